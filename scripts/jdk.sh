@@ -1,0 +1,17 @@
+# Sourced by ./charter, ./run-tests and the benchmark script: finds a JDK 25
+# without the user exporting anything, and says what to install when there is none.
+charter_find_jdk() {
+  local candidate version
+  for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/temurin-25-jdk-arm64 /usr/lib/jvm/java-25-openjdk-amd64; do
+    [ -n "$candidate" ] && [ -x "$candidate/bin/java" ] || continue
+    version=$("$candidate/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
+    if [ -n "$version" ] && [ "${version%%.*}" -ge 25 ] 2>/dev/null; then
+      export JAVA_HOME="$candidate"
+      return 0
+    fi
+  done
+  echo "charter: no JDK 25 found. Set JAVA_HOME to a JDK 25 or install one (e.g. Temurin 25 in /usr/lib/jvm/temurin-25-jdk-amd64)." >&2
+  return 1
+}
+
+CHARTER_JVM_FLAGS="--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -Dpolyglot.engine.WarnInterpreterOnly=false"
