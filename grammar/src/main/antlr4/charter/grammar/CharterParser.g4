@@ -1,0 +1,108 @@
+// The Charter Program language. One file is a list of declarations; a Program is
+// the files of a folder reachable from its entry file through imports.
+parser grammar CharterParser;
+
+options { tokenVocab = CharterLexer; }
+
+file : declaration* EOF ;
+
+declaration
+    : programDecl
+    | importDecl
+    | personDecl
+    | teamDecl
+    | significanceDecl
+    | truthDecl
+    | ruleDecl
+    | invariantDecl
+    | intentDecl
+    ;
+
+programDecl : PROGRAM STRING ;
+importDecl  : IMPORT STRING ;
+
+// person alice { name "Alice Chen"  github "alice-gh"  email "alice@acme.dev" }
+personDecl  : PERSON name=ident LBRACE identity* RBRACE ;
+identity    : kind=ident STRING ;
+
+// team platform { members alice, bob  owns repo "acme/api", project "api" }
+teamDecl    : TEAM name=ident title=STRING? LBRACE teamItem* RBRACE ;
+teamItem
+    : MEMBERS ident (COMMA ident)*                     # teamMembers
+    | OWNS ownedThing (COMMA ownedThing)*              # teamOwns
+    ;
+ownedThing  : kind=ident STRING ;
+
+// significance { sentry.issue.created where level == "fatal" => 90 }
+significanceDecl : SIGNIFICANCE LBRACE significanceClause* RBRACE ;
+significanceClause : eventType (WHERE expr)? ARROW NUMBER ;
+
+// truth deployment.status prefer vercel over github
+truthDecl : TRUTH entity=ident DOT attribute=ident PREFER ident (OVER ident)+ ;
+
+ruleDecl : RULE name=ident title=STRING? LBRACE whenClause thenClause RBRACE ;
+whenClause : WHEN condition (AND condition)* ;
+thenClause : THEN action+ ;
+
+// One element of a `when`: a pattern, a negated pattern, or a counting window.
+condition
+    : pattern                                                      # matchCondition
+    | NOT pattern                                                  # absentCondition
+    | COUNT LPAREN pattern RPAREN op=(GE | GT | EQ) NUMBER WITHIN DURATION  # countCondition
+    ;
+
+// vercel.deployment.error d where d.target == "production" within 15m after i
+pattern : eventType binding=ident (WHERE expr)? temporal? ;
+temporal : WITHIN DURATION (AFTER | BEFORE) anchor=ident ;
+eventType : ident (DOT ident)* ;
+
+// slack.post(channel: "#incidents", text: "Deploy of ${d.project} failed")
+action : tool=ident DOT verb=ident LPAREN (argument (COMMA argument)*)? COMMA? RPAREN ;
+argument : name=ident COLON expr ;
+
+invariantDecl : INVARIANT name=ident title=STRING? level LBRACE invariantBody RBRACE ;
+level : ADVISORY | SOFT | HARD ;
+invariantBody
+    : DENY intentName=ident (WHERE expr)? (UNLESS unlessExpr=expr)? because    # denyInvariant
+    | EVERY pattern HAS pattern because                                        # stateInvariant
+    ;
+because : BECAUSE STRING ;
+
+// intent ship(repo: string, sha: string, target: string) "Ship a commit" { resolve vercel.deploy(...) }
+intentDecl : INTENT name=ident LPAREN (param (COMMA param)*)? RPAREN title=STRING? LBRACE (RESOLVE action+)? RBRACE ;
+param : name=ident COLON type=ident ;
+
+expr
+    : MINUS expr                                                 # negateExpr
+    | expr op=(PLUS | MINUS) expr                                # additiveExpr
+    | expr op=(EQ | NEQ | LT | LE | GT | GE) expr                # compareExpr
+    | expr NOT? IN expr                                          # inExpr
+    | expr MATCHES expr                                          # matchesExpr
+    | NOT expr                                                   # notExpr
+    | expr AND expr                                              # andExpr
+    | expr OR expr                                               # orExpr
+    | EXISTS LPAREN pattern RPAREN                               # existsPatternExpr
+    | EXISTS path                                                # existsFieldExpr
+    | primary                                                    # primaryExpr
+    ;
+
+primary
+    : STRING                                                     # stringLit
+    | NUMBER                                                     # numberLit
+    | DURATION                                                   # durationLit
+    | (TRUE | FALSE)                                             # boolLit
+    | NOBODY                                                     # nobodyLit
+    | TEAM ident                                                 # teamRef
+    | LBRACK (expr (COMMA expr)*)? COMMA? RBRACK                 # listLit
+    | name=ident LPAREN (expr (COMMA expr)*)? RPAREN              # call
+    | path                                                       # pathExpr
+    | LPAREN expr RPAREN                                         # parenExpr
+    ;
+
+path : ident (DOT ident)* ;
+
+// Soft keywords: words the parser reserves in one place stay usable as names elsewhere.
+ident
+    : IDENT | TEAM | PERSON | COUNT | INTENT | OVER | PREFER | MEMBERS | OWNS
+    | ADVISORY | SOFT | HARD | RESOLVE | AFTER | BEFORE | HAS | EVERY | PROGRAM
+    ;
