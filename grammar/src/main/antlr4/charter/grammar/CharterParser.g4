@@ -6,6 +6,9 @@ options { tokenVocab = CharterLexer; }
 
 file : declaration* EOF ;
 
+// Entry point for the expression inside a string interpolation `${...}`.
+standaloneExpr : expr EOF ;
+
 declaration
     : programDecl
     | importDecl

@@ -1,0 +1,63 @@
+package charter.compiler.diag;
+
+/**
+ * Every diagnostic Charter can report, with a stable code. Codes are grouped by
+ * the pass that reports them: CH1xx loading, CH2xx syntax, CH3xx names,
+ * CH4xx types, CH5xx semantics of rules and invariants, CH9xx compiler bugs.
+ */
+public enum Code {
+    // loading the Program folder
+    MANIFEST_MISSING("CH101", "charter.yaml is missing"),
+    MANIFEST_INVALID("CH102", "charter.yaml is malformed"),
+    FILE_UNREADABLE("CH103", "a Program file cannot be read"),
+    FILE_NOT_UTF8("CH104", "a Program file is not UTF-8"),
+    FILE_TOO_LARGE("CH105", "a Program file is too large"),
+    NO_SOURCES("CH106", "the Program has no .charter file"),
+    // syntax
+    SYNTAX("CH201", "syntax error"),
+    NESTING_TOO_DEEP("CH202", "expression nested too deeply"),
+    BAD_STRING("CH203", "malformed string literal"),
+    BAD_NUMBER("CH204", "malformed number"),
+    // names
+    IMPORT_NOT_FOUND("CH301", "imported file does not exist"),
+    IMPORT_CYCLE("CH302", "imports form a cycle"),
+    DUPLICATE_NAME("CH303", "a name is declared twice"),
+    UNKNOWN_PERSON("CH304", "unknown person"),
+    UNKNOWN_TEAM("CH305", "unknown team"),
+    UNKNOWN_INTENT("CH306", "unknown intent"),
+    UNKNOWN_BINDING("CH307", "unknown name"),
+    UNKNOWN_FUNCTION("CH308", "unknown function"),
+    UNKNOWN_TOOL("CH309", "unknown action tool"),
+    FILE_NOT_IMPORTED("CH310", "file is not reachable from the entry file"),
+    PROGRAM_DECL("CH311", "program declaration missing or repeated"),
+    UNKNOWN_IDENTITY_KIND("CH312", "unknown identity kind"),
+    UNKNOWN_OWNED_KIND("CH313", "unknown kind of owned thing"),
+    // types
+    UNKNOWN_EVENT_TYPE("CH401", "unknown event or entity type"),
+    UNKNOWN_FIELD("CH402", "unknown field"),
+    TYPE_MISMATCH("CH403", "type mismatch"),
+    WRONG_ARGUMENTS("CH404", "wrong arguments"),
+    UNKNOWN_ARGUMENT("CH405", "unknown action argument"),
+    MISSING_ARGUMENT("CH406", "missing required action argument"),
+    BAD_REGEX("CH407", "invalid regular expression"),
+    UNKNOWN_TYPE("CH408", "unknown parameter type"),
+    // rule and invariant semantics
+    UNBOUNDED_JOIN("CH501", "two events joined without a time window"),
+    BAD_SCORE("CH502", "significance score out of range"),
+    BAD_WINDOW("CH503", "invalid time window"),
+    ANCHOR_ORDER("CH504", "a temporal anchor must be bound earlier"),
+    // compiler bugs: generated DRL Drools rejected
+    INTERNAL("CH901", "internal compiler error");
+
+    private final String id;
+    private final String summary;
+
+    Code(String id, String summary) {
+        this.id = id;
+        this.summary = summary;
+    }
+
+    public String id() { return id; }
+
+    public String summary() { return summary; }
+}

@@ -1,0 +1,306 @@
+package charter.compiler.parse;
+
+import charter.compiler.ast.ActionCall;
+import charter.compiler.ast.Condition;
+import charter.compiler.ast.Decl;
+import charter.compiler.ast.Duration;
+import charter.compiler.ast.Expr;
+import charter.compiler.ast.InvariantBody;
+import charter.compiler.ast.Name;
+import charter.compiler.ast.Pattern;
+import charter.compiler.ast.Span;
+import charter.compiler.ast.TypeRef;
+import charter.compiler.diag.Code;
+import charter.compiler.diag.Diagnostic;
+import charter.grammar.CharterParser;
+import charter.grammar.CharterParser.*;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.antlr.v4.runtime.ParserRuleContext;
+import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.tree.TerminalNode;
+
+/**
+ * The one visitor that turns ANTLR's parse tree into the AST records. It never
+ * throws on bad input: parts the parser already reported as broken are skipped,
+ * and problems only visible here (bad escapes, scores) become diagnostics.
+ */
+final class AstBuilder {
+    private final String file;
+    private final int lineOffset;
+    private final int columnOffset;
+    private final StringLiteralParser strings;
+    private final List<Diagnostic> diagnostics = new ArrayList<>();
+
+    /** Offsets place the nodes of a sub-parse (a `${...}` inside a string) in the enclosing file. */
+    AstBuilder(String file, int lineOffset, int columnOffset, Function<StringLiteralParser.Fragment, Expr> interpolationParser) {
+        this.file = file;
+        this.lineOffset = lineOffset;
+        this.columnOffset = columnOffset;
+        this.strings = new StringLiteralParser(file, interpolationParser, diagnostics);
+    }
+
+    List<Diagnostic> diagnostics() {
+        return List.copyOf(diagnostics);
+    }
+
+    List<Decl> file(FileContext ctx) {
+        List<Decl> decls = new ArrayList<>();
+        for (DeclarationContext d : ctx.declaration()) {
+            Decl decl = declaration(d);
+            if (decl != null) decls.add(decl);
+        }
+        return decls;
+    }
+
+    private Decl declaration(DeclarationContext d) {
+        if (d.exception != null) return null;
+        try {
+            if (d.programDecl() != null) return new Decl.ProgramDecl(text(d.programDecl().STRING()), span(d));
+            if (d.importDecl() != null) return new Decl.ImportDecl(text(d.importDecl().STRING()), span(d));
+            if (d.personDecl() != null) return person(d.personDecl());
+            if (d.teamDecl() != null) return team(d.teamDecl());
+            if (d.significanceDecl() != null) return significance(d.significanceDecl());
+            if (d.truthDecl() != null) return truth(d.truthDecl());
+            if (d.ruleDecl() != null) return rule(d.ruleDecl());
+            if (d.invariantDecl() != null) return invariant(d.invariantDecl());
+            if (d.intentDecl() != null) return intent(d.intentDecl());
+        } catch (IncompleteTree e) {
+            // The parser reported this declaration's syntax error already.
+        }
+        return null;
+    }
+
+    private Decl.PersonDecl person(PersonDeclContext c) {
+        List<Decl.Identity> ids = new ArrayList<>();
+        for (IdentityContext i : c.identity()) ids.add(new Decl.Identity(name(i.kind), text(i.STRING()), span(i)));
+        return new Decl.PersonDecl(name(c.name), ids, span(c));
+    }
+
+    private Decl.TeamDecl team(TeamDeclContext c) {
+        List<Name> members = new ArrayList<>();
+        List<Decl.Owned> owns = new ArrayList<>();
+        for (TeamItemContext item : c.teamItem()) {
+            switch (item) {
+                case TeamMembersContext m -> m.ident().forEach(i -> members.add(name(i)));
+                case TeamOwnsContext o -> o.ownedThing().forEach(t -> owns.add(new Decl.Owned(name(t.kind), text(t.STRING()), span(t))));
+                default -> throw new IncompleteTree();
+            }
+        }
+        return new Decl.TeamDecl(name(c.name), optionalText(c.title), members, owns, span(c));
+    }
+
+    private Decl.SignificanceDecl significance(SignificanceDeclContext c) {
+        List<Decl.SignificanceClause> clauses = new ArrayList<>();
+        for (SignificanceClauseContext s : c.significanceClause()) {
+            int score = (int) number(s.NUMBER());
+            Expr where = s.expr() == null ? null : expr(s.expr());
+            clauses.add(new Decl.SignificanceClause(typeRef(s.eventType()), where, score, span(s)));
+        }
+        return new Decl.SignificanceDecl(clauses, span(c));
+    }
+
+    private Decl.TruthDecl truth(TruthDeclContext c) {
+        List<Name> preference = new ArrayList<>();
+        // ident list: entity, attribute, then the sources in order of preference
+        List<IdentContext> ids = c.ident();
+        for (int i = 2; i < ids.size(); i++) preference.add(name(ids.get(i)));
+        return new Decl.TruthDecl(name(c.entity), name(c.attribute), preference, span(c));
+    }
+
+    private Decl.RuleDecl rule(RuleDeclContext c) {
+        List<Condition> when = new ArrayList<>();
+        for (ConditionContext cond : c.whenClause().condition()) when.add(condition(cond));
+        List<ActionCall> then = new ArrayList<>();
+        for (ActionContext a : c.thenClause().action()) then.add(action(a));
+        return new Decl.RuleDecl(name(c.name), optionalText(c.title), when, then, span(c));
+    }
+
+    private Condition condition(ConditionContext c) {
+        return switch (c) {
+            case MatchConditionContext m -> new Condition.Match(pattern(m.pattern()), span(m));
+            case AbsentConditionContext a -> new Condition.Absent(pattern(a.pattern()), span(a));
+            case CountConditionContext k -> {
+                Condition.CountOp op = switch (k.op.getType()) {
+                    case CharterParser.GE -> Condition.CountOp.AT_LEAST;
+                    case CharterParser.GT -> Condition.CountOp.MORE_THAN;
+                    default -> Condition.CountOp.EXACTLY;
+                };
+                yield new Condition.Count(pattern(k.pattern()), op, (int) number(k.NUMBER()), duration(k.DURATION()), span(k));
+            }
+            default -> throw new IncompleteTree();
+        };
+    }
+
+    private Pattern pattern(PatternContext c) {
+        if (c == null || c.binding == null) throw new IncompleteTree();
+        Expr where = c.expr() == null ? null : expr(c.expr());
+        Pattern.Temporal temporal = null;
+        if (c.temporal() != null) {
+            TemporalContext t = c.temporal();
+            Pattern.Direction direction = t.AFTER() != null ? Pattern.Direction.AFTER : Pattern.Direction.BEFORE;
+            temporal = new Pattern.Temporal(duration(t.DURATION()), direction, name(t.anchor), span(t));
+        }
+        return new Pattern(typeRef(c.eventType()), name(c.binding), where, temporal, span(c));
+    }
+
+    private ActionCall action(ActionContext c) {
+        List<ActionCall.Argument> args = new ArrayList<>();
+        for (ArgumentContext a : c.argument()) args.add(new ActionCall.Argument(name(a.name), expr(a.expr()), span(a)));
+        return new ActionCall(name(c.tool), name(c.verb), args, span(c));
+    }
+
+    private Decl.InvariantDecl invariant(InvariantDeclContext c) {
+        Decl.Level level = c.level().HARD() != null ? Decl.Level.HARD
+                : c.level().SOFT() != null ? Decl.Level.SOFT : Decl.Level.ADVISORY;
+        InvariantBody body = switch (c.invariantBody()) {
+            case DenyInvariantContext d -> new InvariantBody.DenyGuard(name(d.intentName),
+                    d.WHERE() == null ? null : expr(d.expr(0)),
+                    d.unlessExpr == null ? null : expr(d.unlessExpr),
+                    text(d.because().STRING()), span(d));
+            case StateInvariantContext s -> new InvariantBody.StateGuard(pattern(s.pattern(0)), pattern(s.pattern(1)),
+                    text(s.because().STRING()), span(s));
+            default -> throw new IncompleteTree();
+        };
+        return new Decl.InvariantDecl(name(c.name), optionalText(c.title), level, body, span(c));
+    }
+
+    private Decl.IntentDecl intent(IntentDeclContext c) {
+        List<Decl.Param> params = new ArrayList<>();
+        for (ParamContext p : c.param()) params.add(new Decl.Param(name(p.name), name(p.type), span(p)));
+        List<ActionCall> resolve = new ArrayList<>();
+        for (ActionContext a : c.action()) resolve.add(action(a));
+        return new Decl.IntentDecl(name(c.name), params, optionalText(c.title), resolve, span(c));
+    }
+
+    Expr expr(ExprContext c) {
+        if (c == null || c.exception != null) throw new IncompleteTree();
+        return switch (c) {
+            case NegateExprContext n -> new Expr.Unary(Expr.UnaryOp.NEGATE, expr(n.expr()), span(n));
+            case NotExprContext n -> new Expr.Unary(Expr.UnaryOp.NOT, expr(n.expr()), span(n));
+            case AdditiveExprContext a -> new Expr.Binary(a.op.getType() == CharterParser.PLUS ? Expr.BinaryOp.PLUS : Expr.BinaryOp.MINUS,
+                    expr(a.expr(0)), expr(a.expr(1)), span(a));
+            case CompareExprContext k -> new Expr.Binary(compareOp(k.op), expr(k.expr(0)), expr(k.expr(1)), span(k));
+            case InExprContext i -> new Expr.Binary(i.NOT() != null ? Expr.BinaryOp.NOT_IN : Expr.BinaryOp.IN,
+                    expr(i.expr(0)), expr(i.expr(1)), span(i));
+            case MatchesExprContext m -> new Expr.Binary(Expr.BinaryOp.MATCHES, expr(m.expr(0)), expr(m.expr(1)), span(m));
+            case AndExprContext a -> new Expr.Binary(Expr.BinaryOp.AND, expr(a.expr(0)), expr(a.expr(1)), span(a));
+            case OrExprContext o -> new Expr.Binary(Expr.BinaryOp.OR, expr(o.expr(0)), expr(o.expr(1)), span(o));
+            case ExistsPatternExprContext e -> new Expr.ExistsPattern(pattern(e.pattern()), span(e));
+            case ExistsFieldExprContext e -> new Expr.ExistsField(path(e.path()), span(e));
+            case PrimaryExprContext p -> primary(p.primary());
+            default -> throw new IncompleteTree();
+        };
+    }
+
+    private Expr primary(PrimaryContext c) {
+        if (c == null || c.exception != null) throw new IncompleteTree();
+        return switch (c) {
+            case StringLitContext s -> strings.parse(s.STRING().getSymbol());
+            case NumberLitContext n -> new Expr.NumberLit(number(n.NUMBER()), n.NUMBER().getText(), span(n));
+            case DurationLitContext d -> new Expr.DurationLit(duration(d.DURATION()), span(d));
+            case BoolLitContext b -> new Expr.BoolLit(b.TRUE() != null, span(b));
+            case NobodyLitContext n -> new Expr.NobodyLit(span(n));
+            case TeamRefContext t -> new Expr.TeamRef(name(t.ident()), span(t));
+            case ListLitContext l -> new Expr.ListLit(l.expr().stream().map(this::expr).toList(), span(l));
+            case CallContext k -> new Expr.Call(name(k.name), k.expr().stream().map(this::expr).toList(), span(k));
+            case PathExprContext p -> path(p.path());
+            case ParenExprContext p -> expr(p.expr());
+            default -> throw new IncompleteTree();
+        };
+    }
+
+    private Expr.Path path(PathContext c) {
+        return new Expr.Path(c.ident().stream().map(this::name).toList(), span(c));
+    }
+
+    private static Expr.BinaryOp compareOp(Token op) {
+        return switch (op.getType()) {
+            case CharterParser.EQ -> Expr.BinaryOp.EQ;
+            case CharterParser.NEQ -> Expr.BinaryOp.NEQ;
+            case CharterParser.LT -> Expr.BinaryOp.LT;
+            case CharterParser.LE -> Expr.BinaryOp.LE;
+            case CharterParser.GT -> Expr.BinaryOp.GT;
+            default -> Expr.BinaryOp.GE;
+        };
+    }
+
+    private TypeRef typeRef(EventTypeContext c) {
+        if (c == null) throw new IncompleteTree();
+        return new TypeRef(c.ident().stream().map(IdentContext::getText).reduce((a, b) -> a + "." + b).orElseThrow(IncompleteTree::new), span(c));
+    }
+
+    private Name name(IdentContext c) {
+        if (c == null || c.getStart() == null) throw new IncompleteTree();
+        return new Name(c.getText(), span(c));
+    }
+
+    private String text(TerminalNode string) {
+        if (string == null || string.getSymbol().getTokenIndex() < 0) throw new IncompleteTree();
+        Expr.StringLit lit = strings.parse(string.getSymbol());
+        String constant = lit.constantValue();
+        if (constant == null) {
+            diagnostics.add(Diagnostic.error(Code.BAD_STRING, spanOf(string.getSymbol()),
+                    "interpolation `${...}` is not allowed here; this string must be a constant"));
+            return "";
+        }
+        return constant;
+    }
+
+    private String optionalText(Token string) {
+        if (string == null) return null;
+        Expr.StringLit lit = strings.parse(string);
+        String constant = lit.constantValue();
+        if (constant == null) {
+            diagnostics.add(Diagnostic.error(Code.BAD_STRING, spanOf(string), "a title cannot interpolate `${...}`"));
+            return "";
+        }
+        return constant;
+    }
+
+    private double number(TerminalNode n) {
+        if (n == null || n.getSymbol().getTokenIndex() < 0) throw new IncompleteTree();
+        try {
+            return Double.parseDouble(n.getText());
+        } catch (NumberFormatException e) {
+            diagnostics.add(Diagnostic.error(Code.BAD_NUMBER, spanOf(n.getSymbol()), "not a number: " + n.getText()));
+            return 0;
+        }
+    }
+
+    private Duration duration(TerminalNode d) {
+        if (d == null || d.getSymbol().getTokenIndex() < 0) throw new IncompleteTree();
+        try {
+            return Duration.parse(d.getText(), spanOf(d.getSymbol()));
+        } catch (ArithmeticException | NumberFormatException e) {
+            diagnostics.add(Diagnostic.error(Code.BAD_NUMBER, spanOf(d.getSymbol()), "duration too large: " + d.getText()));
+            return new Duration(d.getText(), 0, spanOf(d.getSymbol()));
+        }
+    }
+
+    Span span(ParserRuleContext c) {
+        Token start = c.getStart();
+        Token stop = c.getStop() != null ? c.getStop() : start;
+        Span begin = spanOf(start);
+        Span end = spanOf(stop);
+        return begin.to(end);
+    }
+
+    Span spanOf(Token t) {
+        String text = t.getText() == null || t.getType() == Token.EOF ? " " : t.getText();
+        int line = t.getLine() + lineOffset;
+        int column = (t.getLine() == 1 ? columnOffset : 0) + t.getCharPositionInLine() + 1;
+        int newline = text.lastIndexOf('\n');
+        if (newline < 0) return new Span(file, line, column, line, column + text.length());
+        int lines = (int) text.chars().filter(ch -> ch == '\n').count();
+        return new Span(file, line, column, line + lines, text.length() - newline);
+    }
+
+    /** Thrown inside the builder when the tree is missing a part the parser already complained about. */
+    private static final class IncompleteTree extends RuntimeException {
+        IncompleteTree() {
+            super(null, null, false, false);
+        }
+    }
+}
