@@ -46,6 +46,9 @@ public enum Code {
     BAD_SCORE("CH502", "significance score out of range"),
     BAD_WINDOW("CH503", "invalid time window"),
     ANCHOR_ORDER("CH504", "a temporal anchor must be bound earlier"),
+    EXISTS_PLACEMENT("CH505", "exists(...) where it cannot be checked"),
+    COUNT_NOT_ALONE("CH506", "a counting rule has other conditions"),
+    STATE_WINDOW("CH507", "a state invariant needs a deadline"),
     // compiler bugs: generated DRL Drools rejected
     INTERNAL("CH901", "internal compiler error");
 

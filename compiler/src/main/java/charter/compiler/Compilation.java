@@ -1,0 +1,32 @@
+package charter.compiler;
+
+import charter.compiler.diag.Diagnostic;
+import charter.compiler.diag.SourceText;
+import charter.compiler.generate.GeneratedDrl;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one run of the compiler produced: every diagnostic, the sources to quote
+ * them from, and as far as the passes got, the generated DRL and the runnable Program.
+ *
+ * @param passesRun the names of the passes that ran, in order
+ * @param drl       null when a pass before generate failed
+ * @param program   null unless every pass, build included, succeeded
+ */
+public record Compilation(String root, Map<String, SourceText> sources, List<Diagnostic> diagnostics,
+                          List<String> passesRun, GeneratedDrl drl, CompiledProgram program) {
+    public Compilation {
+        sources = Map.copyOf(sources);
+        diagnostics = List.copyOf(diagnostics);
+        passesRun = List.copyOf(passesRun);
+    }
+
+    public boolean ok() {
+        return diagnostics.stream().noneMatch(Diagnostic::isError);
+    }
+
+    public long errorCount() {
+        return diagnostics.stream().filter(Diagnostic::isError).count();
+    }
+}

@@ -1,0 +1,67 @@
+package charter.compiler;
+
+import charter.compiler.builtins.Directory;
+import charter.compiler.core.CoreGuard;
+import charter.compiler.core.CoreRule;
+import charter.compiler.core.CoreStateInvariant;
+import charter.compiler.eval.CompiledAction;
+import charter.compiler.eval.ConditionTable;
+import charter.compiler.eval.Eval;
+import charter.compiler.generate.GeneratedDrl;
+import charter.compiler.load.Manifest;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import org.kie.api.KieBase;
+
+/**
+ * A Program version ready to run: the KieBase, the compiled conditions and
+ * actions it calls back into, and the metadata that gives every output its
+ * provenance. Immutable; built once per version and shared by every session.
+ *
+ * @param version the Program's content hash (or its Git commit, when read from Git)
+ */
+public record CompiledProgram(
+        String name,
+        String version,
+        Manifest manifest,
+        KieBase kieBase,
+        GeneratedDrl drl,
+        ConditionTable conditions,
+        List<RuleInfo> rules,
+        List<GuardInfo> guards,
+        List<StateInfo> stateInvariants,
+        Map<String, IntentInfo> intents,
+        Map<String, List<SignificanceRule>> significance,
+        Map<String, Integer> defaultSignificance,
+        Directory directory) {
+
+    public ZoneId zone() {
+        return manifest.timezone();
+    }
+
+    public CompiledProgram withVersion(String newVersion) {
+        return new CompiledProgram(name, newVersion, manifest, kieBase, drl, conditions, rules, guards, stateInvariants,
+                intents, significance, defaultSignificance, directory);
+    }
+
+    /** A rule, the names of the facts its actions see, and its compiled actions. */
+    public record RuleInfo(CoreRule core, List<CompiledAction> actions) {
+        public String id() { return core.id(); }
+    }
+
+    public record GuardInfo(CoreGuard core) {
+        public String id() { return core.id(); }
+    }
+
+    public record StateInfo(CoreStateInvariant core) {
+        public String id() { return core.id(); }
+    }
+
+    /** An intent's parameters (name → type name) and the actions it resolves to, seeing `intent` as fact 0. */
+    public record IntentInfo(String name, String title, Map<String, String> params, List<CompiledAction> resolve,
+                             charter.compiler.ast.Span span) {}
+
+    /** `type where cond => score`; `where` is null when the clause has no condition. */
+    public record SignificanceRule(int score, Eval where) {}
+}

@@ -1,0 +1,86 @@
+package charter.compiler;
+
+import charter.compiler.catalog.Catalog;
+import charter.compiler.diag.SourceText;
+import charter.compiler.generate.GeneratedDrl;
+import charter.compiler.load.LoadedProgram;
+import charter.compiler.load.ProgramFiles;
+import charter.compiler.model.ResolvedProgram;
+import charter.compiler.model.TypedProgram;
+import charter.compiler.core.CoreProgram;
+import charter.compiler.passes.BuildPass;
+import charter.compiler.passes.CatalogTypes;
+import charter.compiler.passes.Diagnostics;
+import charter.compiler.passes.GeneratePass;
+import charter.compiler.passes.LoadPass;
+import charter.compiler.passes.LowerPass;
+import charter.compiler.passes.ParsePass;
+import charter.compiler.passes.ParsedProgram;
+import charter.compiler.passes.Pass;
+import charter.compiler.passes.ResolvePass;
+import charter.compiler.passes.TypecheckPass;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The compiler, as an explicit list of named passes, each its own class taking and
+ * returning plain data:
+ *
+ * <pre>
+ * load → parse → resolve → typecheck → lower → generate → build
+ * </pre>
+ *
+ * A pass that reports an error stops the pipeline after it (parse errors would
+ * only cascade into name and type errors). `check` stops after generate, so it
+ * costs no Drools build.
+ */
+public final class ProgramCompiler {
+    public static final List<String> PASSES = List.of("load", "parse", "resolve", "typecheck", "lower", "generate", "build");
+
+    private final LoadPass load = new LoadPass();
+    private final ParsePass parse = new ParsePass();
+    private final ResolvePass resolve = new ResolvePass();
+    private final TypecheckPass typecheck;
+    private final LowerPass lower = new LowerPass();
+    private final GeneratePass generate = new GeneratePass();
+    private final BuildPass build;
+
+    public ProgramCompiler(Catalog catalog) {
+        this.typecheck = new TypecheckPass(new CatalogTypes(catalog));
+        this.build = new BuildPass(CatalogTypes.defaultSignificance(catalog));
+    }
+
+    /** Every pass but build: diagnostics and DRL, no KieBase. */
+    public Compilation check(ProgramFiles files) {
+        return run(files, false);
+    }
+
+    /** Every pass: a runnable Program when there is no error. */
+    public Compilation compile(ProgramFiles files) {
+        return run(files, true);
+    }
+
+    private Compilation run(ProgramFiles files, boolean buildKieBase) {
+        Diagnostics diagnostics = new Diagnostics();
+        List<String> ran = new ArrayList<>();
+        LoadedProgram loaded = step(load, files, diagnostics, ran);
+        Map<String, SourceText> sources = loaded == null ? Map.of() : loaded.sources();
+        if (loaded == null) return new Compilation(files.root(), sources, diagnostics.all(), ran, null, null);
+        ParsedProgram parsed = step(parse, loaded, diagnostics, ran);
+        ResolvedProgram resolved = parsed == null ? null : step(resolve, parsed, diagnostics, ran);
+        TypedProgram typed = resolved == null ? null : step(typecheck, resolved, diagnostics, ran);
+        CoreProgram core = typed == null ? null : step(lower, typed, diagnostics, ran);
+        GeneratedDrl drl = core == null ? null : step(generate, core, diagnostics, ran);
+        CompiledProgram program = drl == null || !buildKieBase ? null : step(build, drl, diagnostics, ran);
+        return new Compilation(files.root(), sources, diagnostics.all(), ran, drl, program);
+    }
+
+    /** Runs one pass; its output is dropped when the pass reported an error, which stops the pipeline. */
+    private static <I, O> O step(Pass<I, O> pass, I input, Diagnostics diagnostics, List<String> ran) {
+        boolean before = diagnostics.hasErrors();
+        O output = pass.run(input, diagnostics);
+        ran.add(pass.name());
+        return before || diagnostics.hasErrors() ? null : output;
+    }
+}

@@ -1,0 +1,90 @@
+package charter.compiler.passes;
+
+import charter.compiler.CompiledProgram;
+import charter.compiler.ast.Decl;
+import charter.compiler.build.DrlKieBaseBuilder;
+import charter.compiler.builtins.Directory;
+import charter.compiler.core.CoreProgram;
+import charter.compiler.diag.Code;
+import charter.compiler.diag.Diagnostic;
+import charter.compiler.eval.CompiledAction;
+import charter.compiler.eval.ConditionTable;
+import charter.compiler.eval.ExprCompiler;
+import charter.compiler.generate.GeneratedDrl;
+import charter.compiler.model.ResolvedProgram;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Pass 6, build: the DRL to a KieBase, and every condition, action argument and
+ * significance clause to closures. A Drools error here is a bug of the compiler,
+ * reported as such with the Program construct it came from, never as Drools text
+ * for the user to decode.
+ */
+public final class BuildPass implements Pass<GeneratedDrl, CompiledProgram> {
+    private final DrlKieBaseBuilder kieBaseBuilder = new DrlKieBaseBuilder();
+    private final Map<String, Integer> defaultSignificance;
+
+    /** @param defaultSignificance the catalog's default score per event type */
+    public BuildPass(Map<String, Integer> defaultSignificance) {
+        this.defaultSignificance = Map.copyOf(defaultSignificance);
+    }
+
+    @Override
+    public String name() {
+        return "build";
+    }
+
+    @Override
+    public CompiledProgram run(GeneratedDrl generated, Diagnostics diagnostics) {
+        CoreProgram core = generated.core();
+        ResolvedProgram program = core.typed().program();
+        var outcome = kieBaseBuilder.build(generated.drl());
+        if (outcome.kieBase() == null) {
+            for (var error : outcome.errors()) {
+                var entry = generated.entryForLine(error.line());
+                String where = entry == null ? "" : " (generated from `" + entry.ownerId() + "`)";
+                diagnostics.report(Diagnostic.error(Code.INTERNAL, entry == null ? null : entry.span(),
+                        "internal compiler error: Drools rejected the generated DRL" + where + ": " + error.message()
+                                + " — this is a bug in Charter, not in your Program; please report it with `charter compile` output"));
+            }
+            if (outcome.errors().isEmpty()) {
+                diagnostics.report(Diagnostic.error(Code.INTERNAL, null, "internal compiler error: Drools built no KieBase"));
+            }
+            return null;
+        }
+        ExprCompiler compiler = new ExprCompiler(core.typed());
+        ConditionTable conditions = new ConditionTable(core.conditions(), compiler);
+
+        List<CompiledProgram.RuleInfo> rules = new ArrayList<>();
+        for (var rule : core.rules()) {
+            var scope = ExprCompiler.Scope.of(rule.matchedBindings());
+            List<CompiledAction> actions = new ArrayList<>();
+            for (int i = 0; i < rule.actions().size(); i++) actions.add(CompiledAction.of(i, rule.actions().get(i), compiler, scope));
+            rules.add(new CompiledProgram.RuleInfo(rule, actions));
+        }
+        Map<String, CompiledProgram.IntentInfo> intents = new LinkedHashMap<>();
+        for (Decl.IntentDecl intent : program.intents().values()) {
+            var scope = ExprCompiler.Scope.of(List.of("intent"));
+            List<CompiledAction> actions = new ArrayList<>();
+            for (int i = 0; i < intent.resolve().size(); i++) actions.add(CompiledAction.of(i, intent.resolve().get(i), compiler, scope));
+            Map<String, String> params = new LinkedHashMap<>();
+            intent.params().forEach(p -> params.put(p.name().text(), p.type().text()));
+            intents.put(intent.name().text(), new CompiledProgram.IntentInfo(intent.name().text(), intent.title(), params, actions, intent.span()));
+        }
+        Map<String, List<CompiledProgram.SignificanceRule>> significance = new LinkedHashMap<>();
+        for (Decl.SignificanceClause clause : program.significance()) {
+            var where = clause.where() == null ? null : compiler.compile(clause.where(), ExprCompiler.Scope.implicitEvent());
+            significance.computeIfAbsent(clause.type().name(), k -> new ArrayList<>())
+                    .add(new CompiledProgram.SignificanceRule(clause.score(), where));
+        }
+        significance.replaceAll((k, v) -> List.copyOf(v));
+        return new CompiledProgram(program.name(), program.loaded().version(), program.loaded().manifest(), outcome.kieBase(),
+                generated, conditions, rules,
+                core.guards().stream().map(CompiledProgram.GuardInfo::new).toList(),
+                core.stateInvariants().stream().map(CompiledProgram.StateInfo::new).toList(),
+                intents, significance, defaultSignificance, new Directory(program));
+    }
+}

@@ -1,0 +1,186 @@
+package charter.compiler.passes;
+
+import charter.compiler.core.CoreElement;
+import charter.compiler.core.CoreGuard;
+import charter.compiler.core.CoreProgram;
+import charter.compiler.core.CoreRule;
+import charter.compiler.core.CoreStateInvariant;
+import charter.compiler.core.FactPattern;
+import charter.compiler.generate.DrlText;
+import charter.compiler.generate.GeneratedDrl;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Pass 5, generate: core → DRL text plus a source map. Deterministic: the same
+ * Program gives the same bytes. Rule names are `r<index>_<id>` for rules,
+ * `g<index>_<id>` for deny guards, `s<index>_<id>` for state invariants.
+ */
+public final class GeneratePass implements Pass<CoreProgram, GeneratedDrl> {
+    public static final String PACKAGE = "charter.generated";
+
+    @Override
+    public String name() {
+        return "generate";
+    }
+
+    @Override
+    public GeneratedDrl run(CoreProgram core, Diagnostics diagnostics) {
+        Writer w = new Writer();
+        w.line("package " + PACKAGE + ";");
+        w.line("");
+        w.line("import charter.facts.EventFact;");
+        w.line("import charter.facts.IntentFact;");
+        w.line("import charter.facts.CountLatch;");
+        w.line("");
+        w.line("global charter.facts.Conditions cond;");
+        w.line("global charter.facts.Outputs out;");
+        w.line("");
+        w.line("declare EventFact");
+        w.line("    @role(event) @timestamp(time) @expires(" + core.eventHorizonMillis() + "ms)");
+        w.line("end");
+        w.line("");
+        w.line("declare IntentFact");
+        w.line("    @role(event) @timestamp(time) @expires(" + core.eventHorizonMillis() + "ms)");
+        w.line("end");
+        for (CoreRule rule : core.rules()) rule(w, rule);
+        for (CoreGuard guard : core.guards()) guard(w, guard);
+        for (CoreStateInvariant state : core.stateInvariants()) state(w, state);
+        return new GeneratedDrl(core, w.text(), w.sourceMap);
+    }
+
+    private static void rule(Writer w, CoreRule rule) {
+        String name = "r" + rule.index() + "_" + DrlText.checked(rule.id());
+        if (rule.counting()) {
+            countingRule(w, rule, name);
+            return;
+        }
+        int first = w.begin(name);
+        w.line("    when");
+        for (CoreElement e : rule.when()) element(w, e);
+        w.line("    then");
+        w.line("        out.ruleFired(" + rule.index() + ", new Object[]{ " + String.join(", ", rule.matchedVars()) + " });");
+        w.end(first, name, rule.id(), rule.span());
+    }
+
+    /** Two rules: one fires when the count crosses the threshold and sets a latch; one lifts the latch when it falls back. */
+    private static void countingRule(Writer w, CoreRule rule, String name) {
+        CoreElement.Counted counted = (CoreElement.Counted) rule.when().getFirst();
+        FactPattern p = counted.pattern();
+        String op = switch (counted.op()) {
+            case AT_LEAST -> ">=";
+            case MORE_THAN -> ">";
+            case EXACTLY -> "==";
+        };
+        String negated = switch (counted.op()) {
+            case AT_LEAST -> "<";
+            case MORE_THAN -> "<=";
+            case EXACTLY -> "!=";
+        };
+        String accumulate = "        accumulate( " + p.var() + " : " + pattern(p) + " over window:time(" + counted.windowMillis() + "ms);";
+        int first = w.begin(name);
+        w.line("    when");
+        w.line("        not CountLatch( rule == " + rule.index() + " )");
+        w.line(accumulate);
+        w.line("            $count : count(" + p.var() + "), $counted : collectList(" + p.var() + ");");
+        w.line("            $count " + op + " " + counted.threshold() + " )");
+        w.line("    then");
+        w.line("        insert(new CountLatch(" + rule.index() + "));");
+        w.line("        out.ruleFired(" + rule.index() + ", $counted.toArray());");
+        w.end(first, name, rule.id(), rule.span());
+        String reset = name + "_reset";
+        first = w.begin(reset);
+        w.line("    when");
+        w.line("        $latch : CountLatch( rule == " + rule.index() + " )");
+        w.line(accumulate);
+        w.line("            $count : count(" + p.var() + ");");
+        w.line("            $count " + negated + " " + counted.threshold() + " )");
+        w.line("    then");
+        w.line("        delete($latch);");
+        w.end(first, reset, rule.id(), rule.span());
+    }
+
+    private static void guard(Writer w, CoreGuard guard) {
+        String name = "g" + guard.index() + "_" + DrlText.checked(guard.id());
+        int first = w.begin(name);
+        w.line("    when");
+        w.line("        " + guard.intentPattern().var() + " : " + pattern(guard.intentPattern()));
+        for (CoreElement e : guard.state()) element(w, e);
+        w.line("    then");
+        w.line("        out.denied(" + guard.index() + ", " + guard.intentPattern().var() + ", new Object[]{ "
+                + guard.intentPattern().var() + " });");
+        w.end(first, name, guard.id(), guard.span());
+    }
+
+    private static void state(Writer w, CoreStateInvariant state) {
+        String name = "s" + state.index() + "_" + DrlText.checked(state.id());
+        int first = w.begin(name);
+        w.line("    when");
+        w.line("        " + state.every().var() + " : " + pattern(state.every()));
+        w.line("        not( " + pattern(state.has()) + " )");
+        w.line("    then");
+        w.line("        out.violated(" + state.index() + ", new Object[]{ " + state.every().var() + " });");
+        w.end(first, name, state.id(), state.span());
+    }
+
+    private static void element(Writer w, CoreElement e) {
+        switch (e) {
+            case CoreElement.Match m -> w.line("        " + m.pattern().var() + " : " + pattern(m.pattern()));
+            case CoreElement.Absent a -> w.line("        not( " + pattern(a.pattern()) + " )");
+            case CoreElement.Exists x -> w.line("        exists( " + pattern(x.pattern()) + " )");
+            case CoreElement.Counted c -> throw new IllegalStateException("counting rules are generated separately");
+        }
+    }
+
+    /** `EventFact( type == "…", this after[0ms, 900000ms] $f0, cond.test(3, $f0, this) )` */
+    private static String pattern(FactPattern p) {
+        List<String> constraints = new ArrayList<>();
+        if (p.kind() == FactPattern.FactKind.EVENT) {
+            constraints.add("type == " + DrlText.literal(p.type()));
+        } else {
+            constraints.add("name == " + DrlText.literal(p.type()));
+            constraints.add("phase == \"decide\"");
+        }
+        if (p.temporal() != null) {
+            String op = p.temporal().after() ? "after" : "before";
+            constraints.add("this " + op + "[0ms, " + p.temporal().windowMillis() + "ms] " + p.temporal().anchorVar());
+        }
+        if (p.conditionId() >= 0) {
+            List<String> args = new ArrayList<>(p.conditionArgs());
+            args.add("this");
+            String call = args.size() <= 3
+                    ? "cond.test(" + p.conditionId() + ", " + String.join(", ", args) + ")"
+                    : "cond.test(" + p.conditionId() + ", new Object[]{ " + String.join(", ", args) + " })";
+            constraints.add(call);
+        }
+        String cls = p.kind() == FactPattern.FactKind.EVENT ? "EventFact" : "IntentFact";
+        return cls + "( " + String.join(", ", constraints) + " )";
+    }
+
+    /** Accumulates lines and the source map. */
+    private static final class Writer {
+        private final StringBuilder text = new StringBuilder();
+        private final List<GeneratedDrl.SourceMapEntry> sourceMap = new ArrayList<>();
+        private int lines;
+
+        void line(String s) {
+            text.append(s).append('\n');
+            lines++;
+        }
+
+        int begin(String name) {
+            line("");
+            line("rule " + DrlText.literal(name));
+            return lines;
+        }
+
+        void end(int first, String name, String owner, charter.compiler.ast.Span span) {
+            line("end");
+            sourceMap.add(new GeneratedDrl.SourceMapEntry(first, lines, name, owner, span));
+        }
+
+        String text() {
+            return text.toString();
+        }
+    }
+}

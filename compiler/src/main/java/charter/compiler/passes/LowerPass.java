@@ -1,0 +1,194 @@
+package charter.compiler.passes;
+
+import charter.compiler.ast.Condition;
+import charter.compiler.ast.Decl;
+import charter.compiler.ast.Expr;
+import charter.compiler.ast.InvariantBody;
+import charter.compiler.ast.Pattern;
+import charter.compiler.core.CoreCondition;
+import charter.compiler.core.CoreElement;
+import charter.compiler.core.CoreGuard;
+import charter.compiler.core.CoreProgram;
+import charter.compiler.core.CoreRule;
+import charter.compiler.core.CoreStateInvariant;
+import charter.compiler.core.FactPattern;
+import charter.compiler.diag.Code;
+import charter.compiler.diag.Diagnostic;
+import charter.compiler.model.TypedProgram;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Pass 4, lower: rules, guards and state invariants to the core form — numbered
+ * fact variables, numbered conditions, explicit temporal links — and the event
+ * horizon that bounds memory.
+ */
+public final class LowerPass implements Pass<TypedProgram, CoreProgram> {
+    /** Events stay at least this long, so that a rule without windows still sees the event it fires on. */
+    private static final long MIN_HORIZON_MILLIS = 1_000;
+
+    @Override
+    public String name() {
+        return "lower";
+    }
+
+    @Override
+    public CoreProgram run(TypedProgram typed, Diagnostics diagnostics) {
+        Lowering lowering = new Lowering(diagnostics);
+        var program = typed.program();
+        List<CoreRule> rules = new ArrayList<>();
+        for (Decl.RuleDecl rule : program.rules()) rules.add(lowering.rule(rules.size(), rule));
+        List<CoreGuard> guards = new ArrayList<>();
+        List<CoreStateInvariant> states = new ArrayList<>();
+        for (Decl.InvariantDecl inv : program.invariants()) {
+            switch (inv.body()) {
+                case InvariantBody.DenyGuard deny -> guards.add(lowering.guard(guards.size(), inv, deny));
+                case InvariantBody.StateGuard state -> {
+                    CoreStateInvariant lowered = lowering.state(states.size(), inv, state);
+                    if (lowered != null) states.add(lowered);
+                }
+            }
+        }
+        return new CoreProgram(typed, rules, guards, states, lowering.conditions,
+                Math.max(MIN_HORIZON_MILLIS, lowering.horizon));
+    }
+
+    /** The mutable state of one lowering: the condition table and the longest window seen. */
+    private static final class Lowering {
+        private final Diagnostics diagnostics;
+        private final List<CoreCondition> conditions = new ArrayList<>();
+        private long horizon;
+        /** Fact variables are numbered per rule, so no two patterns of one rule share a name, even inside not/exists. */
+        private int nextVar;
+
+        Lowering(Diagnostics diagnostics) {
+            this.diagnostics = diagnostics;
+        }
+
+        CoreRule rule(int index, Decl.RuleDecl rule) {
+            nextVar = 0;
+            Map<String, String> vars = new LinkedHashMap<>();
+            List<CoreElement> when = new ArrayList<>();
+            boolean counting = rule.when().stream().anyMatch(c -> c instanceof Condition.Count);
+            if (counting && rule.when().size() > 1) {
+                diagnostics.report(Diagnostic.error(Code.COUNT_NOT_ALONE, rule.when().getFirst().span(),
+                        "a rule with count(...) must have it as its only condition; move the other conditions into the count's `where`"));
+            }
+            for (Condition c : rule.when()) {
+                switch (c) {
+                    case Condition.Match m -> {
+                        FactPattern matched = pattern(m.pattern(), vars, FactPattern.FactKind.EVENT);
+                        when.add(new CoreElement.Match(matched));
+                        vars.put(m.pattern().binding().text(), matched.var());
+                    }
+                    case Condition.Absent a -> when.add(new CoreElement.Absent(pattern(a.pattern(), vars, FactPattern.FactKind.EVENT)));
+                    case Condition.Count k -> {
+                        horizon = Math.max(horizon, k.window().millis());
+                        when.add(new CoreElement.Counted(pattern(k.pattern(), vars, FactPattern.FactKind.EVENT),
+                                k.op(), k.threshold(), k.window().millis()));
+                    }
+                }
+            }
+            return new CoreRule(index, rule.name().text(), rule.title(), rule.span(), when,
+                    List.copyOf(vars.values()), List.copyOf(vars.keySet()), rule.then());
+        }
+
+        CoreGuard guard(int index, Decl.InvariantDecl inv, InvariantBody.DenyGuard deny) {
+            nextVar = 1;
+            Map<String, String> vars = new LinkedHashMap<>();
+            vars.put("intent", "$f0");
+            List<Expr> plain = new ArrayList<>();
+            List<CoreElement> state = new ArrayList<>();
+            for (Expr conjunct : conjuncts(deny.where())) {
+                if (conjunct instanceof Expr.ExistsPattern e) {
+                    state.add(new CoreElement.Exists(pattern(e.pattern(), vars, FactPattern.FactKind.EVENT)));
+                } else if (conjunct instanceof Expr.Unary u && u.op() == Expr.UnaryOp.NOT && u.operand() instanceof Expr.ExistsPattern e) {
+                    state.add(new CoreElement.Absent(pattern(e.pattern(), vars, FactPattern.FactKind.EVENT)));
+                } else {
+                    rejectNestedExists(conjunct);
+                    plain.add(conjunct);
+                }
+            }
+            if (deny.unless() != null) rejectNestedExists(deny.unless());
+            int conditionId = plain.isEmpty() && deny.unless() == null ? -1 : condition(plain, deny.unless(), List.of("intent"));
+            FactPattern intent = new FactPattern("$f0", FactPattern.FactKind.INTENT, deny.intent().text(), conditionId, List.of(), null);
+            return new CoreGuard(index, inv.name().text(), inv.title(), inv.level(), deny.because(), inv.span(),
+                    deny.intent().text(), intent, state);
+        }
+
+        CoreStateInvariant state(int index, Decl.InvariantDecl inv, InvariantBody.StateGuard guard) {
+            Pattern.Temporal deadline = guard.has().temporal();
+            if (deadline == null || deadline.direction() != Pattern.Direction.AFTER
+                    || !deadline.anchor().text().equals(guard.every().binding().text())) {
+                diagnostics.report(Diagnostic.error(Code.STATE_WINDOW, guard.has().span(),
+                        "a state invariant needs a deadline: end the `has` pattern with `within <duration> after "
+                                + guard.every().binding().text() + "`"));
+                return null;
+            }
+            nextVar = 0;
+            Map<String, String> vars = new LinkedHashMap<>();
+            FactPattern every = pattern(guard.every(), vars, FactPattern.FactKind.EVENT);
+            vars.put(guard.every().binding().text(), every.var());
+            FactPattern has = pattern(guard.has(), vars, FactPattern.FactKind.EVENT);
+            return new CoreStateInvariant(index, inv.name().text(), inv.title(), inv.level(), guard.because(), inv.span(),
+                    every, has, deadline.window().millis());
+        }
+
+        /** A pattern whose condition sees the earlier bindings (in order) and then its own. */
+        private FactPattern pattern(Pattern p, Map<String, String> earlier, FactPattern.FactKind kind) {
+            String var = "$f" + nextVar++;
+            int conditionId = -1;
+            List<String> args = List.of();
+            if (p.where() != null) {
+                rejectNestedExists(p.where());
+                List<String> bindings = new ArrayList<>(earlier.keySet());
+                bindings.add(p.binding().text());
+                conditionId = condition(List.of(p.where()), null, bindings);
+                args = List.copyOf(earlier.values());
+            }
+            FactPattern.TemporalLink temporal = null;
+            if (p.temporal() != null) {
+                long window = p.temporal().window().millis();
+                horizon = Math.max(horizon, window);
+                String anchor = earlier.get(p.temporal().anchor().text());
+                if (anchor == null) {
+                    // The resolve pass reports unknown anchors; lowering never runs on such a Program.
+                    throw new IllegalStateException("unresolved temporal anchor at " + p.temporal().span());
+                }
+                temporal = new FactPattern.TemporalLink(anchor, p.temporal().direction() == Pattern.Direction.AFTER, window);
+            }
+            return new FactPattern(var, kind, p.type().name(), conditionId, args, temporal);
+        }
+
+        private int condition(List<Expr> all, Expr unless, List<String> bindings) {
+            int id = conditions.size();
+            conditions.add(new CoreCondition(id, all, unless, bindings));
+            return id;
+        }
+
+        private void rejectNestedExists(Expr e) {
+            switch (e) {
+                case Expr.ExistsPattern x -> diagnostics.report(Diagnostic.error(Code.EXISTS_PLACEMENT, x.span(),
+                        "exists(...) can only be a top-level `and` condition of a deny guard; in a rule, add the pattern to `when` instead"));
+                case Expr.Unary u -> rejectNestedExists(u.operand());
+                case Expr.Binary b -> {
+                    rejectNestedExists(b.left());
+                    rejectNestedExists(b.right());
+                }
+                default -> { }
+            }
+        }
+
+        private static List<Expr> conjuncts(Expr e) {
+            if (e == null) return List.of();
+            if (e instanceof Expr.Binary b && b.op() == Expr.BinaryOp.AND) {
+                List<Expr> out = new ArrayList<>(conjuncts(b.left()));
+                out.addAll(conjuncts(b.right()));
+                return out;
+            }
+            return List.of(e);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package charter.engine.result;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** One thing a Program did, at a point in event time. Text and JSON renderings both come from these. */
+public sealed interface TimelineEntry {
+    Instant time();
+
+    /**
+     * An action a rule or an allowed intent plans. In a dry run it is only recorded.
+     *
+     * @param actionId the idempotency key: rule + triggering facts + action index, so a replay never plans it twice
+     */
+    record PlannedAction(Instant time, String actionId, String tool, Map<String, Object> args, int actionIndex,
+                         Provenance provenance) implements TimelineEntry {
+        public PlannedAction {
+            args = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(args));
+        }
+    }
+
+    /**
+     * How an intent was decided, with every invariant that denied it.
+     *
+     * @param override null unless a soft denial was overridden by a named actor
+     */
+    record Decision(Instant time, String intentId, String intent, String actor, Map<String, Object> params,
+                    Verdict verdict, List<Denial> denials, List<PlannedAction> actions, Override override,
+                    String programVersion) implements TimelineEntry {
+        public Decision {
+            params = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(params));
+            denials = List.copyOf(denials);
+            actions = List.copyOf(actions);
+        }
+    }
+
+    /** A state invariant broken at its deadline, with the facts that prove it. */
+    record Violation(Instant time, String invariant, String level, String title, String because,
+                     Provenance provenance) implements TimelineEntry {}
+
+    /** A rule evaluation that failed (bad data, a function error): recorded, and the engine goes on. */
+    record RuleError(Instant time, String message, Provenance provenance) implements TimelineEntry {}
+
+    enum Verdict {
+        ALLOW, DENY, NEEDS_OVERRIDE;
+
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
+    }
+
+    /** One invariant that denied an intent. */
+    record Denial(String invariant, String level, String title, String because, Provenance provenance) {}
+
+    /** A soft denial overridden by a named actor, with the reason they gave. */
+    record Override(String actor, String reason) {}
+}

@@ -1,0 +1,294 @@
+package charter.engine.runtime;
+
+import charter.compiler.CompiledProgram;
+import charter.compiler.ast.Span;
+import charter.compiler.builtins.Builtin;
+import charter.compiler.core.CoreElement;
+import charter.compiler.core.FactPattern;
+import charter.compiler.eval.CompiledAction;
+import charter.compiler.eval.Frame;
+import charter.compiler.eval.Values;
+import charter.engine.event.CanonicalEvent;
+import charter.engine.event.EntityRef;
+import charter.engine.intent.IntentRequest;
+import charter.engine.result.Provenance;
+import charter.engine.result.TimelineEntry;
+import charter.facts.Conditions;
+import charter.facts.EventFact;
+import charter.facts.IntentFact;
+import charter.facts.Outputs;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * A compiled Program running in one Drools session: events in, intents decided,
+ * and every planned action, decision, violation and rule error out to a sink, each
+ * with its provenance. The simulator drives it on a pseudo clock; a server will
+ * drive it live. Not thread-safe: one thread per session.
+ */
+public final class ProgramSession implements AutoCloseable {
+    private final CompiledProgram program;
+    private final RuleSession session;
+    private final Consumer<TimelineEntry> sink;
+    private final Set<String> plannedActionIds = new HashSet<>();
+    private final Map<Integer, Owner> conditionOwners;
+    private int duplicateActionsSkipped;
+    /** Denials collected while one intent is being decided; null between decisions. */
+    private List<TimelineEntry.Denial> denials;
+    private String decidingIntentId;
+
+    /** Who a numbered condition belongs to, for the error report when it fails. */
+    private record Owner(Provenance.Kind kind, String id, Span span) {}
+
+    private ProgramSession(CompiledProgram program, long startMillis, Consumer<TimelineEntry> sink, boolean simulation) {
+        this.program = program;
+        this.sink = sink;
+        this.conditionOwners = conditionOwners(program);
+        Conditions conditions = new SessionConditions();
+        Outputs outputs = new SessionOutputs();
+        this.session = simulation
+                ? RuleSession.simulation(program.kieBase(), conditions, outputs, startMillis)
+                : RuleSession.live(program.kieBase(), conditions, outputs);
+    }
+
+    /** A session on a pseudo clock starting at `startMillis`: time moves only with the inputs. */
+    public static ProgramSession simulation(CompiledProgram program, long startMillis, Consumer<TimelineEntry> sink) {
+        return new ProgramSession(program, startMillis, sink, true);
+    }
+
+    public long now() {
+        return session.now();
+    }
+
+    /** Moves event time forward, reporting every deadline that passes on the way at its own time. */
+    public void advanceTo(long epochMillis) {
+        session.advanceTo(epochMillis);
+    }
+
+    public long factCount() {
+        return session.factCount();
+    }
+
+    public int duplicateActionsSkipped() {
+        return duplicateActionsSkipped;
+    }
+
+    /** Inserts one event (the clock must already be at its time) and runs the rules it triggers. */
+    public void onEvent(CanonicalEvent event) {
+        session.insert(toFact(event));
+        session.fireAllRules();
+    }
+
+    /** Builds the fact the rules see, scored by the Program's significance block. */
+    public EventFact toFact(CanonicalEvent event) {
+        List<String> refs = new ArrayList<>(event.entities().size());
+        for (EntityRef r : event.entities()) refs.add(r.type() + ":" + r.key());
+        long time = event.time().toEpochMilli();
+        EventFact unscored = new EventFact(event.id(), event.source(), event.type(), time, 0, event.data(), refs);
+        int significance = significance(unscored, event.significance());
+        return new EventFact(event.id(), event.source(), event.type(), time, significance, unscored.getData(), unscored.getRefs());
+    }
+
+    private int significance(EventFact fact, Integer given) {
+        List<CompiledProgram.SignificanceRule> clauses = program.significance().get(fact.getType());
+        if (clauses != null) {
+            Frame frame = new Frame(new Object[]{fact}, context());
+            int best = -1;
+            for (CompiledProgram.SignificanceRule clause : clauses) {
+                if (clause.where() == null || Values.truthy(clause.where().eval(frame))) best = Math.max(best, clause.score());
+            }
+            if (best >= 0) return best;
+        }
+        if (given != null) return given;
+        return program.defaultSignificance().getOrDefault(fact.getType(), 0);
+    }
+
+    /**
+     * Decides an intent against every deny guard at the current time: hard denials
+     * beat soft ones, soft ones can be overridden by a named actor, advisory ones only
+     * warn. An allowed intent plans the actions it resolves to.
+     */
+    public TimelineEntry.Decision decide(IntentRequest request) {
+        IntentFact fact = new IntentFact(request.id(), request.intent(), request.actor(), request.reason(),
+                request.time().toEpochMilli(), request.params());
+        denials = new ArrayList<>();
+        decidingIntentId = request.id();
+        try {
+            session.insert(fact);
+            session.fireAllRules();
+            session.delete(fact);
+        } finally {
+            decidingIntentId = null;
+        }
+        List<TimelineEntry.Denial> found = List.copyOf(denials);
+        denials = null;
+        boolean hard = found.stream().anyMatch(d -> d.level().equals("hard"));
+        boolean soft = found.stream().anyMatch(d -> d.level().equals("soft"));
+        TimelineEntry.Verdict verdict = hard ? TimelineEntry.Verdict.DENY
+                : soft && request.override() == null ? TimelineEntry.Verdict.NEEDS_OVERRIDE
+                : TimelineEntry.Verdict.ALLOW;
+        TimelineEntry.Override override = soft && !hard ? request.override() : null;
+        List<TimelineEntry.PlannedAction> actions = new ArrayList<>();
+        CompiledProgram.IntentInfo intent = program.intents().get(request.intent());
+        if (verdict == TimelineEntry.Verdict.ALLOW && intent != null) {
+            Provenance provenance = new Provenance(Provenance.Kind.INTENT, intent.name(), intent.span(), List.of(),
+                    request.id(), program.version());
+            for (CompiledAction action : intent.resolve()) {
+                TimelineEntry.PlannedAction planned = plan(action, new Object[]{fact}, provenance, "intent:" + request.id());
+                if (planned != null) actions.add(planned);
+            }
+        }
+        TimelineEntry.Decision decision = new TimelineEntry.Decision(Instant.ofEpochMilli(now()), request.id(), request.intent(),
+                request.actor(), request.params(), verdict, found, actions, override, program.version());
+        sink.accept(decision);
+        return decision;
+    }
+
+    private TimelineEntry.PlannedAction plan(CompiledAction action, Object[] facts, Provenance provenance, String identity) {
+        String actionId = actionId(identity + "|" + String.join(",", provenance.eventIds()) + "|" + action.index());
+        if (!plannedActionIds.add(actionId)) {
+            duplicateActionsSkipped++;
+            return null;
+        }
+        try {
+            Map<String, Object> args = action.evaluate(facts, context());
+            return new TimelineEntry.PlannedAction(Instant.ofEpochMilli(now()), actionId, action.tool(), args, action.index(), provenance);
+        } catch (RuntimeException e) {
+            sink.accept(new TimelineEntry.RuleError(Instant.ofEpochMilli(now()),
+                    "action " + action.tool() + " (" + action.span() + ") failed: " + describe(e), provenance));
+            return null;
+        }
+    }
+
+    private Builtin.Context context() {
+        return new Builtin.Context(program.directory(), program.zone(), session.now());
+    }
+
+    private static String actionId(String identity) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8));
+            return "act_" + HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String describe(RuntimeException e) {
+        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    }
+
+    private static List<String> eventIds(Object[] facts) {
+        List<String> ids = new ArrayList<>();
+        for (Object f : facts) {
+            if (f instanceof EventFact e) ids.add(e.getId());
+            else if (f instanceof IntentFact i) ids.add(i.getId());
+        }
+        return ids;
+    }
+
+    private static Map<Integer, Owner> conditionOwners(CompiledProgram program) {
+        Map<Integer, Owner> owners = new HashMap<>();
+        for (var rule : program.rules()) {
+            for (CoreElement e : rule.core().when()) own(owners, e.pattern(), new Owner(Provenance.Kind.RULE, rule.id(), rule.core().span()));
+        }
+        for (var guard : program.guards()) {
+            Owner owner = new Owner(Provenance.Kind.INVARIANT, guard.id(), guard.core().span());
+            own(owners, guard.core().intentPattern(), owner);
+            for (CoreElement e : guard.core().state()) own(owners, e.pattern(), owner);
+        }
+        for (var state : program.stateInvariants()) {
+            Owner owner = new Owner(Provenance.Kind.INVARIANT, state.id(), state.core().span());
+            own(owners, state.core().every(), owner);
+            own(owners, state.core().has(), owner);
+        }
+        return Map.copyOf(owners);
+    }
+
+    private static void own(Map<Integer, Owner> owners, FactPattern p, Owner owner) {
+        if (p.conditionId() >= 0) owners.put(p.conditionId(), owner);
+    }
+
+    @Override
+    public void close() {
+        session.close();
+    }
+
+    /** The global `cond`: runs compiled conditions; a failing one is recorded and counts as false. */
+    private final class SessionConditions implements Conditions {
+        @Override
+        public boolean test(int id, Object a) {
+            return test(id, new Object[]{a});
+        }
+
+        @Override
+        public boolean test(int id, Object a, Object b) {
+            return test(id, new Object[]{a, b});
+        }
+
+        @Override
+        public boolean test(int id, Object a, Object b, Object c) {
+            return test(id, new Object[]{a, b, c});
+        }
+
+        @Override
+        public boolean test(int id, Object[] facts) {
+            try {
+                return program.conditions().test(id, facts, context());
+            } catch (RuntimeException e) {
+                Owner owner = conditionOwners.get(id);
+                Provenance provenance = new Provenance(owner.kind(), owner.id(), owner.span(), eventIds(facts),
+                        decidingIntentId, program.version());
+                sink.accept(new TimelineEntry.RuleError(Instant.ofEpochMilli(now()),
+                        "condition of `" + owner.id() + "` failed: " + describe(e), provenance));
+                return false;
+            }
+        }
+    }
+
+    /** The global `out`: turns firings into timeline entries with provenance. */
+    private final class SessionOutputs implements Outputs {
+        @Override
+        public void ruleFired(int ruleIndex, Object[] facts) {
+            CompiledProgram.RuleInfo rule = program.rules().get(ruleIndex);
+            Provenance provenance = new Provenance(Provenance.Kind.RULE, rule.id(), rule.core().span(), eventIds(facts),
+                    null, program.version());
+            for (CompiledAction action : rule.actions()) {
+                TimelineEntry.PlannedAction planned = plan(action, facts, provenance, "rule:" + rule.id());
+                if (planned != null) sink.accept(planned);
+            }
+        }
+
+        @Override
+        public void denied(int invariantIndex, IntentFact intent, Object[] facts) {
+            if (denials == null) return;
+            var guard = program.guards().get(invariantIndex).core();
+            Provenance provenance = new Provenance(Provenance.Kind.INVARIANT, guard.id(), guard.span(), List.of(),
+                    intent.getId(), program.version());
+            denials.add(new TimelineEntry.Denial(guard.id(), guard.level().keyword(), guard.title(), guard.because(), provenance));
+        }
+
+        @Override
+        public void violated(int invariantIndex, Object[] facts) {
+            var state = program.stateInvariants().get(invariantIndex).core();
+            Provenance provenance = new Provenance(Provenance.Kind.INVARIANT, state.id(), state.span(), eventIds(facts),
+                    null, program.version());
+            sink.accept(new TimelineEntry.Violation(Instant.ofEpochMilli(now()), state.id(), state.level().keyword(),
+                    state.title(), state.because(), provenance));
+        }
+
+        @Override
+        public void resolved(int intentIndex, IntentFact intent) {
+            // Intents resolve in Java after the decision (see decide); generated DRL has no resolve rules.
+        }
+    }
+}
