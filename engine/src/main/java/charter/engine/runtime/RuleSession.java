@@ -28,7 +28,16 @@ import org.kie.api.time.SessionPseudoClock;
  * due on the way (an absence deadline, a sliding window dropping an event, an event expiring)
  * runs with the clock at exactly its due time, followed by {@code fireAllRules()}; so
  * {@code out} sees {@link #now()} equal to the deadline, not to the time of whatever moved the
- * clock. The usual loop per event is {@code advanceTo(e.time); insert(e); fireAllRules();}.
+ * clock.
+ *
+ * <p>Order at one instant T: facts stamped T are inserted and fired <em>before</em> timers due at
+ * T run (those run when the clock next moves past T). This keeps windows inclusive at both
+ * ends, as the language defines them: an assignment at exactly {@code a.time + 15m} satisfies
+ * {@code within 15m after a} and so prevents {@code not … within 15m after a}; an event exactly
+ * 1 h old still counts in {@code within 1h}. It is done by keeping the Drools clock 1 ms
+ * behind the logical clock {@link #now()} between steps. The simulation loop is therefore:
+ * {@code advanceTo(T); insert every fact stamped T; fireAllRules();} and, at the end,
+ * {@code advanceTo(end)} past the last deadline of interest.
  *
  * <p><b>Live</b> ({@link #live}) runs on the real clock. Drools runs due timers on its own
  * thread but fires rules only in {@link #fireAllRules()}; call {@code advanceTo(now)} or
@@ -44,6 +53,8 @@ public final class RuleSession implements AutoCloseable {
     private final SessionClock clock;
     private final SessionPseudoClock pseudoClock; // null when live
     private final TimerService timers;            // null when live
+    /** Simulation: the Drools clock is 1 ms behind the logical clock (the normal state between steps). */
+    private boolean lagging;
 
     private RuleSession(KieBase kieBase, Conditions conditions, Outputs outputs, boolean pseudo, long startMillis) {
         Objects.requireNonNull(kieBase, "kieBase");
@@ -61,10 +72,11 @@ public final class RuleSession implements AutoCloseable {
         if (pseudo) {
             this.pseudoClock = (SessionPseudoClock) clock;
             this.timers = (TimerService) clock;
-            if (startMillis < 0) {
-                throw new IllegalArgumentException("start time must be >= 0: " + startMillis);
+            if (startMillis < 1) {
+                throw new IllegalArgumentException("start time must be >= 1: " + startMillis);
             }
-            pseudoClock.advanceTime(startMillis - pseudoClock.getCurrentTime(), TimeUnit.MILLISECONDS);
+            pseudoClock.advanceTime(startMillis - 1 - pseudoClock.getCurrentTime(), TimeUnit.MILLISECONDS);
+            this.lagging = true;
         } else {
             this.pseudoClock = null;
             this.timers = null;
@@ -87,13 +99,16 @@ public final class RuleSession implements AutoCloseable {
 
     /** The session clock, epoch millis. */
     public long now() {
-        return clock.getCurrentTime();
+        return lagging ? clock.getCurrentTime() + 1 : clock.getCurrentTime();
     }
 
     /**
-     * Moves the pseudo clock to {@code epochMillis}, running and firing every timer that comes
-     * due on the way at its own due time (see the class comment). Moving to the current time is
-     * a no-op; moving backwards throws. Live: only fires rules for timers that came due.
+     * Moves the logical clock to {@code epochMillis}. In simulation, every timer due strictly
+     * before {@code epochMillis} runs at its own due time and is followed by
+     * {@code fireAllRules()}; timers due exactly at {@code epochMillis} wait until the clock
+     * moves past it, so that facts inserted at {@code epochMillis} are seen first (see the class
+     * comment). Moving to the current time is a no-op; moving backwards throws.
+     * Live: only fires rules for timers that came due.
      *
      * @throws IllegalArgumentException in simulation when {@code epochMillis < now()}
      */
@@ -102,31 +117,36 @@ public final class RuleSession implements AutoCloseable {
             session.fireAllRules();
             return;
         }
-        long now = pseudoClock.getCurrentTime();
-        if (epochMillis < now) {
-            throw new IllegalArgumentException(
-                    "clock cannot move backwards: now=" + now + ", requested=" + epochMillis);
+        long logicalNow = now();
+        if (epochMillis <= logicalNow) {
+            if (epochMillis < logicalNow) {
+                throw new IllegalArgumentException(
+                        "clock cannot move backwards: now=" + logicalNow + ", requested=" + epochMillis);
+            }
+            return;
         }
+        long target = epochMillis - 1; // the Drools clock stays 1 ms behind the logical clock
+        long c = pseudoClock.getCurrentTime();
         int stepsAtInstant = 0;
-        long lastStepAt = Long.MIN_VALUE;
         while (true) {
             long toNext = timers.getTimeToNextJob(); // -1 when no job; may be < -1 for an overdue job
-            if (toNext == -1 || now + toNext > epochMillis) {
+            if (toNext == -1 || c + toNext > target) {
                 break;
             }
             long step = Math.max(0, toNext);
             pseudoClock.advanceTime(step, TimeUnit.MILLISECONDS);
-            now += step;
+            c += step;
+            lagging = false; // rules fired by this timer see now() == its due time
             session.fireAllRules();
-            stepsAtInstant = now == lastStepAt ? stepsAtInstant + 1 : 0;
-            lastStepAt = now;
+            stepsAtInstant = step == 0 ? stepsAtInstant + 1 : 0;
             if (stepsAtInstant > MAX_STEPS_AT_ONE_INSTANT) {
                 break;
             }
         }
-        if (epochMillis > now) {
-            pseudoClock.advanceTime(epochMillis - now, TimeUnit.MILLISECONDS);
+        if (target > c) {
+            pseudoClock.advanceTime(target - c, TimeUnit.MILLISECONDS);
         }
+        lagging = true;
     }
 
     public FactHandle insert(Object fact) {
