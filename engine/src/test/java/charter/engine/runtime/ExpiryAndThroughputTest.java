@@ -48,6 +48,17 @@ class ExpiryAndThroughputTest {
     }
 
     @Test
+    void expiresEqualToTheWindowKeepsTheInclusiveEdge() {
+        KieBase kb = build(header("@expires(900000ms)") + PAIR);
+        var out = new RecordingOutputs();
+        try (RuleSession s = simulation(kb, new TableConditions(), out, T0)) {
+            feed(s, event("a1", "a", T0));
+            feed(s, event("b1", "b", T0 + 15 * MIN));
+        }
+        assertEquals(1, out.reports.size());
+    }
+
+    @Test
     void noTemporalOperatorNoExpires() {
         KieBase kb = build(header("") + """
                 rule "r0" when $d : EventFact(type == "a") then out.ruleFired(0, new Object[]{ $d }); end
