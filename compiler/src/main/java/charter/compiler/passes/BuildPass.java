@@ -24,6 +24,7 @@ import java.util.Map;
  * for the user to decode.
  */
 public final class BuildPass implements Pass<GeneratedDrl, CompiledProgram> {
+    private static final java.util.regex.Pattern DRL_LINE = java.util.regex.Pattern.compile("DRL line (\\d+)");
     private final DrlKieBaseBuilder kieBaseBuilder = new DrlKieBaseBuilder();
     private final Map<String, Integer> defaultSignificance;
 
@@ -43,15 +44,13 @@ public final class BuildPass implements Pass<GeneratedDrl, CompiledProgram> {
         ResolvedProgram program = core.typed().program();
         var outcome = kieBaseBuilder.build(generated.drl());
         if (outcome.kieBase() == null) {
-            for (var error : outcome.errors()) {
-                var entry = generated.entryForLine(error.line());
+            for (String error : outcome.errors()) {
+                var line = DRL_LINE.matcher(error);
+                var entry = line.lookingAt() ? generated.entryForLine(Integer.parseInt(line.group(1))) : null;
                 String where = entry == null ? "" : " (generated from `" + entry.ownerId() + "`)";
                 diagnostics.report(Diagnostic.error(Code.INTERNAL, entry == null ? null : entry.span(),
-                        "internal compiler error: Drools rejected the generated DRL" + where + ": " + error.message()
+                        "internal compiler error: Drools rejected the generated DRL" + where + ": " + error
                                 + " — this is a bug in Charter, not in your Program; please report it with `charter compile` output"));
-            }
-            if (outcome.errors().isEmpty()) {
-                diagnostics.report(Diagnostic.error(Code.INTERNAL, null, "internal compiler error: Drools built no KieBase"));
             }
             return null;
         }

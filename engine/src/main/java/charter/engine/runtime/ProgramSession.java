@@ -155,7 +155,10 @@ public final class ProgramSession implements AutoCloseable {
     }
 
     private TimelineEntry.PlannedAction plan(CompiledAction action, Object[] facts, Provenance provenance, String identity) {
-        String actionId = actionId(identity + "|" + String.join(",", provenance.eventIds()) + "|" + action.index());
+        // Sorted: Drools does not promise the order of counted facts, and the identity must not depend on it.
+        List<String> triggers = new ArrayList<>(provenance.eventIds());
+        java.util.Collections.sort(triggers);
+        String actionId = actionId(identity + "|" + String.join(",", triggers) + "|" + action.index());
         if (!plannedActionIds.add(actionId)) {
             duplicateActionsSkipped++;
             return null;
