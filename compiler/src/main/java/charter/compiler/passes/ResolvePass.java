@@ -56,18 +56,25 @@ public final class ResolvePass implements Pass<ParsedProgram, ResolvedProgram> {
     /** What a name in scope stands for. */
     private enum Kind { FACT, INTENT, NOW }
 
-    /** The names visible at one point; `bareFields` marks a significance clause, where bare names are event fields. */
-    private record Scope(Map<String, Kind> names, boolean bareFields) {
+    /**
+     * The names visible at one point; `bareFields` marks a significance clause, where bare names are event fields.
+     * `hidden` explains bindings of the same rule that exist but are not visible here.
+     */
+    private record Scope(Map<String, Kind> names, boolean bareFields, Map<String, String> hidden) {
         static Scope of(boolean bareFields) {
             Map<String, Kind> names = new LinkedHashMap<>();
             names.put(NOW, Kind.NOW);
-            return new Scope(names, bareFields);
+            return new Scope(names, bareFields, Map.of());
         }
 
         Scope with(String name, Kind kind) {
             Map<String, Kind> copy = new LinkedHashMap<>(names);
             copy.put(name, kind);
-            return new Scope(copy, bareFields);
+            return new Scope(copy, bareFields, hidden);
+        }
+
+        Scope hiding(Map<String, String> hidden) {
+            return new Scope(names, bareFields, Map.copyOf(hidden));
         }
 
         List<String> anchorable() {
@@ -383,7 +390,17 @@ public final class ResolvePass implements Pass<ParsedProgram, ResolvedProgram> {
             Set<String> ruleBindings = new HashSet<>();
             for (Condition c : r.when()) ruleBindings.add(patternOf(c).binding().text());
             Map<String, Span> declared = new HashMap<>();
-            Scope scope = Scope.of(false);
+            Map<String, String> hidden = new HashMap<>();
+            for (Condition c : r.when()) {
+                Name b = patternOf(c).binding();
+                hidden.putIfAbsent(b.text(), switch (c) {
+                    case Condition.Match m -> "`" + b.text() + "` is bound later in this rule (" + b.span()
+                            + "); a condition sees only the bindings before it";
+                    case Condition.Absent a -> "`" + b.text() + "` is bound inside `not` (" + b.span() + ") and visible only there";
+                    case Condition.Count k -> "`" + b.text() + "` is bound inside `count(...)` (" + b.span() + ") and visible only there";
+                });
+            }
+            Scope scope = Scope.of(false).hiding(hidden);
             for (Condition c : r.when()) {
                 Pattern p = patternOf(c);
                 Name b = p.binding();
@@ -528,11 +545,21 @@ public final class ResolvePass implements Pass<ParsedProgram, ResolvedProgram> {
         private void path(Expr.Path p, Scope scope) {
             Name first = p.segments().getFirst();
             if (scope.names().containsKey(first.text()) || scope.bareFields()) return;
+            String why = scope.hidden().get(first.text());
+            if (why != null) {
+                diagnostics.report(Diagnostic.error(Code.UNKNOWN_BINDING, first.span(), why));
+                return;
+            }
             report(Code.UNKNOWN_BINDING, first.span(), "unknown name `" + first.text() + "`", first.text(), scope.names().keySet());
         }
 
+        /** Reports with the closest candidate as "did you mean"; a one-letter name is too short to guess from. */
         private void report(Code code, Span span, String message, String misspelt, Collection<String> candidates) {
             Diagnostic d = Diagnostic.error(code, span, message);
+            if (misspelt.length() < 2) {
+                diagnostics.report(d);
+                return;
+            }
             diagnostics.report(Suggestions.closest(misspelt, new LinkedHashSet<>(candidates)).map(d::withSuggestion).orElse(d));
         }
     }

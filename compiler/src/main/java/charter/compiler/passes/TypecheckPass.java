@@ -536,8 +536,13 @@ public final class TypecheckPass implements Pass<ResolvedProgram, TypedProgram> 
             return Type.ERROR;
         }
 
+        /** Reports with the closest candidate as "did you mean"; a one-letter name is too short to guess from. */
         private void report(Code code, Span span, String message, String misspelt, Collection<String> candidates) {
             Diagnostic d = Diagnostic.error(code, span, message);
+            if (misspelt.length() < 2) {
+                diagnostics.report(d);
+                return;
+            }
             diagnostics.report(Suggestions.closest(misspelt, candidates).map(d::withSuggestion).orElse(d));
         }
     }
