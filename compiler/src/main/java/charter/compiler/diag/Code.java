@@ -32,6 +32,7 @@ public enum Code {
     PROGRAM_DECL("CH311", "program declaration missing or repeated"),
     UNKNOWN_IDENTITY_KIND("CH312", "unknown identity kind"),
     UNKNOWN_OWNED_KIND("CH313", "unknown kind of owned thing"),
+    UNKNOWN_SOURCE("CH314", "unknown event source"),
     // types
     UNKNOWN_EVENT_TYPE("CH401", "unknown event or entity type"),
     UNKNOWN_FIELD("CH402", "unknown field"),
@@ -46,7 +47,8 @@ public enum Code {
     BAD_SCORE("CH502", "significance score out of range"),
     BAD_WINDOW("CH503", "invalid time window"),
     ANCHOR_ORDER("CH504", "a temporal anchor must be bound earlier"),
-    EXISTS_PLACEMENT("CH505", "exists(...) where it cannot be checked"),
+    BAD_THRESHOLD("CH505", "count threshold out of range"),
+    EXISTS_PLACEMENT("CH508", "exists(...) where it cannot be checked"),
     COUNT_NOT_ALONE("CH506", "a counting rule has other conditions"),
     STATE_WINDOW("CH507", "a state invariant needs a deadline"),
     // compiler bugs: generated DRL Drools rejected

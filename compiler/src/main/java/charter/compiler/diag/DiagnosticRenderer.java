@@ -30,7 +30,7 @@ public final class DiagnosticRenderer {
         SourceText source = sources.get(d.span().file());
         String lineText = source == null ? "" : source.line(d.span().line());
         String number = Integer.toString(d.span().line());
-        String gutter = " ".repeat(number.length() + 1);
+        String gutter = " ".repeat(number.length() + 2);
         out.append(gutter).append("|\n");
         out.append(' ').append(number).append(" | ").append(printable(lineText)).append('\n');
         int caretStart = Math.max(0, d.span().column() - 1);
