@@ -14,7 +14,8 @@ public record FactPattern(String var, FactKind kind, String type, int conditionI
         conditionArgs = List.copyOf(conditionArgs);
     }
 
-    public enum FactKind { EVENT, INTENT }
+    /** EVENT and INTENT facts are Drools events with a timestamp; ENTITY facts are current state and have none. */
+    public enum FactKind { EVENT, INTENT, ENTITY }
 
     /** This fact's time lies within `windowMillis` after (or before) the anchor fact's. */
     public record TemporalLink(String anchorVar, boolean after, long windowMillis) {}

@@ -5,6 +5,7 @@ import charter.compiler.builtins.Builtin;
 import charter.compiler.builtins.TeamValue;
 import charter.compiler.model.TypedProgram;
 import charter.compiler.types.Type;
+import charter.facts.EntityFact;
 import charter.facts.EventFact;
 import charter.facts.IntentFact;
 import java.time.Duration;
@@ -128,6 +129,7 @@ public final class ExprCompiler {
     private static Object read(Object fact, String field) {
         if (fact instanceof EventFact e) return e.get(field);
         if (fact instanceof IntentFact i) return i.get(field);
+        if (fact instanceof EntityFact n) return n.get(field);
         return null;
     }
 

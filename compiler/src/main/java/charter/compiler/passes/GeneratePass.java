@@ -32,6 +32,7 @@ public final class GeneratePass implements Pass<CoreProgram, GeneratedDrl> {
         w.line("import charter.facts.EventFact;");
         w.line("import charter.facts.IntentFact;");
         w.line("import charter.facts.CountLatch;");
+        w.line("import charter.facts.EntityFact;");
         w.line("");
         w.line("global charter.facts.Conditions cond;");
         w.line("global charter.facts.Outputs out;");
@@ -135,11 +136,12 @@ public final class GeneratePass implements Pass<CoreProgram, GeneratedDrl> {
     /** `EventFact( type == "…", this after[0ms, 900000ms] $f0, cond.test(3, $f0, this) )` */
     private static String pattern(FactPattern p) {
         List<String> constraints = new ArrayList<>();
-        if (p.kind() == FactPattern.FactKind.EVENT) {
-            constraints.add("type == " + DrlText.literal(p.type()));
-        } else {
-            constraints.add("name == " + DrlText.literal(p.type()));
-            constraints.add("phase == \"decide\"");
+        switch (p.kind()) {
+            case EVENT, ENTITY -> constraints.add("type == " + DrlText.literal(p.type()));
+            case INTENT -> {
+                constraints.add("name == " + DrlText.literal(p.type()));
+                constraints.add("phase == \"decide\"");
+            }
         }
         if (p.temporal() != null) {
             String op = p.temporal().after() ? "after" : "before";
@@ -153,7 +155,11 @@ public final class GeneratePass implements Pass<CoreProgram, GeneratedDrl> {
                     : "cond.test(" + p.conditionId() + ", new Object[]{ " + String.join(", ", args) + " })";
             constraints.add(call);
         }
-        String cls = p.kind() == FactPattern.FactKind.EVENT ? "EventFact" : "IntentFact";
+        String cls = switch (p.kind()) {
+            case EVENT -> "EventFact";
+            case INTENT -> "IntentFact";
+            case ENTITY -> "EntityFact";
+        };
         return cls + "( " + String.join(", ", constraints) + " )";
     }
 

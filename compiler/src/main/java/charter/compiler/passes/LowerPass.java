@@ -139,6 +139,11 @@ public final class LowerPass implements Pass<TypedProgram, CoreProgram> {
         /** A pattern whose condition sees the earlier bindings (in order) and then its own. */
         private FactPattern pattern(Pattern p, Map<String, String> earlier, FactPattern.FactKind kind) {
             String var = "$f" + nextVar++;
+            if (kind == FactPattern.FactKind.EVENT && !p.type().name().contains(".")) kind = FactPattern.FactKind.ENTITY;
+            if (kind == FactPattern.FactKind.ENTITY && p.temporal() != null) {
+                diagnostics.report(Diagnostic.error(Code.BAD_WINDOW, p.temporal().span(),
+                        "`" + p.type().name() + "` is an entity, which has no time of its own; time windows apply to events"));
+            }
             int conditionId = -1;
             List<String> args = List.of();
             if (p.where() != null) {
@@ -149,7 +154,7 @@ public final class LowerPass implements Pass<TypedProgram, CoreProgram> {
                 args = List.copyOf(earlier.values());
             }
             FactPattern.TemporalLink temporal = null;
-            if (p.temporal() != null) {
+            if (p.temporal() != null && kind != FactPattern.FactKind.ENTITY) {
                 long window = p.temporal().window().millis();
                 horizon = Math.max(horizon, window);
                 String anchor = earlier.get(p.temporal().anchor().text());

@@ -13,7 +13,9 @@ import charter.engine.event.EntityRef;
 import charter.engine.intent.IntentRequest;
 import charter.engine.result.Provenance;
 import charter.engine.result.TimelineEntry;
+import charter.compiler.catalog.Catalog;
 import charter.facts.Conditions;
+import charter.facts.EntityFact;
 import charter.facts.EventFact;
 import charter.facts.IntentFact;
 import charter.facts.Outputs;
@@ -43,6 +45,10 @@ public final class ProgramSession implements AutoCloseable {
     private final Set<String> plannedActionIds = new HashSet<>();
     private final Map<Integer, Owner> conditionOwners;
     private int duplicateActionsSkipped;
+    /** Entities mentioned so far, by "type:key"; kept only when some rule matches entities. */
+    private final Map<String, EntityFact> entities = new HashMap<>();
+    private final boolean usesEntities;
+    private final Catalog catalog = Catalog.standard();
     /** Denials collected while one intent is being decided; null between decisions. */
     private List<TimelineEntry.Denial> denials;
     private String decidingIntentId;
@@ -54,6 +60,10 @@ public final class ProgramSession implements AutoCloseable {
         this.program = program;
         this.sink = sink;
         this.conditionOwners = conditionOwners(program);
+        this.usesEntities = program.drl().core().rules().stream().flatMap(r -> r.when().stream())
+                .anyMatch(e -> e.pattern().kind() == FactPattern.FactKind.ENTITY)
+                || program.guards().stream().flatMap(g -> g.core().state().stream())
+                .anyMatch(e -> e.pattern().kind() == FactPattern.FactKind.ENTITY);
         Conditions conditions = new SessionConditions();
         Outputs outputs = new SessionOutputs();
         this.session = simulation
@@ -85,8 +95,42 @@ public final class ProgramSession implements AutoCloseable {
 
     /** Inserts one event (the clock must already be at its time) and runs the rules it triggers. */
     public void onEvent(CanonicalEvent event) {
+        if (usesEntities) mentionEntities(event);
         session.insert(toFact(event));
         session.fireAllRules();
+    }
+
+    /**
+     * Upserts the entities an event mentions. The event's subject (its first entity
+     * reference) takes the event's values for the attributes its type declares: the
+     * latest claim wins, until the entity graph brings the Program's truth rules.
+     */
+    private void mentionEntities(CanonicalEvent event) {
+        long time = event.time().toEpochMilli();
+        boolean subject = true;
+        for (EntityRef ref : event.entities()) {
+            String id = ref.type() + ":" + ref.key();
+            EntityFact entity = entities.get(id);
+            boolean fresh = entity == null;
+            if (fresh) {
+                entity = new EntityFact(ref.type(), ref.key(), time);
+                entities.put(id, entity);
+            }
+            Map<String, Object> claims = new HashMap<>();
+            if (subject) {
+                var spec = catalog.entityType(ref.type());
+                if (spec.isPresent()) {
+                    for (String attribute : spec.get().attributes().keySet()) {
+                        Object v = event.data().get(attribute);
+                        if (v != null) claims.put(attribute, v);
+                    }
+                }
+            }
+            entity.mention(time, claims);
+            if (fresh) session.insert(entity);
+            else session.update(entity);
+            subject = false;
+        }
     }
 
     /** Builds the fact the rules see, scored by the Program's significance block. */
