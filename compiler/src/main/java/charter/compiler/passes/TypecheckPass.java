@@ -163,7 +163,9 @@ public final class TypecheckPass implements Pass<ResolvedProgram, TypedProgram> 
                 switch (c) {
                     case Condition.Match m -> {
                         Type t = pattern(m.pattern(), env);
-                        if (isEvent(t) && m.pattern().temporal() == null) unanchored.add(m.pattern());
+                        // a binding that repeats a name was reported by resolve; it would only add a second error here
+                        boolean repeated = env.names().containsKey(m.pattern().binding().text());
+                        if (isEvent(t) && m.pattern().temporal() == null && !repeated) unanchored.add(m.pattern());
                         env = env.with(m.pattern().binding().text(), t);
                     }
                     case Condition.Absent a -> pattern(a.pattern(), env);
@@ -173,7 +175,7 @@ public final class TypecheckPass implements Pass<ResolvedProgram, TypedProgram> 
                         int least = k.op() == Condition.CountOp.MORE_THAN ? 0 : 1;
                         if (k.threshold() < least) {
                             diagnostics.report(Diagnostic.error(Code.BAD_THRESHOLD, k.span(), "`count(...) " + k.op().symbol() + " "
-                                    + k.threshold() + "` always holds or never fires; the threshold must be at least 1"));
+                                    + k.threshold() + "` does not count anything; the threshold must be at least 1"));
                         }
                     }
                 }
