@@ -107,5 +107,5 @@ path : ident (DOT ident)* ;
 // Soft keywords: words the parser reserves in one place stay usable as names elsewhere.
 ident
     : IDENT | TEAM | PERSON | COUNT | INTENT | OVER | PREFER | MEMBERS | OWNS
-    | ADVISORY | SOFT | HARD | RESOLVE | AFTER | BEFORE | HAS | EVERY | PROGRAM
+    | ADVISORY | SOFT | HARD | RESOLVE | AFTER | BEFORE | HAS | EVERY | PROGRAM | SIGNIFICANCE
     ;

@@ -94,7 +94,7 @@ final class AstBuilder {
     private Decl.SignificanceDecl significance(SignificanceDeclContext c) {
         List<Decl.SignificanceClause> clauses = new ArrayList<>();
         for (SignificanceClauseContext s : c.significanceClause()) {
-            int score = (int) number(s.NUMBER());
+            int score = wholeNumber(s.NUMBER(), "a significance score");
             Expr where = s.expr() == null ? null : expr(s.expr());
             clauses.add(new Decl.SignificanceClause(typeRef(s.eventType()), where, score, span(s)));
         }
@@ -127,7 +127,7 @@ final class AstBuilder {
                     case CharterParser.GT -> Condition.CountOp.MORE_THAN;
                     default -> Condition.CountOp.EXACTLY;
                 };
-                yield new Condition.Count(pattern(k.pattern()), op, (int) number(k.NUMBER()), duration(k.DURATION()), span(k));
+                yield new Condition.Count(pattern(k.pattern()), op, wholeNumber(k.NUMBER(), "a count threshold"), duration(k.DURATION()), span(k));
             }
             default -> throw new IncompleteTree();
         };
@@ -267,6 +267,15 @@ final class AstBuilder {
             diagnostics.add(Diagnostic.error(Code.BAD_NUMBER, spanOf(n.getSymbol()), "not a number: " + n.getText()));
             return 0;
         }
+    }
+
+    private int wholeNumber(TerminalNode n, String what) {
+        double value = number(n);
+        if (value != Math.rint(value) || value > Integer.MAX_VALUE) {
+            diagnostics.add(Diagnostic.error(Code.BAD_NUMBER, spanOf(n.getSymbol()), what + " must be a whole number, not " + n.getText()));
+            return 0;
+        }
+        return (int) value;
     }
 
     private Duration duration(TerminalNode d) {
