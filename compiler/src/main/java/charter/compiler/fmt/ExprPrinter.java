@@ -45,9 +45,12 @@ final class ExprPrinter {
             case Expr.Path p -> p.dotted();
             case Expr.ExistsField x -> "exists " + x.path().dotted();
             case Expr.ExistsPattern x -> "exists(" + pattern(x.pattern()) + ")";
-            case Expr.Unary u -> u.op() == Expr.UnaryOp.NEGATE
-                    ? "-" + operand(u.operand(), 7)
-                    : "not " + operand(u.operand(), 2);
+            case Expr.Unary u -> {
+                if (u.op() == Expr.UnaryOp.NOT) yield "not " + operand(u.operand(), 2);
+                String operand = operand(u.operand(), 7);
+                // `- -x` rather than `--x`, which reads like a decrement.
+                yield (operand.startsWith("-") ? "- " : "-") + operand;
+            }
             case Expr.Binary b -> {
                 int p = precedence(b.op());
                 // Every binary operator is left-associative: the right side needs parentheses at equal strength.

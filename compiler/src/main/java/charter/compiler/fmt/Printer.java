@@ -54,8 +54,7 @@ final class Printer {
         for (Decl decl : decls) {
             boolean importGroup = previous instanceof Decl.ImportDecl && decl instanceof Decl.ImportDecl;
             if (previous != null && !importGroup) blank();
-            topLevelComments(Pos.start(decl.span()));
-            gapBefore(decl.span().line());
+            if (topLevelComments(Pos.start(decl.span()))) gapBefore(decl.span().line());
             declaration(decl);
             previousEnd = decl.span().endLine();
             previous = decl;
@@ -107,17 +106,28 @@ final class Printer {
 
     private record Item(String text, Span span) {}
 
-    /** `members a, b` on one line when it fits and holds no comment, else one `members a` line per item. */
+    /**
+     * `members a, b, c` filled up to the width, repeating the keyword on each line
+     * (the AST keeps one list, so the lines mean the same); one item per line when a
+     * comment lies among the items, so that it stays next to its item.
+     */
     private void group(String keyword, List<Item> items) {
         if (items.isEmpty()) return;
-        Pos first = start(items.getFirst().span());
-        Pos last = end(items.getLast().span());
-        String flat = keyword + " " + String.join(", ", items.stream().map(Item::text).toList());
-        if (INDENT + flat.length() <= WIDTH && !hasCommentIn(first, last)) {
-            line(INDENT, flat, last);
+        if (hasCommentIn(start(items.getFirst().span()), end(items.getLast().span()))) {
+            for (Item item : items) line(INDENT, keyword + " " + item.text(), end(item.span()));
             return;
         }
-        for (Item item : items) line(INDENT, keyword + " " + item.text(), end(item.span()));
+        StringBuilder text = new StringBuilder(keyword).append(' ').append(items.getFirst().text());
+        for (int i = 1; i < items.size(); i++) {
+            Item item = items.get(i);
+            if (INDENT + text.length() + 2 + item.text().length() <= WIDTH) {
+                text.append(", ").append(item.text());
+            } else {
+                line(INDENT, text.toString(), end(items.get(i - 1).span()));
+                text = new StringBuilder(keyword).append(' ').append(item.text());
+            }
+        }
+        line(INDENT, text.toString(), end(items.getLast().span()));
     }
 
     private void significance(Decl.SignificanceDecl s) {
@@ -336,12 +346,14 @@ final class Printer {
         if (!lines.isEmpty() && !lines.getLast().isEmpty()) lines.add("");
     }
 
-    /** One blank line where the source had at least one between two top-level items. */
+    /** One blank line where the source had at least one between a top-level comment and its neighbour. */
     private void gapBefore(int line) {
         if (previousEnd > 0 && line > previousEnd + 1) blank();
     }
 
-    private void topLevelComments(Pos to) {
+    /** Prints the comments before `to` at the top level and returns whether there were any. */
+    private boolean topLevelComments(Pos to) {
+        boolean any = false;
         while (nextNote < notes.size() && notes.get(nextNote).start().before(to)) {
             Note n = notes.get(nextNote++);
             gapBefore(n.start().line());
@@ -349,7 +361,9 @@ final class Printer {
             append(n.text());
             finish();
             previousEnd = n.endLine();
+            any = true;
         }
+        return any;
     }
 
     private static Pos start(Span s) {
