@@ -1,6 +1,7 @@
 package charter.compiler.fmt;
 
 import charter.compiler.ast.Decl;
+import charter.compiler.ast.InvariantBody;
 import charter.compiler.ast.Span;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
@@ -33,11 +34,19 @@ final class NodeStarts {
             case null -> { }
             case List<?> list -> list.forEach(this::collect);
             case Span span -> starts.add(Pos.start(span));
-            case Record record -> {
-                for (RecordComponent c : record.getClass().getRecordComponents()) collect(value(c, record));
+            case InvariantBody body -> {
+                // The `because` string has no node of its own; its closing quote keeps a comment
+                // after it from trailing the line before.
+                starts.add(new Pos(body.span().endLine(), body.span().endColumn() - 1));
+                collectComponents((Record) body);
             }
+            case Record record -> collectComponents(record);
             default -> { }
         }
+    }
+
+    private void collectComponents(Record record) {
+        for (RecordComponent c : record.getClass().getRecordComponents()) collect(value(c, record));
     }
 
     private static Object value(RecordComponent c, Record record) {

@@ -99,12 +99,23 @@ final class Printer {
     private void team(Decl.TeamDecl t) {
         String head = "team " + t.name().text() + (t.title() == null ? "" : " " + quote(t.title()));
         if (!header(head, t.name(), t.members().isEmpty() && t.owns().isEmpty(), t.span())) return;
-        group("members", t.members().stream().map(m -> new Item(m.text(), m.span())).toList());
-        group("owns", t.owns().stream().map(o -> new Item(o.kind().text() + " " + quote(o.value()), o.span())).toList());
+        // The AST keeps members and owned things apart; print them in the order they were written,
+        // one group per run of the same keyword.
+        List<Item> items = new ArrayList<>();
+        t.members().forEach(m -> items.add(new Item("members", m.text(), m.span())));
+        t.owns().forEach(o -> items.add(new Item("owns", o.kind().text() + " " + quote(o.value()), o.span())));
+        items.sort(Comparator.comparing(item -> start(item.span())));
+        int runStart = 0;
+        for (int i = 1; i <= items.size(); i++) {
+            if (i == items.size() || !items.get(i).keyword().equals(items.get(runStart).keyword())) {
+                group(items.get(runStart).keyword(), items.subList(runStart, i));
+                runStart = i;
+            }
+        }
         close(t.span());
     }
 
-    private record Item(String text, Span span) {}
+    private record Item(String keyword, String text, Span span) {}
 
     /**
      * `members a, b, c` filled up to the width, repeating the keyword on each line
