@@ -120,11 +120,16 @@ final class Printer {
     /**
      * `members a, b, c` filled up to the width, repeating the keyword on each line
      * (the AST keeps one list, so the lines mean the same); one item per line when a
-     * comment lies among the items, so that it stays next to its item.
+     * comment lies between two items, so that it stays next to its item.
      */
     private void group(String keyword, List<Item> items) {
         if (items.isEmpty()) return;
-        if (hasCommentIn(start(items.getFirst().span()), end(items.getLast().span()))) {
+        boolean commentBetween = false;
+        for (int i = 0; i + 1 < items.size(); i++) {
+            commentBetween |= hasCommentIn(end(items.get(i).span()), start(items.get(i + 1).span()));
+        }
+        // A comment inside one item moves before the line either way; only one between items splits the group.
+        if (commentBetween) {
             for (Item item : items) line(INDENT, keyword + " " + item.text(), end(item.span()));
             return;
         }
@@ -193,11 +198,11 @@ final class Printer {
     private void intent(Decl.IntentDecl i) {
         List<String> params = i.params().stream().map(p -> p.name().text() + ": " + p.type().text()).toList();
         Pos headerEnd = i.params().isEmpty() ? end(i.name().span()) : end(i.params().getLast().span());
-        boolean empty = i.resolve().isEmpty() && !hasCommentIn(headerEnd, end(i.span()));
+        boolean empty = i.resolve().isEmpty() && !bodyHasComment(headerEnd, end(i.span()));
         String tail = ")" + (i.title() == null ? "" : " " + quote(i.title())) + (empty ? " {}" : " {");
         String flat = "intent " + i.name().text() + "(" + String.join(", ", params) + tail;
         boolean broken = !params.isEmpty()
-                && (flat.length() > WIDTH || hasCommentIn(start(i.params().getFirst().span()), headerEnd));
+                && (flat.length() > WIDTH || hasCommentIn(end(i.name().span()), headerEnd));
         if (!broken) {
             line(0, flat, headerEnd);
         } else {
@@ -222,7 +227,7 @@ final class Printer {
     }
 
     private boolean header(String head, Pos headEnd, boolean noItems, Span block) {
-        boolean empty = noItems && !hasCommentIn(headEnd, end(block));
+        boolean empty = noItems && !bodyHasComment(headEnd, end(block));
         line(0, head + (empty ? " {}" : " {"), headEnd);
         return !empty;
     }
@@ -245,11 +250,12 @@ final class Printer {
     private void action(ActionCall a, int indent, String prefix) {
         String name = a.tool().text() + "." + a.verb().text();
         String flat = name + "(" + String.join(", ", a.args().stream().map(x -> x.name().text() + ": " + expr(x.value())).toList()) + ")";
-        if (indent + prefix.length() + flat.length() <= WIDTH && !hasCommentIn(start(a.span()), end(a.span()))) {
+        // Comments inside `tool.verb` move before the line either way; only those inside the parentheses break it.
+        if (indent + prefix.length() + flat.length() <= WIDTH && !hasCommentIn(end(a.verb().span()), end(a.span()))) {
             line(indent, prefix + flat, end(a.span()));
             return;
         }
-        leading(indent, start(a.span()));
+        leading(indent, end(a.verb().span()));
         open(indent);
         append(prefix + name + "(");
         endLine(end(a.verb().span()));
@@ -267,25 +273,29 @@ final class Printer {
     private void value(Expr v, int indent, String head, String suffix, Pos lineEnd) {
         String flat = expr(v);
         boolean breakable = v instanceof Expr.ListLit l && !l.items().isEmpty() || v instanceof Expr.Call c && !c.args().isEmpty();
-        boolean fits = indent + head.length() + flat.length() + suffix.length() <= WIDTH;
-        if (!breakable || fits && !hasCommentIn(start(v.span()), end(v.span()))) {
+        if (!breakable) {
             line(indent, head + flat + suffix, lineEnd);
             return;
         }
-        leading(indent, start(v.span()));
+        boolean list = v instanceof Expr.ListLit;
+        Pos opened = list ? new Pos(v.span().line(), v.span().column() + 1) : end(((Expr.Call) v).function().span());
+        boolean fits = indent + head.length() + flat.length() + suffix.length() <= WIDTH;
+        if (fits && !hasCommentIn(opened, end(v.span()))) {
+            line(indent, head + flat + suffix, lineEnd);
+            return;
+        }
+        leading(indent, opened);
         open(indent);
         List<Expr> items;
-        boolean list = v instanceof Expr.ListLit;
         if (v instanceof Expr.ListLit l) {
             append(head + "[");
-            endLine(new Pos(v.span().line(), v.span().column() + 1));
             items = l.items();
         } else {
             Expr.Call c = (Expr.Call) v;
             append(head + c.function().text() + "(");
-            endLine(end(c.function().span()));
             items = c.args();
         }
+        endLine(opened);
         for (int i = 0; i < items.size(); i++) {
             // A list may end with a comma; a call's arguments may not.
             String comma = list || i + 1 < items.size() ? "," : "";
@@ -334,18 +344,35 @@ final class Printer {
 
     /**
      * Ends the open line whose code ends at `contentEnd`, appending the comments that
-     * start inside it or after it on the same source line with no code in between.
+     * follow it on the same source line with no code in between. Nothing can follow a
+     * line comment on its line, so one ends the list.
      */
     private void endLine(Pos contentEnd) {
         while (nextNote < notes.size()) {
             Note n = notes.get(nextNote);
-            boolean inside = n.start().before(contentEnd);
-            boolean sameLine = n.start().line() == contentEnd.line() && !nodes.anyIn(contentEnd, n.start());
-            if (!inside && !sameLine) break;
+            if (!trails(n, contentEnd)) break;
             current.append(' ').append(n.text());
             nextNote++;
+            if (!n.text().startsWith("/*")) break;
         }
         finish();
+    }
+
+    private boolean trails(Note n, Pos contentEnd) {
+        return !n.start().before(contentEnd) && n.start().line() == contentEnd.line() && !nodes.anyIn(contentEnd, n.start());
+    }
+
+    /**
+     * Whether a block whose header ends at `headEnd` holds a comment of its own, that is
+     * one that will neither go before the header nor trail the header's line.
+     */
+    private boolean bodyHasComment(Pos headEnd, Pos blockEnd) {
+        int i = nextNote;
+        while (i < notes.size() && notes.get(i).start().before(headEnd)) i++;
+        while (i < notes.size() && trails(notes.get(i), headEnd)) {
+            if (!notes.get(i++).text().startsWith("/*")) break;
+        }
+        return i < notes.size() && notes.get(i).start().before(blockEnd);
     }
 
     private void finish() {

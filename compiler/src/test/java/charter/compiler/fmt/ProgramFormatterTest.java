@@ -136,6 +136,41 @@ class ProgramFormatterTest {
         }
     }
 
+    /** Comments between any two tokens, in any layout, are kept exactly once and the result is stable. */
+    @Test
+    void commentsAnywhereSurvive() throws IOException {
+        Path dir = Path.of("src/test/resources/golden/fmt");
+        List<Path> inputs;
+        try (Stream<Path> files = Files.list(dir)) {
+            inputs = files.filter(p -> p.toString().endsWith(".charter")).sorted().toList();
+        }
+        Random random = new Random(7);
+        for (Path input : inputs) {
+            String text = Files.readString(input, StandardCharsets.UTF_8);
+            for (int round = 0; round < Integer.getInteger("charter.fmt.fuzz", 20); round++) {
+                String noisy = withComments(relayout(text, random), random);
+                FormatProperties.formatAndCheck(input.getFileName() + " with comments " + round, noisy);
+            }
+        }
+    }
+
+    /** `text` with a line or block comment after about one token in four. */
+    private static String withComments(String text, Random random) {
+        CharterLexer lexer = new CharterLexer(CharStreams.fromString(text));
+        StringBuilder out = new StringBuilder();
+        int n = 0;
+        for (Token t = lexer.nextToken(); t.getType() != Token.EOF; t = lexer.nextToken()) {
+            out.append(t.getText());
+            if (t.getType() == CharterLexer.WS || random.nextInt(4) != 0) continue;
+            out.append(switch (random.nextInt(3)) {
+                case 0 -> " // c" + n++ + "\n";
+                case 1 -> "/* c" + n++ + " */";
+                default -> "\n# c" + n++ + "\n";
+            });
+        }
+        return out.toString();
+    }
+
     /** The tokens of `text` separated by random whitespace; a line comment is always followed by a newline. */
     private static String relayout(String text, Random random) {
         CharterLexer lexer = new CharterLexer(CharStreams.fromString(text));
