@@ -18,7 +18,11 @@ public record Compilation(String root, Map<String, SourceText> sources, List<Dia
                           List<String> passesRun, GeneratedDrl drl, CompiledProgram program) {
     public Compilation {
         sources = Map.copyOf(sources);
-        diagnostics = List.copyOf(diagnostics);
+        // In file and line order, the way people read them; diagnostics without a place come first.
+        diagnostics = diagnostics.stream().sorted(java.util.Comparator.comparing(
+                (charter.compiler.diag.Diagnostic d) -> d.span() == null ? "" : d.span().file())
+                .thenComparingInt(d -> d.span() == null ? 0 : d.span().line())
+                .thenComparingInt(d -> d.span() == null ? 0 : d.span().column())).toList();
         passesRun = List.copyOf(passesRun);
     }
 

@@ -56,7 +56,7 @@ public final class LoadPass implements Pass<ProgramFiles, LoadedProgram> {
         } else if (manifestText != null) {
             manifest = manifest(manifestText, diagnostics);
         }
-        if (sources.keySet().stream().noneMatch(p -> p.endsWith(".charter"))
+        if (input.files().keySet().stream().noneMatch(p -> p.endsWith(".charter"))
                 && input.oversized().keySet().stream().noneMatch(p -> p.endsWith(".charter"))) {
             diagnostics.report(Diagnostic.error(Code.NO_SOURCES, null, "no .charter file in " + input.root()));
         }
