@@ -96,4 +96,25 @@ class SimulatorTest {
         assertEquals(TimelineEntry.Verdict.ALLOW, decisions.get(1).verdict());
         assertEquals("vercel.deploy", decisions.get(1).actions().getFirst().tool());
     }
+
+    @Test
+    void entityPatternsSeeTheLatestClaimsOfWhatEventsMention() {
+        CompiledProgram p = compile("""
+                program "t"
+                rule prod_deploy_failed_again {
+                  when vercel.deployment.error d
+                   and deployment dep where dep.key == d.deployment_id and dep.occurrences >= 2 and dep.target == "production"
+                  then slack.post(channel: "#a", text: "again ${dep.key}")
+                }
+                """);
+        var refs = List.of(new charter.engine.event.EntityRef("deployment", "dpl_1"));
+        List<CanonicalEvent> events = List.of(
+                new CanonicalEvent("c1", "vercel", "vercel.deployment.created", Instant.parse("2026-03-02T10:00:00Z"),
+                        Map.of("deployment_id", "dpl_1", "target", "production"), refs, null),
+                new CanonicalEvent("e1", "vercel", "vercel.deployment.error", Instant.parse("2026-03-02T10:05:00Z"),
+                        Map.of("deployment_id", "dpl_1", "target", "production"), refs, null));
+        SimulationResult r = new Simulator().run(p, events, List.of(), null);
+        assertEquals(List.of("again dpl_1"), r.actions().stream().map(a -> a.args().get("text")).toList());
+        assertEquals(List.of("e1"), r.actions().getFirst().provenance().eventIds());
+    }
 }
