@@ -1,0 +1,54 @@
+package charter.engine.store;
+
+import charter.engine.event.CanonicalEvent;
+import charter.engine.ingest.Normalised;
+import charter.engine.ingest.RawDelivery;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The durable event log and entity graph of every tenant. Every method takes the
+ * tenant and every query is scoped to it. The embedded implementation is SQLite;
+ * the same JDBC code runs on PostgreSQL; a Kafka-backed log can implement the
+ * append side later.
+ */
+public interface EventStore extends AutoCloseable {
+
+    /** One accepted delivery and what it says, written together. */
+    record Ingested(RawDelivery raw, Normalised normalised) {}
+
+    /**
+     * Appends deliveries in one transaction (batched for throughput). A delivery whose
+     * (tenant, source, delivery id) is already stored is skipped: ingest is idempotent.
+     *
+     * @return the delivery ids that were new, in input order
+     */
+    List<String> append(String tenant, List<Ingested> batch);
+
+    /** Canonical events in log order, filtered; `limit` caps the page. */
+    List<StoredEvent> events(String tenant, EventQuery query);
+
+    /** An entity with its claims (every value ever claimed, by whom, when) and its relations. */
+    Optional<EntityView> entity(String tenant, String type, String key);
+
+    /** Entities whose key matches, across types (for `charter graph <sha>`). */
+    List<EntityView> findEntities(String tenant, String key);
+
+    /** Erases everything of one tenant. */
+    void deleteTenant(String tenant);
+
+    @Override
+    void close();
+
+    record EventQuery(Instant since, String type, String source, long afterSequence, int limit) {
+        public static EventQuery all() {
+            return new EventQuery(null, null, null, 0, Integer.MAX_VALUE);
+        }
+    }
+
+    record StoredEvent(long sequence, String deliveryId, CanonicalEvent event) {}
+
+    record EntityView(String type, String key, Instant firstSeen, Instant lastSeen, long occurrences,
+                      List<Normalised.Claim> claims, List<Normalised.Relation> relations) {}
+}
