@@ -81,41 +81,12 @@ class DrlKieBaseBuilderTest {
         assertEquals("a/b/rules.drl", DrlKieBaseBuilder.resourcePath("package a.b\nrule x when then end"));
     }
 
-    /** 1,000 rules; prints the time of this builder and, for comparison, of KieFileSystem/KieBuilder. */
+    /** 1,000 rules build into one KieBase (their build time is measured by bench/run, not here). */
     @Test
     void thousandRules() {
-        String drl = rules(1000);
-        DrlKieBaseBuilder builder = new DrlKieBaseBuilder();
-        assertTrue(builder.build(rules(50)).ok()); // warm up class loading and ECJ
-        long bestKnowledgeBuilder = Long.MAX_VALUE;
-        for (int i = 0; i < 2; i++) {
-            long t = System.nanoTime();
-            BuildOutcome outcome = builder.build(drl);
-            long ms = (System.nanoTime() - t) / 1_000_000;
-            assertTrue(outcome.ok(), outcome.errors()::toString);
-            assertEquals(1000, outcome.kieBase().getKiePackage("charter.generated").getRules().size());
-            bestKnowledgeBuilder = Math.min(bestKnowledgeBuilder, ms);
-        }
-        long t = System.nanoTime();
-        KieBase viaKieBuilder = buildWithKieBuilder(drl);
-        long kieBuilderMs = (System.nanoTime() - t) / 1_000_000;
-        assertNotNull(viaKieBuilder);
-        System.out.printf("[build] 1000 rules: KnowledgeBuilder %d ms, KieFileSystem/KieBuilder %d ms%n",
-                bestKnowledgeBuilder, kieBuilderMs);
-        assertTrue(bestKnowledgeBuilder < 10_000, "1000-rule build took " + bestKnowledgeBuilder + " ms");
+        BuildOutcome outcome = new DrlKieBaseBuilder().build(rules(1000));
+        assertTrue(outcome.ok(), outcome.errors()::toString);
+        assertEquals(1000, outcome.kieBase().getKiePackage("charter.generated").getRules().size());
     }
 
-    private static KieBase buildWithKieBuilder(String drl) {
-        KieServices ks = KieServices.get();
-        ReleaseId id = ks.newReleaseId("charter", "probe", "1." + System.nanoTime());
-        KieFileSystem kfs = ks.newKieFileSystem().generateAndWritePomXML(id);
-        kfs.write("src/main/resources/charter/generated/rules.drl", drl.getBytes(StandardCharsets.UTF_8));
-        KieBuilder kb = ks.newKieBuilder(kfs).buildAll();
-        assertFalse(kb.getResults().hasMessages(Message.Level.ERROR));
-        var conf = ks.newKieBaseConfiguration();
-        conf.setOption(EventProcessingOption.STREAM);
-        KieBase base = ks.newKieContainer(id).newKieBase(conf);
-        ks.getRepository().removeKieModule(id);
-        return base;
-    }
 }
