@@ -232,7 +232,7 @@ public final class BenchmarkHarness {
 
     private void simulation(AcmeProgram acme, List<CanonicalEvent> all) {
         section("2. Simulation throughput: ProgramSession advanceTo + onEvent, " + acme.label());
-        int warm = Math.min(all.size(), quick ? 20_000 : 200_000);
+        int warm = Math.min(all.size(), 200_000);
         long wt = time(() -> runProgramSession(acme.program(), all.subList(0, warm), null));
         System.out.printf("  warm-up: %,d events in %s%n", warm, ms(wt));
         long baseHeap = usedHeapAfterGc();
@@ -300,7 +300,7 @@ public final class BenchmarkHarness {
         if (hand.kieBase() == null) throw new IllegalStateException("hand-written DRL does not build:\n" + String.join("\n", hand.errors()));
         List<EventFact> facts = new ArrayList<>(all.size());
         for (CanonicalEvent e : all) facts.add(fact(e));
-        int warm = Math.min(facts.size(), quick ? 20_000 : 200_000);
+        int warm = Math.min(facts.size(), 200_000);
         runCompiled(acme.program(), facts.subList(0, warm));
         runHand(hand, facts.subList(0, warm));
         // Alternate the order to share out the noise of the other processes on the machine.
