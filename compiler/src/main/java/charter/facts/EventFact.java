@@ -28,8 +28,9 @@ public final class EventFact {
      * @param type         full event type, e.g. {@code "vercel.deployment.error"}
      * @param time         event time, epoch millis (the Drools timestamp)
      * @param significance 0–100
-     * @param data         payload fields; copied
-     * @param refs         referenced entities as {@code "entityType:key"}; copied
+     * @param data         payload fields, taken as given: pass an unmodifiable map (the engine passes
+     *                     the canonical event's, so the hot path copies nothing)
+     * @param refs         referenced entities as {@code "entityType:key"}, taken as given likewise
      */
     public EventFact(String id, String source, String type, long time, int significance,
                      Map<String, Object> data, List<String> refs) {
@@ -38,14 +39,19 @@ public final class EventFact {
         this.type = Objects.requireNonNull(type, "type");
         this.time = time;
         this.significance = significance;
-        this.data = data == null ? Map.of() : Map.copyOf(data);
-        this.refs = refs == null ? List.of() : List.copyOf(refs);
+        this.data = data == null ? Map.of() : data;
+        this.refs = refs == null ? List.of() : refs;
+    }
+
+    /** The same event with another significance; shares the payload. */
+    public EventFact withSignificance(int newSignificance) {
+        return new EventFact(id, source, type, time, newSignificance, data, refs);
     }
 
     /** Convenience for tests and tools: no refs, significance 0. */
     public static EventFact of(String id, String type, long time, Map<String, Object> data) {
         int dot = type.indexOf('.');
-        return new EventFact(id, dot > 0 ? type.substring(0, dot) : type, type, time, 0, data, List.of());
+        return new EventFact(id, dot > 0 ? type.substring(0, dot) : type, type, time, 0, Map.copyOf(data), List.of());
     }
 
     public String getId() { return id; }

@@ -9,10 +9,18 @@ import java.util.List;
  * @param temporal      nullable
  */
 public record FactPattern(String var, FactKind kind, String type, int conditionId, List<String> conditionArgs,
-                          TemporalLink temporal) {
+                          TemporalLink temporal, List<JoinKey> joinKeys) {
     public FactPattern {
         conditionArgs = List.copyOf(conditionArgs);
+        joinKeys = List.copyOf(joinKeys);
     }
+
+    /**
+     * `this.data[field] == anchor.data[anchorField]`, taken from a top-level `b.f == a.g` of the
+     * condition. Emitted as a native constraint so Drools can hash-index the join; the compiled
+     * condition still decides, so the key only ever narrows what it would accept anyway.
+     */
+    public record JoinKey(String field, String anchorVar, String anchorField) {}
 
     /** EVENT and INTENT facts are Drools events with a timestamp; ENTITY facts are current state and have none. */
     public enum FactKind { EVENT, INTENT, ENTITY }

@@ -10,6 +10,8 @@ import charter.compiler.generate.DrlText;
 import charter.compiler.generate.GeneratedDrl;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Pass 5, generate: core → DRL text plus a source map. Deterministic: the same
@@ -58,7 +60,8 @@ public final class GeneratePass implements Pass<CoreProgram, GeneratedDrl> {
         }
         int first = w.begin(name);
         w.line("    when");
-        for (CoreElement e : rule.when()) element(w, e);
+        Map<String, Set<String>> keys = joinKeyBindings(rule.when().stream().map(CoreElement::pattern).toList());
+        for (CoreElement e : rule.when()) element(w, e, keys);
         w.line("    then");
         w.line("        out.ruleFired(" + rule.index() + ", new Object[]{ " + String.join(", ", rule.matchedVars()) + " });");
         w.end(first, name, rule.id(), rule.span());
@@ -78,7 +81,7 @@ public final class GeneratePass implements Pass<CoreProgram, GeneratedDrl> {
             case MORE_THAN -> "<=";
             case EXACTLY -> "!=";
         };
-        String accumulate = "        accumulate( " + p.var() + " : " + pattern(p) + " over window:time(" + counted.windowMillis() + "ms);";
+        String accumulate = "        accumulate( " + p.var() + " : " + pattern(p, Map.of()) + " over window:time(" + counted.windowMillis() + "ms);";
         int first = w.begin(name);
         w.line("    when");
         w.line("        not CountLatch( rule == " + rule.index() + " )");
@@ -105,8 +108,8 @@ public final class GeneratePass implements Pass<CoreProgram, GeneratedDrl> {
         String name = "g" + guard.index() + "_" + DrlText.checked(guard.id());
         int first = w.begin(name);
         w.line("    when");
-        w.line("        " + guard.intentPattern().var() + " : " + pattern(guard.intentPattern()));
-        for (CoreElement e : guard.state()) element(w, e);
+        w.line("        " + guard.intentPattern().var() + " : " + pattern(guard.intentPattern(), Map.of()));
+        for (CoreElement e : guard.state()) element(w, e, Map.of());
         w.line("    then");
         w.line("        out.denied(" + guard.index() + ", " + guard.intentPattern().var() + ", new Object[]{ "
                 + guard.intentPattern().var() + " });");
@@ -117,24 +120,38 @@ public final class GeneratePass implements Pass<CoreProgram, GeneratedDrl> {
         String name = "s" + state.index() + "_" + DrlText.checked(state.id());
         int first = w.begin(name);
         w.line("    when");
-        w.line("        " + state.every().var() + " : " + pattern(state.every()));
-        w.line("        not( " + pattern(state.has()) + " )");
+        Map<String, Set<String>> keys = joinKeyBindings(List.of(state.every(), state.has()));
+        w.line("        " + state.every().var() + " : " + pattern(state.every(), keys));
+        w.line("        not( " + pattern(state.has(), keys) + " )");
         w.line("    then");
         w.line("        out.violated(" + state.index() + ", new Object[]{ " + state.every().var() + " });");
         w.end(first, name, state.id(), state.span());
     }
 
-    private static void element(Writer w, CoreElement e) {
+    /** For each anchor variable, the data fields later patterns join on: bound as `$f0__field : data["field"]`. */
+    private static Map<String, Set<String>> joinKeyBindings(List<FactPattern> patterns) {
+        Map<String, Set<String>> out = new java.util.HashMap<>();
+        for (FactPattern p : patterns) {
+            for (FactPattern.JoinKey k : p.joinKeys()) out.computeIfAbsent(k.anchorVar(), v -> new java.util.TreeSet<>()).add(k.anchorField());
+        }
+        return out;
+    }
+
+    private static String keyVar(String anchorVar, String field) {
+        return anchorVar + "__" + DrlText.checked(field);
+    }
+
+    private static void element(Writer w, CoreElement e, Map<String, Set<String>> keys) {
         switch (e) {
-            case CoreElement.Match m -> w.line("        " + m.pattern().var() + " : " + pattern(m.pattern()));
-            case CoreElement.Absent a -> w.line("        not( " + pattern(a.pattern()) + " )");
-            case CoreElement.Exists x -> w.line("        exists( " + pattern(x.pattern()) + " )");
+            case CoreElement.Match m -> w.line("        " + m.pattern().var() + " : " + pattern(m.pattern(), keys));
+            case CoreElement.Absent a -> w.line("        not( " + pattern(a.pattern(), keys) + " )");
+            case CoreElement.Exists x -> w.line("        exists( " + pattern(x.pattern(), keys) + " )");
             case CoreElement.Counted c -> throw new IllegalStateException("counting rules are generated separately");
         }
     }
 
     /** `EventFact( type == "…", this after[0ms, 900000ms] $f0, cond.test(3, $f0, this) )` */
-    private static String pattern(FactPattern p) {
+    private static String pattern(FactPattern p, Map<String, Set<String>> keys) {
         List<String> constraints = new ArrayList<>();
         switch (p.kind()) {
             case EVENT, ENTITY -> constraints.add("type == " + DrlText.literal(p.type()));
@@ -142,6 +159,12 @@ public final class GeneratePass implements Pass<CoreProgram, GeneratedDrl> {
                 constraints.add("name == " + DrlText.literal(p.type()));
                 constraints.add("phase == \"decide\"");
             }
+        }
+        for (String field : keys.getOrDefault(p.var(), Set.of())) {
+            constraints.add(keyVar(p.var(), field) + " : data[" + DrlText.literal(field) + "]");
+        }
+        for (FactPattern.JoinKey k : p.joinKeys()) {
+            constraints.add("data[" + DrlText.literal(k.field()) + "] == " + keyVar(k.anchorVar(), k.anchorField()));
         }
         if (p.temporal() != null) {
             String op = p.temporal().after() ? "after" : "before";

@@ -62,6 +62,10 @@ public final class LowerPass implements Pass<TypedProgram, CoreProgram> {
         private long horizon;
         /** Fact variables are numbered per rule, so no two patterns of one rule share a name, even inside not/exists. */
         private int nextVar;
+        /** Variables bound to event facts, whose data fields can take part in an indexed join. */
+        private final java.util.Set<String> eventVars = new java.util.HashSet<>();
+        /** Fields every event answers outside its data map. */
+        private static final java.util.Set<String> COMMON_FIELDS = java.util.Set.of("id", "source", "type", "time", "significance");
 
         Lowering(Diagnostics diagnostics) {
             this.diagnostics = diagnostics;
@@ -69,6 +73,7 @@ public final class LowerPass implements Pass<TypedProgram, CoreProgram> {
 
         CoreRule rule(int index, Decl.RuleDecl rule) {
             nextVar = 0;
+            eventVars.clear();
             Map<String, String> vars = new LinkedHashMap<>();
             List<CoreElement> when = new ArrayList<>();
             boolean counting = rule.when().stream().anyMatch(c -> c instanceof Condition.Count);
@@ -97,6 +102,7 @@ public final class LowerPass implements Pass<TypedProgram, CoreProgram> {
 
         CoreGuard guard(int index, Decl.InvariantDecl inv, InvariantBody.DenyGuard deny) {
             nextVar = 1;
+            eventVars.clear();
             Map<String, String> vars = new LinkedHashMap<>();
             vars.put("intent", "$f0");
             List<Expr> plain = new ArrayList<>();
@@ -113,7 +119,7 @@ public final class LowerPass implements Pass<TypedProgram, CoreProgram> {
             }
             if (deny.unless() != null) rejectNestedExists(deny.unless());
             int conditionId = plain.isEmpty() && deny.unless() == null ? -1 : condition(plain, deny.unless(), List.of("intent"));
-            FactPattern intent = new FactPattern("$f0", FactPattern.FactKind.INTENT, deny.intent().text(), conditionId, List.of(), null);
+            FactPattern intent = new FactPattern("$f0", FactPattern.FactKind.INTENT, deny.intent().text(), conditionId, List.of(), null, List.of());
             return new CoreGuard(index, inv.name().text(), inv.title(), inv.level(), deny.because(), inv.span(),
                     deny.intent().text(), intent, state);
         }
@@ -128,6 +134,7 @@ public final class LowerPass implements Pass<TypedProgram, CoreProgram> {
                 return null;
             }
             nextVar = 0;
+            eventVars.clear();
             Map<String, String> vars = new LinkedHashMap<>();
             FactPattern every = pattern(guard.every(), vars, FactPattern.FactKind.EVENT);
             vars.put(guard.every().binding().text(), every.var());
@@ -140,6 +147,7 @@ public final class LowerPass implements Pass<TypedProgram, CoreProgram> {
         private FactPattern pattern(Pattern p, Map<String, String> earlier, FactPattern.FactKind kind) {
             String var = "$f" + nextVar++;
             if (kind == FactPattern.FactKind.EVENT && !p.type().name().contains(".")) kind = FactPattern.FactKind.ENTITY;
+            if (kind == FactPattern.FactKind.EVENT) eventVars.add(var);
             if (kind == FactPattern.FactKind.ENTITY && p.temporal() != null) {
                 diagnostics.report(Diagnostic.error(Code.BAD_WINDOW, p.temporal().span(),
                         "`" + p.type().name() + "` is an entity, which has no time of its own; time windows apply to events"));
@@ -164,7 +172,32 @@ public final class LowerPass implements Pass<TypedProgram, CoreProgram> {
                 }
                 temporal = new FactPattern.TemporalLink(anchor, p.temporal().direction() == Pattern.Direction.AFTER, window);
             }
-            return new FactPattern(var, kind, p.type().name(), conditionId, args, temporal);
+            List<FactPattern.JoinKey> keys = kind == FactPattern.FactKind.EVENT && p.where() != null
+                    ? joinKeys(p.binding().text(), p.where(), earlier) : List.of();
+            return new FactPattern(var, kind, p.type().name(), conditionId, args, temporal, keys);
+        }
+
+        /** Equalities between a data field of this pattern and one of an earlier event pattern. */
+        private List<FactPattern.JoinKey> joinKeys(String self, Expr where, Map<String, String> earlier) {
+            List<FactPattern.JoinKey> keys = new ArrayList<>();
+            for (Expr conjunct : conjuncts(where)) {
+                if (!(conjunct instanceof Expr.Binary b) || b.op() != Expr.BinaryOp.EQ) continue;
+                if (!(b.left() instanceof Expr.Path l) || !(b.right() instanceof Expr.Path r)) continue;
+                Expr.Path own = head(l).equals(self) ? l : head(r).equals(self) ? r : null;
+                Expr.Path other = own == l ? r : l;
+                if (own == null || own == other || l.segments().size() != 2 || r.segments().size() != 2) continue;
+                String anchorVar = earlier.get(head(other));
+                if (anchorVar == null || !eventVars.contains(anchorVar)) continue;
+                String field = own.segments().get(1).text();
+                String anchorField = other.segments().get(1).text();
+                if (COMMON_FIELDS.contains(field) || COMMON_FIELDS.contains(anchorField)) continue;
+                keys.add(new FactPattern.JoinKey(field, anchorVar, anchorField));
+            }
+            return keys;
+        }
+
+        private static String head(Expr.Path p) {
+            return p.segments().getFirst().text();
         }
 
         private int condition(List<Expr> all, Expr unless, List<String> bindings) {

@@ -133,28 +133,35 @@ public final class ProgramSession implements AutoCloseable {
         }
     }
 
-    /** Builds the fact the rules see, scored by the Program's significance block. */
+    /** Builds the fact the rules see, scored by the Program's significance block. Copies nothing. */
     public EventFact toFact(CanonicalEvent event) {
-        List<String> refs = new ArrayList<>(event.entities().size());
-        for (EntityRef r : event.entities()) refs.add(r.type() + ":" + r.key());
-        long time = event.time().toEpochMilli();
-        EventFact unscored = new EventFact(event.id(), event.source(), event.type(), time, 0, event.data(), refs);
-        int significance = significance(unscored, event.significance());
-        return new EventFact(event.id(), event.source(), event.type(), time, significance, unscored.getData(), unscored.getRefs());
+        List<EntityRef> entities = event.entities();
+        List<String> refs = entities.isEmpty() ? List.of() : new java.util.AbstractList<>() {
+            @Override
+            public String get(int i) {
+                return entities.get(i).type() + ":" + entities.get(i).key();
+            }
+
+            @Override
+            public int size() {
+                return entities.size();
+            }
+        };
+        EventFact fact = new EventFact(event.id(), event.source(), event.type(), event.time().toEpochMilli(),
+                event.significance() == null ? program.defaultSignificance().getOrDefault(event.type(), 0) : event.significance(),
+                event.data(), refs);
+        List<CompiledProgram.SignificanceRule> clauses = program.significance().get(event.type());
+        return clauses == null ? fact : fact.withSignificance(significance(fact, clauses));
     }
 
-    private int significance(EventFact fact, Integer given) {
-        List<CompiledProgram.SignificanceRule> clauses = program.significance().get(fact.getType());
-        if (clauses != null) {
-            Frame frame = new Frame(new Object[]{fact}, context());
-            int best = -1;
-            for (CompiledProgram.SignificanceRule clause : clauses) {
-                if (clause.where() == null || Values.truthy(clause.where().eval(frame))) best = Math.max(best, clause.score());
-            }
-            if (best >= 0) return best;
+    /** The highest score among the Program's matching clauses, else the score the fact already has. */
+    private int significance(EventFact fact, List<CompiledProgram.SignificanceRule> clauses) {
+        Frame frame = new Frame(new Object[]{fact}, context());
+        int best = -1;
+        for (CompiledProgram.SignificanceRule clause : clauses) {
+            if (clause.where() == null || Values.truthy(clause.where().eval(frame))) best = Math.max(best, clause.score());
         }
-        if (given != null) return given;
-        return program.defaultSignificance().getOrDefault(fact.getType(), 0);
+        return best >= 0 ? best : fact.getSignificance();
     }
 
     /**
