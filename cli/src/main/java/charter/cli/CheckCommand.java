@@ -9,7 +9,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "check", description = {
-        "Check a Program: every diagnostic of every compiler pass (load, parse, resolve, typecheck, lower, generate).",
+        "Check a Program and report every diagnostic.",
+        "Runs every compiler pass but the Drools build (load, parse, resolve, typecheck, lower, generate).",
         "Exit 1 if there is any error."})
 final class CheckCommand implements Callable<Integer> {
     @Parameters(paramLabel = "DIR", description = "The Program folder (with charter.yaml).")

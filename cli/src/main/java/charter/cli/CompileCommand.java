@@ -12,7 +12,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "compile", description = {
-        "Compile a Program and print the generated Drools DRL (json: program, version, drl, sourceMap).",
+        "Compile a Program and print the generated DRL.",
+        "With --format json: {program, version, drl, sourceMap, diagnostics}.",
         "Exit 1 with the diagnostics when it does not compile."})
 final class CompileCommand implements Callable<Integer> {
     @Parameters(paramLabel = "DIR", description = "The Program folder (with charter.yaml).")

@@ -16,8 +16,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 @Command(name = "demo", description = {
-        "Replay the embedded example Program (acme) against its recorded webhook events, as a dry run,",
-        "and print what it would have done: the timeline and a summary. Needs no files; works from any folder."})
+        "Show what the example Program would have done with real recorded events.",
+        "Replays the embedded example Program (acme) against its recorded webhook events as a dry run",
+        "and prints the timeline and a summary. Needs no files; works from any folder."})
 final class DemoCommand implements Callable<Integer> {
     static final String EXAMPLE = "acme";
 
@@ -31,7 +32,9 @@ final class DemoCommand implements Callable<Integer> {
             if (!c.ok()) {
                 // The example ships with Charter: if it does not compile, that is Charter's bug, not the user's.
                 DiagnosticRenderer renderer = new DiagnosticRenderer(c.sources());
-                throw new IllegalStateException("the embedded example Program does not compile:\n"
+                var first = c.diagnostics().stream().filter(charter.compiler.diag.Diagnostic::isError).findFirst().orElseThrow();
+                throw new IllegalStateException("the embedded example Program does not compile (" + c.errorCount()
+                        + " errors; first: " + first.span() + ": " + first.message() + ")\n"
                         + c.diagnostics().stream().map(renderer::render).collect(Collectors.joining()));
             }
             EventFileResult events;

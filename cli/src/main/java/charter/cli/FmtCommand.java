@@ -30,7 +30,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "fmt", description = {
-        "Rewrite the Program's .charter files in their canonical form, in place, and print the files changed.",
+        "Format the Program's .charter files in place.",
+        "Rewrites the files that are not in canonical form and prints their names.",
         "A file with syntax errors is reported and never rewritten (exit 1)."})
 final class FmtCommand implements Callable<Integer> {
     @Parameters(paramLabel = "DIR", description = "The Program folder (with charter.yaml).")

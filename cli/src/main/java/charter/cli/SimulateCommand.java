@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "simulate", description = {
-        "Dry run: replay recorded events (and intents) through a Program on a clock driven by their timestamps.",
+        "Dry run: replay recorded events and intents through a Program.",
+        "The clock is driven by the inputs' timestamps.",
         "Prints the timeline of planned actions, decisions and violations, each with its provenance, then a summary.",
         "Nothing is sent anywhere; the same inputs give byte-identical output."})
 final class SimulateCommand implements Callable<Integer> {

@@ -11,8 +11,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "test", description = {
-        "Run the Program's scenarios (DIR/scenarios/*.yaml): given events and intents at given times,",
-        "expect these actions, denials and violations. Exit 1 on any failed scenario or malformed scenario file."})
+        "Run the Program's scenarios (DIR/scenarios/*.yaml).",
+        "Each gives events and intents at given times and expects actions, denials and violations.",
+        "Exit 1 on any failed scenario or malformed scenario file."})
 final class TestCommand implements Callable<Integer> {
     @Parameters(paramLabel = "DIR", description = "The Program folder (with charter.yaml and scenarios/).")
     Path dir;

@@ -6,6 +6,6 @@ import charter.engine.scenario.TestReport;
 public record TestRunReport(TestReport report) implements CommandResult {
     @Override
     public int exitCode() {
-        return report.passed() ? 0 : 1;
+        return report.passed() && report.errors().isEmpty() ? 0 : 1;
     }
 }
