@@ -4,6 +4,7 @@ import charter.cli.report.Rejected;
 import charter.cli.report.TestRunReport;
 import charter.compiler.Compilation;
 import charter.engine.scenario.ScenarioRunner;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -23,6 +24,10 @@ final class TestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Path scenarios = dir.resolve("scenarios");
+        if (Files.isDirectory(dir) && !Files.isDirectory(scenarios)) {
+            throw new UserError("no scenarios folder in " + dir + ": add scenarios/*.yaml to test the Program");
+        }
         Compilation c = Programs.compile(dir);
         if (!c.ok()) return report.emit(Rejected.diagnostics("test", dir.toString(), Programs.diagnostics(c)));
         return report.emit(new TestRunReport(new ScenarioRunner(c.program()).run(dir)));
