@@ -15,6 +15,9 @@ final class Programs {
     private Programs() {}
 
     static ProgramFiles read(Path dir) {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new UserError("not a Program folder: " + dir + " is a file; give the folder that holds charter.yaml");
+        }
         if (Files.isDirectory(dir) && !Files.isReadable(dir)) {
             throw new UserError("cannot read the Program folder " + dir + ": permission denied");
         }

@@ -32,6 +32,15 @@ class MainTest {
     }
 
     @Test
+    void aFileIsNotAProgramFolder(@TempDir Path tmp) throws Exception {
+        Path file = Files.writeString(tmp.resolve("main.charter"), "program \"x\"\n");
+        Run r = run("compile", file.toString());
+        assertEquals(1, r.code());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().contains("is a file"), r.err());
+    }
+
+    @Test
     void badAtIsOneLine(@TempDir Path tmp) throws Exception {
         Files.writeString(tmp.resolve("e.jsonl"), "");
         Run r = run("simulate", tmp.toString(), "--events", tmp.resolve("e.jsonl").toString(), "--at", "friday");
