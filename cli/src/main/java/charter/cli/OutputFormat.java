@@ -1,0 +1,6 @@
+package charter.cli;
+
+/** `--format text|json`. */
+public enum OutputFormat {
+    text, json
+}

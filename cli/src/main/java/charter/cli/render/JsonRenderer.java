@@ -1,0 +1,314 @@
+package charter.cli.render;
+
+import charter.cli.report.CheckReport;
+import charter.cli.report.CommandResult;
+import charter.cli.report.CompileReport;
+import charter.cli.report.DiagnosticSet;
+import charter.cli.report.FmtReport;
+import charter.cli.report.Rejected;
+import charter.cli.report.SimulationReport;
+import charter.cli.report.TestRunReport;
+import charter.compiler.ast.Span;
+import charter.compiler.diag.Diagnostic;
+import charter.compiler.generate.GeneratedDrl;
+import charter.engine.event.EventFileError;
+import charter.engine.result.Provenance;
+import charter.engine.result.SimulationResult;
+import charter.engine.result.TimelineEntry;
+import charter.engine.scenario.ScenarioError;
+import charter.engine.scenario.ScenarioOutcome;
+import charter.engine.scenario.TestReport;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The rendering for machines: one JSON document on stdout per command, keys in a fixed
+ * order (built explicitly, never by reflection), times as ISO-8601 instants in UTC.
+ */
+public final class JsonRenderer {
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    public Rendered render(CommandResult result) {
+        return Rendered.out(write(tree(result)));
+    }
+
+    /** The JSON tree of a result, before it is written. */
+    public ObjectNode tree(CommandResult result) {
+        return switch (result) {
+            case CheckReport r -> check(r);
+            case FmtReport r -> fmt(r);
+            case CompileReport r -> compile(r);
+            case SimulationReport r -> simulation(r);
+            case TestRunReport r -> test(r.report());
+            case Rejected r -> rejected(r);
+        };
+    }
+
+    private String write(JsonNode node) {
+        try {
+            return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(node) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write JSON", e);
+        }
+    }
+
+    private ObjectNode check(CheckReport r) {
+        ObjectNode out = NODES.objectNode();
+        out.put("dir", r.dir());
+        out.put("ok", r.exitCode() == 0);
+        counts(out, r.diagnostics());
+        out.set("diagnostics", diagnostics(r.diagnostics()));
+        return out;
+    }
+
+    private ObjectNode fmt(FmtReport r) {
+        ObjectNode out = NODES.objectNode();
+        out.put("dir", r.dir());
+        out.put("check", r.checkOnly());
+        out.put("ok", r.exitCode() == 0);
+        ArrayNode files = out.putArray("files");
+        for (FmtReport.FileStatus f : r.files()) files.addObject().put("file", f.file()).put("status", f.status().label());
+        out.set("diagnostics", diagnostics(r.diagnostics()));
+        return out;
+    }
+
+    private ObjectNode compile(CompileReport r) {
+        ObjectNode out = NODES.objectNode();
+        out.put("program", r.program());
+        out.put("version", r.version());
+        out.put("drl", r.drl().drl());
+        ArrayNode map = out.putArray("sourceMap");
+        for (GeneratedDrl.SourceMapEntry e : r.drl().sourceMap()) {
+            ObjectNode entry = map.addObject();
+            entry.put("drlRule", e.drlRule());
+            entry.put("firstLine", e.firstLine());
+            entry.put("lastLine", e.lastLine());
+            entry.put("owner", e.ownerId());
+            span(entry, e.span());
+        }
+        out.set("diagnostics", diagnostics(r.warnings()));
+        return out;
+    }
+
+    private ObjectNode rejected(Rejected r) {
+        ObjectNode out = NODES.objectNode();
+        out.put("command", r.command());
+        out.put("dir", r.dir());
+        out.put("ok", false);
+        counts(out, r.diagnostics());
+        out.set("diagnostics", diagnostics(r.diagnostics()));
+        ArrayNode input = out.putArray("inputErrors");
+        for (EventFileError e : r.inputErrors()) {
+            input.addObject().put("file", e.file()).put("line", e.line()).put("column", e.column()).put("message", e.message());
+        }
+        return out;
+    }
+
+    // ---- diagnostics
+
+    private static void counts(ObjectNode out, DiagnosticSet set) {
+        out.put("errors", set.errors());
+        out.put("warnings", set.warnings());
+    }
+
+    static ArrayNode diagnostics(DiagnosticSet set) {
+        ArrayNode out = NODES.arrayNode();
+        for (Diagnostic d : set.all()) {
+            ObjectNode node = out.addObject();
+            node.put("severity", d.severity().label());
+            node.put("code", d.code().id());
+            node.put("message", d.message());
+            span(node, d.span());
+            node.put("suggestion", d.suggestion());
+        }
+        return out;
+    }
+
+    /** file, line, column, endLine, endColumn; all null when there is no span. */
+    private static void span(ObjectNode node, Span span) {
+        node.put("file", span == null ? null : span.file());
+        if (span == null) {
+            node.putNull("line");
+            node.putNull("column");
+            node.putNull("endLine");
+            node.putNull("endColumn");
+        } else {
+            node.put("line", span.line());
+            node.put("column", span.column());
+            node.put("endLine", span.endLine());
+            node.put("endColumn", span.endColumn());
+        }
+    }
+
+    // ---- simulate and demo
+
+    private ObjectNode simulation(SimulationReport report) {
+        SimulationResult r = report.result();
+        ObjectNode out = NODES.objectNode();
+        if (report.demo() != null) {
+            out.putObject("demo").put("example", report.demo().example()).put("eventsFile", report.demo().eventsFile());
+        }
+        out.put("program", r.program());
+        out.put("version", r.version());
+        out.put("from", time(r.from()));
+        out.put("until", time(r.until()));
+        out.put("events", r.events());
+        out.put("intents", r.intents());
+        ArrayNode timeline = out.putArray("timeline");
+        for (TimelineEntry e : r.timeline()) timeline.add(entry(e));
+        ObjectNode summary = out.putObject("summary");
+        summary.put("actions", r.actions().size());
+        summary.put("decisions", r.decisions().size());
+        summary.put("denied", r.decisions().stream().filter(d -> d.verdict() != TimelineEntry.Verdict.ALLOW).count());
+        summary.put("violations", r.violations().size());
+        summary.put("ruleErrors", r.errors().size());
+        summary.put("duplicateActionsSkipped", r.duplicateActionsSkipped());
+        ObjectNode counts = summary.putObject("countsByRule");
+        r.countsByRule().forEach(counts::put);
+        return out;
+    }
+
+    private static ObjectNode entry(TimelineEntry entry) {
+        return switch (entry) {
+            case TimelineEntry.PlannedAction a -> action(a);
+            case TimelineEntry.Decision d -> {
+                ObjectNode out = NODES.objectNode();
+                out.put("kind", "decision");
+                out.put("time", time(d.time()));
+                out.put("intentId", d.intentId());
+                out.put("intent", d.intent());
+                out.put("actor", d.actor());
+                out.set("params", map(d.params()));
+                out.put("verdict", d.verdict().label());
+                ArrayNode denials = out.putArray("denials");
+                for (TimelineEntry.Denial denial : d.denials()) {
+                    ObjectNode node = denials.addObject();
+                    node.put("invariant", denial.invariant());
+                    node.put("level", denial.level());
+                    node.put("title", denial.title());
+                    node.put("because", denial.because());
+                    node.set("provenance", provenance(denial.provenance()));
+                }
+                ArrayNode actions = out.putArray("actions");
+                for (TimelineEntry.PlannedAction a : d.actions()) actions.add(action(a));
+                if (d.override() == null) out.putNull("override");
+                else out.putObject("override").put("actor", d.override().actor()).put("reason", d.override().reason());
+                out.put("programVersion", d.programVersion());
+                yield out;
+            }
+            case TimelineEntry.Violation v -> {
+                ObjectNode out = NODES.objectNode();
+                out.put("kind", "violation");
+                out.put("time", time(v.time()));
+                out.put("invariant", v.invariant());
+                out.put("level", v.level());
+                out.put("title", v.title());
+                out.put("because", v.because());
+                out.set("provenance", provenance(v.provenance()));
+                yield out;
+            }
+            case TimelineEntry.RuleError e -> {
+                ObjectNode out = NODES.objectNode();
+                out.put("kind", "error");
+                out.put("time", time(e.time()));
+                out.put("message", e.message());
+                out.set("provenance", provenance(e.provenance()));
+                yield out;
+            }
+        };
+    }
+
+    private static ObjectNode action(TimelineEntry.PlannedAction a) {
+        ObjectNode out = NODES.objectNode();
+        out.put("kind", "action");
+        out.put("time", time(a.time()));
+        out.put("actionId", a.actionId());
+        out.put("tool", a.tool());
+        out.set("args", map(a.args()));
+        out.put("actionIndex", a.actionIndex());
+        out.set("provenance", provenance(a.provenance()));
+        return out;
+    }
+
+    private static JsonNode provenance(Provenance p) {
+        if (p == null) return NODES.nullNode();
+        ObjectNode out = NODES.objectNode();
+        out.put("kind", p.kind().name().toLowerCase(java.util.Locale.ROOT));
+        out.put("id", p.id());
+        span(out, p.span());
+        ArrayNode events = out.putArray("eventIds");
+        p.eventIds().forEach(events::add);
+        out.put("intentId", p.intentId());
+        out.put("programVersion", p.programVersion());
+        return out;
+    }
+
+    private static ObjectNode map(Map<String, Object> values) {
+        ObjectNode out = NODES.objectNode();
+        values.forEach((k, v) -> out.set(k, value(v)));
+        return out;
+    }
+
+    /** A runtime value: whole doubles as integers, lists and maps recursively, times as ISO strings, anything else as text. */
+    static JsonNode value(Object v) {
+        return switch (v) {
+            case null -> NODES.nullNode();
+            case String s -> NODES.textNode(s);
+            case Double d when d == Math.rint(d) && !d.isInfinite() && Math.abs(d) < 1e15 -> NODES.numberNode(d.longValue());
+            case Double d when d.isNaN() || d.isInfinite() -> NODES.textNode(d.toString());
+            case Double d -> NODES.numberNode(d);
+            case Integer i -> NODES.numberNode(i);
+            case Long l -> NODES.numberNode(l);
+            case Number n -> NODES.numberNode(n.doubleValue());
+            case Boolean b -> NODES.booleanNode(b);
+            case List<?> list -> {
+                ArrayNode out = NODES.arrayNode();
+                list.forEach(o -> out.add(value(o)));
+                yield out;
+            }
+            case Map<?, ?> m -> {
+                ObjectNode out = NODES.objectNode();
+                m.forEach((k, o) -> out.set(String.valueOf(k), value(o)));
+                yield out;
+            }
+            default -> NODES.textNode(Values.isTemporal(v) ? v.toString() : charter.compiler.eval.Values.text(v));
+        };
+    }
+
+    private static String time(Instant t) {
+        return t == null ? null : t.toString();
+    }
+
+    // ---- test
+
+    private ObjectNode test(TestReport report) {
+        ObjectNode out = NODES.objectNode();
+        out.put("program", report.program());
+        out.put("version", report.version());
+        out.put("ok", report.passed() && report.errors().isEmpty());
+        out.put("passed", report.scenarios().stream().filter(ScenarioOutcome::passed).count());
+        out.put("failed", report.scenarios().stream().filter(s -> !s.passed()).count());
+        ArrayNode scenarios = out.putArray("scenarios");
+        for (ScenarioOutcome s : report.scenarios()) {
+            ObjectNode node = scenarios.addObject();
+            node.put("file", s.file());
+            node.put("name", s.name());
+            node.put("passed", s.passed());
+            ArrayNode differences = node.putArray("differences");
+            s.differences().forEach(differences::add);
+        }
+        ArrayNode errors = out.putArray("errors");
+        for (ScenarioError e : report.errors()) {
+            errors.addObject().put("file", e.file()).put("line", e.line()).put("column", e.column()).put("message", e.message());
+        }
+        return out;
+    }
+}

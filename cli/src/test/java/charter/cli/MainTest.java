@@ -1,0 +1,74 @@
+package charter.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Exit codes and one-line messages, in process. */
+class MainTest {
+    record Run(int code, String out, String err) {}
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(args, new PrintWriter(out), new PrintWriter(err), Map.of());
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void missingFolderIsOneLine(@TempDir Path tmp) {
+        Run r = run("check", tmp.resolve("nope").toString());
+        assertEquals(1, r.code());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().startsWith("charter: not a Program folder"), r.err());
+    }
+
+    @Test
+    void aFileIsNotAProgramFolder(@TempDir Path tmp) throws Exception {
+        Path file = Files.writeString(tmp.resolve("main.charter"), "program \"x\"\n");
+        Run r = run("compile", file.toString());
+        assertEquals(1, r.code());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().contains("is a file"), r.err());
+    }
+
+    @Test
+    void badAtIsOneLine(@TempDir Path tmp) throws Exception {
+        Files.writeString(tmp.resolve("e.jsonl"), "");
+        Run r = run("simulate", tmp.toString(), "--events", tmp.resolve("e.jsonl").toString(), "--at", "friday");
+        assertEquals(1, r.code());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().contains("'friday' is not an ISO-8601 instant"), r.err());
+    }
+
+    @Test
+    void missingEventsFileIsOneLine(@TempDir Path tmp) {
+        Run r = run("simulate", tmp.toString(), "--events", tmp.resolve("none.jsonl").toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().startsWith("charter: events file not found: "), r.err());
+    }
+
+    @Test
+    void helpAndVersion() {
+        Run help = run("check", "--help");
+        assertEquals(0, help.code());
+        assertTrue(help.out().contains("Usage: charter check"), help.out());
+        Run version = run("--version");
+        assertEquals(0, version.code());
+        assertTrue(version.out().startsWith("charter "), version.out());
+        Run none = run();
+        assertEquals(1, none.code());
+        assertTrue(none.err().contains("Commands:"), none.err());
+        Run unknown = run("frobnicate");
+        assertEquals(1, unknown.code());
+        assertFalse(unknown.err().contains("Exception"), unknown.err());
+    }
+}
