@@ -59,11 +59,12 @@ public final class JsValidator {
             if (!e.isSyntaxError()) throw e;
             SourceSection at = e.getSourceLocation();
             Span span = Span.at(body.file(), body.line(), body.column());
-            if (at != null && at.hasLines()) {
-                int l = at.getStartLine();
-                int column = at.hasColumns() ? at.getStartColumn() : 1;
-                if (l == 1) column = body.column() + Math.max(0, column - 1 - prefix.length());
-                span = Span.at(body.file(), body.line() + l - 1, column);
+            if (at != null && at.isAvailable() && at.getCharIndex() >= prefix.length()) {
+                int offset = Math.min(at.getCharIndex() - prefix.length(), decl.body().length());
+                String before = decl.body().substring(0, offset);
+                int lines = (int) before.chars().filter(ch -> ch == '\n').count();
+                int column = lines == 0 ? body.column() + offset : offset - before.lastIndexOf('\n');
+                span = Span.at(body.file(), body.line() + lines, column);
             }
             return Optional.of(Diagnostic.error(Code.JS_FUNCTION, span,
                     "JavaScript syntax error in function `" + decl.name().text() + "`: " + message(e)));
@@ -78,7 +79,7 @@ public final class JsValidator {
         String m = e.getMessage() == null ? "syntax error" : e.getMessage();
         int newline = m.indexOf('\n');
         if (newline >= 0) m = m.substring(0, newline);
-        return m.replaceFirst("^\\S+#\\S+:\\d+:\\d+ ", "");
+        return m.replaceFirst("\\S+#\\S+:\\d+:\\d+ ", "");
     }
 
     private static Context parser() {
