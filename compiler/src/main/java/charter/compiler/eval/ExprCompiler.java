@@ -192,11 +192,22 @@ public final class ExprCompiler {
             case GE -> f -> { Integer c = Values.compare(l.eval(f), r.eval(f)); return c != null && c >= 0; };
             case PLUS -> f -> plus(l.eval(f), r.eval(f));
             case MINUS -> f -> minus(l.eval(f), r.eval(f));
-            case IN -> f -> contains(r.eval(f), l.eval(f));
-            case NOT_IN -> f -> {
-                Object list = r.eval(f);
+            // The right side may be any team-typed expression (`owner(x)`, `team_of(y)`), not only `team T`.
+            case IN -> f -> {
+                Object right = r.eval(f);
                 Object item = l.eval(f);
-                return list instanceof List<?> && item != null && !contains(list, item);
+                if (right instanceof charter.compiler.builtins.TeamValue team) {
+                    return item != null && !team.isNobody() && f.context().directory().inTeam(Values.text(item), team.id());
+                }
+                return contains(right, item);
+            };
+            case NOT_IN -> f -> {
+                Object right = r.eval(f);
+                Object item = l.eval(f);
+                if (right instanceof charter.compiler.builtins.TeamValue team) {
+                    return item != null && (team.isNobody() || !f.context().directory().inTeam(Values.text(item), team.id()));
+                }
+                return right instanceof List<?> && item != null && !contains(right, item);
             };
             case MATCHES -> throw new IllegalStateException("handled above");
         };
