@@ -18,6 +18,8 @@ import org.kie.api.KieBase;
  * A Program version ready to run: the KieBase, the compiled conditions and
  * actions it calls back into, and the metadata that gives every output its
  * provenance. Immutable; built once per version and shared by every session.
+ * {@code functions} holds the sandbox contexts of its JavaScript functions: close it
+ * when the version is unloaded.
  *
  * @param version the Program's content hash (or its Git commit, when read from Git)
  */
@@ -34,7 +36,8 @@ public record CompiledProgram(
         Map<String, IntentInfo> intents,
         Map<String, List<SignificanceRule>> significance,
         Map<String, Integer> defaultSignificance,
-        Directory directory) {
+        Directory directory,
+        charter.compiler.js.JsFunctions functions) {
 
     public ZoneId zone() {
         return manifest.timezone();
@@ -42,7 +45,7 @@ public record CompiledProgram(
 
     public CompiledProgram withVersion(String newVersion) {
         return new CompiledProgram(name, newVersion, manifest, kieBase, drl, conditions, rules, guards, stateInvariants,
-                intents, significance, defaultSignificance, directory);
+                intents, significance, defaultSignificance, directory, functions);
     }
 
     /** A rule, the names of the facts its actions see, and its compiled actions. */

@@ -19,6 +19,7 @@ declaration
     | ruleDecl
     | invariantDecl
     | intentDecl
+    | functionDecl
     ;
 
 programDecl : PROGRAM STRING ;
@@ -75,6 +76,10 @@ because : BECAUSE STRING ;
 intentDecl : INTENT name=ident LPAREN (param (COMMA param)*)? RPAREN title=STRING? LBRACE (RESOLVE action+)? RBRACE ;
 param : name=ident COLON type=ident ;
 
+// function js risk(additions: number, paths: list): number { return additions > 500 ? 80 : 20 }
+// The body is one token (JS_BODY): the lexer matches its braces, GraalJS parses it.
+functionDecl : FUNCTION lang=ident name=ident LPAREN (param (COMMA param)*)? RPAREN COLON result=ident body=JS_BODY ;
+
 expr
     : MINUS expr                                                 # negateExpr
     | expr op=(PLUS | MINUS) expr                                # additiveExpr
@@ -107,5 +112,5 @@ path : ident (DOT ident)* ;
 // Soft keywords: words the parser reserves in one place stay usable as names elsewhere.
 ident
     : IDENT | TEAM | PERSON | COUNT | INTENT | OVER | PREFER | MEMBERS | OWNS
-    | ADVISORY | SOFT | HARD | RESOLVE | AFTER | BEFORE | HAS | EVERY | PROGRAM | SIGNIFICANCE
+    | ADVISORY | SOFT | HARD | RESOLVE | AFTER | BEFORE | HAS | EVERY | PROGRAM | SIGNIFICANCE | FUNCTION
     ;

@@ -56,6 +56,15 @@ public sealed interface Decl {
 
     record Param(Name name, Name type, Span span) {}
 
+    /**
+     * `function js risk(additions: number, paths: list): number { ... }`. `body` is the
+     * JavaScript exactly as written, braces included; `bodySpan` places it in the file.
+     */
+    record FunctionDecl(Name language, Name name, List<Param> params, Name result, String body, Span bodySpan, Span span)
+            implements Decl {
+        public FunctionDecl { params = List.copyOf(params); }
+    }
+
     /** Enforcement level of an invariant. */
     enum Level {
         ADVISORY, SOFT, HARD;

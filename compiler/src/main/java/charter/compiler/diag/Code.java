@@ -42,6 +42,7 @@ public enum Code {
     MISSING_ARGUMENT("CH406", "missing required action argument"),
     BAD_REGEX("CH407", "invalid regular expression"),
     UNKNOWN_TYPE("CH408", "unknown parameter type"),
+    JS_FUNCTION("CH409", "invalid JavaScript function"),
     // rule and invariant semantics
     UNBOUNDED_JOIN("CH501", "two events joined without a time window"),
     BAD_SCORE("CH502", "significance score out of range"),

@@ -24,9 +24,16 @@ import java.util.regex.PatternSyntaxException;
  */
 public final class ExprCompiler {
     private final TypedProgram typed;
+    private final charter.compiler.js.JsFunctions js;
 
     public ExprCompiler(TypedProgram typed) {
+        this(typed, charter.compiler.js.JsFunctions.NONE);
+    }
+
+    /** @param js the Program's JavaScript functions, which calls not to a built-in go to */
+    public ExprCompiler(TypedProgram typed, charter.compiler.js.JsFunctions js) {
         this.typed = typed;
+        this.js = js;
     }
 
     /**
@@ -99,9 +106,17 @@ public final class ExprCompiler {
     }
 
     private Eval call(Expr.Call c, Scope scope) {
+        Eval[] args = c.args().stream().map(e -> compile(e, scope)).toArray(Eval[]::new);
+        charter.compiler.js.JsFunction function = Builtin.byName(c.function().text()).isEmpty() ? js.byName(c.function().text()) : null;
+        if (function != null) {
+            return f -> {
+                Object[] values = new Object[args.length];
+                for (int i = 0; i < args.length; i++) values[i] = args[i].eval(f);
+                return js.call(function, values);
+            };
+        }
         Builtin builtin = Builtin.byName(c.function().text())
                 .orElseThrow(() -> new IllegalStateException("unresolved function reached the evaluator: " + c.span()));
-        Eval[] args = c.args().stream().map(e -> compile(e, scope)).toArray(Eval[]::new);
         return f -> {
             Object[] values = new Object[args.length];
             for (int i = 0; i < args.length; i++) values[i] = args[i].eval(f);

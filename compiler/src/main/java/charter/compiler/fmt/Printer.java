@@ -83,6 +83,7 @@ final class Printer {
             case Decl.RuleDecl r -> rule(r);
             case Decl.InvariantDecl i -> invariant(i);
             case Decl.IntentDecl i -> intent(i);
+            case Decl.FunctionDecl f -> function(f);
         }
     }
 
@@ -216,6 +217,19 @@ final class Printer {
         if (empty) return;
         actions("resolve ", i.resolve());
         close(i.span());
+    }
+
+    /**
+     * `function js name(a: t, b: t): result { ... }`: the header canonical, the body
+     * (one token, braces included) exactly as written, whatever its layout. Comments
+     * inside the header move before it; a comment after the closing brace trails it.
+     */
+    private void function(Decl.FunctionDecl f) {
+        List<String> params = f.params().stream().map(p -> p.name().text() + ": " + p.type().text()).toList();
+        String head = "function " + f.language().text() + " " + f.name().text() + "(" + String.join(", ", params) + "): "
+                + f.result().text() + " ";
+        leading(0, start(f.bodySpan()));
+        line(0, head + f.body(), end(f.bodySpan()));
     }
 
     /**

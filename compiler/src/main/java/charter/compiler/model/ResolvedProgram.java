@@ -21,7 +21,8 @@ public record ResolvedProgram(
         List<Decl.RuleDecl> rules,
         List<Decl.InvariantDecl> invariants,
         List<Decl.SignificanceClause> significance,
-        List<Decl.TruthDecl> truths) {
+        List<Decl.TruthDecl> truths,
+        Map<String, Decl.FunctionDecl> functions) {
 
     public ResolvedProgram {
         files = List.copyOf(files);
@@ -32,5 +33,6 @@ public record ResolvedProgram(
         invariants = List.copyOf(invariants);
         significance = List.copyOf(significance);
         truths = List.copyOf(truths);
+        functions = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(functions));
     }
 }

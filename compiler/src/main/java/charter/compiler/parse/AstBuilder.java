@@ -66,6 +66,7 @@ final class AstBuilder {
             if (d.ruleDecl() != null) return rule(d.ruleDecl());
             if (d.invariantDecl() != null) return invariant(d.invariantDecl());
             if (d.intentDecl() != null) return intent(d.intentDecl());
+            if (d.functionDecl() != null) return function(d.functionDecl());
         } catch (IncompleteTree e) {
             // The parser reported this declaration's syntax error already.
         }
@@ -172,6 +173,13 @@ final class AstBuilder {
         List<ActionCall> resolve = new ArrayList<>();
         for (ActionContext a : c.action()) resolve.add(action(a));
         return new Decl.IntentDecl(name(c.name), params, optionalText(c.title), resolve, span(c));
+    }
+
+    private Decl.FunctionDecl function(FunctionDeclContext c) {
+        if (c.body == null || c.body.getTokenIndex() < 0 || c.result == null) throw new IncompleteTree();
+        List<Decl.Param> params = new ArrayList<>();
+        for (ParamContext p : c.param()) params.add(new Decl.Param(name(p.name), name(p.type), span(p)));
+        return new Decl.FunctionDecl(name(c.lang), name(c.name), params, name(c.result), c.body.getText(), spanOf(c.body), span(c));
     }
 
     Expr expr(ExprContext c) {

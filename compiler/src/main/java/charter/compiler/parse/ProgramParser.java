@@ -40,6 +40,8 @@ public final class ProgramParser {
                     if (++depth > MAX_NESTING && tooDeep == null) tooDeep = t;
                 }
                 case CharterLexer.RPAREN, CharterLexer.RBRACK, CharterLexer.RBRACE -> depth--;
+                case CharterLexer.JS_BODY_UNCLOSED -> diagnostics.add(Diagnostic.error(Code.SYNTAX, span(path, t),
+                        "this function body is not closed: a `}` is missing before the end of the file"));
                 case CharterLexer.ERROR_CHAR -> diagnostics.add(Diagnostic.error(Code.SYNTAX, span(path, t),
                         "unexpected character `" + printable(t.getText()) + "`"));
                 default -> { }

@@ -54,7 +54,15 @@ public final class BuildPass implements Pass<GeneratedDrl, CompiledProgram> {
             }
             return null;
         }
-        ExprCompiler compiler = new ExprCompiler(core.typed());
+        List<charter.compiler.js.JsFunction> functions = new ArrayList<>();
+        for (Decl.FunctionDecl f : program.functions().values()) {
+            functions.add(charter.compiler.js.JsFunction.of(functions.size(), f,
+                    f.params().stream().map(p -> charter.compiler.types.Type.parseParameterType(p.type().text()).orElseThrow()).toList(),
+                    charter.compiler.types.Type.parseParameterType(f.result().text()).orElseThrow()));
+        }
+        charter.compiler.js.JsFunctions js = functions.isEmpty() ? charter.compiler.js.JsFunctions.NONE
+                : new charter.compiler.js.JsFunctions(functions, charter.compiler.js.JsLimits.DEFAULT);
+        ExprCompiler compiler = new ExprCompiler(core.typed(), js);
         ConditionTable conditions = new ConditionTable(core.conditions(), compiler);
 
         List<CompiledProgram.RuleInfo> rules = new ArrayList<>();
@@ -84,6 +92,6 @@ public final class BuildPass implements Pass<GeneratedDrl, CompiledProgram> {
                 generated, conditions, rules,
                 core.guards().stream().map(CompiledProgram.GuardInfo::new).toList(),
                 core.stateInvariants().stream().map(CompiledProgram.StateInfo::new).toList(),
-                intents, significance, defaultSignificance, new Directory(program));
+                intents, significance, defaultSignificance, new Directory(program), js);
     }
 }

@@ -96,6 +96,7 @@ public final class ResolvePass implements Pass<ParsedProgram, ResolvedProgram> {
         private final List<Decl.InvariantDecl> invariants = new ArrayList<>();
         private final List<Decl.SignificanceClause> significance = new ArrayList<>();
         private final List<Decl.TruthDecl> truths = new ArrayList<>();
+        private final Map<String, Decl.FunctionDecl> functions = new LinkedHashMap<>();
 
         Run(ParsedProgram input, Diagnostics diagnostics) {
             this.input = input;
@@ -139,7 +140,9 @@ public final class ResolvePass implements Pass<ParsedProgram, ResolvedProgram> {
                     }
                 }
             }
-            return new ResolvedProgram(loaded, programName, files, people, teams, intents, rules, invariants, significance, truths);
+            for (Decl.FunctionDecl f : functions.values()) function(f);
+            return new ResolvedProgram(loaded, programName, files, people, teams, intents, rules, invariants, significance, truths,
+                    functions);
         }
 
         // ---- files and imports ----
@@ -299,6 +302,15 @@ public final class ResolvePass implements Pass<ParsedProgram, ResolvedProgram> {
                 }
                 case Decl.SignificanceDecl s -> significance.addAll(s.clauses());
                 case Decl.TruthDecl t -> truths.add(t);
+                case Decl.FunctionDecl f -> {
+                    String name = f.name().text();
+                    if (Builtin.byName(name).isPresent()) {
+                        diagnostics.report(Diagnostic.error(Code.DUPLICATE_NAME, f.name().span(),
+                                "`" + name + "` is a built-in function; give this function another name"));
+                    } else if (unique(functions.containsKey(name) ? functions.get(name).name().span() : null, "function", f.name())) {
+                        functions.put(name, f);
+                    }
+                }
                 case Decl.ProgramDecl p -> { }
                 case Decl.ImportDecl i -> { }
             }
@@ -484,6 +496,25 @@ public final class ResolvePass implements Pass<ParsedProgram, ResolvedProgram> {
             }
         }
 
+        private void function(Decl.FunctionDecl f) {
+            if (!f.language().text().equals("js")) {
+                diagnostics.report(Diagnostic.error(Code.JS_FUNCTION, f.language().span(),
+                        "unknown function language `" + f.language().text() + "`; Charter runs `function js`"));
+            }
+            Map<String, Span> params = new HashMap<>();
+            for (Decl.Param p : f.params()) {
+                String name = p.name().text();
+                Span first = params.putIfAbsent(name, p.name().span());
+                if (first != null) {
+                    diagnostics.report(Diagnostic.error(Code.DUPLICATE_NAME, p.name().span(),
+                            "parameter `" + name + "` is already declared at " + first));
+                } else if (charter.compiler.js.JsValidator.RESERVED.contains(name) || name.equals(f.name().text())) {
+                    diagnostics.report(Diagnostic.error(Code.DUPLICATE_NAME, p.name().span(),
+                            "`" + name + "` cannot name a parameter of a JavaScript function; choose another name"));
+                }
+            }
+        }
+
         private void intent(Decl.IntentDecl i) {
             Map<String, Span> params = new HashMap<>();
             for (Decl.Param p : i.params()) {
@@ -521,9 +552,11 @@ public final class ResolvePass implements Pass<ParsedProgram, ResolvedProgram> {
                 }
                 case Expr.ListLit l -> l.items().forEach(item -> expr(item, scope));
                 case Expr.Call c -> {
-                    if (Builtin.byName(c.function().text()).isEmpty()) {
+                    if (Builtin.byName(c.function().text()).isEmpty() && !functions.containsKey(c.function().text())) {
+                        List<String> known = new ArrayList<>(Builtin.names());
+                        known.addAll(functions.keySet());
                         report(Code.UNKNOWN_FUNCTION, c.function().span(), "unknown function `" + c.function().text() + "`",
-                                c.function().text(), Builtin.names());
+                                c.function().text(), known);
                     }
                     c.args().forEach(arg -> expr(arg, scope));
                 }

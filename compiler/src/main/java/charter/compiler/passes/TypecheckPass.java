@@ -92,6 +92,7 @@ public final class TypecheckPass implements Pass<ResolvedProgram, TypedProgram> 
         }
 
         TypedProgram check() {
+            for (Decl.FunctionDecl f : program.functions().values()) function(f);
             for (Decl.IntentDecl i : program.intents().values()) intentFields.put(i.name().text(), intentSignature(i));
             for (Decl.SignificanceClause c : program.significance()) significance(c);
             for (Decl.TruthDecl t : program.truths()) truth(t);
@@ -105,6 +106,22 @@ public final class TypecheckPass implements Pass<ResolvedProgram, TypedProgram> 
         }
 
         // ---- declarations ----
+
+        /** Checks a JavaScript function's declared types and its JavaScript syntax. */
+        private void function(Decl.FunctionDecl f) {
+            for (Decl.Param p : f.params()) parameterType(p.type());
+            parameterType(f.result());
+            charter.compiler.js.JsValidator.check(f).ifPresent(diagnostics::report);
+        }
+
+        private Type parameterType(Name type) {
+            Optional<Type> t = Type.parseParameterType(type.text());
+            if (t.isEmpty()) {
+                report(Code.UNKNOWN_TYPE, type.span(), "unknown type `" + type.text() + "`; use one of "
+                        + String.join(", ", Type.PARAMETER_TYPES), type.text(), Type.PARAMETER_TYPES);
+            }
+            return t.orElse(Type.ERROR);
+        }
 
         private Map<String, Type> intentSignature(Decl.IntentDecl i) {
             Map<String, Type> fields = new LinkedHashMap<>();
@@ -373,6 +390,8 @@ public final class TypecheckPass implements Pass<ResolvedProgram, TypedProgram> 
             List<Type> args = new ArrayList<>();
             for (Expr a : c.args()) args.add(type(a, env));
             Optional<Builtin> builtin = Builtin.byName(c.function().text());
+            Decl.FunctionDecl js = program.functions().get(c.function().text());
+            if (builtin.isEmpty() && js != null) return jsCall(c, js, args);
             if (builtin.isEmpty()) return Type.ERROR;
             Builtin b = builtin.get();
             for (List<Type> overload : b.overloads()) {
@@ -384,6 +403,17 @@ public final class TypecheckPass implements Pass<ResolvedProgram, TypedProgram> 
             String expected = b.overloads().stream().map(this::signature).collect(Collectors.joining(" or "));
             diagnostics.report(Diagnostic.error(Code.WRONG_ARGUMENTS, c.span(),
                     b.fnName() + " expects " + expected + ", got " + signature(args)));
+            return Type.ERROR;
+        }
+
+        private Type jsCall(Expr.Call c, Decl.FunctionDecl f, List<Type> args) {
+            List<Type> params = f.params().stream().map(p -> Type.parseParameterType(p.type().text()).orElse(Type.ERROR)).toList();
+            Type result = Type.parseParameterType(f.result().text()).orElse(Type.ERROR);
+            boolean fits = params.size() == args.size();
+            for (int i = 0; fits && i < args.size(); i++) fits = Type.assignable(args.get(i), params.get(i));
+            if (fits) return result;
+            diagnostics.report(Diagnostic.error(Code.WRONG_ARGUMENTS, c.span(), f.name().text() + " (declared at "
+                    + f.name().span() + ") expects " + signature(params) + ", got " + signature(args)));
             return Type.ERROR;
         }
 

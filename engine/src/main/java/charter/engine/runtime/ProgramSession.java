@@ -219,7 +219,8 @@ public final class ProgramSession implements AutoCloseable {
             return new TimelineEntry.PlannedAction(Instant.ofEpochMilli(now()), actionId, action.tool(), args, action.index(), provenance);
         } catch (RuntimeException e) {
             sink.accept(new TimelineEntry.RuleError(Instant.ofEpochMilli(now()),
-                    "action " + action.tool() + " (" + action.span() + ") failed: " + describe(e), provenance));
+                    "action " + action.tool() + " (" + action.span() + ") on " + String.join(", ", provenance.eventIds())
+                            + " failed: " + describe(e), provenance));
             return null;
         }
     }
@@ -303,7 +304,8 @@ public final class ProgramSession implements AutoCloseable {
                 Provenance provenance = new Provenance(owner.kind(), owner.id(), owner.span(), eventIds(facts),
                         decidingIntentId, program.version());
                 sink.accept(new TimelineEntry.RuleError(Instant.ofEpochMilli(now()),
-                        "condition of `" + owner.id() + "` failed: " + describe(e), provenance));
+                        "condition of `" + owner.id() + "` on " + String.join(", ", eventIds(facts)) + " failed: " + describe(e),
+                        provenance));
                 return false;
             }
         }

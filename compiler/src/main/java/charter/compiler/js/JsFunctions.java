@@ -1,0 +1,220 @@
+package charter.compiler.js;
+
+import charter.compiler.builtins.TeamValue;
+import charter.compiler.types.Type;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.PolyglotException;
+import org.graalvm.polyglot.SourceSection;
+import org.graalvm.polyglot.Value;
+import org.graalvm.polyglot.proxy.ProxyArray;
+
+/**
+ * The JavaScript functions of one Program version and the contexts that run them:
+ * one context per thread, reused from call to call (a context costs milliseconds,
+ * a call about a microsecond). Reuse is safe because every context is locked down
+ * (see {@link JsSandbox}): its objects are frozen and the function bodies run in
+ * strict mode, so a call cannot leave anything behind for the next. A context
+ * whose call ran over a limit is cancelled and replaced.
+ *
+ * <p>Values cross the boundary without serialisation: strings, numbers and
+ * booleans as they are, lists as JavaScript arrays, times and durations as
+ * milliseconds.
+ */
+public final class JsFunctions implements AutoCloseable {
+    public static final JsFunctions NONE = new JsFunctions(List.of(), JsLimits.DEFAULT);
+
+    private final List<JsFunction> functions;
+    private final Map<String, JsFunction> byName;
+    private final JsLimits limits;
+    private final ThreadLocal<Runner> runners = new ThreadLocal<>();
+    private final Set<Runner> all = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+
+    public JsFunctions(List<JsFunction> functions, JsLimits limits) {
+        this.functions = List.copyOf(functions);
+        Map<String, JsFunction> names = new java.util.LinkedHashMap<>();
+        for (JsFunction f : functions) names.put(f.name(), f);
+        this.byName = Map.copyOf(names);
+        this.limits = limits;
+    }
+
+    public List<JsFunction> functions() {
+        return functions;
+    }
+
+    public JsFunction byName(String name) {
+        return byName.get(name);
+    }
+
+    /**
+     * Calls a function with evaluated arguments (the language's runtime values). A
+     * missing argument makes the result missing, as for built-ins, without a call.
+     *
+     * @throws JsFunctionException when the function throws, runs over a limit or returns the wrong type
+     */
+    public Object call(JsFunction fn, Object[] args) {
+        for (Object a : args) if (a == null) return null;
+        if (closed) throw new JsFunctionException("function " + fn.where() + " cannot run: its Program version was unloaded");
+        Runner runner = runners.get();
+        if (runner == null || runner.broken) {
+            runner = new Runner(JsSandbox.newContext(limits));
+            runners.set(runner);
+            all.add(runner);
+        }
+        return runner.call(fn, args);
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        for (Runner r : all) JsSandbox.closeQuietly(r.call.context);
+        all.clear();
+    }
+
+    /** One thread's context, with the functions it has defined so far. */
+    private final class Runner {
+        final JsSandbox.Call call;
+        final Value[] defined = new Value[functions.size()];
+        final Value toArray;
+        final Value freeze;
+        boolean broken;
+
+        Runner(Context context) {
+            this.call = new JsSandbox.Call(context, limits);
+            this.toArray = context.eval("js", "'use strict'; (function toArray(list) { return Array.from(list); })");
+            this.freeze = context.eval("js", "'use strict'; (function freeze(f) { Object.freeze(f.prototype); return Object.freeze(f); })");
+            JsSandbox.watchdog().watch(call);
+        }
+
+        Object call(JsFunction fn, Object[] args) {
+            Context context = call.context;
+            Object[] values = new Object[args.length];
+            JsSandbox.Watchdog watchdog = JsSandbox.watchdog();
+            call.startedBytes = watchdog.allocatedBytes();
+            call.startedNanos = System.nanoTime();
+            try {
+                context.resetLimits();
+                Value f = defined[fn.index()];
+                if (f == null) {
+                    f = freeze.execute(context.eval(fn.source()));
+                    defined[fn.index()] = f;
+                }
+                for (int i = 0; i < args.length; i++) values[i] = toGuest(args[i], fn.params().get(i));
+                Value result = f.execute(values);
+                return fromGuest(fn, result);
+            } catch (PolyglotException e) {
+                throw failure(fn, e);
+            } catch (IllegalStateException e) {
+                // the watchdog closed the context between two steps of the call
+                broken = true;
+                throw new JsFunctionException("function " + fn.where() + " was stopped: "
+                        + (call.cancelReason == null ? e.getMessage() : call.cancelReason));
+            } finally {
+                call.startedNanos = 0;
+            }
+        }
+
+        private Object toGuest(Object value, Type type) {
+            return switch (value) {
+                case String s -> s;
+                case Double d -> d;
+                case Boolean b -> b;
+                case Instant t -> (double) t.toEpochMilli();
+                case Duration d -> (double) d.toMillis();
+                case TeamValue t -> t.id();
+                case List<?> l -> toArray.execute(ProxyArray.fromArray(l.stream().map(v -> v == null ? null : toGuest(v, type)).toArray()));
+                case Number n -> n.doubleValue();
+                default -> value.toString();
+            };
+        }
+
+        private JsFunctionException failure(JsFunction fn, PolyglotException e) {
+            if (e.isCancelled() || e.isResourceExhausted() || e.isInternalError() || e.isExit()) broken = true;
+            String reason;
+            if (call.cancelReason != null) {
+                reason = "was stopped: it " + call.cancelReason;
+                call.cancelReason = null;
+            } else if (e.isResourceExhausted() && e.getMessage() != null && e.getMessage().startsWith("Statement count limit")) {
+                reason = "was stopped: it ran more than " + limits.statements() + " statements";
+            } else if (e.isResourceExhausted()) {
+                reason = "was stopped: it ran out of resources (" + e.getMessage() + ")";
+            } else if (e.isCancelled()) {
+                reason = "was stopped: " + e.getMessage();
+            } else if (e.isInternalError()) {
+                reason = "failed inside the JavaScript engine: " + e.getMessage();
+            } else {
+                reason = "threw " + e.getMessage();
+            }
+            return new JsFunctionException("function " + fn.where() + " " + reason + location(fn, e));
+        }
+
+        private String location(JsFunction fn, PolyglotException e) {
+            SourceSection at = e.getSourceLocation();
+            if (!inFunction(fn, at)) {
+                at = null;
+                for (PolyglotException.StackFrame frame : e.getPolyglotStackTrace()) {
+                    if (frame.isGuestFrame() && inFunction(fn, frame.getSourceLocation())) {
+                        at = frame.getSourceLocation();
+                        break;
+                    }
+                }
+            }
+            return at == null ? "" : " at " + fn.bodySpan().file() + ":" + fn.programLine(at.getStartLine());
+        }
+
+        private static boolean inFunction(JsFunction fn, SourceSection at) {
+            return at != null && at.getSource() != null && at.hasLines() && at.getSource().getName().equals(fn.source().getName());
+        }
+    }
+
+    private static Object fromGuest(JsFunction fn, Value v) {
+        Type type = fn.result();
+        Object out = null;
+        if (type == Type.NUMBER || type == Type.TIME || type == Type.DURATION) {
+            if (v.isNumber()) {
+                double d = v.asDouble();
+                if (Double.isFinite(d)) {
+                    out = type == Type.NUMBER ? (Object) d
+                            : type == Type.TIME ? Instant.ofEpochMilli((long) d) : Duration.ofMillis((long) d);
+                }
+            }
+        } else if (type == Type.STRING || type == Type.PERSON) {
+            if (v.isString()) out = v.asString();
+        } else if (type == Type.TEAM) {
+            if (v.isString()) out = new TeamValue(v.asString());
+        } else if (type == Type.BOOL) {
+            if (v.isBoolean()) out = v.asBoolean();
+        } else if (type instanceof Type.ListOf) {
+            if (v.hasArrayElements() && v.getArraySize() <= 10_000) {
+                List<Object> items = new ArrayList<>((int) v.getArraySize());
+                for (long i = 0; i < v.getArraySize() && items != null; i++) {
+                    Value item = v.getArrayElement(i);
+                    if (item.isString()) items.add(item.asString());
+                    else items = null;
+                }
+                out = items == null ? null : List.copyOf(items);
+            }
+        }
+        if (out == null) {
+            throw new JsFunctionException("function " + fn.where() + " returned " + describe(v) + " where its declared result is "
+                    + fn.result().display());
+        }
+        return out;
+    }
+
+    private static String describe(Value v) {
+        if (v.isNull()) return v.toString(); // undefined or null
+        if (v.isNumber()) return "the number " + v;
+        if (v.isString()) return "a string";
+        if (v.isBoolean()) return "a boolean";
+        if (v.hasArrayElements()) return "an array";
+        return "an object";
+    }
+}

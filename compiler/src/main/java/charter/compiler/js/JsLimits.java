@@ -1,0 +1,17 @@
+package charter.compiler.js;
+
+import java.time.Duration;
+
+/**
+ * What one call of a Program's JavaScript function may spend. The statement limit
+ * stops loops; the time limit stops single long operations (a catastrophic regular
+ * expression, a huge `repeat`); the allocation limit bounds the memory a call may
+ * allocate (GraalVM's heap limit is not available on the community runtime, so a
+ * watchdog reads the calling thread's allocation counter instead).
+ */
+public record JsLimits(long statements, Duration time, long allocatedBytes) {
+    public static final JsLimits DEFAULT = new JsLimits(
+            Long.getLong("charter.js.statements", 100_000),
+            Duration.ofMillis(Long.getLong("charter.js.timeMillis", 500)),
+            Long.getLong("charter.js.allocatedBytes", 64L << 20));
+}
