@@ -4,6 +4,7 @@ import charter.cli.report.SimulationReport;
 import charter.compiler.Compilation;
 import charter.compiler.diag.DiagnosticRenderer;
 import charter.engine.event.EventFileReader;
+import charter.engine.intent.IntentFileReader;
 import charter.engine.event.EventFileResult;
 import charter.engine.runtime.Simulator;
 import java.io.IOException;
@@ -44,7 +45,11 @@ final class DemoCommand implements Callable<Integer> {
             if (!events.ok()) {
                 throw new IllegalStateException("the embedded example's events are malformed: " + events.errors().getFirst());
             }
-            var result = new Simulator().run(c.program(), events.events(), List.of(), null);
+            var intents = new IntentFileReader(c.program()).read(example.intents());
+            if (!intents.errors().isEmpty()) {
+                throw new IllegalStateException("the embedded example's intents are malformed: " + intents.errors().getFirst());
+            }
+            var result = new Simulator().run(c.program(), events.events(), intents.intents(), null);
             return report.emit(new SimulationReport(result, new SimulationReport.Demo(EXAMPLE, ExampleProgram.EVENTS)));
         }
     }

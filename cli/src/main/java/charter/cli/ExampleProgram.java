@@ -24,6 +24,7 @@ import java.util.stream.Stream;
 final class ExampleProgram implements AutoCloseable {
     static final String PREFIX = "charter-examples/";
     static final String EVENTS = "events.jsonl";
+    static final String INTENTS = "intents.jsonl";
 
     private final String name;
     private final Path dir;
@@ -39,6 +40,10 @@ final class ExampleProgram implements AutoCloseable {
 
     Path dir() {
         return dir;
+    }
+
+    Path intents() {
+        return dir.resolve(INTENTS);
     }
 
     Path events() {
