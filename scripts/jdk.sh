@@ -4,7 +4,9 @@ charter_find_jdk() {
   local candidate version
   for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/temurin-25-jdk-arm64 /usr/lib/jvm/java-25-openjdk-amd64; do
     [ -n "$candidate" ] && [ -x "$candidate/bin/java" ] || continue
-    version=$("$candidate/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
+    # The JDK's `release` file names its version without starting a JVM; ask the JVM only when it is absent.
+    version=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$candidate/release" 2>/dev/null)
+    [ -n "$version" ] || version=$("$candidate/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
     if [ -n "$version" ] && [ "${version%%.*}" -ge 25 ] 2>/dev/null; then
       export JAVA_HOME="$candidate"
       return 0
