@@ -9,11 +9,19 @@ import java.util.List;
  * @param temporal      nullable
  */
 public record FactPattern(String var, FactKind kind, String type, int conditionId, List<String> conditionArgs,
-                          TemporalLink temporal, List<JoinKey> joinKeys) {
+                          TemporalLink temporal, List<JoinKey> joinKeys, List<LiteralKey> literalKeys) {
     public FactPattern {
         conditionArgs = List.copyOf(conditionArgs);
         joinKeys = List.copyOf(joinKeys);
+        literalKeys = List.copyOf(literalKeys);
     }
+
+    /**
+     * `this.data[field] == "value"`, from a top-level `b.f == "value"` whose value is a plain
+     * word: emitted natively so Drools shares and hashes it in the alpha network; the compiled
+     * condition still decides. Values outside the closed alphabet of DrlText are never emitted.
+     */
+    public record LiteralKey(String field, String value) {}
 
     /**
      * `this.data[field] == anchor.data[anchorField]`, taken from a top-level `b.f == a.g` of the

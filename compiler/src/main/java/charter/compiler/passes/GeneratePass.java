@@ -163,6 +163,9 @@ public final class GeneratePass implements Pass<CoreProgram, GeneratedDrl> {
         for (String field : keys.getOrDefault(p.var(), Set.of())) {
             constraints.add(keyVar(p.var(), field) + " : data[" + DrlText.literal(field) + "]");
         }
+        for (FactPattern.LiteralKey k : p.literalKeys()) {
+            constraints.add("data[" + DrlText.literal(k.field()) + "] == " + DrlText.literal(k.value()));
+        }
         for (FactPattern.JoinKey k : p.joinKeys()) {
             constraints.add("data[" + DrlText.literal(k.field()) + "] == " + keyVar(k.anchorVar(), k.anchorField()));
         }

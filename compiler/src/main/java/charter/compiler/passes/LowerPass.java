@@ -64,6 +64,9 @@ public final class LowerPass implements Pass<TypedProgram, CoreProgram> {
         private int nextVar;
         /** Variables bound to event facts, whose data fields can take part in an indexed join. */
         private final java.util.Set<String> eventVars = new java.util.HashSet<>();
+        /** Literals safe to emit and free of the scripting engine's number and boolean coercions. */
+        private static final java.util.regex.Pattern PLAIN_WORD = java.util.regex.Pattern.compile("[A-Za-z][A-Za-z0-9_.:-]{0,63}");
+        private static final java.util.Set<String> SCRIPT_WORDS = java.util.Set.of("true", "false", "null");
         /** Fields every event answers outside its data map. */
         private static final java.util.Set<String> COMMON_FIELDS = java.util.Set.of("id", "source", "type", "time", "significance");
 
@@ -119,7 +122,7 @@ public final class LowerPass implements Pass<TypedProgram, CoreProgram> {
             }
             if (deny.unless() != null) rejectNestedExists(deny.unless());
             int conditionId = plain.isEmpty() && deny.unless() == null ? -1 : condition(plain, deny.unless(), List.of("intent"));
-            FactPattern intent = new FactPattern("$f0", FactPattern.FactKind.INTENT, deny.intent().text(), conditionId, List.of(), null, List.of());
+            FactPattern intent = new FactPattern("$f0", FactPattern.FactKind.INTENT, deny.intent().text(), conditionId, List.of(), null, List.of(), List.of());
             return new CoreGuard(index, inv.name().text(), inv.title(), inv.level(), deny.because(), inv.span(),
                     deny.intent().text(), intent, state);
         }
@@ -174,7 +177,26 @@ public final class LowerPass implements Pass<TypedProgram, CoreProgram> {
             }
             List<FactPattern.JoinKey> keys = kind == FactPattern.FactKind.EVENT && p.where() != null
                     ? joinKeys(p.binding().text(), p.where(), earlier) : List.of();
-            return new FactPattern(var, kind, p.type().name(), conditionId, args, temporal, keys);
+            List<FactPattern.LiteralKey> literals = kind == FactPattern.FactKind.EVENT && p.where() != null
+                    ? literalKeys(p.binding().text(), p.where()) : List.of();
+            return new FactPattern(var, kind, p.type().name(), conditionId, args, temporal, keys, literals);
+        }
+
+        /** Equalities between a data field of this pattern and a plain-word string literal. */
+        private static List<FactPattern.LiteralKey> literalKeys(String self, Expr where) {
+            List<FactPattern.LiteralKey> keys = new ArrayList<>();
+            for (Expr conjunct : conjuncts(where)) {
+                if (!(conjunct instanceof Expr.Binary b) || b.op() != Expr.BinaryOp.EQ) continue;
+                Expr.Path path = b.left() instanceof Expr.Path l ? l : b.right() instanceof Expr.Path r ? r : null;
+                Expr other = path == b.left() ? b.right() : b.left();
+                if (path == null || path.segments().size() != 2 || !head(path).equals(self)) continue;
+                if (!(other instanceof Expr.StringLit lit) || lit.constantValue() == null) continue;
+                String field = path.segments().get(1).text();
+                String value = lit.constantValue();
+                if (COMMON_FIELDS.contains(field) || !PLAIN_WORD.matcher(value).matches() || SCRIPT_WORDS.contains(value)) continue;
+                keys.add(new FactPattern.LiteralKey(field, value));
+            }
+            return keys;
         }
 
         /** Equalities between a data field of this pattern and one of an earlier event pattern. */

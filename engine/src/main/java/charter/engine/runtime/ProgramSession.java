@@ -52,6 +52,7 @@ public final class ProgramSession implements AutoCloseable {
     /** Denials collected while one intent is being decided; null between decisions. */
     private List<TimelineEntry.Denial> denials;
     private String decidingIntentId;
+    private Builtin.Context context;
 
     /** Who a numbered condition belongs to, for the error report when it fails. */
     private record Owner(Provenance.Kind kind, String id, Span span) {}
@@ -225,8 +226,11 @@ public final class ProgramSession implements AutoCloseable {
         }
     }
 
+    /** The built-ins' context at the current time; made once per clock tick, not per condition. */
     private Builtin.Context context() {
-        return new Builtin.Context(program.directory(), program.zone(), session.now());
+        long now = session.now();
+        if (context == null || context.now() != now) context = new Builtin.Context(program.directory(), program.zone(), now);
+        return context;
     }
 
     private static String actionId(String identity) {
