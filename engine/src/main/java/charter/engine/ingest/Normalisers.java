@@ -1,0 +1,27 @@
+package charter.engine.ingest;
+
+import charter.compiler.catalog.Catalog;
+import java.util.List;
+import java.util.Locale;
+
+/** The normaliser of each source, over the standard catalog and default limits. */
+public final class Normalisers {
+    private Normalisers() {}
+
+    public static final List<String> SOURCES = List.of("github", "vercel", "linear", "sentry");
+
+    public static Normaliser forSource(String source) {
+        return forSource(source, Catalog.standard(), Payloads.Limits.DEFAULT);
+    }
+
+    public static Normaliser forSource(String source, Catalog catalog, Payloads.Limits limits) {
+        String s = source == null ? "" : source.strip().toLowerCase(Locale.ROOT);
+        return switch (s) {
+            case "github" -> new GithubNormaliser(catalog, limits);
+            case "vercel" -> new VercelNormaliser(catalog, limits);
+            case "linear" -> new LinearNormaliser(catalog, limits);
+            case "sentry" -> new SentryNormaliser(catalog, limits);
+            default -> throw new IllegalArgumentException("unknown source '" + source + "' (known: " + String.join(", ", SOURCES) + ")");
+        };
+    }
+}
