@@ -14,7 +14,7 @@ abstract class AbstractNormaliser implements Normaliser {
 
     AbstractNormaliser(Catalog catalog, Payloads.Limits limits) {
         this.catalog = catalog;
-        this.payloads = new Payloads(limits);
+        this.payloads = Payloads.shared(limits);
     }
 
     /** The delivery id header, or a content hash (with a warning) when the sender left it out. */

@@ -31,10 +31,14 @@ import java.util.regex.Pattern;
 final class EventDraft {
 
     static final Pattern SHA = Pattern.compile("[0-9a-f]{40}");
+    /** EventTypeSpec.dataFields() copies; catalogs are immutable, so cache per spec. */
+    private static final Map<EventTypeSpec, Map<String, FieldSpec>> DATA_FIELDS =
+            java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
 
     private final Catalog catalog;
     private final String source;
     private final EventTypeSpec spec;
+    private final Map<String, FieldSpec> fields;
     private final String deliveryId;
     private final Instant time;
     private final Map<String, Object> data = new LinkedHashMap<>();
@@ -46,6 +50,7 @@ final class EventDraft {
         this.catalog = catalog;
         this.source = source;
         this.spec = catalog.eventType(type).orElseThrow(() -> new IllegalStateException("event type not in catalog: " + type));
+        this.fields = DATA_FIELDS.computeIfAbsent(spec, EventTypeSpec::dataFields);
         this.deliveryId = deliveryId;
         this.time = time;
     }
@@ -72,7 +77,7 @@ final class EventDraft {
         if (node == null || node.isNull() || node.isMissingNode()) {
             return this;
         }
-        FieldSpec f = spec.dataFields().get(field);
+        FieldSpec f = fields.get(field);
         if (f == null) {
             return this; // not a field of this type
         }
@@ -96,7 +101,7 @@ final class EventDraft {
         if (value == null) {
             return this;
         }
-        FieldSpec f = spec.dataFields().get(field);
+        FieldSpec f = fields.get(field);
         if (f == null) {
             return this;
         }

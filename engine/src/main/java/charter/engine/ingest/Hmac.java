@@ -9,9 +9,20 @@ import javax.crypto.spec.SecretKeySpec;
 final class Hmac {
     private Hmac() {}
 
+    /** Mac.getInstance is a provider lookup; keep one per algorithm per thread (init resets it). */
+    private static final ThreadLocal<java.util.Map<String, Mac>> MACS = ThreadLocal.withInitial(java.util.HashMap::new);
+
+    private static Mac newMac(String algorithm) {
+        try {
+            return Mac.getInstance(algorithm);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(algorithm + " unavailable", e);
+        }
+    }
+
     static byte[] mac(String algorithm, byte[] secret, byte[] body) {
         try {
-            Mac mac = Mac.getInstance(algorithm);
+            Mac mac = MACS.get().computeIfAbsent(algorithm, Hmac::newMac);
             // an empty key is legal for HMAC but SecretKeySpec refuses it; pad with the one zero byte HMAC would use anyway
             mac.init(new SecretKeySpec(secret.length == 0 ? new byte[1] : secret, algorithm));
             return mac.doFinal(body);

@@ -10,8 +10,17 @@ public final class Normalisers {
 
     public static final List<String> SOURCES = List.of("github", "vercel", "linear", "sentry");
 
+    private static final java.util.Map<String, Normaliser> STANDARD = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The normaliser of a source over the standard catalog and default limits (shared: normalisers are stateless). */
     public static Normaliser forSource(String source) {
-        return forSource(source, Catalog.standard(), Payloads.Limits.DEFAULT);
+        String s = source == null ? "" : source.strip().toLowerCase(Locale.ROOT);
+        Normaliser n = STANDARD.get(s);
+        if (n == null) {
+            n = forSource(s, Catalog.standard(), Payloads.Limits.DEFAULT);
+            STANDARD.put(s, n);
+        }
+        return n;
     }
 
     public static Normaliser forSource(String source, Catalog catalog, Payloads.Limits limits) {

