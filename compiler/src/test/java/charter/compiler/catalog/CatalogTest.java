@@ -71,7 +71,7 @@ class CatalogTest {
         assertEquals(FieldType.STRING, dpl.field("target").orElseThrow().type());
         assertTrue(dpl.field("error_message").isPresent());
         assertEquals(70, dpl.defaultSignificance());
-        assertEquals(Set.of("deployment", "commit", "vercel_project", "repository", "branch", "person"),
+        assertEquals(Set.of("deployment", "commit", "vercel_project", "repository", "branch", "person", "pull_request"),
                 new HashSet<>(dpl.entities().stream().map(EntityRefSpec::type).toList()));
         assertEquals(FieldType.NUMBER, catalog.eventType("linear.issue.updated").orElseThrow().field("priority").orElseThrow().type());
         assertEquals("string", catalog.eventType("sentry.issue.created").orElseThrow().field("level").orElseThrow().type().displayName());

@@ -353,7 +353,7 @@ public final class EventFileReader {
     // ---- helpers
 
     @FunctionalInterface
-    private interface LineErrors {
+    interface LineErrors {
         void add(String key, String message);
     }
 
