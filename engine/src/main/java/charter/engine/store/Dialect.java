@@ -30,6 +30,52 @@ enum Dialect {
     }
 
     /**
+     * Starts a write transaction. SQLite: {@code BEGIN IMMEDIATE} on an auto-commit connection, so the
+     * write lock is taken (or the busy timeout runs out) before anything is written, and the driver
+     * never opens a transaction of its own after a commit. PostgreSQL: JDBC's auto-commit off.
+     */
+    void begin(Connection c) throws SQLException {
+        if (this == SQLITE) {
+            try (Statement s = c.createStatement()) {
+                s.execute("BEGIN IMMEDIATE");
+            }
+        } else {
+            c.setAutoCommit(false);
+        }
+    }
+
+    /** Commits the transaction {@link #begin} started; durable when this returns. */
+    void commit(Connection c) throws SQLException {
+        if (this == SQLITE) {
+            try (Statement s = c.createStatement()) {
+                s.execute("COMMIT");
+            }
+        } else {
+            c.commit();
+            c.setAutoCommit(true);
+        }
+    }
+
+    /** Rolls back whatever {@link #begin} started (nothing, if it failed); errors go to {@code cause}. */
+    void rollback(Connection c, Exception cause) {
+        try {
+            if (this == SQLITE) {
+                if (!c.getAutoCommit()) c.setAutoCommit(true);
+                try (Statement s = c.createStatement()) {
+                    s.execute("ROLLBACK");
+                } catch (SQLException e) {
+                    if (!String.valueOf(e.getMessage()).contains("no transaction is active")) throw e;
+                }
+            } else {
+                c.rollback();
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    /**
      * Serialises schema migrations between processes. SQLite: the IMMEDIATE transaction
      * already holds the database's write lock. PostgreSQL: a transaction-scoped advisory lock.
      */

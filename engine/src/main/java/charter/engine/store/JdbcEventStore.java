@@ -38,7 +38,7 @@ import org.sqlite.SQLiteConfig;
  * ON CONFLICT); the few type differences live in {@link Dialect}.
  *
  * <p>One connection, used by one thread at a time (methods are synchronized). An append
- * is one transaction: it takes the tenant's row in {@code tenants} (so each tenant's log
+ * is one transaction ({@code BEGIN IMMEDIATE} on SQLite): it takes the tenant's row in {@code tenants} (so each tenant's log
  * has one writer and gap-free sequence numbers), inserts the raw deliveries skipping those
  * already stored, then the events, entity upserts, relations and claims of the new ones,
  * in prepared-statement batches, and commits before returning.
@@ -95,7 +95,6 @@ public final class JdbcEventStore implements EventStore {
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);   // a commit survives power loss
         config.enforceForeignKeys(true);
-        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         Connection c = null;
         try {
             c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), config.toProperties());
@@ -171,16 +170,14 @@ public final class JdbcEventStore implements EventStore {
         List<Row> rows = new ArrayList<>(batch.size());
         for (Ingested in : batch) rows.add(prepare(in));   // everything that can fail in Java, before the transaction
         try {
-            conn.setAutoCommit(false);
             try {
+                dialect.begin(conn);
                 List<String> added = write(tenant, rows);
-                conn.commit();
+                dialect.commit(conn);
                 return added;
             } catch (SQLException | RuntimeException e) {
-                rollback(e);
+                dialect.rollback(conn, e);
                 throw e;
-            } finally {
-                conn.setAutoCommit(true);
             }
         } catch (SQLException e) {
             throw translate(e, "append to");
@@ -536,20 +533,18 @@ public final class JdbcEventStore implements EventStore {
         requireOpen();
         requireTenant(tenant);
         try {
-            conn.setAutoCommit(false);
             try {
+                dialect.begin(conn);
                 for (String table : List.of("claims", "relations", "events", "entities", "deliveries", "tenants")) {
                     try (PreparedStatement p = conn.prepareStatement("DELETE FROM " + table + " WHERE tenant = ?")) {
                         p.setString(1, tenant);
                         p.executeUpdate();
                     }
                 }
-                conn.commit();
+                dialect.commit(conn);
             } catch (SQLException | RuntimeException e) {
-                rollback(e);
+                dialect.rollback(conn, e);
                 throw e;
-            } finally {
-                conn.setAutoCommit(true);
             }
         } catch (SQLException e) {
             throw translate(e, "delete a tenant from");
@@ -575,14 +570,6 @@ public final class JdbcEventStore implements EventStore {
 
     private static void requireTenant(String tenant) {
         if (tenant == null || tenant.isBlank()) throw new IllegalArgumentException("tenant is required");
-    }
-
-    private void rollback(Exception cause) {
-        try {
-            conn.rollback();
-        } catch (SQLException e) {
-            cause.addSuppressed(e);
-        }
     }
 
     private static void bind(PreparedStatement p, List<?> args) throws SQLException {

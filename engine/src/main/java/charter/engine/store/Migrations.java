@@ -68,7 +68,7 @@ final class Migrations {
             throw new StoreException(where + " is a SQLite database but not a Charter store (it has tables and no "
                     + "schema_version); point --data at an empty or Charter data directory");
         }
-        c.setAutoCommit(false);
+        dialect.begin(c);
         try {
             dialect.lockForMigration(c);
             try (Statement s = c.createStatement()) {
@@ -90,16 +90,10 @@ final class Migrations {
                     p.executeUpdate();
                 }
             }
-            c.commit();
+            dialect.commit(c);
         } catch (SQLException | RuntimeException e) {
-            try {
-                c.rollback();
-            } catch (SQLException suppressed) {
-                e.addSuppressed(suppressed);
-            }
+            dialect.rollback(c, e);
             throw e;
-        } finally {
-            c.setAutoCommit(true);
         }
     }
 
