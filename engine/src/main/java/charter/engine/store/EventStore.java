@@ -35,6 +35,9 @@ public interface EventStore extends AutoCloseable {
     /** Entities whose key matches, across types (for `charter graph <sha>`). */
     List<EntityView> findEntities(String tenant, String key);
 
+    /** The raw delivery exactly as received (headers and body bytes), if stored. */
+    Optional<RawDelivery> delivery(String tenant, String source, String deliveryId);
+
     /** Erases everything of one tenant. */
     void deleteTenant(String tenant);
 

@@ -1,0 +1,89 @@
+package charter.engine.store;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/** What differs between SQLite and PostgreSQL; everything else is the same SQL. */
+enum Dialect {
+    SQLITE("TEXT", "BLOB", "?", ""),
+    POSTGRESQL("json", "bytea", "CAST(? AS json)", " FOR UPDATE");
+
+    private final String jsonType;
+    private final String blobType;
+    private final String jsonParameter;
+    private final String forUpdate;
+
+    Dialect(String jsonType, String blobType, String jsonParameter, String forUpdate) {
+        this.jsonType = jsonType;
+        this.blobType = blobType;
+        this.jsonParameter = jsonParameter;
+        this.forUpdate = forUpdate;
+    }
+
+    /** Replaces the dialect placeholders of a migration or statement: {{JSON}}, {{BLOB}}, {{J}} (a JSON parameter), {{FOR_UPDATE}}. */
+    String sql(String template) {
+        return template.replace("{{JSON}}", jsonType)
+                .replace("{{BLOB}}", blobType)
+                .replace("{{J}}", jsonParameter)
+                .replace("{{FOR_UPDATE}}", forUpdate);
+    }
+
+    /**
+     * Starts a write transaction. SQLite: {@code BEGIN IMMEDIATE} on an auto-commit connection, so the
+     * write lock is taken (or the busy timeout runs out) before anything is written, and the driver
+     * never opens a transaction of its own after a commit. PostgreSQL: JDBC's auto-commit off.
+     */
+    void begin(Connection c) throws SQLException {
+        if (this == SQLITE) {
+            try (Statement s = c.createStatement()) {
+                s.execute("BEGIN IMMEDIATE");
+            }
+        } else {
+            c.setAutoCommit(false);
+        }
+    }
+
+    /** Commits the transaction {@link #begin} started; durable when this returns. */
+    void commit(Connection c) throws SQLException {
+        if (this == SQLITE) {
+            try (Statement s = c.createStatement()) {
+                s.execute("COMMIT");
+            }
+        } else {
+            c.commit();
+            c.setAutoCommit(true);
+        }
+    }
+
+    /** Rolls back whatever {@link #begin} started (nothing, if it failed); errors go to {@code cause}. */
+    void rollback(Connection c, Exception cause) {
+        try {
+            if (this == SQLITE) {
+                if (!c.getAutoCommit()) c.setAutoCommit(true);
+                try (Statement s = c.createStatement()) {
+                    s.execute("ROLLBACK");
+                } catch (SQLException e) {
+                    if (!String.valueOf(e.getMessage()).contains("no transaction is active")) throw e;
+                }
+            } else {
+                c.rollback();
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    /**
+     * Serialises schema migrations between processes. SQLite: the IMMEDIATE transaction
+     * already holds the database's write lock. PostgreSQL: a transaction-scoped advisory lock.
+     */
+    void lockForMigration(Connection c) throws SQLException {
+        if (this == POSTGRESQL) {
+            try (Statement s = c.createStatement()) {
+                s.execute("SELECT pg_advisory_xact_lock(7347262001)");
+            }
+        }
+    }
+}

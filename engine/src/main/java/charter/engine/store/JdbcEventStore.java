@@ -1,0 +1,672 @@
+package charter.engine.store;
+
+import charter.engine.event.CanonicalEvent;
+import charter.engine.event.EntityRef;
+import charter.engine.ingest.Normalised;
+import charter.engine.ingest.RawDelivery;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.BatchUpdateException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * The event store over JDBC: one implementation for SQLite (the embedded default, one
+ * file per data directory, WAL) and PostgreSQL. The SQL is the same on both (INSERT …
+ * ON CONFLICT); the few type differences live in {@link Dialect}.
+ *
+ * <p>One connection, used by one thread at a time (methods are synchronized). An append
+ * is one transaction ({@code BEGIN IMMEDIATE} on SQLite): it takes the tenant's row in {@code tenants} (so each tenant's log
+ * has one writer and gap-free sequence numbers), inserts the raw deliveries skipping those
+ * already stored, then the events, entity upserts, relations and claims of the new ones,
+ * in prepared-statement batches, and commits before returning.
+ */
+public final class JdbcEventStore implements EventStore {
+
+    /** Used when the caller does not say: how long a write waits for another writer's lock. */
+    public static final Duration DEFAULT_BUSY_TIMEOUT = Duration.ofSeconds(5);
+
+    /** The SQLite file inside a data directory. */
+    public static final String SQLITE_FILE = "charter.db";
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .registerModule(new SimpleModule("charter-store").addSerializer(Instant.class, ToStringSerializer.instance));
+    private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
+    private static final TypeReference<List<Map<String, String>>> REFS = new TypeReference<>() {};
+    private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() {};
+
+    private final Connection conn;
+    private final Dialect dialect;
+    private final String where;
+    private final Duration busyTimeout;
+    private boolean closed;
+
+    private JdbcEventStore(Connection conn, Dialect dialect, String where, Duration busyTimeout) {
+        this.conn = conn;
+        this.dialect = dialect;
+        this.where = where;
+        this.busyTimeout = busyTimeout;
+    }
+
+    /** Opens (creating and migrating if needed) the SQLite store {@code dir/charter.db}. */
+    public static JdbcEventStore sqlite(Path dir, Duration busyTimeout) {
+        Path file = dir.resolve(SQLITE_FILE);
+        String where = file.toString();
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new StoreException("cannot create data directory " + dir + ": " + describe(e)
+                    + "; choose a writable --data directory", e);
+        }
+        if (!Files.isWritable(dir)) {
+            throw new StoreException("data directory " + dir + " is read-only: Charter writes " + SQLITE_FILE
+                    + " and its write-ahead log there; make it writable or choose another --data directory");
+        }
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            throw new StoreException(where + " is not a regular file; it cannot be a Charter store");
+        }
+        if (Files.exists(file) && !Files.isWritable(file)) {
+            throw new StoreException("store file " + where + " is read-only; make it writable (Charter appends to it)");
+        }
+        SQLiteConfig config = new SQLiteConfig();
+        config.setBusyTimeout((int) Math.min(Integer.MAX_VALUE, busyTimeout.toMillis()));
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);   // a commit survives power loss
+        config.enforceForeignKeys(true);
+        Connection c = null;
+        try {
+            c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), config.toProperties());
+            JdbcEventStore store = new JdbcEventStore(c, Dialect.SQLITE, where, busyTimeout);
+            store.checkSqlite();
+            Migrations.migrate(c, Dialect.SQLITE, where);
+            return store;
+        } catch (SQLException e) {
+            closeQuietly(c);
+            throw translate(e, Dialect.SQLITE, where, busyTimeout, "open");
+        } catch (RuntimeException e) {
+            closeQuietly(c);
+            throw e;
+        }
+    }
+
+    /** Opens (migrating if needed) the PostgreSQL store at a {@code jdbc:postgresql://} URL. */
+    public static JdbcEventStore postgres(String url) {
+        String where = redact(url);
+        Connection c = null;
+        try {
+            c = DriverManager.getConnection(url);
+            Migrations.migrate(c, Dialect.POSTGRESQL, where);
+            return new JdbcEventStore(c, Dialect.POSTGRESQL, where, DEFAULT_BUSY_TIMEOUT);
+        } catch (SQLException e) {
+            closeQuietly(c);
+            throw translate(e, Dialect.POSTGRESQL, where, DEFAULT_BUSY_TIMEOUT, "open");
+        } catch (RuntimeException e) {
+            closeQuietly(c);
+            throw e;
+        }
+    }
+
+    /** Reads the file's header and checks that WAL mode took, so a corrupt file fails at open. */
+    private void checkSqlite() throws SQLException {
+        try (Statement s = conn.createStatement(); ResultSet rs = s.executeQuery("PRAGMA journal_mode")) {
+            String mode = rs.next() ? rs.getString(1) : "";
+            if (!"wal".equalsIgnoreCase(mode)) {
+                throw new StoreException(where + " could not be switched to WAL mode (journal_mode is " + mode + ")");
+            }
+        }
+        try (Statement s = conn.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM sqlite_master")) {
+            rs.next();
+        }
+    }
+
+    /** Where this store lives (a file path, or a PostgreSQL URL without its password). */
+    public String location() {
+        return where;
+    }
+
+    // ------------------------------------------------------------------ append
+
+    private record Row(Ingested in, String deliveryId, String headers, String data, String entities,
+                       String warnings, List<ClaimRow> claims) {}
+
+    private record ClaimRow(String type, String key, String attribute, String value) {}
+
+    private record EntityKey(String type, String key) {}
+
+    private static final class Seen {
+        long first;
+        long last;
+        long count;
+    }
+
+    @Override
+    public synchronized List<String> append(String tenant, List<Ingested> batch) {
+        requireOpen();
+        requireTenant(tenant);
+        Objects.requireNonNull(batch, "batch");
+        if (batch.isEmpty()) return List.of();
+        List<Row> rows = new ArrayList<>(batch.size());
+        for (Ingested in : batch) rows.add(prepare(in));   // everything that can fail in Java, before the transaction
+        try {
+            try {
+                dialect.begin(conn);
+                List<String> added = write(tenant, rows);
+                dialect.commit(conn);
+                return added;
+            } catch (SQLException | RuntimeException e) {
+                dialect.rollback(conn, e);
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw translate(e, "append to");
+        }
+    }
+
+    private Row prepare(Ingested in) {
+        Objects.requireNonNull(in, "batch element");
+        RawDelivery raw = Objects.requireNonNull(in.raw(), "raw delivery");
+        Normalised n = Objects.requireNonNull(in.normalised(), "normalised delivery");
+        Objects.requireNonNull(n.event(), "normalised event");
+        if (raw.source() == null || raw.source().isBlank()) throw new IllegalArgumentException("delivery without a source");
+        if (raw.body() == null) throw new IllegalArgumentException("delivery " + n.deliveryId() + " has no body");
+        if (n.deliveryId() == null || n.deliveryId().isBlank()) {
+            throw new IllegalArgumentException("delivery of " + raw.source() + " event " + n.event().id()
+                    + " has no delivery id; ingest is idempotent by delivery id, so one is required");
+        }
+        List<Map<String, String>> refs = new ArrayList<>();
+        for (EntityRef r : n.event().entities()) refs.add(Map.of("type", r.type(), "key", r.key()));
+        List<ClaimRow> claims = new ArrayList<>();
+        for (Normalised.Mention m : n.mentions()) {
+            for (Map.Entry<String, Object> c : m.claims().entrySet()) {
+                claims.add(new ClaimRow(m.type(), m.key(), c.getKey(), json(c.getValue())));
+            }
+        }
+        return new Row(in, n.deliveryId(), json(raw.headers()), json(n.event().data()), json(refs),
+                json(n.warnings()), claims);
+    }
+
+    private List<String> write(String tenant, List<Row> rows) throws SQLException {
+        long next = lockTenant(tenant);
+        int[] inserted;
+        try (PreparedStatement p = conn.prepareStatement(dialect.sql(
+                "INSERT INTO deliveries (tenant, source, delivery_id, headers, body, received_us) "
+                        + "VALUES (?, ?, ?, {{J}}, ?, ?) ON CONFLICT (tenant, source, delivery_id) DO NOTHING"))) {
+            for (Row r : rows) {
+                RawDelivery raw = r.in().raw();
+                p.setString(1, tenant);
+                p.setString(2, raw.source());
+                p.setString(3, r.deliveryId());
+                p.setString(4, r.headers());
+                p.setBytes(5, raw.body());
+                p.setLong(6, Times.micros(raw.receivedAt() == null ? Instant.now() : raw.receivedAt()));
+                p.addBatch();
+            }
+            inserted = p.executeBatch();
+        }
+        List<Row> fresh = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            if (inserted[i] == 1) fresh.add(rows.get(i));
+            else if (inserted[i] != 0) {
+                throw new IllegalStateException("the JDBC driver did not report which deliveries were new (update count "
+                        + inserted[i] + "); turn off batch rewriting");
+            }
+        }
+        if (fresh.isEmpty()) return List.of();
+
+        long[] seqs = new long[fresh.size()];
+        try (PreparedStatement p = conn.prepareStatement(dialect.sql(
+                "INSERT INTO events (tenant, seq, delivery_source, delivery_id, id, source, type, time_us, significance, "
+                        + "data, entities, warnings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, {{J}}, {{J}}, {{J}})"))) {
+            for (int i = 0; i < fresh.size(); i++) {
+                Row r = fresh.get(i);
+                CanonicalEvent e = r.in().normalised().event();
+                seqs[i] = next + i;
+                p.setString(1, tenant);
+                p.setLong(2, seqs[i]);
+                p.setString(3, r.in().raw().source());
+                p.setString(4, r.deliveryId());
+                p.setString(5, e.id());
+                p.setString(6, e.source());
+                p.setString(7, e.type());
+                p.setLong(8, Times.micros(e.time()));
+                if (e.significance() == null) p.setNull(9, Types.INTEGER);
+                else p.setInt(9, e.significance());
+                p.setString(10, r.data());
+                p.setString(11, r.entities());
+                p.setString(12, r.warnings());
+                p.addBatch();
+            }
+            p.executeBatch();
+        }
+
+        // Entities: every entity an event mentions, refers to or relates, counted once per event.
+        Map<EntityKey, Seen> seen = new LinkedHashMap<>();
+        for (Row r : fresh) {
+            Normalised n = r.in().normalised();
+            long t = Times.micros(n.event().time());
+            Set<EntityKey> keys = new LinkedHashSet<>();
+            for (Normalised.Mention m : n.mentions()) keys.add(new EntityKey(m.type(), m.key()));
+            for (EntityRef ref : n.event().entities()) keys.add(new EntityKey(ref.type(), ref.key()));
+            for (Normalised.Relation rel : n.relations()) {
+                keys.add(new EntityKey(rel.fromType(), rel.fromKey()));
+                keys.add(new EntityKey(rel.toType(), rel.toKey()));
+            }
+            for (EntityKey k : keys) {
+                Seen s = seen.get(k);
+                if (s == null) {
+                    s = new Seen();
+                    s.first = t;
+                    s.last = t;
+                    seen.put(k, s);
+                }
+                s.first = Math.min(s.first, t);
+                s.last = Math.max(s.last, t);
+                s.count++;
+            }
+        }
+        try (PreparedStatement p = conn.prepareStatement(
+                "INSERT INTO entities (tenant, type, key, first_seen_us, last_seen_us, occurrences) VALUES (?, ?, ?, ?, ?, ?) "
+                        + "ON CONFLICT (tenant, type, key) DO UPDATE SET "
+                        + "first_seen_us = CASE WHEN excluded.first_seen_us < entities.first_seen_us "
+                        + "THEN excluded.first_seen_us ELSE entities.first_seen_us END, "
+                        + "last_seen_us = CASE WHEN excluded.last_seen_us > entities.last_seen_us "
+                        + "THEN excluded.last_seen_us ELSE entities.last_seen_us END, "
+                        + "occurrences = entities.occurrences + excluded.occurrences")) {
+            for (Map.Entry<EntityKey, Seen> e : seen.entrySet()) {
+                p.setString(1, tenant);
+                p.setString(2, e.getKey().type());
+                p.setString(3, e.getKey().key());
+                p.setLong(4, e.getValue().first);
+                p.setLong(5, e.getValue().last);
+                p.setLong(6, e.getValue().count);
+                p.addBatch();
+            }
+            if (!seen.isEmpty()) p.executeBatch();
+        }
+
+        try (PreparedStatement p = conn.prepareStatement(
+                "INSERT INTO relations (tenant, from_type, from_key, kind, to_type, to_key, first_seq) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                        + "ON CONFLICT (tenant, from_type, from_key, kind, to_type, to_key) DO NOTHING")) {
+            Set<Normalised.Relation> done = new LinkedHashSet<>();
+            for (int i = 0; i < fresh.size(); i++) {
+                for (Normalised.Relation rel : fresh.get(i).in().normalised().relations()) {
+                    if (!done.add(rel)) continue;
+                    p.setString(1, tenant);
+                    p.setString(2, rel.fromType());
+                    p.setString(3, rel.fromKey());
+                    p.setString(4, rel.kind());
+                    p.setString(5, rel.toType());
+                    p.setString(6, rel.toKey());
+                    p.setLong(7, seqs[i]);
+                    p.addBatch();
+                }
+            }
+            if (!done.isEmpty()) p.executeBatch();
+        }
+
+        try (PreparedStatement p = conn.prepareStatement(dialect.sql(
+                "INSERT INTO claims (tenant, entity_type, entity_key, attribute, seq, value, source, time_us, event_id) "
+                        + "VALUES (?, ?, ?, ?, ?, {{J}}, ?, ?, ?) "
+                        + "ON CONFLICT (tenant, entity_type, entity_key, attribute, seq) DO NOTHING"))) {
+            int count = 0;
+            for (int i = 0; i < fresh.size(); i++) {
+                CanonicalEvent e = fresh.get(i).in().normalised().event();
+                for (ClaimRow c : fresh.get(i).claims()) {
+                    p.setString(1, tenant);
+                    p.setString(2, c.type());
+                    p.setString(3, c.key());
+                    p.setString(4, c.attribute());
+                    p.setLong(5, seqs[i]);
+                    p.setString(6, c.value());
+                    p.setString(7, e.source());
+                    p.setLong(8, Times.micros(e.time()));
+                    p.setString(9, e.id());
+                    p.addBatch();
+                    count++;
+                }
+            }
+            if (count > 0) p.executeBatch();
+        }
+
+        try (PreparedStatement p = conn.prepareStatement("UPDATE tenants SET next_seq = ? WHERE tenant = ?")) {
+            p.setLong(1, next + fresh.size());
+            p.setString(2, tenant);
+            p.executeUpdate();
+        }
+        List<String> ids = new ArrayList<>(fresh.size());
+        for (Row r : fresh) ids.add(r.deliveryId());
+        return ids;
+    }
+
+    /** Creates the tenant's row if needed and locks it; returns the next sequence number. */
+    private long lockTenant(String tenant) throws SQLException {
+        try (PreparedStatement p = conn.prepareStatement(
+                "INSERT INTO tenants (tenant, next_seq) VALUES (?, 1) ON CONFLICT (tenant) DO NOTHING")) {
+            p.setString(1, tenant);
+            p.executeUpdate();
+        }
+        try (PreparedStatement p = conn.prepareStatement(
+                dialect.sql("SELECT next_seq FROM tenants WHERE tenant = ?{{FOR_UPDATE}}"))) {
+            p.setString(1, tenant);
+            try (ResultSet rs = p.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ reads
+
+    @Override
+    public synchronized List<StoredEvent> events(String tenant, EventQuery query) {
+        requireOpen();
+        requireTenant(tenant);
+        Objects.requireNonNull(query, "query");
+        if (query.limit() < 0) throw new IllegalArgumentException("limit must be >= 0, got " + query.limit());
+        if (query.limit() == 0) return List.of();
+        StringBuilder sql = new StringBuilder("SELECT seq, delivery_id, id, source, type, time_us, significance, data, "
+                + "entities FROM events WHERE tenant = ? AND seq > ?");
+        List<Object> args = new ArrayList<>(List.of(tenant, query.afterSequence()));
+        if (query.since() != null) {
+            sql.append(" AND time_us >= ?");
+            args.add(Times.micros(query.since()));
+        }
+        if (query.type() != null) {
+            sql.append(" AND type = ?");
+            args.add(query.type());
+        }
+        if (query.source() != null) {
+            sql.append(" AND source = ?");
+            args.add(query.source());
+        }
+        sql.append(" ORDER BY seq LIMIT ?");
+        args.add((long) query.limit());
+        try (PreparedStatement p = conn.prepareStatement(sql.toString())) {
+            bind(p, args);
+            List<StoredEvent> out = new ArrayList<>();
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    int significance = rs.getInt(7);
+                    Integer sig = rs.wasNull() ? null : significance;
+                    List<EntityRef> refs = new ArrayList<>();
+                    for (Map<String, String> r : read(rs.getString(9), REFS)) refs.add(new EntityRef(r.get("type"), r.get("key")));
+                    CanonicalEvent e = new CanonicalEvent(rs.getString(3), rs.getString(4), rs.getString(5),
+                            Times.instant(rs.getLong(6)), read(rs.getString(8), MAP), refs, sig);
+                    out.add(new StoredEvent(rs.getLong(1), rs.getString(2), e));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw translate(e, "read events from");
+        }
+    }
+
+    @Override
+    public synchronized Optional<EntityView> entity(String tenant, String type, String key) {
+        requireOpen();
+        requireTenant(tenant);
+        try {
+            return view(tenant, type, key);
+        } catch (SQLException e) {
+            throw translate(e, "read the entity graph of");
+        }
+    }
+
+    @Override
+    public synchronized List<EntityView> findEntities(String tenant, String key) {
+        requireOpen();
+        requireTenant(tenant);
+        Objects.requireNonNull(key, "key");
+        try {
+            List<EntityKey> keys = entityKeys(tenant, "SELECT type, key FROM entities WHERE tenant = ? AND key = ? "
+                    + "ORDER BY type, key", key);
+            if (keys.isEmpty() && key.length() >= 4) {   // a short commit SHA, or an id's prefix
+                keys = entityKeys(tenant, "SELECT type, key FROM entities WHERE tenant = ? AND substr(key, 1, "
+                        + key.length() + ") = ? ORDER BY type, key LIMIT 50", key);
+            }
+            List<EntityView> out = new ArrayList<>();
+            for (EntityKey k : keys) view(tenant, k.type(), k.key()).ifPresent(out::add);
+            return out;
+        } catch (SQLException e) {
+            throw translate(e, "read the entity graph of");
+        }
+    }
+
+    private List<EntityKey> entityKeys(String tenant, String sql, String key) throws SQLException {
+        try (PreparedStatement p = conn.prepareStatement(sql)) {
+            p.setString(1, tenant);
+            p.setString(2, key);
+            List<EntityKey> out = new ArrayList<>();
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) out.add(new EntityKey(rs.getString(1), rs.getString(2)));
+            }
+            return out;
+        }
+    }
+
+    private Optional<EntityView> view(String tenant, String type, String key) throws SQLException {
+        Instant first;
+        Instant last;
+        long occurrences;
+        try (PreparedStatement p = conn.prepareStatement("SELECT first_seen_us, last_seen_us, occurrences FROM entities "
+                + "WHERE tenant = ? AND type = ? AND key = ?")) {
+            bind(p, List.of(tenant, type, key));
+            try (ResultSet rs = p.executeQuery()) {
+                if (!rs.next()) return Optional.empty();
+                first = Times.instant(rs.getLong(1));
+                last = Times.instant(rs.getLong(2));
+                occurrences = rs.getLong(3);
+            }
+        }
+        List<Normalised.Claim> claims = new ArrayList<>();
+        try (PreparedStatement p = conn.prepareStatement("SELECT attribute, value, source, time_us, event_id FROM claims "
+                + "WHERE tenant = ? AND entity_type = ? AND entity_key = ? ORDER BY time_us, seq, attribute")) {
+            bind(p, List.of(tenant, type, key));
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    claims.add(new Normalised.Claim(type, key, rs.getString(1), read(rs.getString(2), Object.class),
+                            rs.getString(3), Times.instant(rs.getLong(4)), rs.getString(5)));
+                }
+            }
+        }
+        List<Normalised.Relation> relations = new ArrayList<>();
+        try (PreparedStatement p = conn.prepareStatement(
+                "SELECT from_type, from_key, kind, to_type, to_key, first_seq FROM relations "
+                        + "WHERE tenant = ? AND from_type = ? AND from_key = ? "
+                        + "UNION SELECT from_type, from_key, kind, to_type, to_key, first_seq FROM relations "
+                        + "WHERE tenant = ? AND to_type = ? AND to_key = ? "
+                        + "ORDER BY first_seq, kind, from_type, from_key, to_type, to_key")) {
+            bind(p, List.of(tenant, type, key, tenant, type, key));
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    relations.add(new Normalised.Relation(rs.getString(1), rs.getString(2), rs.getString(3),
+                            rs.getString(4), rs.getString(5)));
+                }
+            }
+        }
+        return Optional.of(new EntityView(type, key, first, last, occurrences, claims, relations));
+    }
+
+    @Override
+    public synchronized Optional<RawDelivery> delivery(String tenant, String source, String deliveryId) {
+        requireOpen();
+        requireTenant(tenant);
+        try (PreparedStatement p = conn.prepareStatement("SELECT headers, body, received_us FROM deliveries "
+                + "WHERE tenant = ? AND source = ? AND delivery_id = ?")) {
+            bind(p, List.of(tenant, source, deliveryId));
+            try (ResultSet rs = p.executeQuery()) {
+                if (!rs.next()) return Optional.empty();
+                return Optional.of(new RawDelivery(source, read(rs.getString(1), HEADERS), rs.getBytes(2),
+                        Times.instant(rs.getLong(3))));
+            }
+        } catch (SQLException e) {
+            throw translate(e, "read deliveries from");
+        }
+    }
+
+    // ------------------------------------------------------------------ admin
+
+    @Override
+    public synchronized void deleteTenant(String tenant) {
+        requireOpen();
+        requireTenant(tenant);
+        try {
+            try {
+                dialect.begin(conn);
+                for (String table : List.of("claims", "relations", "events", "entities", "deliveries", "tenants")) {
+                    try (PreparedStatement p = conn.prepareStatement("DELETE FROM " + table + " WHERE tenant = ?")) {
+                        p.setString(1, tenant);
+                        p.executeUpdate();
+                    }
+                }
+                dialect.commit(conn);
+            } catch (SQLException | RuntimeException e) {
+                dialect.rollback(conn, e);
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw translate(e, "delete a tenant from");
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) return;
+        closed = true;
+        try {
+            conn.close();
+        } catch (SQLException e) {
+            throw translate(e, "close");
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private void requireOpen() {
+        if (closed) throw new IllegalStateException("the store " + where + " is closed");
+    }
+
+    private static void requireTenant(String tenant) {
+        if (tenant == null || tenant.isBlank()) throw new IllegalArgumentException("tenant is required");
+    }
+
+    private static void bind(PreparedStatement p, List<?> args) throws SQLException {
+        for (int i = 0; i < args.size(); i++) {
+            Object a = args.get(i);
+            if (a instanceof Long l) p.setLong(i + 1, l);
+            else p.setString(i + 1, (String) a);
+        }
+    }
+
+    private static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot store a value as JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private <T> T read(String text, TypeReference<T> type) {
+        try {
+            return JSON.readValue(text, type);
+        } catch (JsonProcessingException e) {
+            throw new StoreException(where + " holds JSON Charter cannot read (" + e.getOriginalMessage() + ")", e);
+        }
+    }
+
+    private <T> T read(String text, Class<T> type) {
+        try {
+            return JSON.readValue(text, type);
+        } catch (JsonProcessingException e) {
+            throw new StoreException(where + " holds JSON Charter cannot read (" + e.getOriginalMessage() + ")", e);
+        }
+    }
+
+    private StoreException translate(SQLException e, String action) {
+        return translate(e, dialect, where, busyTimeout, action);
+    }
+
+    /** Turns a driver error into a message that says what happened to which store, and what to do. */
+    static StoreException translate(SQLException e, Dialect dialect, String where, Duration busyTimeout, String action) {
+        SQLException first = e;
+        if (e instanceof BatchUpdateException && e.getNextException() != null) first = e.getNextException();
+        String detail = first.getMessage();
+        if (dialect == Dialect.SQLITE) {
+            switch (first.getErrorCode() & 0xff) {
+                case 5, 6 -> {
+                    return new StoreException("the store " + where + " is locked by another writer (waited "
+                            + busyTimeout.toMillis() + " ms); is another charter process writing to it? Nothing was "
+                            + "written; retry when it is done", e);
+                }
+                case 8 -> {
+                    return new StoreException("the store " + where + " is read-only (" + detail
+                            + "); make the file and its directory writable", e);
+                }
+                case 14 -> {
+                    return new StoreException("cannot open the store " + where + " (" + detail
+                            + "); check that the data directory exists and is writable", e);
+                }
+                case 11, 26 -> {
+                    return new StoreException(where + " is not a Charter store: the file is corrupt or not a SQLite "
+                            + "database (" + detail + "); move it away or choose another --data directory", e);
+                }
+                case 13 -> {
+                    return new StoreException("the disk holding " + where + " is full; nothing was written", e);
+                }
+                default -> { }
+            }
+        } else {
+            String state = first.getSQLState() == null ? "" : first.getSQLState();
+            if (state.startsWith("08")) {
+                return new StoreException("cannot connect to PostgreSQL at " + where + " (" + detail + ")", e);
+            }
+            if (state.equals("25006")) {
+                return new StoreException("the PostgreSQL store " + where + " is read-only (" + detail + ")", e);
+            }
+            if (state.equals("42501")) {
+                return new StoreException("permission denied on the PostgreSQL store " + where + " (" + detail + ")", e);
+            }
+        }
+        return new StoreException("could not " + action + " the store " + where + ": " + detail
+                + (e != first ? " (in a batch; the whole batch was rolled back)" : ""), e);
+    }
+
+    private static String describe(IOException e) {
+        return e.getClass().getSimpleName().replace("Exception", "") + " " + e.getMessage();
+    }
+
+    static String redact(String url) {
+        return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
+    }
+
+    private static void closeQuietly(Connection c) {
+        if (c == null) return;
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // already failing; the original error is the one to report
+        }
+    }
+}

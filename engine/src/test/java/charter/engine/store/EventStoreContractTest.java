@@ -1,0 +1,325 @@
+package charter.engine.store;
+
+import static charter.engine.store.StoreFixtures.at;
+import static charter.engine.store.StoreFixtures.delivery;
+import static charter.engine.store.StoreFixtures.mention;
+import static charter.engine.store.StoreFixtures.relation;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import charter.engine.event.CanonicalEvent;
+import charter.engine.event.EntityRef;
+import charter.engine.ingest.Normalised.Claim;
+import charter.engine.ingest.Normalised.Relation;
+import charter.engine.ingest.RawDelivery;
+import charter.engine.store.EventStore.EntityView;
+import charter.engine.store.EventStore.EventQuery;
+import charter.engine.store.EventStore.Ingested;
+import charter.engine.store.EventStore.StoredEvent;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The store's contract, run on SQLite and on PostgreSQL (skipped without CHARTER_TEST_PG_URL). */
+@ParameterizedClass(name = "{0}")
+@EnumSource(StoreTarget.Backend.class)
+class EventStoreContractTest {
+
+    @Parameter
+    StoreTarget.Backend backend;
+
+    @TempDir
+    Path temp;
+
+    StoreTarget target;
+    EventStore store;
+
+    @BeforeEach
+    void open() throws Exception {
+        target = StoreTarget.create(backend, temp);
+        store = target.open();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        if (store != null) store.close();
+        if (target != null) target.close();
+    }
+
+    private static Ingested push(String id, int minute, String sha) {
+        return delivery("github", id).type("push").time(at(minute))
+                .data("ref", "refs/heads/main").data("forced", false).data("commits", 2.0)
+                .ref("repository", "acme/api").ref("commit", sha)
+                .mention(mention("repository", "acme/api", "default_branch", "main"))
+                .mention(mention("commit", sha, "message", "fix " + id))
+                .relation(relation("commit", sha, "part_of", "repository", "acme/api"))
+                .build();
+    }
+
+    private List<StoredEvent> all(String tenant) {
+        return store.events(tenant, EventQuery.all());
+    }
+
+    @Test
+    void appendedEventsReadBackInLogOrderWithTheirRawDelivery() {
+        byte[] body = "{\"zen\":\"Keep it logically awesome.\",\"ünïcode\":true}\n".getBytes(StandardCharsets.UTF_8);
+        Ingested a = delivery("github", "d-1").type("push").time(at(0)).significance(40)
+                .data("ref", "refs/heads/main").data("forced", true).data("commits", 3.0)
+                .data("files", List.of("a.txt", "b.txt")).data("pushed_at", "2026-03-02T08:00:00Z")
+                .ref("repository", "acme/api").ref("commit", "abc123").warning("unknown field x").body(body).build();
+        Ingested b = delivery("vercel", "d-2").type("deployment.succeeded").time(at(1)).build();
+
+        assertEquals(List.of("d-1", "d-2"), store.append("acme", List.of(a, b)));
+
+        List<StoredEvent> events = all("acme");
+        assertEquals(2, events.size());
+        assertEquals(1, events.get(0).sequence());
+        assertEquals(2, events.get(1).sequence());
+        assertEquals("d-1", events.get(0).deliveryId());
+        CanonicalEvent e = events.get(0).event();
+        assertEquals(a.normalised().event(), e);
+        assertEquals(Map.of("ref", "refs/heads/main", "forced", true, "commits", 3.0,
+                "files", List.of("a.txt", "b.txt"), "pushed_at", "2026-03-02T08:00:00Z"), e.data());
+        assertEquals(List.of(new EntityRef("repository", "acme/api"), new EntityRef("commit", "abc123")), e.entities());
+        assertEquals(40, e.significance());
+        assertNull(events.get(1).event().significance());
+        assertEquals(at(0), e.time());   // microsecond precision survives
+
+        RawDelivery raw = store.delivery("acme", "github", "d-1").orElseThrow();
+        assertArrayEquals(body, raw.body());
+        assertEquals("d-1", raw.header("x-delivery-id"));
+        assertEquals(a.raw().headers(), raw.headers());
+        assertTrue(store.delivery("acme", "vercel", "d-1").isEmpty());
+    }
+
+    @Test
+    void theSameBatchTwiceChangesNothing() throws Exception {
+        List<Ingested> batch = List.of(push("d-1", 0, "aaa"), push("d-2", 1, "bbb"), push("d-3", 2, "aaa"));
+        assertEquals(List.of("d-1", "d-2", "d-3"), store.append("acme", batch));
+        List<StoredEvent> before = all("acme");
+        EntityView repo = store.entity("acme", "repository", "acme/api").orElseThrow();
+
+        assertEquals(List.of(), store.append("acme", batch));
+
+        assertEquals(before, all("acme"));
+        assertEquals(repo, store.entity("acme", "repository", "acme/api").orElseThrow());
+        assertEquals(3, repo.occurrences());
+        assertEquals(3, target.count("SELECT COUNT(*) FROM deliveries"));
+        assertEquals(6, target.count("SELECT COUNT(*) FROM claims"));
+    }
+
+    @Test
+    void onlyTheNewDeliveriesOfABatchAreWrittenAndSequencesStayGapFree() {
+        store.append("acme", List.of(push("d-1", 0, "aaa"), push("d-2", 1, "bbb")));
+        List<String> added = store.append("acme", List.of(push("d-2", 1, "bbb"), push("d-3", 2, "ccc"), push("d-3", 2, "ccc")));
+        assertEquals(List.of("d-3"), added, "a duplicate inside one batch counts once");
+        List<StoredEvent> events = all("acme");
+        assertEquals(List.of(1L, 2L, 3L), events.stream().map(StoredEvent::sequence).toList());
+        assertEquals(List.of("d-1", "d-2", "d-3"), events.stream().map(StoredEvent::deliveryId).toList());
+        // the same delivery id from another source is another delivery
+        assertEquals(List.of("d-1"), store.append("acme", List.of(delivery("linear", "d-1").build())));
+    }
+
+    @Test
+    void everyQueryIsScopedToItsTenantAndDeleteTenantErasesOnlyThatTenant() {
+        store.append("acme", List.of(push("d-1", 0, "aaa"), push("d-2", 1, "bbb")));
+        assertEquals(List.of(), all("globex"));
+        assertTrue(store.entity("globex", "commit", "aaa").isEmpty());
+        assertEquals(List.of(), store.findEntities("globex", "aaa"));
+        assertTrue(store.delivery("globex", "github", "d-1").isEmpty());
+
+        // the same delivery id is new for another tenant, with its own sequence
+        assertEquals(List.of("d-1"), store.append("globex", List.of(push("d-1", 5, "aaa"))));
+        assertEquals(1, all("globex").getFirst().sequence());
+        assertEquals(1, store.entity("globex", "commit", "aaa").orElseThrow().occurrences());
+        assertEquals(1, store.entity("acme", "commit", "aaa").orElseThrow().occurrences());
+
+        store.deleteTenant("acme");
+        assertEquals(List.of(), all("acme"));
+        assertTrue(store.entity("acme", "commit", "aaa").isEmpty());
+        assertTrue(store.delivery("acme", "github", "d-1").isEmpty());
+        assertEquals(1, all("globex").size());
+        EntityView globex = store.entity("globex", "commit", "aaa").orElseThrow();
+        assertEquals(1, globex.claims().size());
+        assertEquals(1, globex.relations().size());
+        assertTrue(store.delivery("globex", "github", "d-1").isPresent());
+
+        // a deleted tenant starts over
+        assertEquals(List.of("d-1"), store.append("acme", List.of(push("d-1", 0, "aaa"))));
+        assertEquals(1, all("acme").getFirst().sequence());
+    }
+
+    @Test
+    void entitiesAreUpsertedWithFirstAndLastSeenAndOccurrences() {
+        // log order is not time order: the second batch holds the earliest event
+        store.append("acme", List.of(push("d-1", 10, "aaa"), push("d-2", 30, "bbb")));
+        store.append("acme", List.of(push("d-3", 5, "ccc")));
+        // one event naming the repository as mention, reference and relation end counts once
+        store.append("acme", List.of(delivery("github", "d-4").time(at(20)).ref("repository", "acme/api")
+                .mention(mention("repository", "acme/api")).relation(relation("branch", "acme/api:main", "part_of",
+                        "repository", "acme/api")).build()));
+
+        EntityView repo = store.entity("acme", "repository", "acme/api").orElseThrow();
+        assertEquals(4, repo.occurrences());
+        assertEquals(at(5), repo.firstSeen());
+        assertEquals(at(30), repo.lastSeen());
+        EntityView branch = store.entity("acme", "branch", "acme/api:main").orElseThrow();
+        assertEquals(1, branch.occurrences(), "a relation's end is an entity too");
+        assertEquals(at(20), branch.firstSeen());
+        assertTrue(store.entity("acme", "repository", "acme/web").isEmpty());
+    }
+
+    @Test
+    void relationsAreStoredOnceAndSeenFromBothEnds() {
+        Relation deploys = relation("deployment", "dpl_1", "deploys", "commit", "aaa");
+        store.append("acme", List.of(
+                delivery("vercel", "v-1").time(at(1)).relation(deploys).relation(deploys).build(),
+                delivery("vercel", "v-2").time(at(2)).relation(deploys)
+                        .relation(relation("deployment", "dpl_1", "part_of", "vercel_project", "api")).build()));
+        store.append("acme", List.of(delivery("vercel", "v-3").time(at(3)).relation(deploys).build()));
+
+        EntityView deployment = store.entity("acme", "deployment", "dpl_1").orElseThrow();
+        assertEquals(List.of(deploys, relation("deployment", "dpl_1", "part_of", "vercel_project", "api")),
+                deployment.relations());
+        assertEquals(List.of(deploys), store.entity("acme", "commit", "aaa").orElseThrow().relations());
+    }
+
+    @Test
+    void claimsKeepEveryValueInTimeOrderWithSourceAndEvent() {
+        store.append("acme", List.of(
+                delivery("github", "g-1").time(at(10)).mention(mention("deployment", "dpl_1", "status", "pending",
+                        "environment", "production")).build(),
+                delivery("vercel", "v-1").time(at(5)).mention(mention("deployment", "dpl_1", "status", "building")).build()));
+        store.append("acme", List.of(
+                delivery("vercel", "v-2").time(at(12)).mention(mention("deployment", "dpl_1", "status", "ready",
+                        "duration_s", 42.5, "aliases", List.of("api.acme.dev"))).build(),
+                delivery("github", "g-2").time(at(12)).mention(mention("deployment", "dpl_1", "status", "success")).build()));
+
+        List<Claim> claims = store.entity("acme", "deployment", "dpl_1").orElseThrow().claims();
+        assertEquals(List.of(
+                        "building@vercel:v-1", "production@github:g-1", "pending@github:g-1", "[api.acme.dev]@vercel:v-2",
+                        "42.5@vercel:v-2", "ready@vercel:v-2", "success@github:g-2"),
+                claims.stream().map(c -> c.value() + "@" + c.eventId()).toList());
+        Claim ready = claims.get(5);
+        assertEquals(new Claim("deployment", "dpl_1", "status", "ready", "vercel", at(12), "vercel:v-2"), ready);
+
+        TruthPolicy policy = TruthPolicy.builder().prefer("deployment", "status", "vercel", "github").build();
+        assertEquals("ready", policy.values(claims).get("status"));
+        assertEquals("success", TruthPolicy.latestWins().values(claims).get("status"));
+    }
+
+    @Test
+    void eventsFilterByTypeSourceAndTimeAndPageBySequence() {
+        List<Ingested> batch = new ArrayList<>();
+        for (int i = 1; i <= 12; i++) {
+            String source = i % 3 == 0 ? "vercel" : "github";
+            batch.add(delivery(source, "d-" + i).type(i % 2 == 0 ? "pull_request" : "push").time(at(i)).build());
+        }
+        store.append("acme", batch);
+
+        assertEquals(List.of(2L, 4L, 6L, 8L, 10L, 12L), seqs(new EventQuery(null, "pull_request", null, 0, 100)));
+        assertEquals(List.of(3L, 6L, 9L, 12L), seqs(new EventQuery(null, null, "vercel", 0, 100)));
+        assertEquals(List.of(6L, 12L), seqs(new EventQuery(null, "pull_request", "vercel", 0, 100)));
+        assertEquals(List.of(10L, 11L, 12L), seqs(new EventQuery(at(10), null, null, 0, 100)));
+        assertEquals(List.of(), seqs(new EventQuery(null, "deployment", null, 0, 100)));
+        assertEquals(List.of(), seqs(new EventQuery(null, null, null, 0, 0)));
+
+        List<Long> paged = new ArrayList<>();
+        long after = 0;
+        while (true) {
+            List<Long> page = seqs(new EventQuery(null, null, null, after, 5));
+            if (page.isEmpty()) break;
+            assertTrue(page.size() <= 5);
+            paged.addAll(page);
+            after = page.getLast();
+        }
+        assertEquals(seqs(EventQuery.all()), paged);
+        assertEquals(12, paged.size());
+        assertEquals(List.of(8L, 10L), seqs(new EventQuery(null, "pull_request", null, 7, 2)));
+    }
+
+    private List<Long> seqs(EventQuery q) {
+        return store.events("acme", q).stream().map(StoredEvent::sequence).toList();
+    }
+
+    @Test
+    void findEntitiesMatchesAKeyAcrossTypesAndAShortShaByPrefix() {
+        String sha = "9f3c2a1b7e5d4c3b2a19f8e7d6c5b4a392817161";
+        store.append("acme", List.of(delivery("github", "d-1").mention(mention("commit", sha))
+                .mention(mention("release", sha)).mention(mention("commit", "other")).build()));
+        assertEquals(List.of("commit", "release"), store.findEntities("acme", sha).stream().map(EntityView::type).toList());
+        assertEquals(List.of("commit", "release"),
+                store.findEntities("acme", "9f3c2a1").stream().map(EntityView::type).toList());
+        assertEquals(List.of(), store.findEntities("acme", "nothing"));
+    }
+
+    @Test
+    void aFailedBatchLeavesTheLogUnchanged() throws Exception {
+        store.append("acme", List.of(push("d-1", 0, "aaa")));
+        List<StoredEvent> before = all("acme");
+        Ingested good = push("d-2", 1, "bbb");
+        // a relation without a kind violates NOT NULL in the middle of the transaction
+        Ingested bad = delivery("github", "d-3").relation(new Relation("commit", "ccc", null, "repository", "acme/api")).build();
+
+        StoreException e = assertThrows(StoreException.class, () -> store.append("acme", List.of(good, bad)));
+        assertTrue(e.getMessage().contains("append"), e.getMessage());
+
+        assertEquals(before, all("acme"));
+        assertTrue(store.delivery("acme", "github", "d-2").isEmpty());
+        assertTrue(store.entity("acme", "commit", "bbb").isEmpty());
+        assertEquals(1, target.count("SELECT COUNT(*) FROM deliveries"));
+        assertEquals(1, target.count("SELECT next_seq FROM tenants WHERE tenant = 'acme'") - 1);
+        // the store is still usable and the good delivery is still new
+        assertEquals(List.of("d-2"), store.append("acme", List.of(good)));
+        assertEquals(List.of(1L, 2L), all("acme").stream().map(StoredEvent::sequence).toList());
+    }
+
+    @Test
+    void aDeliveryWithoutAnIdIsRefusedBeforeAnythingIsWritten() {
+        Ingested noId = delivery("github", "").build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> store.append("acme", List.of(push("d-1", 0, "aaa"), noId)));
+        assertTrue(e.getMessage().contains("no delivery id"), e.getMessage());
+        assertEquals(List.of(), all("acme"));
+        assertThrows(IllegalArgumentException.class, () -> store.events(" ", EventQuery.all()));
+    }
+
+    @Test
+    void reopeningAppliesNoMigrationTwiceAndKeepsTheData() throws Exception {
+        store.append("acme", List.of(push("d-1", 0, "aaa")));
+        store.close();
+        store = target.open();
+        store.close();
+        store = target.open();
+        assertEquals(1, target.count("SELECT COUNT(*) FROM schema_version"));
+        assertEquals(Migrations.latest(), target.count("SELECT MAX(version) FROM schema_version"));
+        assertEquals(1, all("acme").size());
+        assertEquals(List.of(), store.append("acme", List.of(push("d-1", 0, "aaa"))));
+    }
+
+    @Test
+    void aStoreFromANewerCharterIsRefusedAndLeftUntouched() throws Exception {
+        store.append("acme", List.of(push("d-1", 0, "aaa")));
+        store.close();
+        store = null;
+        target.sql("INSERT INTO schema_version (version, name, applied_us) VALUES (99, 'from_the_future', 0)");
+
+        StoreException e = assertThrows(StoreException.class, target::open);
+        assertTrue(e.getMessage().contains("data directory was written by a newer Charter (schema 99 > "
+                + Migrations.latest() + ")"), e.getMessage());
+        assertEquals(2, target.count("SELECT COUNT(*) FROM schema_version"));
+        assertEquals(1, target.count("SELECT COUNT(*) FROM events"));
+    }
+}
