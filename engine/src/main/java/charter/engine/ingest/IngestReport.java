@@ -10,11 +10,11 @@ import java.util.List;
  * @param accepted   deliveries appended to the log, with their event ids, in input order
  * @param duplicates deliveries skipped as already ingested
  * @param rejected   deliveries refused, each with a stable code and a message
- * @param warnings   what was tolerated but lost (per delivery, labelled), and notes about the run
- *                   (e.g. signatures not verified)
+ * @param warnings   what was tolerated but lost (per delivery), and notes about the whole run
+ *                   (e.g. signatures not verified; label null)
  */
 public record IngestReport(List<Accepted> accepted, List<Duplicate> duplicates, List<Rejection> rejected,
-                           List<String> warnings) {
+                           List<Warning> warnings) {
     public IngestReport {
         accepted = List.copyOf(accepted);
         duplicates = List.copyOf(duplicates);
@@ -33,6 +33,14 @@ public record IngestReport(List<Accepted> accepted, List<Duplicate> duplicates, 
     public record Duplicate(String label, String deliveryId, boolean inInput) {}
 
     public record Rejection(String label, String code, String message) {}
+
+    /** {@code label} is null for a note about the whole run. */
+    public record Warning(String label, String message) {
+        @Override
+        public String toString() {
+            return label == null ? message : label + ": " + message;
+        }
+    }
 
     public int total() {
         return accepted.size() + duplicates.size() + rejected.size();

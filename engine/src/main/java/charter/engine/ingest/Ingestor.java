@@ -56,7 +56,7 @@ public final class Ingestor {
         List<IngestReport.Accepted> accepted = new ArrayList<>();
         List<IngestReport.Duplicate> duplicates = new ArrayList<>();
         List<IngestReport.Rejection> rejected = new ArrayList<>();
-        List<String> warnings = new ArrayList<>();
+        List<IngestReport.Warning> warnings = new ArrayList<>();
         Set<String> unverified = new LinkedHashSet<>();
         Set<String> seen = new HashSet<>();
         List<Pending> batch = new ArrayList<>(Math.min(batchSize, deliveries.size()));
@@ -92,7 +92,7 @@ public final class Ingestor {
                 duplicates.add(new IngestReport.Duplicate(in.label(), n.deliveryId(), true));
                 continue;
             }
-            for (String w : n.warnings()) warnings.add(in.label() + ": " + w);
+            for (String w : n.warnings()) warnings.add(new IngestReport.Warning(in.label(), w));
             CanonicalEvent scored = scorer.score(n.event());
             Normalised withScore = new Normalised(n.deliveryId(), scored, n.mentions(), n.relations(), n.warnings());
             // The store answers with the new delivery ids, not their sources: keep an id once per batch.
@@ -108,9 +108,9 @@ public final class Ingestor {
             }
         }
         flush(tenant, batch, accepted, duplicates);
-        List<String> notes = new ArrayList<>();
+        List<IngestReport.Warning> notes = new ArrayList<>();
         for (String source : unverified) {
-            notes.add("signatures of " + source + " deliveries were not verified: no secret given for " + source);
+            notes.add(new IngestReport.Warning(null, "signatures of " + source + " deliveries were not verified: no secret given for " + source));
         }
         notes.addAll(warnings);
         return new IngestReport(accepted, duplicates, rejected, notes);
