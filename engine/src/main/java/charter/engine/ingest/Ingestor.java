@@ -140,7 +140,7 @@ public final class Ingestor {
         return switch (v) {
             case Verification.Valid ok -> null;
             case Verification.Missing m -> new IngestReport.Rejection(label, IngestReport.SIGNATURE_MISSING,
-                    source + " delivery has no " + m.header() + (m.header().contains("timestamp") || m.header().equals("webhookTimestamp")
+                    source + " delivery has no " + m.header() + (m.header().equals(LinearSignatureVerifier.TIMESTAMP_FIELD)
                             ? " (the signed timestamp)" : " header") + "; a secret was given, so every delivery must be signed");
             case Verification.Invalid i -> new IngestReport.Rejection(label, IngestReport.SIGNATURE_INVALID,
                     source + " signature does not match the body: " + i.reason()
