@@ -5,12 +5,15 @@ import charter.cli.report.Rejected;
 import charter.cli.report.SimulationReport;
 import charter.compiler.Compilation;
 import charter.compiler.CompiledProgram;
+import charter.engine.event.CanonicalEvent;
 import charter.engine.event.EventFileError;
 import charter.engine.event.EventFileReader;
 import charter.engine.event.EventFileResult;
 import charter.engine.intent.IntentFileReader;
 import charter.engine.intent.IntentRequest;
 import charter.engine.runtime.Simulator;
+import charter.engine.store.EventStore;
+import charter.engine.store.StoreException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,7 +25,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "simulate", description = {
-        "Dry run: replay recorded events and intents through a Program.",
+        "Dry run: replay recorded events (--events FILE, or the stored log with --from-store) and intents through a Program.",
         "The clock is driven by the inputs' timestamps.",
         "Prints the timeline of planned actions, decisions and violations, each with its provenance, then a summary.",
         "Nothing is sent anywhere; the same inputs give byte-identical output."})
@@ -30,9 +33,20 @@ final class SimulateCommand implements Callable<Integer> {
     @Parameters(paramLabel = "DIR", description = "The Program folder (with charter.yaml).")
     Path dir;
 
-    @Option(names = "--events", required = true, paramLabel = "FILE",
+    @Option(names = "--events", paramLabel = "FILE",
             description = "Canonical events, one JSON object a line (JSONL).")
     Path events;
+
+    @Option(names = "--from-store",
+            description = "Replay the stored event log (see --data, --tenant, --since) instead of --events.")
+    boolean fromStore;
+
+    @Option(names = "--since", paramLabel = "TIME", converter = InstantConverter.class,
+            description = "With --from-store: only stored events at or after this ISO-8601 instant.")
+    Instant since;
+
+    @Mixin
+    StoreOptions store;
 
     @Option(names = "--intents", paramLabel = "FILE",
             description = "Intents, one JSON object a line: {\"id\",\"intent\",\"actor\",\"time\",\"params\"}.")
@@ -47,14 +61,31 @@ final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Programs.requireFile(events, "events file");
+        if (fromStore == (events != null)) {
+            throw new UserError(fromStore ? "give either --events FILE or --from-store, not both"
+                    : "missing the events: give --events FILE, or --from-store to replay the stored log");
+        }
+        if (since != null && !fromStore) throw new UserError("--since reads the store: use it with --from-store");
+        if (events != null) Programs.requireFile(events, "events file");
         if (intents != null) Programs.requireFile(intents, "intents file");
         Compilation c = Programs.compile(dir);
         if (!c.ok()) return report.emit(Rejected.diagnostics("simulate", dir.toString(), Programs.diagnostics(c)));
         CompiledProgram program = c.program();
 
-        EventFileResult read = new EventFileReader().read(events);
-        List<EventFileError> errors = new ArrayList<>(read.errors());
+        List<CanonicalEvent> replayed;
+        List<EventFileError> errors = new ArrayList<>();
+        if (fromStore) {
+            try (EventStore s = store.openExisting()) {
+                replayed = s.events(store.tenant(), new EventStore.EventQuery(since, null, null, 0, Integer.MAX_VALUE))
+                        .stream().map(EventStore.StoredEvent::event).toList();
+            } catch (StoreException e) {
+                throw new UserError(e.getMessage());
+            }
+        } else {
+            EventFileResult read = new EventFileReader().read(events);
+            errors.addAll(read.errors());
+            replayed = read.events();
+        }
         List<IntentRequest> requests = List.of();
         if (intents != null) {
             IntentFileReader.Result readIntents = new IntentFileReader(program).read(intents);
@@ -62,6 +93,6 @@ final class SimulateCommand implements Callable<Integer> {
             requests = readIntents.intents();
         }
         if (!errors.isEmpty()) return report.emit(new Rejected("simulate", dir.toString(), DiagnosticSet.EMPTY, errors));
-        return report.emit(new SimulationReport(new Simulator().run(program, read.events(), requests, at), null));
+        return report.emit(new SimulationReport(new Simulator().run(program, replayed, requests, at), null));
     }
 }

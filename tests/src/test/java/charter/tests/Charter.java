@@ -51,6 +51,11 @@ final class Charter {
 
     /** Runs `<root>/charter args…` with `dir` as the working directory. */
     static Result runIn(Path dir, String... args) {
+        return runIn(dir, java.util.Map.of(), args);
+    }
+
+    /** As {@link #runIn(Path, String...)}, with extra environment variables. */
+    static Result runIn(Path dir, java.util.Map<String, String> env, String... args) {
         List<String> command = new ArrayList<>();
         command.add(root().resolve("charter").toString());
         command.addAll(List.of(args));
@@ -61,6 +66,7 @@ final class Charter {
                 ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile())
                         .redirectOutput(out.toFile()).redirectError(err.toFile());
                 pb.environment().remove("CHARTER_DEBUG");
+                pb.environment().putAll(env);
                 Process p = pb.start();
                 if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                     p.destroyForcibly();

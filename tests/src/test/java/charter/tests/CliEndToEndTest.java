@@ -51,13 +51,13 @@ class CliEndToEndTest {
         assertTrue(version.out().startsWith("charter "), version::toString);
         Result help = Charter.run("--help");
         assertEquals(0, help.code(), help::toString);
-        for (String command : List.of("check", "fmt", "compile", "simulate", "test", "demo")) {
+        for (String command : List.of("check", "fmt", "compile", "simulate", "test", "demo", "ingest", "events", "graph")) {
             assertTrue(help.out().contains("  " + command + " "), () -> command + " missing from\n" + help.out());
         }
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"check", "fmt", "compile", "simulate", "test", "demo"})
+    @ValueSource(strings = {"check", "fmt", "compile", "simulate", "test", "demo", "ingest", "events", "graph"})
     void everyCommandHasHelp(String command) {
         Result r = Charter.run(command, "--help");
         assertEquals(0, r.code(), r::toString);

@@ -4,14 +4,22 @@ import charter.cli.report.CheckReport;
 import charter.cli.report.CommandResult;
 import charter.cli.report.CompileReport;
 import charter.cli.report.DiagnosticSet;
+import charter.cli.report.EventsReport;
 import charter.cli.report.FmtReport;
+import charter.cli.report.GraphReport;
+import charter.cli.report.IngestRunReport;
 import charter.cli.report.Rejected;
 import charter.cli.report.SimulationReport;
 import charter.cli.report.TestRunReport;
 import charter.compiler.ast.Span;
 import charter.compiler.diag.Diagnostic;
 import charter.compiler.generate.GeneratedDrl;
+import charter.engine.event.CanonicalEvent;
+import charter.engine.event.EntityRef;
 import charter.engine.event.EventFileError;
+import charter.engine.ingest.IngestReport;
+import charter.engine.ingest.Normalised;
+import charter.engine.store.EventStore;
 import charter.engine.result.Provenance;
 import charter.engine.result.SimulationResult;
 import charter.engine.result.TimelineEntry;
@@ -49,6 +57,9 @@ public final class JsonRenderer {
             case SimulationReport r -> simulation(r);
             case TestRunReport r -> test(r.report());
             case Rejected r -> rejected(r);
+            case IngestRunReport r -> ingest(r);
+            case EventsReport r -> events(r);
+            case GraphReport r -> graph(r);
         };
     }
 
@@ -285,6 +296,124 @@ public final class JsonRenderer {
 
     private static String time(Instant t) {
         return t == null ? null : t.toString();
+    }
+
+    // ---- ingest, events, graph
+
+    private ObjectNode ingest(IngestRunReport r) {
+        IngestReport ir = r.result();
+        ObjectNode out = NODES.objectNode();
+        out.put("source", r.source());
+        out.put("tenant", r.tenant());
+        out.put("data", r.data());
+        out.put("ok", r.exitCode() == 0);
+        out.put("verified", r.verified());
+        out.put("program", r.program());
+        ObjectNode counts = out.putObject("counts");
+        counts.put("accepted", ir.accepted().size());
+        counts.put("duplicates", ir.duplicates().size());
+        counts.put("rejected", ir.rejected().size());
+        ArrayNode accepted = out.putArray("accepted");
+        for (IngestReport.Accepted a : ir.accepted()) {
+            accepted.addObject().put("file", a.label()).put("deliveryId", a.deliveryId()).put("eventId", a.eventId())
+                    .put("type", a.type()).put("significance", a.significance());
+        }
+        ArrayNode duplicates = out.putArray("duplicates");
+        for (IngestReport.Duplicate d : ir.duplicates()) {
+            duplicates.addObject().put("file", d.label()).put("deliveryId", d.deliveryId())
+                    .put("repeatedInInput", d.inInput());
+        }
+        ArrayNode rejected = out.putArray("rejected");
+        for (IngestReport.Rejection x : ir.rejected()) {
+            rejected.addObject().put("file", x.label()).put("code", x.code()).put("message", x.message());
+        }
+        ArrayNode warnings = out.putArray("warnings");
+        for (IngestReport.Warning w : ir.warnings()) warnings.addObject().put("file", w.label()).put("message", w.message());
+        return out;
+    }
+
+    private ObjectNode events(EventsReport r) {
+        ObjectNode out = NODES.objectNode();
+        out.put("tenant", r.tenant());
+        out.put("data", r.data());
+        ObjectNode query = out.putObject("query");
+        query.put("since", time(r.query().since()));
+        query.put("type", r.query().type());
+        query.put("source", r.query().source());
+        if (r.query().limit() == Integer.MAX_VALUE) query.putNull("limit");
+        else query.put("limit", r.query().limit());
+        out.put("count", r.events().size());
+        ArrayNode events = out.putArray("events");
+        for (EventStore.StoredEvent s : r.events()) events.add(storedEvent(s));
+        return out;
+    }
+
+    /** A stored event: its place in the log, then the canonical event in the --events file format. */
+    private static ObjectNode storedEvent(EventStore.StoredEvent s) {
+        CanonicalEvent e = s.event();
+        ObjectNode node = NODES.objectNode();
+        node.put("sequence", s.sequence());
+        node.put("deliveryId", s.deliveryId());
+        node.put("id", e.id());
+        node.put("source", e.source());
+        node.put("type", e.type());
+        node.put("time", time(e.time()));
+        node.set("data", map(e.data()));
+        ArrayNode refs = node.putArray("entities");
+        for (EntityRef ref : e.entities()) refs.addObject().put("type", ref.type()).put("key", ref.key());
+        if (e.significance() == null) node.putNull("significance");
+        else node.put("significance", e.significance());
+        return node;
+    }
+
+    private ObjectNode graph(GraphReport r) {
+        ObjectNode out = NODES.objectNode();
+        out.put("tenant", r.tenant());
+        out.put("data", r.data());
+        out.put("key", r.key());
+        out.put("type", r.type());
+        out.put("truth", r.truth());
+        ArrayNode entities = out.putArray("entities");
+        for (GraphReport.Node n : r.entities()) {
+            EventStore.EntityView v = n.view();
+            ObjectNode node = entities.addObject();
+            node.put("type", v.type());
+            node.put("key", v.key());
+            node.put("firstSeen", time(v.firstSeen()));
+            node.put("lastSeen", time(v.lastSeen()));
+            node.put("occurrences", v.occurrences());
+            ObjectNode values = node.putObject("values");
+            n.resolved().forEach((attribute, c) -> values.set(attribute, claim(c, false)));
+            ArrayNode claims = node.putArray("claims");
+            for (Normalised.Claim c : v.claims()) claims.add(claim(c, true));
+            ArrayNode relations = node.putArray("relations");
+            for (int i = 0; i < v.relations().size(); i++) {
+                Normalised.Relation rel = v.relations().get(i);
+                boolean outgoing = rel.fromType().equals(v.type()) && rel.fromKey().equals(v.key());
+                ObjectNode edge = relations.addObject();
+                edge.put("direction", outgoing ? "out" : "in");
+                edge.put("kind", rel.kind());
+                edge.putObject("from").put("type", rel.fromType()).put("key", rel.fromKey());
+                edge.putObject("to").put("type", rel.toType()).put("key", rel.toKey());
+                edge.put("eventId", v.relationEventIds().get(i));
+            }
+            ArrayNode citations = node.putArray("citations");
+            for (EventStore.StoredEvent s : n.citations()) {
+                citations.addObject().put("sequence", s.sequence()).put("id", s.event().id())
+                        .put("type", s.event().type()).put("source", s.event().source()).put("time", time(s.event().time()));
+            }
+        }
+        return out;
+    }
+
+    private static ObjectNode claim(Normalised.Claim c, boolean withAttribute) {
+        ObjectNode node = NODES.objectNode();
+        if (withAttribute) node.put("attribute", c.attribute());
+        node.set("value", value(c.value()));
+        node.put("source", c.source());
+        node.put("time", time(c.time()));
+        node.put("eventId", c.eventId());
+        return node;
     }
 
     // ---- test

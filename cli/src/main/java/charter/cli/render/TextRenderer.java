@@ -4,13 +4,21 @@ import charter.cli.report.CheckReport;
 import charter.cli.report.CommandResult;
 import charter.cli.report.CompileReport;
 import charter.cli.report.DiagnosticSet;
+import charter.cli.report.EventsReport;
 import charter.cli.report.FmtReport;
+import charter.cli.report.GraphReport;
+import charter.cli.report.IngestRunReport;
 import charter.cli.report.Rejected;
 import charter.cli.report.SimulationReport;
 import charter.cli.report.TestRunReport;
 import charter.compiler.diag.Diagnostic;
 import charter.compiler.diag.DiagnosticRenderer;
+import charter.engine.event.CanonicalEvent;
+import charter.engine.event.EntityRef;
 import charter.engine.event.EventFileError;
+import charter.engine.ingest.IngestReport;
+import charter.engine.ingest.Normalised;
+import charter.engine.store.EventStore;
 import charter.engine.result.Provenance;
 import charter.engine.result.SimulationResult;
 import charter.engine.result.TimelineEntry;
@@ -40,6 +48,9 @@ public final class TextRenderer {
             case SimulationReport r -> Rendered.out(simulation(r));
             case TestRunReport r -> Rendered.out(test(r.report()));
             case Rejected r -> new Rendered("", rejected(r));
+            case IngestRunReport r -> ingest(r);
+            case EventsReport r -> Rendered.out(events(r));
+            case GraphReport r -> Rendered.out(graph(r));
         };
     }
 
@@ -214,6 +225,126 @@ public final class TextRenderer {
         out.append('\n').append(passed).append(" passed, ").append(failed).append(" failed\n");
         if (!errors.isEmpty()) out.append(plural(errors.size(), "error")).append(" in scenario files\n");
         return out.toString();
+    }
+
+    // ---- ingest, events, graph
+
+    /** Accepted files listed one by one in text up to this many; JSON lists them all. */
+    private static final int MAX_LISTED = 20;
+
+    private Rendered ingest(IngestRunReport r) {
+        IngestReport ir = r.result();
+        long inInput = ir.duplicates().stream().filter(IngestReport.Duplicate::inInput).count();
+        StringBuilder out = new StringBuilder("Ingested ").append(plural(ir.total(), r.source() + " delivery", r.source() + " deliveries"))
+                .append(" into ").append(r.data()).append(" (tenant ").append(r.tenant()).append("): ")
+                .append(ir.accepted().size()).append(" accepted, ")
+                .append(plural(ir.duplicates().size(), "duplicate"))
+                .append(ir.duplicates().isEmpty() ? "" : " (" + (ir.duplicates().size() - inInput) + " already stored, "
+                        + inInput + " repeated in the input)")
+                .append(", ").append(ir.rejected().size()).append(" rejected\n");
+        out.append("  signatures    ").append(r.verified() ? "verified with the secret from --secret-env"
+                : "not verified (no --secret-env)").append('\n');
+        out.append("  significance  ").append(r.program() == null ? "catalog defaults" : "from the Program in " + r.program())
+                .append('\n');
+        if (ir.accepted().size() <= MAX_LISTED) {
+            for (IngestReport.Accepted a : ir.accepted()) {
+                out.append("  + ").append(a.label()).append("  ").append(a.type()).append("  ").append(a.eventId())
+                        .append("  significance ").append(a.significance()).append('\n');
+            }
+        } else {
+            long types = ir.accepted().stream().map(IngestReport.Accepted::type).distinct().count();
+            out.append("  accepted      ").append(plural(ir.accepted().size(), "event")).append(" of ")
+                    .append(plural(types, "type")).append(" (--format json lists every file)\n");
+        }
+        for (IngestReport.Duplicate d : ir.duplicates().size() <= MAX_LISTED ? ir.duplicates() : List.<IngestReport.Duplicate>of()) {
+            out.append("  = ").append(d.label()).append("  duplicate of delivery ").append(d.deliveryId())
+                    .append(d.inInput() ? " (earlier in this input)" : " (already stored)").append('\n');
+        }
+        // The same warning for many files (e.g. no delivery id header in saved bodies) reads once, with a count.
+        java.util.Map<String, List<IngestReport.Warning>> grouped = new java.util.LinkedHashMap<>();
+        for (IngestReport.Warning w : ir.warnings()) {
+            grouped.computeIfAbsent(w.message().replaceAll("sha256-[0-9a-f]{32}", "sha256-…"), k -> new ArrayList<>()).add(w);
+        }
+        if (!grouped.isEmpty()) out.append(plural(ir.warnings().size(), "warning")).append(":\n");
+        int shown = 0;
+        for (var e : grouped.entrySet()) {
+            if (shown++ == MAX_LISTED) {
+                out.append("  … (--format json lists every warning)\n");
+                break;
+            }
+            List<IngestReport.Warning> ws = e.getValue();
+            if (ws.size() == 1) out.append("  ").append(ws.getFirst()).append('\n');
+            else out.append("  ").append(e.getKey()).append("  (").append(ws.size()).append(" files, e.g. ")
+                    .append(ws.getFirst().label()).append(")\n");
+        }
+        StringBuilder err = new StringBuilder();
+        for (IngestReport.Rejection x : ir.rejected()) {
+            err.append(x.label()).append(": rejected (").append(x.code()).append("): ").append(x.message()).append('\n');
+        }
+        if (!ir.rejected().isEmpty()) {
+            err.append(plural(ir.rejected().size(), "delivery", "deliveries")).append(" rejected; nothing of ")
+                    .append(ir.rejected().size() == 1 ? "it" : "them").append(" was stored\n");
+        }
+        return new Rendered(out.toString(), err.toString());
+    }
+
+    private String events(EventsReport r) {
+        StringBuilder out = new StringBuilder();
+        for (EventStore.StoredEvent s : r.events()) {
+            CanonicalEvent e = s.event();
+            out.append('#').append(s.sequence()).append("  ").append(e.time()).append("  ").append(e.type())
+                    .append("  ").append(e.id());
+            if (e.significance() != null) out.append("  significance ").append(e.significance());
+            if (!e.entities().isEmpty()) {
+                EntityRef subject = e.entities().getFirst();
+                out.append("  ").append(subject.type()).append(':').append(subject.key());
+                if (e.entities().size() > 1) out.append(" +").append(e.entities().size() - 1);
+            }
+            out.append('\n');
+        }
+        out.append(plural(r.events().size(), "event")).append(" (tenant ").append(r.tenant()).append(", ")
+                .append(r.data()).append(")\n");
+        return out.toString();
+    }
+
+    private String graph(GraphReport r) {
+        StringBuilder out = new StringBuilder();
+        out.append(plural(r.entities().size(), "entity", "entities")).append(" with key ").append(r.key())
+                .append(r.type() == null ? "" : " of type " + r.type()).append(" (tenant ").append(r.tenant())
+                .append("); current values: ").append(r.truth()).append('\n');
+        for (GraphReport.Node n : r.entities()) {
+            EventStore.EntityView v = n.view();
+            out.append('\n').append(v.type()).append(' ').append(v.key()).append('\n');
+            out.append("  seen ").append(plural(v.occurrences(), "time")).append(", ").append(v.firstSeen())
+                    .append(" .. ").append(v.lastSeen()).append('\n');
+            out.append("  values").append(n.resolved().isEmpty() ? " (none claimed)" : "").append('\n');
+            n.resolved().forEach((attribute, c) -> out.append("    ").append(attribute).append(" = ")
+                    .append(Values.text(c.value())).append("  (").append(c.source()).append(", ").append(c.time())
+                    .append(", event ").append(c.eventId()).append(")\n"));
+            if (!v.claims().isEmpty()) out.append("  claims\n");
+            for (Normalised.Claim c : v.claims()) {
+                out.append("    ").append(c.time()).append("  ").append(c.source()).append("  ").append(c.attribute())
+                        .append(" = ").append(Values.text(c.value())).append("  (event ").append(c.eventId()).append(")\n");
+            }
+            if (!v.relations().isEmpty()) out.append("  relations\n");
+            for (int i = 0; i < v.relations().size(); i++) {
+                Normalised.Relation rel = v.relations().get(i);
+                boolean outgoing = rel.fromType().equals(v.type()) && rel.fromKey().equals(v.key());
+                out.append("    ").append(outgoing ? "-> " : "<- ").append(rel.kind()).append(' ')
+                        .append(outgoing ? rel.toType() + ":" + rel.toKey() : rel.fromType() + ":" + rel.fromKey())
+                        .append("  (event ").append(v.relationEventIds().get(i)).append(")\n");
+            }
+            if (!n.citations().isEmpty()) out.append("  events\n");
+            for (EventStore.StoredEvent s : n.citations()) {
+                out.append("    #").append(s.sequence()).append("  ").append(s.event().time()).append("  ")
+                        .append(s.event().type()).append("  ").append(s.event().id()).append('\n');
+            }
+        }
+        return out.toString();
+    }
+
+    static String plural(long n, String one, String many) {
+        return n + " " + (n == 1 ? one : many);
     }
 
     static String plural(long n, String noun) {

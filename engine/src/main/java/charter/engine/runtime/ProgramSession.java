@@ -49,6 +49,7 @@ public final class ProgramSession implements AutoCloseable {
     private final Map<String, EntityFact> entities = new HashMap<>();
     private final boolean usesEntities;
     private final Catalog catalog = Catalog.standard();
+    private final SignificanceScorer scorer;
     /** Denials collected while one intent is being decided; null between decisions. */
     private List<TimelineEntry.Denial> denials;
     private String decidingIntentId;
@@ -61,6 +62,7 @@ public final class ProgramSession implements AutoCloseable {
         this.program = program;
         this.sink = sink;
         this.conditionOwners = conditionOwners(program);
+        this.scorer = SignificanceScorer.of(program);
         this.usesEntities = program.drl().core().rules().stream().flatMap(r -> r.when().stream())
                 .anyMatch(e -> e.pattern().kind() == FactPattern.FactKind.ENTITY)
                 || program.guards().stream().flatMap(g -> g.core().state().stream())
@@ -149,20 +151,8 @@ public final class ProgramSession implements AutoCloseable {
             }
         };
         EventFact fact = new EventFact(event.id(), event.source(), event.type(), event.time().toEpochMilli(),
-                event.significance() == null ? program.defaultSignificance().getOrDefault(event.type(), 0) : event.significance(),
-                event.data(), refs);
-        List<CompiledProgram.SignificanceRule> clauses = program.significance().get(event.type());
-        return clauses == null ? fact : fact.withSignificance(significance(fact, clauses));
-    }
-
-    /** The highest score among the Program's matching clauses, else the score the fact already has. */
-    private int significance(EventFact fact, List<CompiledProgram.SignificanceRule> clauses) {
-        Frame frame = new Frame(new Object[]{fact}, context());
-        int best = -1;
-        for (CompiledProgram.SignificanceRule clause : clauses) {
-            if (clause.where() == null || Values.truthy(clause.where().eval(frame))) best = Math.max(best, clause.score());
-        }
-        return best >= 0 ? best : fact.getSignificance();
+                scorer.baseline(event), event.data(), refs);
+        return scorer.hasClauses(event.type()) ? fact.withSignificance(scorer.score(fact, context())) : fact;
     }
 
     /**

@@ -35,6 +35,12 @@ public interface EventStore extends AutoCloseable {
     /** Entities whose key matches, across types (for `charter graph <sha>`). */
     List<EntityView> findEntities(String tenant, String key);
 
+    /**
+     * The events that assert something about an entity: every event that claimed one of its
+     * attributes or first asserted one of its relations (either direction), in log order.
+     */
+    List<StoredEvent> citations(String tenant, String type, String key);
+
     /** The raw delivery exactly as received (headers and body bytes), if stored. */
     Optional<RawDelivery> delivery(String tenant, String source, String deliveryId);
 
@@ -52,6 +58,20 @@ public interface EventStore extends AutoCloseable {
 
     record StoredEvent(long sequence, String deliveryId, CanonicalEvent event) {}
 
+    /**
+     * @param relations        edges from and to the entity
+     * @param relationEventIds for each relation (same index), the id of the event that first asserted it
+     */
     record EntityView(String type, String key, Instant firstSeen, Instant lastSeen, long occurrences,
-                      List<Normalised.Claim> claims, List<Normalised.Relation> relations) {}
+                      List<Normalised.Claim> claims, List<Normalised.Relation> relations, List<String> relationEventIds) {
+        public EntityView {
+            claims = List.copyOf(claims);
+            relations = List.copyOf(relations);
+            relationEventIds = List.copyOf(relationEventIds);
+            if (relationEventIds.size() != relations.size()) {
+                throw new IllegalArgumentException("one event id per relation: " + relations.size() + " relations, "
+                        + relationEventIds.size() + " event ids");
+            }
+        }
+    }
 }

@@ -407,19 +407,50 @@ public final class JdbcEventStore implements EventStore {
             bind(p, args);
             List<StoredEvent> out = new ArrayList<>();
             try (ResultSet rs = p.executeQuery()) {
-                while (rs.next()) {
-                    int significance = rs.getInt(7);
-                    Integer sig = rs.wasNull() ? null : significance;
-                    List<EntityRef> refs = new ArrayList<>();
-                    for (Map<String, String> r : read(rs.getString(9), REFS)) refs.add(new EntityRef(r.get("type"), r.get("key")));
-                    CanonicalEvent e = new CanonicalEvent(rs.getString(3), rs.getString(4), rs.getString(5),
-                            Times.instant(rs.getLong(6)), read(rs.getString(8), MAP), refs, sig);
-                    out.add(new StoredEvent(rs.getLong(1), rs.getString(2), e));
-                }
+                while (rs.next()) out.add(storedEvent(rs));
             }
             return out;
         } catch (SQLException e) {
             throw translate(e, "read events from");
+        }
+    }
+
+    /** One row of {@code SELECT seq, delivery_id, id, source, type, time_us, significance, data, entities}. */
+    private StoredEvent storedEvent(ResultSet rs) throws SQLException {
+        int significance = rs.getInt(7);
+        Integer sig = rs.wasNull() ? null : significance;
+        List<EntityRef> refs = new ArrayList<>();
+        for (Map<String, String> r : read(rs.getString(9), REFS)) refs.add(new EntityRef(r.get("type"), r.get("key")));
+        CanonicalEvent e = new CanonicalEvent(rs.getString(3), rs.getString(4), rs.getString(5),
+                Times.instant(rs.getLong(6)), numbersAsDoubles(read(rs.getString(8), MAP)), refs, sig);
+        return new StoredEvent(rs.getLong(1), rs.getString(2), e);
+    }
+
+    /** Canonical data holds every number as a Double (as the event file reader and the normalisers make them). */
+    private static Map<String, Object> numbersAsDoubles(Map<String, Object> data) {
+        for (Map.Entry<String, Object> e : data.entrySet()) {
+            if (e.getValue() instanceof Number n && !(n instanceof Double)) e.setValue(n.doubleValue());
+        }
+        return data;
+    }
+
+    @Override
+    public synchronized List<StoredEvent> citations(String tenant, String type, String key) {
+        requireOpen();
+        requireTenant(tenant);
+        try (PreparedStatement p = conn.prepareStatement("SELECT seq, delivery_id, id, source, type, time_us, significance, "
+                + "data, entities FROM events WHERE tenant = ? AND seq IN ("
+                + "SELECT seq FROM claims WHERE tenant = ? AND entity_type = ? AND entity_key = ? "
+                + "UNION SELECT first_seq FROM relations WHERE tenant = ? AND from_type = ? AND from_key = ? "
+                + "UNION SELECT first_seq FROM relations WHERE tenant = ? AND to_type = ? AND to_key = ?) ORDER BY seq")) {
+            bind(p, List.of(tenant, tenant, type, key, tenant, type, key, tenant, type, key));
+            List<StoredEvent> out = new ArrayList<>();
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) out.add(storedEvent(rs));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw translate(e, "read the entity graph of");
         }
     }
 
@@ -492,21 +523,25 @@ public final class JdbcEventStore implements EventStore {
             }
         }
         List<Normalised.Relation> relations = new ArrayList<>();
+        List<String> relationEvents = new ArrayList<>();
         try (PreparedStatement p = conn.prepareStatement(
-                "SELECT from_type, from_key, kind, to_type, to_key, first_seq FROM relations "
+                "SELECT r.from_type, r.from_key, r.kind, r.to_type, r.to_key, r.first_seq, e.id FROM ("
+                        + "SELECT from_type, from_key, kind, to_type, to_key, first_seq FROM relations "
                         + "WHERE tenant = ? AND from_type = ? AND from_key = ? "
                         + "UNION SELECT from_type, from_key, kind, to_type, to_key, first_seq FROM relations "
-                        + "WHERE tenant = ? AND to_type = ? AND to_key = ? "
-                        + "ORDER BY first_seq, kind, from_type, from_key, to_type, to_key")) {
-            bind(p, List.of(tenant, type, key, tenant, type, key));
+                        + "WHERE tenant = ? AND to_type = ? AND to_key = ?) r "
+                        + "JOIN events e ON e.tenant = ? AND e.seq = r.first_seq "
+                        + "ORDER BY r.first_seq, r.kind, r.from_type, r.from_key, r.to_type, r.to_key")) {
+            bind(p, List.of(tenant, type, key, tenant, type, key, tenant));
             try (ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
                     relations.add(new Normalised.Relation(rs.getString(1), rs.getString(2), rs.getString(3),
                             rs.getString(4), rs.getString(5)));
+                    relationEvents.add(rs.getString(7));
                 }
             }
         }
-        return Optional.of(new EntityView(type, key, first, last, occurrences, claims, relations));
+        return Optional.of(new EntityView(type, key, first, last, occurrences, claims, relations, relationEvents));
     }
 
     @Override

@@ -1,0 +1,202 @@
+package charter.engine.ingest;
+
+import charter.engine.event.CanonicalEvent;
+import charter.engine.runtime.SignificanceScorer;
+import charter.engine.store.EventStore;
+import charter.compiler.catalog.Catalog;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Webhook deliveries into the durable log: for each delivery, verify its signature (when a
+ * secret is configured for its source), normalise it, score its significance, and append it
+ * to the store in batches. A rejected delivery never reaches the log and does not stop the
+ * others; a delivery already stored, or repeated within the input, is a counted no-op.
+ *
+ * <p>A store failure (locked, read-only, disk full) is not a rejection: it is thrown as the
+ * store's {@link charter.engine.store.StoreException}; the batch that hit it was rolled back and
+ * the batches before it stay committed (re-running the same input is safe: ingest is idempotent).
+ */
+public final class Ingestor {
+
+    /** Deliveries per store transaction unless told otherwise. */
+    public static final int DEFAULT_BATCH = 500;
+
+    private final EventStore store;
+    private final Map<String, byte[]> secrets;
+    private final SignificanceScorer scorer;
+    private final Clock clock;
+    private final int batchSize;
+
+    private Ingestor(Builder b) {
+        this.store = Objects.requireNonNull(b.store, "store");
+        this.secrets = Map.copyOf(b.secrets);
+        this.scorer = b.scorer != null ? b.scorer : SignificanceScorer.catalogDefaults(Catalog.standard());
+        this.clock = b.clock;
+        this.batchSize = b.batchSize;
+    }
+
+    public static Builder builder(EventStore store) {
+        return new Builder(store);
+    }
+
+    /** One delivery that passed verification and normalisation, waiting for its batch. */
+    private record Pending(String label, EventStore.Ingested ingested) {}
+
+    public IngestReport ingest(String tenant, List<LabeledDelivery> deliveries) {
+        if (tenant == null || tenant.isBlank()) throw new IllegalArgumentException("tenant is required");
+        List<IngestReport.Accepted> accepted = new ArrayList<>();
+        List<IngestReport.Duplicate> duplicates = new ArrayList<>();
+        List<IngestReport.Rejection> rejected = new ArrayList<>();
+        List<IngestReport.Warning> warnings = new ArrayList<>();
+        Set<String> unverified = new LinkedHashSet<>();
+        Set<String> seen = new HashSet<>();
+        List<Pending> batch = new ArrayList<>(Math.min(batchSize, deliveries.size()));
+        Set<String> batchIds = new HashSet<>();
+
+        for (LabeledDelivery in : deliveries) {
+            RawDelivery d = in.delivery();
+            String source = d.source() == null ? "" : d.source();
+            if (!Normalisers.SOURCES.contains(source)) {
+                rejected.add(new IngestReport.Rejection(in.label(), DeliveryException.UNKNOWN_SOURCE,
+                        "unknown source '" + source + "' (known: " + String.join(", ", Normalisers.SOURCES) + ")"));
+                continue;
+            }
+            byte[] secret = secrets.get(source);
+            if (secret == null) {
+                unverified.add(source);
+            } else {
+                IngestReport.Rejection refused = refusal(in.label(), source,
+                        SignatureVerifier.forSource(source).verify(d, secret, clock.instant()));
+                if (refused != null) {
+                    rejected.add(refused);
+                    continue;
+                }
+            }
+            Normalised n;
+            try {
+                n = Normalisers.forSource(source).normalise(d);
+            } catch (DeliveryException e) {
+                rejected.add(new IngestReport.Rejection(in.label(), e.code(), e.getMessage()));
+                continue;
+            }
+            if (!seen.add(source + "\u0000" + n.deliveryId())) {
+                duplicates.add(new IngestReport.Duplicate(in.label(), n.deliveryId(), true));
+                continue;
+            }
+            for (String w : n.warnings()) warnings.add(new IngestReport.Warning(in.label(), w));
+            CanonicalEvent scored = scorer.score(n.event());
+            Normalised withScore = new Normalised(n.deliveryId(), scored, n.mentions(), n.relations(), n.warnings());
+            // The store answers with the new delivery ids, not their sources: keep an id once per batch.
+            if (!batchIds.add(n.deliveryId())) {
+                flush(tenant, batch, accepted, duplicates);
+                batchIds.clear();
+                batchIds.add(n.deliveryId());
+            }
+            batch.add(new Pending(in.label(), new EventStore.Ingested(d, withScore)));
+            if (batch.size() >= batchSize) {
+                flush(tenant, batch, accepted, duplicates);
+                batchIds.clear();
+            }
+        }
+        flush(tenant, batch, accepted, duplicates);
+        List<IngestReport.Warning> notes = new ArrayList<>();
+        for (String source : unverified) {
+            notes.add(new IngestReport.Warning(null, "signatures of " + source + " deliveries were not verified: no secret given for " + source));
+        }
+        notes.addAll(warnings);
+        return new IngestReport(accepted, duplicates, rejected, notes);
+    }
+
+    private void flush(String tenant, List<Pending> batch, List<IngestReport.Accepted> accepted,
+                       List<IngestReport.Duplicate> duplicates) {
+        if (batch.isEmpty()) return;
+        List<EventStore.Ingested> items = new ArrayList<>(batch.size());
+        for (Pending p : batch) items.add(p.ingested());
+        Set<String> fresh = new HashSet<>(store.append(tenant, items));
+        for (Pending p : batch) {
+            Normalised n = p.ingested().normalised();
+            // a delivery id occurs once per batch (see ingest), so the store's answer is unambiguous
+            if (fresh.contains(n.deliveryId())) {
+                CanonicalEvent e = n.event();
+                accepted.add(new IngestReport.Accepted(p.label(), n.deliveryId(), e.id(), e.type(),
+                        e.significance() == null ? 0 : e.significance()));
+            } else {
+                duplicates.add(new IngestReport.Duplicate(p.label(), n.deliveryId(), false));
+            }
+        }
+        batch.clear();
+    }
+
+    private static IngestReport.Rejection refusal(String label, String source, Verification v) {
+        return switch (v) {
+            case Verification.Valid ok -> null;
+            case Verification.Missing m -> new IngestReport.Rejection(label, IngestReport.SIGNATURE_MISSING,
+                    source + " delivery has no " + m.header() + (m.header().equals(LinearSignatureVerifier.TIMESTAMP_FIELD)
+                            ? " (the signed timestamp)" : " header") + "; a secret was given, so every delivery must be signed");
+            case Verification.Invalid i -> new IngestReport.Rejection(label, IngestReport.SIGNATURE_INVALID,
+                    source + " signature does not match the body: " + i.reason()
+                            + " (wrong secret, or the body was changed after signing)");
+            case Verification.Stale s -> new IngestReport.Rejection(label, IngestReport.SIGNATURE_STALE,
+                    source + " delivery is stale: its signed timestamp is " + describe(s.age())
+                            + ", outside the 60-second replay window");
+        };
+    }
+
+    private static String describe(Duration age) {
+        Duration abs = age.abs();
+        String amount = abs.toSeconds() >= 120 ? abs.toMinutes() + " min" : abs.toSeconds() + " s";
+        return age.isNegative() ? amount + " in the future" : amount + " old";
+    }
+
+    public static final class Builder {
+        private final EventStore store;
+        private final Map<String, byte[]> secrets = new LinkedHashMap<>();
+        private SignificanceScorer scorer;
+        private Clock clock = Clock.systemUTC();
+        private int batchSize = DEFAULT_BATCH;
+
+        private Builder(EventStore store) {
+            this.store = store;
+        }
+
+        /** Verify every delivery of {@code source} with this secret (no secret: not verified). */
+        public Builder secret(String source, byte[] secret) {
+            if (!Normalisers.SOURCES.contains(source)) {
+                throw new IllegalArgumentException("unknown source '" + source + "' (known: " + String.join(", ", Normalisers.SOURCES) + ")");
+            }
+            secrets.put(source, secret.clone());
+            return this;
+        }
+
+        /** Scores significance (default: the catalog's default per event type). */
+        public Builder scorer(SignificanceScorer scorer) {
+            this.scorer = scorer;
+            return this;
+        }
+
+        /** The clock replay windows are checked against (Linear's 60 s). */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        public Builder batchSize(int n) {
+            if (n < 1) throw new IllegalArgumentException("batch size must be >= 1, got " + n);
+            this.batchSize = n;
+            return this;
+        }
+
+        public Ingestor build() {
+            return new Ingestor(this);
+        }
+    }
+}
