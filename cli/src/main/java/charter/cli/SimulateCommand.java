@@ -19,16 +19,16 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 @Command(name = "simulate", description = {
         "Dry run: replay recorded events and intents through a Program.",
         "The clock is driven by the inputs' timestamps.",
         "Prints the timeline of planned actions, decisions and violations, each with its provenance, then a summary.",
-        "Nothing is sent anywhere; the same inputs give byte-identical output."})
+        "Nothing is sent anywhere; the same inputs give byte-identical output.",
+        "With --repo PATH --rev REV [--path P]: the Program at a Git revision; provenance carries the commit SHA."})
 final class SimulateCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "DIR", description = "The Program folder (with charter.yaml).")
-    Path dir;
+    @Mixin
+    ProgramSource source;
 
     @Option(names = "--events", required = true, paramLabel = "FILE",
             description = "Canonical events, one JSON object a line (JSONL).")
@@ -49,8 +49,8 @@ final class SimulateCommand implements Callable<Integer> {
     public Integer call() {
         Programs.requireFile(events, "events file");
         if (intents != null) Programs.requireFile(intents, "intents file");
-        Compilation c = Programs.compile(dir);
-        if (!c.ok()) return report.emit(Rejected.diagnostics("simulate", dir.toString(), Programs.diagnostics(c)));
+        Compilation c = source.compile();
+        if (!c.ok()) return report.emit(Rejected.diagnostics("simulate", source.label(), Programs.diagnostics(c)));
         CompiledProgram program = c.program();
 
         EventFileResult read = new EventFileReader().read(events);
@@ -61,7 +61,7 @@ final class SimulateCommand implements Callable<Integer> {
             errors.addAll(readIntents.errors());
             requests = readIntents.intents();
         }
-        if (!errors.isEmpty()) return report.emit(new Rejected("simulate", dir.toString(), DiagnosticSet.EMPTY, errors));
+        if (!errors.isEmpty()) return report.emit(new Rejected("simulate", source.label(), DiagnosticSet.EMPTY, errors));
         return report.emit(new SimulationReport(new Simulator().run(program, read.events(), requests, at), null));
     }
 }
