@@ -32,7 +32,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "fmt", description = {
         "Format the Program's .charter files in place.",
         "Rewrites the files that are not in canonical form and prints their names.",
-        "A file with syntax errors is reported and never rewritten (exit 1)."})
+        "A file with syntax errors is reported and never rewritten (exit 1).",
+        "Folders only: fmt rewrites files, so it has no --repo/--rev (format a checkout, then commit)."})
 final class FmtCommand implements Callable<Integer> {
     @Parameters(paramLabel = "DIR", description = "The Program folder (with charter.yaml).")
     Path dir;

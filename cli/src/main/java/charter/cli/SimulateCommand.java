@@ -22,16 +22,16 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 @Command(name = "simulate", description = {
         "Dry run: replay recorded events (--events FILE, or the stored log with --from-store) and intents through a Program.",
         "The clock is driven by the inputs' timestamps.",
         "Prints the timeline of planned actions, decisions and violations, each with its provenance, then a summary.",
-        "Nothing is sent anywhere; the same inputs give byte-identical output."})
+        "Nothing is sent anywhere; the same inputs give byte-identical output.",
+        "With --repo PATH --rev REV [--path P]: the Program at a Git revision; provenance carries the commit SHA."})
 final class SimulateCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "DIR", description = "The Program folder (with charter.yaml).")
-    Path dir;
+    @Mixin
+    ProgramSource source;
 
     @Option(names = "--events", paramLabel = "FILE",
             description = "Canonical events, one JSON object a line (JSONL).")
@@ -68,8 +68,8 @@ final class SimulateCommand implements Callable<Integer> {
         if (since != null && !fromStore) throw new UserError("--since reads the store: use it with --from-store");
         if (events != null) Programs.requireFile(events, "events file");
         if (intents != null) Programs.requireFile(intents, "intents file");
-        Compilation c = Programs.compile(dir);
-        if (!c.ok()) return report.emit(Rejected.diagnostics("simulate", dir.toString(), Programs.diagnostics(c)));
+        Compilation c = source.compile();
+        if (!c.ok()) return report.emit(Rejected.diagnostics("simulate", source.label(), Programs.diagnostics(c)));
         CompiledProgram program = c.program();
 
         List<CanonicalEvent> replayed;
@@ -92,7 +92,7 @@ final class SimulateCommand implements Callable<Integer> {
             errors.addAll(readIntents.errors());
             requests = readIntents.intents();
         }
-        if (!errors.isEmpty()) return report.emit(new Rejected("simulate", dir.toString(), DiagnosticSet.EMPTY, errors));
+        if (!errors.isEmpty()) return report.emit(new Rejected("simulate", source.label(), DiagnosticSet.EMPTY, errors));
         return report.emit(new SimulationReport(new Simulator().run(program, replayed, requests, at), null));
     }
 }

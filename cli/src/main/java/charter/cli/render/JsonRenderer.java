@@ -1,6 +1,11 @@
 package charter.cli.render;
 
+import charter.cli.report.BlameReport;
 import charter.cli.report.CheckReport;
+import charter.cli.report.WatchEventReport;
+import charter.gitsync.Blame;
+import charter.gitsync.ProgramCommit;
+import charter.gitsync.WatchEvent;
 import charter.cli.report.CommandResult;
 import charter.cli.report.CompileReport;
 import charter.cli.report.DiagnosticSet;
@@ -45,6 +50,14 @@ public final class JsonRenderer {
     private final ObjectMapper mapper = new ObjectMapper();
 
     public Rendered render(CommandResult result) {
+        if (result instanceof WatchEventReport) {
+            // A stream: one compact object a line, so a reader can act on each as it comes.
+            try {
+                return Rendered.out(mapper.writeValueAsString(tree(result)) + "\n");
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("cannot write JSON", e);
+            }
+        }
         return Rendered.out(write(tree(result)));
     }
 
@@ -60,7 +73,65 @@ public final class JsonRenderer {
             case IngestRunReport r -> ingest(r);
             case EventsReport r -> events(r);
             case GraphReport r -> graph(r);
+            case BlameReport r -> blame(r.result());
+            case WatchEventReport r -> watch(r);
         };
+    }
+
+    private static ObjectNode commit(ProgramCommit c) {
+        ObjectNode out = NODES.objectNode();
+        out.put("sha", c.sha());
+        out.put("shortSha", c.shortSha());
+        out.put("author", c.author());
+        out.put("email", c.email());
+        out.put("date", c.date().toString());
+        out.put("message", c.message());
+        out.put("parents", c.parents());
+        return out;
+    }
+
+    private ObjectNode blame(Blame.Result b) {
+        ObjectNode out = NODES.objectNode();
+        out.put("rule", b.rule());
+        out.put("kind", b.kind());
+        out.put("folder", b.folder());
+        out.put("file", b.file());
+        out.put("line", b.line());
+        out.put("revision", b.revision());
+        out.set("introduced", commit(b.introduced()));
+        out.set("lastChanged", commit(b.lastChanged()));
+        ArrayNode renames = out.putArray("renames");
+        for (Blame.Rename r : b.renames()) {
+            ObjectNode n = renames.addObject();
+            n.put("from", r.from());
+            n.put("to", r.to());
+            n.set("commit", commit(r.commit()));
+        }
+        out.put("commitsExamined", b.commitsExamined());
+        return out;
+    }
+
+    private ObjectNode watch(WatchEventReport r) {
+        WatchEvent e = r.event();
+        ObjectNode out = NODES.objectNode();
+        out.put("kind", e.kind().label());
+        out.put("branch", r.branch());
+        out.put("at", e.at().toString());
+        if (e.commit() == null) out.putNull("commit");
+        else out.set("commit", commit(e.commit()));
+        ArrayNode reasons = out.putArray("reasons");
+        e.reasons().forEach(reasons::add);
+        if (e.live() == null) out.putNull("live");
+        else out.put("live", e.live());
+        if (e.timings() == null) {
+            out.putNull("timings");
+        } else {
+            var t = e.timings();
+            out.putObject("timings").put("readMillis", t.readMillis()).put("compileMillis", t.compileMillis())
+                    .put("scenarioMillis", t.scenarioMillis()).put("swapMillis", t.swapMillis())
+                    .put("totalMillis", t.totalMillis()).put("scenarios", t.scenarios());
+        }
+        return out;
     }
 
     private String write(JsonNode node) {

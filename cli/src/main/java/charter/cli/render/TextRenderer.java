@@ -1,6 +1,13 @@
 package charter.cli.render;
 
+import charter.cli.report.BlameReport;
 import charter.cli.report.CheckReport;
+import charter.cli.report.WatchEventReport;
+import charter.gitsync.Blame;
+import charter.gitsync.ProgramCommit;
+import charter.gitsync.WatchEvent;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import charter.cli.report.CommandResult;
 import charter.cli.report.CompileReport;
 import charter.cli.report.DiagnosticSet;
@@ -51,7 +58,54 @@ public final class TextRenderer {
             case IngestRunReport r -> ingest(r);
             case EventsReport r -> Rendered.out(events(r));
             case GraphReport r -> Rendered.out(graph(r));
+            case BlameReport r -> Rendered.out(blame(r.result()));
+            case WatchEventReport r -> Rendered.out(watch(r));
         };
+    }
+
+    // ---- blame and watch
+
+    private static String commitLine(String label, ProgramCommit c) {
+        return String.format("%-13s%s  %s  %s  %s%n", label, c.shortSha(),
+                DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm'Z'").withZone(ZoneOffset.UTC).format(c.date()), c.author(), c.message());
+    }
+
+    private String blame(Blame.Result b) {
+        StringBuilder out = new StringBuilder();
+        out.append(b.kind()).append(' ').append(b.rule()).append(" (").append(b.folder().isEmpty() ? "" : b.folder() + "/")
+                .append(b.file()).append(':').append(b.line()).append(" at ").append(b.revision(), 0, 7).append(")\n");
+        out.append(commitLine("introduced", b.introduced()));
+        out.append(commitLine("last changed", b.lastChanged()));
+        for (Blame.Rename r : b.renames()) {
+            out.append(String.format("%-13s%s -> %s in %s%n", "renamed", r.from(), r.to(), r.commit().shortSha()));
+        }
+        return out.toString();
+    }
+
+    private String watch(WatchEventReport r) {
+        WatchEvent e = r.event();
+        StringBuilder out = new StringBuilder();
+        out.append(e.at().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)).append(' ').append(String.format("%-9s", e.kind().label()));
+        if (e.commit() != null) {
+            out.append(' ').append(e.commit().shortSha()).append(" \"").append(e.commit().message()).append("\" (")
+                    .append(e.commit().author()).append(')');
+        } else {
+            out.append(' ').append(r.branch());
+        }
+        String live = e.live() == null ? "no Program is live" : e.live().substring(0, 7) + " is live";
+        switch (e.kind()) {
+            case ACCEPTED -> {
+                var t = e.timings();
+                out.append(": live; compile ").append(t.compileMillis()).append(" ms, ").append(plural(t.scenarios(), "scenario"))
+                        .append(' ').append(t.scenarioMillis()).append(" ms, swap ").append(t.swapMillis()).append(" ms, total ")
+                        .append(t.totalMillis()).append(" ms");
+            }
+            case REJECTED -> out.append(": ").append(e.live() == null ? "no Program is live" : e.live().substring(0, 7) + " stays live");
+            default -> out.append(": ").append(live);
+        }
+        out.append('\n');
+        for (String reason : e.reasons()) out.append("    ").append(reason.replace("\n", "\n    ")).append('\n');
+        return out.toString();
     }
 
     // ---- diagnostics

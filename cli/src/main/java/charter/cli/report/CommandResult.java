@@ -7,7 +7,7 @@ package charter.cli.report;
  */
 public sealed interface CommandResult
         permits CheckReport, FmtReport, CompileReport, SimulationReport, TestRunReport, Rejected,
-                IngestRunReport, EventsReport, GraphReport {
+                IngestRunReport, EventsReport, GraphReport, BlameReport, WatchEventReport {
 
     /** 0 success, 1 the user's input is wrong (diagnostics, malformed files, failed scenarios). */
     int exitCode();

@@ -1,0 +1,222 @@
+package charter.engine.runtime;
+
+import charter.compiler.CompiledProgram;
+import charter.engine.event.CanonicalEvent;
+import charter.engine.intent.IntentRequest;
+import charter.engine.result.TimelineEntry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Consumer;
+
+/**
+ * The running engine: one Drools session fed by one thread, from one queue of commands
+ * (events, intents, clock ticks and Program swaps) applied strictly in the order they
+ * were submitted. A swap is a command like the others, so it happens <em>between</em>
+ * two events: an event submitted during a swap waits in the queue and is processed
+ * once, by the new Program; none is lost and none is processed twice.
+ *
+ * <p>State across a swap is <b>rebuilt by replay</b>: the engine keeps the events of
+ * the last {@code retention} (at least the longest window of the Program, and at least
+ * {@code minRetention}), and a swap starts a fresh session of the new Program on the
+ * pseudo clock at the oldest retained event, replays them in their original order and
+ * runs the clock to the current time, with every output of the replay discarded (it
+ * was reported already, by the old Program). Open windows ({@code not … within},
+ * {@code count … within}, {@code every … has … within}) are thereby open in the new
+ * session, evaluated with the new rules; what the new session would have reported
+ * before the swap is not reported; what falls due after it is.
+ *
+ * <p>Time is event time, as in simulation: the clock moves with the events and with
+ * {@link #tick}, which a live host calls with the wall clock to let deadlines fall.
+ */
+public final class LiveEngine implements AutoCloseable {
+    /** What a swap did. */
+    public record SwapReport(String fromVersion, String toVersion, int replayedEvents, long millis) {}
+
+    private sealed interface Command permits Event, Decide, Tick, Swap, Barrier, Stop {}
+    private record Event(CanonicalEvent event) implements Command {}
+    private record Decide(IntentRequest request, CompletableFuture<TimelineEntry.Decision> result) implements Command {}
+    private record Tick(long millis) implements Command {}
+    private record Swap(CompiledProgram program, CompletableFuture<SwapReport> result) implements Command {}
+    private record Barrier(CompletableFuture<Void> done) implements Command {}
+    private record Stop() implements Command {}
+
+    private final BlockingQueue<Command> queue = new LinkedBlockingQueue<>();
+    private final Consumer<TimelineEntry> sink;
+    private final long minRetentionMillis;
+    private final Thread thread;
+
+    // Engine-thread state.
+    private CompiledProgram program;
+    private ProgramSession session;
+    private boolean replaying;
+    private long clock;
+    private final ArrayDeque<CanonicalEvent> retained = new ArrayDeque<>();
+    private long eventsProcessed;
+    private volatile String version;
+    private volatile Throwable lastFailure;
+
+    /**
+     * @param start        the clock's start (the first event may be later)
+     * @param sink         every action, decision, violation and rule error, on the engine thread
+     * @param minRetention events are kept at least this long for replay, even when the
+     *                     Program's windows are shorter (a new Program may have longer ones)
+     */
+    public LiveEngine(CompiledProgram initial, Instant start, Consumer<TimelineEntry> sink, Duration minRetention) {
+        this.sink = sink;
+        this.minRetentionMillis = minRetention.toMillis();
+        this.program = initial;
+        this.clock = Math.max(1, start.toEpochMilli());
+        this.session = ProgramSession.simulation(initial, clock, this::emit);
+        this.version = initial.version();
+        this.thread = Thread.ofPlatform().name("charter-engine").daemon(true).start(this::loop);
+    }
+
+    /** Queues an event; it is processed after everything submitted before it. */
+    public void submit(CanonicalEvent event) {
+        queue.add(new Event(event));
+    }
+
+    /** Queues an intent; the decision is made against the state at that point of the queue. */
+    public CompletableFuture<TimelineEntry.Decision> decide(IntentRequest request) {
+        CompletableFuture<TimelineEntry.Decision> result = new CompletableFuture<>();
+        queue.add(new Decide(request, result));
+        return result;
+    }
+
+    /** Moves the clock to {@code now} (never back), reporting every deadline that passes. */
+    public void tick(Instant now) {
+        queue.add(new Tick(now.toEpochMilli()));
+    }
+
+    /** Queues a swap to {@code next}; completes once the new session is live, or exceptionally with the old one still live. */
+    public CompletableFuture<SwapReport> swap(CompiledProgram next) {
+        CompletableFuture<SwapReport> result = new CompletableFuture<>();
+        queue.add(new Swap(next, result));
+        return result;
+    }
+
+    /** Completes when every command submitted before it has been applied. */
+    public CompletableFuture<Void> barrier() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        queue.add(new Barrier(done));
+        return done;
+    }
+
+    /** The version of the Program processing events now. */
+    public String version() {
+        return version;
+    }
+
+    /** The last unexpected failure of a command (the loop carries on), or null. */
+    public Throwable lastFailure() {
+        return lastFailure;
+    }
+
+    private void loop() {
+        while (true) {
+            Command c;
+            try {
+                c = queue.take();
+            } catch (InterruptedException e) {
+                return;
+            }
+            try {
+                switch (c) {
+                    case Event e -> event(e.event());
+                    case Decide d -> {
+                        try {
+                            advance(d.request().time().toEpochMilli());
+                            d.result().complete(session.decide(d.request()));
+                        } catch (RuntimeException ex) {
+                            d.result().completeExceptionally(ex);
+                        }
+                    }
+                    case Tick t -> advance(t.millis());
+                    case Swap s -> swapNow(s);
+                    case Barrier b -> b.done().complete(null);
+                    case Stop ignored -> {
+                        session.close();
+                        return;
+                    }
+                }
+            } catch (RuntimeException | StackOverflowError e) {
+                lastFailure = e;
+            }
+        }
+    }
+
+    private void event(CanonicalEvent e) {
+        advance(e.time().toEpochMilli());
+        session.onEvent(e);
+        eventsProcessed++;
+        retained.addLast(e);
+        long keep = Math.max(minRetentionMillis, horizon(program));
+        while (!retained.isEmpty() && retained.peekFirst().time().toEpochMilli() < clock - keep) retained.removeFirst();
+    }
+
+    private void advance(long millis) {
+        if (millis > clock) {
+            clock = millis;
+            session.advanceTo(millis);
+        }
+    }
+
+    private void swapNow(Swap s) {
+        long t0 = System.nanoTime();
+        List<CanonicalEvent> replay = List.copyOf(retained);
+        long start = replay.isEmpty() ? clock : Math.min(clock, replay.getFirst().time().toEpochMilli());
+        ProgramSession next = null;
+        replaying = true;
+        try {
+            next = ProgramSession.simulation(s.program(), start, this::emit);
+            for (CanonicalEvent e : replay) {
+                long t = e.time().toEpochMilli();
+                if (t > next.now()) next.advanceTo(t);
+                next.onEvent(e);
+            }
+            if (clock > next.now()) next.advanceTo(clock);
+        } catch (RuntimeException e) {
+            replaying = false;
+            if (next != null) next.close();
+            s.result().completeExceptionally(e);
+            return;
+        }
+        replaying = false;
+        ProgramSession old = session;
+        String from = program.version();
+        session = next;
+        program = s.program();
+        version = program.version();
+        old.close();
+        s.result().complete(new SwapReport(from, program.version(), replay.size(), (System.nanoTime() - t0) / 1_000_000));
+    }
+
+    /** Outputs of a replay were reported by the Program that saw those events first. */
+    private void emit(TimelineEntry entry) {
+        if (!replaying) sink.accept(entry);
+    }
+
+    private static long horizon(CompiledProgram p) {
+        return p.drl() == null ? 0 : p.drl().core().eventHorizonMillis();
+    }
+
+    /** Events processed so far (replays not counted); read after a {@link #barrier()}. */
+    public long eventsProcessed() {
+        return eventsProcessed;
+    }
+
+    @Override
+    public void close() {
+        queue.add(new Stop());
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

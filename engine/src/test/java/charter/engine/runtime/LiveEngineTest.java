@@ -1,0 +1,96 @@
+package charter.engine.runtime;
+
+import static charter.engine.runtime.SimulatorTest.compile;
+import static charter.engine.runtime.SimulatorTest.event;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import charter.compiler.CompiledProgram;
+import charter.engine.result.TimelineEntry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class LiveEngineTest {
+    private static final String PAGE = """
+            program "t"
+            rule page {
+              when vercel.deployment.error d where d.target == "production"
+              then slack.post(channel: "#incidents", text: "%s ${d.project}")
+            }
+            rule escalate {
+              when sentry.issue.created i where i.level == "fatal"
+                and not sentry.issue.assigned a where a.issue_id == i.issue_id within 15m after i
+              then pagerduty.page(team: "platform", summary: "%s ${i.title}")
+            }
+            """;
+
+    private static CompiledProgram version(String label) {
+        return compile(PAGE.formatted(label, label)).withVersion(label);
+    }
+
+    @Test
+    void eventsDuringSwapsAreProcessedExactlyOnceInOrder() throws Exception {
+        List<TimelineEntry> out = Collections.synchronizedList(new ArrayList<>());
+        Instant start = Instant.parse("2026-03-02T00:00:00Z");
+        try (LiveEngine engine = new LiveEngine(version("v0"), start, out::add, Duration.ofHours(1))) {
+            int n = 3000;
+            Thread producer = Thread.ofPlatform().start(() -> {
+                for (int i = 0; i < n; i++) {
+                    engine.submit(event("e" + i, "vercel.deployment.error", start.plusSeconds(i).toString(),
+                            Map.of("target", "production", "project", "api")));
+                }
+            });
+            List<LiveEngine.SwapReport> swaps = new ArrayList<>();
+            for (int v = 1; v <= 5; v++) {
+                swaps.add(engine.swap(version("v" + v)).get(30, TimeUnit.SECONDS));
+                Thread.sleep(5);
+            }
+            producer.join();
+            engine.barrier().get(30, TimeUnit.SECONDS);
+            assertNull(engine.lastFailure());
+            assertEquals("v5", engine.version());
+            assertEquals(n, engine.eventsProcessed());
+            Map<String, Integer> perEvent = new HashMap<>();
+            int lastVersion = 0;
+            for (TimelineEntry e : out) {
+                TimelineEntry.PlannedAction a = (TimelineEntry.PlannedAction) e;
+                perEvent.merge(a.provenance().eventIds().getFirst(), 1, Integer::sum);
+                int v = Integer.parseInt(a.provenance().programVersion().substring(1));
+                assertTrue(v >= lastVersion, "versions only move forward");
+                assertTrue(((String) a.args().get("text")).startsWith("v" + v + " "), "the text comes from the version that planned it");
+                lastVersion = v;
+            }
+            assertEquals(n, perEvent.size(), "every event planned its action");
+            assertTrue(perEvent.values().stream().allMatch(c -> c == 1), "no event was processed twice");
+            assertEquals(List.of("v0", "v1", "v2", "v3", "v4"), swaps.stream().map(LiveEngine.SwapReport::fromVersion).toList());
+        }
+    }
+
+    @Test
+    void openWindowsAreCarriedOverAndPastDeadlinesAreNotReportedAgain() throws Exception {
+        List<TimelineEntry> out = Collections.synchronizedList(new ArrayList<>());
+        Instant t0 = Instant.parse("2026-03-02T10:00:00Z");
+        try (LiveEngine engine = new LiveEngine(version("old"), t0, out::add, Duration.ZERO)) {
+            // i1's window closes before the swap (reported by the old Program); i2's is open across it.
+            engine.submit(event("i1", "sentry.issue.created", t0.toString(), Map.of("level", "fatal", "issue_id", "1", "title", "one")));
+            engine.submit(event("i2", "sentry.issue.created", t0.plus(Duration.ofMinutes(10)).toString(),
+                    Map.of("level", "fatal", "issue_id", "2", "title", "two")));
+            engine.tick(t0.plus(Duration.ofMinutes(20)));
+            LiveEngine.SwapReport swap = engine.swap(version("new")).get(30, TimeUnit.SECONDS);
+            assertEquals(2, swap.replayedEvents());
+            engine.tick(t0.plus(Duration.ofMinutes(40)));
+            engine.barrier().get(30, TimeUnit.SECONDS);
+            List<String> pages = out.stream().map(e -> (TimelineEntry.PlannedAction) e)
+                    .map(a -> a.provenance().eventIds().getFirst() + "@" + a.provenance().programVersion() + "@" + a.time()).toList();
+            assertEquals(List.of("i1@old@2026-03-02T10:15:00Z", "i2@new@2026-03-02T10:25:00Z"), pages);
+        }
+    }
+}
