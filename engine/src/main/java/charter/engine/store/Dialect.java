@@ -6,27 +6,30 @@ import java.sql.Statement;
 
 /** What differs between SQLite and PostgreSQL; everything else is the same SQL. */
 enum Dialect {
-    SQLITE("TEXT", "BLOB", "?", ""),
-    POSTGRESQL("json", "bytea", "CAST(? AS json)", " FOR UPDATE");
+    SQLITE("TEXT", "BLOB", "?", "", " WITHOUT ROWID"),
+    POSTGRESQL("json", "bytea", "CAST(? AS json)", " FOR UPDATE", "");
 
     private final String jsonType;
     private final String blobType;
     private final String jsonParameter;
     private final String forUpdate;
+    private final String withoutRowid;
 
-    Dialect(String jsonType, String blobType, String jsonParameter, String forUpdate) {
+    Dialect(String jsonType, String blobType, String jsonParameter, String forUpdate, String withoutRowid) {
         this.jsonType = jsonType;
         this.blobType = blobType;
         this.jsonParameter = jsonParameter;
         this.forUpdate = forUpdate;
+        this.withoutRowid = withoutRowid;
     }
 
-    /** Replaces the dialect placeholders of a migration or statement: {{JSON}}, {{BLOB}}, {{J}} (a JSON parameter), {{FOR_UPDATE}}. */
+    /** Replaces the dialect placeholders of a migration or statement: {{JSON}}, {{BLOB}}, {{J}} (a JSON parameter), {{FOR_UPDATE}}, {{WITHOUT_ROWID}}. */
     String sql(String template) {
         return template.replace("{{JSON}}", jsonType)
                 .replace("{{BLOB}}", blobType)
                 .replace("{{J}}", jsonParameter)
-                .replace("{{FOR_UPDATE}}", forUpdate);
+                .replace("{{FOR_UPDATE}}", forUpdate)
+                .replace("{{WITHOUT_ROWID}}", withoutRowid);
     }
 
     /**

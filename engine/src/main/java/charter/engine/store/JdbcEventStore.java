@@ -95,6 +95,7 @@ public final class JdbcEventStore implements EventStore {
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);   // a commit survives power loss
         config.enforceForeignKeys(true);
+        config.setCacheSize(-65_536);   // 64 MB of page cache (the default 2 MB thrashes on the indexes)
         Connection c = null;
         try {
             c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), config.toProperties());
@@ -148,7 +149,7 @@ public final class JdbcEventStore implements EventStore {
 
     // ------------------------------------------------------------------ append
 
-    private record Row(Ingested in, String deliveryId, String headers, String data, String entities,
+    private record Row(Ingested in, String deliveryId, String headers, Body body, String data, String entities,
                        String warnings, List<ClaimRow> claims) {}
 
     private record ClaimRow(String type, String key, String attribute, String value) {}
@@ -203,24 +204,25 @@ public final class JdbcEventStore implements EventStore {
                 claims.add(new ClaimRow(m.type(), m.key(), c.getKey(), json(c.getValue())));
             }
         }
-        return new Row(in, n.deliveryId(), json(raw.headers()), json(n.event().data()), json(refs),
-                json(n.warnings()), claims);
+        return new Row(in, n.deliveryId(), json(raw.headers()), Body.encode(raw.body()), json(n.event().data()),
+                json(refs), json(n.warnings()), claims);
     }
 
     private List<String> write(String tenant, List<Row> rows) throws SQLException {
         long next = lockTenant(tenant);
         int[] inserted;
         try (PreparedStatement p = conn.prepareStatement(dialect.sql(
-                "INSERT INTO deliveries (tenant, source, delivery_id, headers, body, received_us) "
-                        + "VALUES (?, ?, ?, {{J}}, ?, ?) ON CONFLICT (tenant, source, delivery_id) DO NOTHING"))) {
+                "INSERT INTO deliveries (tenant, source, delivery_id, headers, body_encoding, body, received_us) "
+                        + "VALUES (?, ?, ?, {{J}}, ?, ?, ?) ON CONFLICT (tenant, source, delivery_id) DO NOTHING"))) {
             for (Row r : rows) {
                 RawDelivery raw = r.in().raw();
                 p.setString(1, tenant);
                 p.setString(2, raw.source());
                 p.setString(3, r.deliveryId());
                 p.setString(4, r.headers());
-                p.setBytes(5, raw.body());
-                p.setLong(6, Times.micros(raw.receivedAt() == null ? Instant.now() : raw.receivedAt()));
+                p.setString(5, r.body().encoding());
+                p.setBytes(6, r.body().bytes());
+                p.setLong(7, Times.micros(raw.receivedAt() == null ? Instant.now() : raw.receivedAt()));
                 p.addBatch();
             }
             inserted = p.executeBatch();
@@ -548,13 +550,20 @@ public final class JdbcEventStore implements EventStore {
     public synchronized Optional<RawDelivery> delivery(String tenant, String source, String deliveryId) {
         requireOpen();
         requireTenant(tenant);
-        try (PreparedStatement p = conn.prepareStatement("SELECT headers, body, received_us FROM deliveries "
+        try (PreparedStatement p = conn.prepareStatement("SELECT headers, body_encoding, body, received_us FROM deliveries "
                 + "WHERE tenant = ? AND source = ? AND delivery_id = ?")) {
             bind(p, List.of(tenant, source, deliveryId));
             try (ResultSet rs = p.executeQuery()) {
                 if (!rs.next()) return Optional.empty();
-                return Optional.of(new RawDelivery(source, read(rs.getString(1), HEADERS), rs.getBytes(2),
-                        Times.instant(rs.getLong(3))));
+                byte[] body;
+                try {
+                    body = Body.decode(rs.getString(2), rs.getBytes(3));
+                } catch (java.util.zip.DataFormatException | IllegalArgumentException e) {
+                    throw new StoreException("the body of delivery " + deliveryId + " in " + where + " is damaged ("
+                            + e.getMessage() + ")", e);
+                }
+                return Optional.of(new RawDelivery(source, read(rs.getString(1), HEADERS), body,
+                        Times.instant(rs.getLong(4))));
             }
         } catch (SQLException e) {
             throw translate(e, "read deliveries from");

@@ -1,6 +1,8 @@
 -- Charter store, schema version 1. The same file runs on SQLite and PostgreSQL:
 -- {{JSON}} and {{BLOB}} are replaced per dialect (SQLite: TEXT and BLOB;
--- PostgreSQL: json and bytea). Times are microseconds since the epoch (UTC).
+-- PostgreSQL: json and bytea); {{WITHOUT_ROWID}} makes SQLite store a table in
+-- its primary key's B-tree (nothing on PostgreSQL). Times are microseconds since
+-- the epoch (UTC).
 -- Every table is keyed by tenant first, and every query filters on it.
 
 -- One row per tenant: the next sequence number of its event log. Appends lock
@@ -9,15 +11,18 @@ CREATE TABLE tenants (
     tenant      TEXT   NOT NULL,
     next_seq    BIGINT NOT NULL,
     PRIMARY KEY (tenant)
-);
+){{WITHOUT_ROWID}};
 
--- The raw delivery exactly as received: immutable and append-only.
+-- The raw delivery exactly as received: immutable and append-only. The body is
+-- stored as body_encoding says: 'identity' (the bytes) or 'deflate' (zlib, level 1,
+-- for bodies that shrink); reading it back gives the received bytes exactly.
 CREATE TABLE deliveries (
-    tenant      TEXT     NOT NULL,
-    source      TEXT     NOT NULL,
-    delivery_id TEXT     NOT NULL,
-    headers     {{JSON}} NOT NULL,
-    body        {{BLOB}} NOT NULL,
+    tenant        TEXT     NOT NULL,
+    source        TEXT     NOT NULL,
+    delivery_id   TEXT     NOT NULL,
+    headers       {{JSON}} NOT NULL,
+    body_encoding TEXT     NOT NULL,
+    body          {{BLOB}} NOT NULL,
     received_us BIGINT   NOT NULL,
     PRIMARY KEY (tenant, source, delivery_id)
 );
@@ -52,10 +57,12 @@ CREATE TABLE entities (
     last_seen_us  BIGINT NOT NULL,
     occurrences   BIGINT NOT NULL,
     PRIMARY KEY (tenant, type, key)
-);
+){{WITHOUT_ROWID}};
 CREATE INDEX entities_by_key ON entities (tenant, key);
 
 -- Edges, stored once; first_seq is the event that first asserted the edge.
+-- (first_seq and claims.seq carry no foreign key to events: checking one on
+-- deleteTenant would need another index on these, the largest tables.)
 CREATE TABLE relations (
     tenant    TEXT   NOT NULL,
     from_type TEXT   NOT NULL,
@@ -66,9 +73,8 @@ CREATE TABLE relations (
     first_seq BIGINT NOT NULL,
     PRIMARY KEY (tenant, from_type, from_key, kind, to_type, to_key),
     FOREIGN KEY (tenant, from_type, from_key) REFERENCES entities (tenant, type, key),
-    FOREIGN KEY (tenant, to_type, to_key) REFERENCES entities (tenant, type, key),
-    FOREIGN KEY (tenant, first_seq) REFERENCES events (tenant, seq)
-);
+    FOREIGN KEY (tenant, to_type, to_key) REFERENCES entities (tenant, type, key)
+){{WITHOUT_ROWID}};
 CREATE INDEX relations_by_to ON relations (tenant, to_type, to_key);
 
 -- Every value ever claimed for an attribute: who said it (source), when, in which event.
@@ -83,6 +89,5 @@ CREATE TABLE claims (
     time_us     BIGINT   NOT NULL,
     event_id    TEXT     NOT NULL,
     PRIMARY KEY (tenant, entity_type, entity_key, attribute, seq),
-    FOREIGN KEY (tenant, entity_type, entity_key) REFERENCES entities (tenant, type, key),
-    FOREIGN KEY (tenant, seq) REFERENCES events (tenant, seq)
-);
+    FOREIGN KEY (tenant, entity_type, entity_key) REFERENCES entities (tenant, type, key)
+){{WITHOUT_ROWID}};

@@ -105,6 +105,19 @@ class EventStoreContractTest {
     }
 
     @Test
+    void largeAndIncompressibleBodiesComeBackByteForByte() {
+        byte[] json = ("{\"commits\":[" + "{\"message\":\"fix the thing\",\"added\":[]},".repeat(2_000) + "{}]}")
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] noise = new byte[50_000];
+        new java.util.Random(7).nextBytes(noise);
+        store.append("acme", List.of(delivery("github", "big").body(json).build(),
+                delivery("github", "noise").body(noise).build(), delivery("github", "empty").body(new byte[0]).build()));
+        assertArrayEquals(json, store.delivery("acme", "github", "big").orElseThrow().body());
+        assertArrayEquals(noise, store.delivery("acme", "github", "noise").orElseThrow().body());
+        assertArrayEquals(new byte[0], store.delivery("acme", "github", "empty").orElseThrow().body());
+    }
+
+    @Test
     void theSameBatchTwiceChangesNothing() throws Exception {
         List<Ingested> batch = List.of(push("d-1", 0, "aaa"), push("d-2", 1, "bbb"), push("d-3", 2, "aaa"));
         assertEquals(List.of("d-1", "d-2", "d-3"), store.append("acme", batch));
