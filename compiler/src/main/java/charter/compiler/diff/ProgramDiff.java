@@ -26,10 +26,16 @@ public record ProgramDiff(String before, String after, List<Change> changes) {
         return changes.stream().filter(c -> c.op() == op).count();
     }
 
-    /** The renames: old id → new id, for rules and invariants (used to match outputs of the two versions). */
+    /**
+     * The renames of rules, invariants and intents, old id → new id: what the outputs of
+     * the two versions are attributed to, so impact analysis can match them.
+     */
     public java.util.Map<String, String> renames() {
         java.util.Map<String, String> out = new java.util.TreeMap<>();
-        for (Change c : changes) if (c.op() == Op.RENAMED) out.put(c.previousId(), c.id());
+        for (Change c : changes) {
+            boolean attributed = c.category() == Category.RULE || c.category() == Category.INVARIANT || c.category() == Category.INTENT;
+            if (c.op() == Op.RENAMED && attributed) out.put(c.previousId(), c.id());
+        }
         return out;
     }
 

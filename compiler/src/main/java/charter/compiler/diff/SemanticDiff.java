@@ -454,8 +454,45 @@ public final class SemanticDiff {
             return;
         }
         if (new TreeSet<>(before).equals(new TreeSet<>(after))) return; // reordered `and`
-        for (String c : before) if (!after.contains(c)) out.add(new Detail(aspect + " condition", c, null));
-        for (String c : after) if (!before.contains(c)) out.add(new Detail(aspect + " condition", null, c));
+        List<Expr> gone = new ArrayList<>();
+        List<Expr> came = new ArrayList<>();
+        for (Expr c : conjunctExprs(x)) if (!after.contains(Canonical.expr(c))) gone.add(c);
+        for (Expr c : conjunctExprs(y)) if (!before.contains(Canonical.expr(c))) came.add(c);
+        // `exists(pattern)` on both sides with the same type and binding: compare the patterns part by part.
+        for (var it = gone.iterator(); it.hasNext(); ) {
+            Pattern px = existsPattern(it.next());
+            if (px == null) continue;
+            for (var jt = came.iterator(); jt.hasNext(); ) {
+                Pattern py = existsPattern(jt.next());
+                if (py != null && py.type().name().equals(px.type().name()) && py.binding().text().equals(px.binding().text())) {
+                    patternPair(out, aspect + " `exists(" + py.type().name() + " " + py.binding().text() + ")`", px, py);
+                    it.remove();
+                    jt.remove();
+                    break;
+                }
+            }
+        }
+        for (Expr c : gone) out.add(new Detail(aspect + " condition", Canonical.expr(c), null));
+        for (Expr c : came) out.add(new Detail(aspect + " condition", null, Canonical.expr(c)));
+    }
+
+    private static Pattern existsPattern(Expr e) {
+        return e instanceof Expr.ExistsPattern x ? x.pattern() : null;
+    }
+
+    private static List<Expr> conjunctExprs(Expr e) {
+        List<Expr> out = new ArrayList<>();
+        flattenExprs(e, out);
+        return out;
+    }
+
+    private static void flattenExprs(Expr e, List<Expr> out) {
+        if (e instanceof Expr.Binary bin && bin.op() == Expr.BinaryOp.AND) {
+            flattenExprs(bin.left(), out);
+            flattenExprs(bin.right(), out);
+        } else {
+            out.add(e);
+        }
     }
 
     private static List<String> conjuncts(Expr e) {

@@ -320,6 +320,14 @@ class SemanticDiffTest {
     }
 
     @Test
+    void windowInsideExistsChanged() {
+        String base = BASE.replace("and weekday(now) == \"friday\"",
+                "and exists(sentry.issue.created i where i.level == \"fatal\" within 1h before intent)");
+        Change c = only(diff(base, replace(base, "within 1h before intent", "within 10m before intent")));
+        assertEquals(List.of(new Detail("where `exists(sentry.issue.created i)` window", "1h", "10m")), c.details());
+    }
+
+    @Test
     void stateInvariantWindowChanged() {
         Change c = only(diff(BASE, replace(BASE, "within 15m after i\n  because", "within 30m after i\n  because")));
         assertEquals("fatal_assigned", c.id());
