@@ -84,7 +84,10 @@ public final class SemanticDiff {
      * one with the same body are a rename (ids in sorted order, so pairing is deterministic).
      */
     private <T> void keyed(Category category, Map<String, T> before, Map<String, T> after, Function<T, Span> span,
-                           Function<T, String> title, Function<T, String> body, BiFunction<T, T, List<Detail>> details) {
+                           Function<T, String> title, Function<T, String> uncachedBody, BiFunction<T, T, List<Detail>> details) {
+        // Each body is printed once: it decides most comparisons on its own.
+        Map<T, String> bodies = new java.util.IdentityHashMap<>();
+        Function<T, String> body = t -> bodies.computeIfAbsent(t, uncachedBody);
         TreeSet<String> removed = new TreeSet<>(before.keySet());
         removed.removeAll(after.keySet());
         TreeSet<String> added = new TreeSet<>(after.keySet());
@@ -93,6 +96,7 @@ public final class SemanticDiff {
             if (!after.containsKey(id)) continue;
             T x = before.get(id);
             T y = after.get(id);
+            if (body.apply(x).equals(body.apply(y)) && Objects.equals(title.apply(x), title.apply(y))) continue;
             List<Detail> d = details.apply(x, y);
             if (!d.isEmpty()) {
                 changes.add(new Change(category, Op.CHANGED, id, null, title.apply(y), span.apply(x), span.apply(y), d,
