@@ -104,6 +104,17 @@ class GitEndToEndTest {
             Result watchText = Charter.run("watch", "--repo", repo.toUri().toString(), "--once", "--clone-dir", tmp.resolve("clone").toString());
             assertEquals(1, watchText.code(), watchText::toString);
             assertTrue(watchText.out().contains("rejected  " + broken.substring(0, 7) + " \"Broken\""), watchText::toString);
+
+            // Reviewing a change between two commits: the rename is a rename, and the versions are the commits.
+            Result diff = Charter.run("diff", "--repo", repo.toString(), "v1", renamed.substring(0, 10), "--format", "json");
+            assertEquals(0, diff.code(), diff::toString);
+            assertTrue(diff.out().contains("\"renamed\""), diff::toString);
+            assertTrue(diff.out().contains(renamed), "the Program version is the commit SHA: " + diff);
+            Result diffBroken = Charter.run("diff", "--repo", repo.toString(), "v1", "HEAD");
+            assertEquals(1, diffBroken.code(), diffBroken::toString);
+            Result diffUnknown = Charter.run("diff", "--repo", repo.toString(), "v1", "mian");
+            assertEquals(1, diffUnknown.code(), diffUnknown::toString);
+            assertTrue(diffUnknown.err().contains("did you mean"), diffUnknown::toString);
         }
     }
 }

@@ -69,6 +69,7 @@ public final class JsonRenderer {
             case CompileReport r -> compile(r);
             case SimulationReport r -> simulation(r);
             case TestRunReport r -> test(r.report());
+            case charter.cli.report.DiffReport r -> DiffJson.tree(r);
             case Rejected r -> rejected(r);
             case IngestRunReport r -> ingest(r);
             case EventsReport r -> events(r);
@@ -215,7 +216,7 @@ public final class JsonRenderer {
     }
 
     /** file, line, column, endLine, endColumn; all null when there is no span. */
-    private static void span(ObjectNode node, Span span) {
+    static void span(ObjectNode node, Span span) {
         node.put("file", span == null ? null : span.file());
         if (span == null) {
             node.putNull("line");

@@ -54,6 +54,7 @@ public final class TextRenderer {
                     diagnostics(r.warnings()));
             case SimulationReport r -> Rendered.out(simulation(r));
             case TestRunReport r -> Rendered.out(test(r.report()));
+            case charter.cli.report.DiffReport r -> Rendered.out(new DiffText(false).render(r));
             case Rejected r -> new Rendered("", rejected(r));
             case IngestRunReport r -> ingest(r);
             case EventsReport r -> Rendered.out(events(r));

@@ -6,7 +6,7 @@ package charter.cli.report;
  * machines, so the two outputs can never say different things.
  */
 public sealed interface CommandResult
-        permits CheckReport, FmtReport, CompileReport, SimulationReport, TestRunReport, Rejected,
+        permits CheckReport, FmtReport, CompileReport, SimulationReport, TestRunReport, DiffReport, Rejected,
                 IngestRunReport, EventsReport, GraphReport, BlameReport, WatchEventReport {
 
     /** 0 success, 1 the user's input is wrong (diagnostics, malformed files, failed scenarios). */

@@ -169,12 +169,7 @@ final class Printer {
     }
 
     private static String condition(Condition c) {
-        return switch (c) {
-            case Condition.Match m -> pattern(m.pattern());
-            case Condition.Absent a -> "not " + pattern(a.pattern());
-            case Condition.Count k -> "count(" + pattern(k.pattern()) + ") " + k.op().symbol() + " " + k.threshold()
-                    + " within " + k.window().text();
-        };
+        return Canonical.condition(c);
     }
 
     private void invariant(Decl.InvariantDecl inv) {

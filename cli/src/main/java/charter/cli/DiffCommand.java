@@ -1,0 +1,157 @@
+package charter.cli;
+
+import charter.gitsync.GitProgramException;
+import charter.gitsync.ProgramRepository;
+import charter.gitsync.ProgramSnapshot;
+
+import charter.cli.render.DiffText;
+import charter.cli.render.JsonRenderer;
+import charter.cli.render.Rendered;
+import charter.cli.render.TextRenderer;
+import charter.cli.report.CommandResult;
+import charter.cli.report.DiagnosticSet;
+import charter.cli.report.DiffReport;
+import charter.cli.report.Rejected;
+import charter.compiler.Compilation;
+import charter.compiler.CompiledProgram;
+import charter.compiler.ProgramCompiler;
+import charter.compiler.catalog.Catalog;
+import charter.compiler.diff.ProgramDiff;
+import charter.compiler.diff.SemanticDiff;
+import charter.compiler.load.ProgramFiles;
+import charter.engine.event.CanonicalEvent;
+import charter.engine.event.EventFileError;
+import charter.engine.event.EventFileReader;
+import charter.engine.event.EventFileResult;
+import charter.engine.impact.ImpactAnalysis;
+import charter.engine.intent.IntentFileReader;
+import charter.engine.intent.IntentRequest;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "diff", description = {
+        "What changed in the rules between two Program versions, and what would have happened differently.",
+        "The semantic diff lists rules, invariants, intents, people, teams, significance, truth and functions",
+        "added, removed, renamed and changed; formatting, comments and reordering are no change.",
+        "With --events and/or --intents, both versions replay them (no side effects) and the impact is reported:",
+        "actions added and removed, decisions that flip, violations that appear or vanish, with examples.",
+        "Exits 0 whatever the differences; 1 when a version does not compile or an input file is malformed."})
+final class DiffCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "A", description = "The Program before the change: a folder with charter.yaml, or with --repo a revision.")
+    String before;
+
+    @Parameters(index = "1", paramLabel = "B", description = "The Program after the change: a folder, or with --repo a revision.")
+    String after;
+
+    @Option(names = "--repo", paramLabel = "PATH", description = "Compare two revisions of the Program in this Git repository (A and B are revisions: main, v1.2, HEAD~1, a SHA).")
+    Path repo;
+
+    @Option(names = "--path", paramLabel = "P", description = "With --repo: the Program folder inside the repository (default: the one holding charter.yaml).")
+    String path;
+
+    @Option(names = "--events", paramLabel = "FILE", description = "Canonical events (JSONL) to replay through both versions.")
+    Path events;
+
+    @Option(names = "--intents", paramLabel = "FILE", description = "Intents (JSONL) to decide with both versions.")
+    Path intents;
+
+    @Option(names = "--examples", paramLabel = "N", defaultValue = "5",
+            description = "Examples shown per kind of difference (default: ${DEFAULT-VALUE}).")
+    int examples;
+
+    @Option(names = "--format", defaultValue = "text", paramLabel = "text|markdown|json",
+            description = "text for a terminal, markdown for a pull-request comment, json for machines (default: ${DEFAULT-VALUE}).")
+    Format format;
+
+    @Spec
+    CommandSpec spec;
+
+    enum Format { text, markdown, json }
+
+    @Override
+    public Integer call() {
+        if (events != null) Programs.requireFile(events, "events file");
+        if (intents != null) Programs.requireFile(intents, "intents file");
+        if (examples < 0) throw new UserError("--examples must be 0 or more, got " + examples);
+        if (repo == null) {
+            if (path != null) throw new UserError("--path goes with --repo PATH");
+            return emit(diff(Programs.read(Path.of(before)), before, null, Programs.read(Path.of(after)), after, null,
+                    events, intents, examples));
+        }
+        try (ProgramRepository r = ProgramRepository.open(repo)) {
+            ProgramSnapshot a = r.snapshot(before, path);
+            ProgramSnapshot b = r.snapshot(after, path);
+            return emit(diff(a.files(), before, a.sha(), b.files(), after, b.sha(), events, intents, examples));
+        } catch (GitProgramException e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+
+    /**
+     * The whole command on two Program versions already read, wherever from (folders here;
+     * a repository at two revisions for `--repo`): compile both, diff, and replay the inputs.
+     */
+    /** @param versionA the commit SHA when read from Git (it becomes the Program version), else null for the content hash */
+    static CommandResult diff(ProgramFiles a, String sourceA, String versionA, ProgramFiles b, String sourceB, String versionB,
+                              Path events, Path intents, int examples) {
+        ProgramCompiler compiler = new ProgramCompiler(Catalog.standard());
+        Compilation ca = compiler.compile(a);
+        if (!ca.ok()) return Rejected.diagnostics("diff", sourceA, Programs.diagnostics(ca));
+        Compilation cb = compiler.compile(b);
+        if (!cb.ok()) return Rejected.diagnostics("diff", sourceB, Programs.diagnostics(cb));
+        CompiledProgram before = versionA == null ? ca.program() : ca.program().withVersion(versionA);
+        CompiledProgram after = versionB == null ? cb.program() : cb.program().withVersion(versionB);
+        ProgramDiff diff = SemanticDiff.between(ca.drl().core().typed().program(), cb.drl().core().typed().program());
+
+        charter.engine.impact.ImpactReport impact = null;
+        if (events != null || intents != null) {
+            List<EventFileError> errors = new ArrayList<>();
+            List<CanonicalEvent> canonical = List.of();
+            if (events != null) {
+                EventFileResult read = new EventFileReader().read(events);
+                errors.addAll(read.errors());
+                canonical = read.events();
+            }
+            List<IntentRequest> requests = List.of();
+            if (intents != null) {
+                // Read against the new version; a file written for the old one (an intent since removed or
+                // changed) is read against the old one instead.
+                IntentFileReader.Result read = new IntentFileReader(after).read(intents);
+                if (!read.errors().isEmpty()) {
+                    IntentFileReader.Result old = new IntentFileReader(before).read(intents);
+                    if (old.errors().isEmpty()) read = old;
+                }
+                errors.addAll(read.errors());
+                requests = read.intents();
+            }
+            if (!errors.isEmpty()) return new Rejected("diff", sourceB, DiagnosticSet.EMPTY, errors);
+            impact = ImpactAnalysis.run(before, after, canonical, requests,
+                    ImpactAnalysis.Options.defaults().withRenames(diff.renames()).withExamples(examples));
+        }
+        return new DiffReport(new DiffReport.Side(sourceA, before.name(), before.version()),
+                new DiffReport.Side(sourceB, after.name(), after.version()), diff, impact);
+    }
+
+    private int emit(CommandResult result) {
+        Rendered rendered = switch (format) {
+            case json -> new JsonRenderer().render(result);
+            case markdown -> result instanceof DiffReport r ? Rendered.out(new DiffText(true).render(r)) : new TextRenderer().render(result);
+            case text -> new TextRenderer().render(result);
+        };
+        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = spec.commandLine().getOut();
+        err.print(rendered.err());
+        err.flush();
+        out.print(rendered.out());
+        out.flush();
+        return result.exitCode();
+    }
+}

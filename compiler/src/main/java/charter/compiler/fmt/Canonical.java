@@ -1,0 +1,51 @@
+package charter.compiler.fmt;
+
+import charter.compiler.ast.ActionCall;
+import charter.compiler.ast.Condition;
+import charter.compiler.ast.Expr;
+import charter.compiler.ast.Pattern;
+
+/**
+ * The formatter's one-line canonical prints of single nodes, for tools that compare or
+ * describe parts of a Program (the semantic diff): the same text `charter fmt` writes,
+ * independent of layout, comments and spans.
+ */
+public final class Canonical {
+    private Canonical() {}
+
+    /** An expression; null for null (an absent `where` or `unless`). */
+    public static String expr(Expr e) {
+        return e == null ? null : ExprPrinter.expr(e);
+    }
+
+    /** `type binding [where …] [within D after|before anchor]`. */
+    public static String pattern(Pattern p) {
+        return ExprPrinter.pattern(p);
+    }
+
+    /** One condition of a rule's `when`, as it follows `when ` or `and `. */
+    public static String condition(Condition c) {
+        return switch (c) {
+            case Condition.Match m -> pattern(m.pattern());
+            case Condition.Absent a -> "not " + pattern(a.pattern());
+            case Condition.Count k -> "count(" + pattern(k.pattern()) + ") " + k.op().symbol() + " " + k.threshold()
+                    + " within " + k.window().text();
+        };
+    }
+
+    /** `tool.verb(name: expr, …)` on one line, arguments in the order written. */
+    public static String action(ActionCall a) {
+        StringBuilder out = new StringBuilder(a.qualifiedName()).append('(');
+        for (int i = 0; i < a.args().size(); i++) {
+            ActionCall.Argument arg = a.args().get(i);
+            if (i > 0) out.append(", ");
+            out.append(arg.name().text()).append(": ").append(ExprPrinter.expr(arg.value()));
+        }
+        return out.append(')').toString();
+    }
+
+    /** A constant string as a Charter literal. */
+    public static String quote(String value) {
+        return ExprPrinter.quote(value);
+    }
+}
