@@ -34,6 +34,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -63,6 +64,16 @@ final class DiffCommand implements Callable<Integer> {
     @Option(names = "--intents", paramLabel = "FILE", description = "Intents (JSONL) to decide with both versions.")
     Path intents;
 
+    @Option(names = "--from-store", description = "Replay the stored event log (see --data, --tenant, --since) through both versions.")
+    boolean fromStore;
+
+    @Option(names = "--since", paramLabel = "TIME", converter = InstantConverter.class,
+            description = "With --from-store: only stored events at or after this ISO-8601 instant.")
+    java.time.Instant since;
+
+    @Mixin
+    StoreOptions store;
+
     @Option(names = "--examples", paramLabel = "N", defaultValue = "5",
             description = "Examples shown per kind of difference (default: ${DEFAULT-VALUE}).")
     int examples;
@@ -81,15 +92,18 @@ final class DiffCommand implements Callable<Integer> {
         if (events != null) Programs.requireFile(events, "events file");
         if (intents != null) Programs.requireFile(intents, "intents file");
         if (examples < 0) throw new UserError("--examples must be 0 or more, got " + examples);
+        if (fromStore && events != null) throw new UserError("give either --events FILE or --from-store, not both");
+        if (since != null && !fromStore) throw new UserError("--since reads the store: use it with --from-store");
+        List<CanonicalEvent> stored = fromStore ? storedEvents() : null;
         if (repo == null) {
             if (path != null) throw new UserError("--path goes with --repo PATH");
             return emit(diff(Programs.read(Path.of(before)), before, null, Programs.read(Path.of(after)), after, null,
-                    events, intents, examples));
+                    stored, events, intents, examples));
         }
         try (ProgramRepository r = ProgramRepository.open(repo)) {
             ProgramSnapshot a = r.snapshot(before, path);
             ProgramSnapshot b = r.snapshot(after, path);
-            return emit(diff(a.files(), before, a.sha(), b.files(), after, b.sha(), events, intents, examples));
+            return emit(diff(a.files(), before, a.sha(), b.files(), after, b.sha(), stored, events, intents, examples));
         } catch (GitProgramException e) {
             throw new UserError(e.getMessage());
         }
@@ -99,9 +113,21 @@ final class DiffCommand implements Callable<Integer> {
      * The whole command on two Program versions already read, wherever from (folders here;
      * a repository at two revisions for `--repo`): compile both, diff, and replay the inputs.
      */
-    /** @param versionA the commit SHA when read from Git (it becomes the Program version), else null for the content hash */
+    private List<CanonicalEvent> storedEvents() {
+        try (charter.engine.store.EventStore s = store.openExisting()) {
+            return s.events(store.tenant(), new charter.engine.store.EventStore.EventQuery(since, null, null, 0, Integer.MAX_VALUE))
+                    .stream().map(charter.engine.store.EventStore.StoredEvent::event).toList();
+        } catch (charter.engine.store.StoreException e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+
+    /**
+     * @param versionA the commit SHA when read from Git (it becomes the Program version), else null for the content hash
+     * @param stored   events replayed from the store, or null
+     */
     static CommandResult diff(ProgramFiles a, String sourceA, String versionA, ProgramFiles b, String sourceB, String versionB,
-                              Path events, Path intents, int examples) {
+                              List<CanonicalEvent> stored, Path events, Path intents, int examples) {
         ProgramCompiler compiler = new ProgramCompiler(Catalog.standard());
         Compilation ca = compiler.compile(a);
         if (!ca.ok()) return Rejected.diagnostics("diff", sourceA, Programs.diagnostics(ca));
@@ -112,9 +138,9 @@ final class DiffCommand implements Callable<Integer> {
         ProgramDiff diff = SemanticDiff.between(ca.drl().core().typed().program(), cb.drl().core().typed().program());
 
         charter.engine.impact.ImpactReport impact = null;
-        if (events != null || intents != null) {
+        if (stored != null || events != null || intents != null) {
             List<EventFileError> errors = new ArrayList<>();
-            List<CanonicalEvent> canonical = List.of();
+            List<CanonicalEvent> canonical = stored != null ? stored : List.of();
             if (events != null) {
                 EventFileResult read = new EventFileReader().read(events);
                 errors.addAll(read.errors());

@@ -207,5 +207,15 @@ class IngestEndToEndTest {
         assertEquals(1, empty.code(), empty::toString);
         assertTrue(empty.err().contains("no store in nowhere"), empty::toString);
         assertTrue(Files.notExists(tmp.resolve("nowhere")), "reading never creates a data directory");
+
+        // Impact of a change over the stored log: raising the threshold removes the planned action.
+        Path stricter = Files.createDirectories(tmp.resolve("stricter"));
+        Files.writeString(stricter.resolve("charter.yaml"), "name: from-store\n");
+        Files.writeString(stricter.resolve("main.charter"),
+                Files.readString(program.resolve("main.charter")).replace("d.significance >= 80", "d.significance >= 90"));
+        Result diff = charter(tmp, "diff", program.toString(), stricter.toString(), "--from-store", "--format", "json");
+        assertEquals(0, diff.code(), diff::toString);
+        assertTrue(diff.out().contains("\"removed\""), diff::toString);
+        assertTrue(diff.out().contains("failed_deploy"), diff::toString);
     }
 }
