@@ -1,0 +1,116 @@
+package charter.cli;
+
+import charter.engine.ingest.Normalisers;
+import charter.server.CharterServer;
+import charter.server.ServerConfig;
+import charter.server.TokenStore;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "serve", description = {
+        "Run the server: webhooks in (POST /webhooks/{tenant}/{source}), intents decided (POST /v1/intents),",
+        "a REST API under /v1 (bearer tokens, one tenant each). Runs until interrupted.",
+        "--demo: one tenant on the example Program with a temporary store; prints a token and a curl walkthrough."})
+final class ServeCommand implements Callable<Integer> {
+    static final class Mode {
+        @Option(names = "--config", paramLabel = "FILE", description = "The server configuration (YAML).")
+        Path config;
+
+        @Option(names = "--demo", description = "One tenant (`demo`) on the example Program, a temporary store, generated secrets.")
+        boolean demo;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Mode mode;
+
+    @Option(names = "--port", paramLabel = "N", description = "Listen on this port (overrides the configuration; 0: any free port).")
+    Integer port;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        ServerConfig config;
+        ExampleProgram example = null;
+        String demoToken = null;
+        Map<String, String> demoSecrets = new LinkedHashMap<>();
+        try {
+            if (mode.demo) {
+                example = ExampleProgram.materialise("acme", ServeCommand.class.getClassLoader());
+                Path tmp = Files.createTempDirectory("charter-serve-demo-");
+                Map<String, byte[]> secrets = new LinkedHashMap<>();
+                SecureRandom random = new SecureRandom();
+                for (String source : Normalisers.SOURCES) {
+                    byte[] raw = new byte[16];
+                    random.nextBytes(raw);
+                    String s = HexFormat.of().formatHex(raw);
+                    demoSecrets.put(source, s);
+                    secrets.put(source, s.getBytes(StandardCharsets.UTF_8));
+                }
+                config = new ServerConfig(port == null ? ServerConfig.DEFAULT_PORT : port, tmp.resolve("data").toString(),
+                        tmp.resolve("tokens.jsonl"), ServerConfig.DEFAULT_MAX_BODY,
+                        Map.of("demo", new ServerConfig.TenantConfig("demo", example.dir(), null, null, null, secrets)));
+                demoToken = TokenStore.create(config.tokens(), "demo", EnumSet.of(TokenStore.Scope.ADMIN));
+            } else {
+                if (!Files.isRegularFile(mode.config)) throw new UserError("configuration not found: " + mode.config);
+                config = ServerConfig.load(mode.config, System::getenv);
+                if (port != null) config = config.withPort(port);
+            }
+            CharterServer server = CharterServer.start(config);
+            String base = "http://localhost:" + server.port();
+            out.println("charter serve: listening on " + base + " (" + String.join(", ", config.tenants().keySet()) + "; store " + config.data() + ")");
+            if (demoToken != null) printDemo(out, base, demoToken, demoSecrets);
+            out.flush();
+            CountDownLatch stop = new CountDownLatch(1);
+            ExampleProgram toDelete = example;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                server.close();
+                if (toDelete != null) toDelete.close();
+                stop.countDown();
+            }));
+            stop.await();
+            return 0;
+        } catch (ServerConfig.ConfigException e) {
+            if (example != null) example.close();
+            throw new UserError(e.getMessage());
+        }
+    }
+
+    private static void printDemo(PrintWriter out, String base, String token, Map<String, String> secrets) {
+        out.println();
+        out.println("API token (tenant demo, admin; shown once): " + token);
+        out.println("Webhook secrets: " + secrets);
+        out.println();
+        out.println("Send a failed production deploy of `api` as Vercel would (signed with HMAC-SHA1):");
+        out.println();
+        out.println("  SECRET=" + secrets.get("vercel"));
+        out.println("  BODY='{\"id\":\"evt_demo_1\",\"type\":\"deployment.error\",\"createdAt\":'$(date +%s000)',"
+                + "\"payload\":{\"name\":\"api\",\"target\":\"production\",\"url\":\"api-8f2k.vercel.app\",\"deployment\":{\"id\":\"dpl_demo1\"}}}'");
+        out.println("  SIG=$(printf '%s' \"$BODY\" | openssl dgst -sha1 -hmac \"$SECRET\" | sed 's/^.* //')");
+        out.println("  curl -s -X POST " + base + "/webhooks/vercel -H \"x-vercel-signature: $SIG\" --data-binary \"$BODY\"");
+        out.println();
+        out.println("Then read it back, see what the Program planned, and ask for a decision:");
+        out.println();
+        out.println("  curl -s -H 'Authorization: Bearer " + token + "' " + base + "/v1/events");
+        out.println("  curl -s -H 'Authorization: Bearer " + token + "' " + base + "/v1/actions");
+        out.println("  curl -s -H 'Authorization: Bearer " + token + "' " + base + "/v1/intents -d '{\"intent\":\"rollback\",\"actor\":\"dave-r\",\"params\":{\"project\":\"api\"}}'");
+        out.println();
+        out.println("Ctrl-C stops the server.");
+    }
+}

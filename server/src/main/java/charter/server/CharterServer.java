@@ -1,0 +1,564 @@
+package charter.server;
+
+import charter.compiler.CompiledProgram;
+import charter.engine.event.CanonicalEvent;
+import charter.engine.event.EntityRef;
+import charter.engine.ingest.DeliveryException;
+import charter.engine.ingest.IngestReport;
+import charter.engine.ingest.LabeledDelivery;
+import charter.engine.ingest.Normalised;
+import charter.engine.ingest.Normalisers;
+import charter.engine.ingest.RawDelivery;
+import charter.engine.intent.IntentFileReader;
+import charter.engine.intent.IntentRequest;
+import charter.engine.result.TimelineEntry;
+import charter.engine.store.EventStore;
+import charter.engine.store.EventStores;
+import charter.engine.store.StoreException;
+import charter.gitsync.WatchEvent;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * {@code charter serve}: webhooks in, intents decided, a REST API out, for every tenant of a
+ * {@link ServerConfig}, over Javalin (Jetty 12).
+ *
+ * <p>Every refusal is a JSON body {@code {"error": {"status", "code", "message"}}}. A webhook is
+ * acknowledged (202) only after its delivery committed to the store; a duplicate is a 200 no-op.
+ * The {@code /v1} API needs a bearer token, which names its tenant: no route takes a tenant, so a
+ * token can only ever reach its own tenant's data.
+ */
+public final class CharterServer implements AutoCloseable {
+    static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+    static final int MAX_PAGE = 500;
+
+    private final ServerConfig config;
+    private final EventStore store;
+    private final TokenStore tokens;
+    private final Map<String, Tenant> tenants = new LinkedHashMap<>();
+    private final Javalin app;
+    private final Instant started = Instant.now();
+
+    /** An error the client caused (or a refusal), rendered as a JSON error body. */
+    static final class ApiError extends RuntimeException {
+        final int status;
+        final String code;
+
+        ApiError(int status, String code, String message) {
+            super(message);
+            this.status = status;
+            this.code = code;
+        }
+    }
+
+    private CharterServer(ServerConfig config) {
+        this.config = config;
+        this.tokens = new TokenStore(config.tokens());
+        this.store = EventStores.open(config.data());
+        try {
+            Map<Path, CompiledProgram> compiled = new HashMap<>();
+            for (ServerConfig.TenantConfig t : config.tenants().values()) tenants.put(t.name(), new Tenant(t, store, compiled));
+            for (Tenant t : tenants.values()) t.startWatching(Duration.ofSeconds(5));
+            this.app = Javalin.create(c -> {
+                c.startup.showJavalinBanner = false;
+                // Javalin's own limit sits above ours, so ours (with its JSON body) answers first.
+                c.http.maxRequestSize = config.maxBodyBytes() + 1;
+                c.jetty.host = null;
+                routes(c.routes);
+            });
+        } catch (RuntimeException e) {
+            tenants.values().forEach(Tenant::close);
+            store.close();
+            throw e;
+        }
+    }
+
+    /** Opens the store, compiles every tenant's Program and starts listening on {@code config.port()} (0: any free port). */
+    public static CharterServer start(ServerConfig config) {
+        CharterServer s = new CharterServer(config);
+        try {
+            s.app.start(config.port());
+        } catch (RuntimeException e) {
+            s.close();
+            throw new ServerConfig.ConfigException("cannot listen on port " + config.port() + ": " + e.getMessage());
+        }
+        return s;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        if (app != null) app.stop();
+        tenants.values().forEach(Tenant::close);
+        store.close();
+    }
+
+    // ---------------------------------------------------------------- routes
+
+    private void routes(io.javalin.config.RoutesConfig r) {
+        r.exception(ApiError.class, (e, ctx) -> error(ctx, e.status, e.code, e.getMessage()));
+        r.exception(StoreException.class, (e, ctx) -> error(ctx, 503, "store_unavailable", e.getMessage()));
+        r.exception(Exception.class, (e, ctx) -> error(ctx, 500, "internal", e.getClass().getSimpleName() + ": " + e.getMessage()));
+        r.error(404, ctx -> {
+            if (ctx.resultInputStream() == null) error(ctx, 404, "not_found", "no such endpoint: " + ctx.method() + " " + ctx.path());
+        });
+        r.error(405, ctx -> {
+            if (ctx.resultInputStream() == null) error(ctx, 405, "method_not_allowed", "method not allowed: " + ctx.method() + " " + ctx.path());
+        });
+
+        r.post("/webhooks/{tenant}/{source}", ctx -> webhook(ctx, ctx.pathParam("tenant"), ctx.pathParam("source")));
+        r.post("/webhooks/{source}", ctx -> {
+            if (tenants.size() != 1) throw new ApiError(404, "unknown_tenant", "this server has " + tenants.size() + " tenants: post to /webhooks/{tenant}/{source}");
+            webhook(ctx, tenants.keySet().iterator().next(), ctx.pathParam("source"));
+        });
+        r.get("/healthz", ctx -> {
+            ObjectNode n = JSON.createObjectNode();
+            n.put("status", "ok");
+            n.put("since", started.toString());
+            reply(ctx, 200, n);
+        });
+        r.get("/v1/openapi.json", ctx -> {
+            try (InputStream in = CharterServer.class.getResourceAsStream("/charter/server/openapi.json")) {
+                ctx.status(200).contentType("application/json").result(in.readAllBytes());
+            }
+        });
+        r.post("/v1/intents", authed(TokenStore.Scope.INTENTS, this::intent));
+        r.post("/v1/intents/{id}/override", authed(TokenStore.Scope.INTENTS, this::override));
+        r.get("/v1/events", authed(TokenStore.Scope.READ, this::events));
+        r.get("/v1/entities/{type}/{key}", authed(TokenStore.Scope.READ, this::entity));
+        r.get("/v1/decisions", authed(TokenStore.Scope.READ, this::decisions));
+        r.get("/v1/actions", authed(TokenStore.Scope.READ, this::actions));
+        r.get("/v1/program", authed(TokenStore.Scope.READ, this::program));
+    }
+
+    private interface TenantHandler {
+        void handle(Context ctx, Tenant tenant) throws Exception;
+    }
+
+    /** The bearer token names the tenant; a missing or unknown token is 401, a missing scope 403. */
+    private Handler authed(TokenStore.Scope scope, TenantHandler h) {
+        return ctx -> {
+            String auth = ctx.header("Authorization");
+            if (auth == null || !auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
+                ctx.header("WWW-Authenticate", "Bearer");
+                throw new ApiError(401, "token_missing", "send an API token: Authorization: Bearer <token> (charter token create)");
+            }
+            TokenStore.Principal p = tokens.authenticate(auth.substring(7).trim()).orElse(null);
+            if (p == null) {
+                ctx.header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+                throw new ApiError(401, "token_invalid", "the API token is not known to this server");
+            }
+            Tenant t = tenants.get(p.tenant());
+            if (t == null) throw new ApiError(403, "tenant_not_served", "the token's tenant is not served by this server");
+            if (!p.may(scope)) throw new ApiError(403, "scope_missing", "the token lacks the `" + scope.label() + "` scope");
+            h.handle(ctx, t);
+        };
+    }
+
+    // ---------------------------------------------------------------- webhooks
+
+    private void webhook(Context ctx, String tenantName, String source) {
+        Tenant t = tenants.get(tenantName);
+        if (t == null) throw new ApiError(404, "unknown_tenant", "no tenant `" + tenantName + "` on this server");
+        if (!Normalisers.SOURCES.contains(source)) {
+            throw new ApiError(404, "unknown_source", "unknown source `" + source + "` (known: " + String.join(", ", Normalisers.SOURCES) + ")");
+        }
+        if (!t.serves(source)) throw new ApiError(404, "source_not_configured", "tenant `" + tenantName + "` has no " + source + " secret configured, so it takes no " + source + " webhooks");
+        long limit = config.maxBodyBytes();
+        if (ctx.contentLength() > limit) throw tooLarge(ctx.contentLength(), limit);
+        byte[] body;
+        try {
+            body = ctx.bodyAsBytes();
+        } catch (RuntimeException e) {
+            throw tooLarge(-1, limit);
+        }
+        if (body.length > limit) throw tooLarge(body.length, limit);
+        Map<String, String> headers = new LinkedHashMap<>();
+        ctx.headerMap().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v));
+        String label = "request " + UUID.randomUUID();
+        IngestReport report = t.ingest(new LabeledDelivery(label, new RawDelivery(source, headers, body, Instant.now())));
+        if (!report.rejected().isEmpty()) {
+            IngestReport.Rejection rej = report.rejected().getFirst();
+            throw new ApiError(statusOf(rej.code()), rej.code(), rej.message());
+        }
+        ObjectNode n = JSON.createObjectNode();
+        n.put("tenant", tenantName);
+        n.put("source", source);
+        if (!report.accepted().isEmpty()) {
+            IngestReport.Accepted a = report.accepted().getFirst();
+            n.put("status", "accepted");
+            n.put("deliveryId", a.deliveryId());
+            n.put("eventId", a.eventId());
+            n.put("type", a.type());
+            n.put("significance", a.significance());
+            reply(ctx, 202, n);
+        } else {
+            IngestReport.Duplicate d = report.duplicates().getFirst();
+            n.put("status", "duplicate");
+            n.put("deliveryId", d.deliveryId());
+            n.put("message", "this delivery is already in the log; nothing was done");
+            reply(ctx, 200, n);
+        }
+    }
+
+    private static ApiError tooLarge(long size, long limit) {
+        return new ApiError(413, DeliveryException.TOO_LARGE, "the body " + (size < 0 ? "is" : "of " + size + " bytes is")
+                + " over the limit of " + limit + " bytes (limits.max_body_bytes)");
+    }
+
+    static int statusOf(String code) {
+        return switch (code) {
+            case IngestReport.SIGNATURE_MISSING, IngestReport.SIGNATURE_INVALID, IngestReport.SIGNATURE_STALE -> 401;
+            case DeliveryException.TOO_LARGE -> 413;
+            case DeliveryException.UNKNOWN_SOURCE -> 404;
+            default -> 400;
+        };
+    }
+
+    // ---------------------------------------------------------------- intents
+
+    private void intent(Context ctx, Tenant t) throws Exception {
+        JsonNode parsed = body(ctx);
+        if (!(parsed instanceof ObjectNode node)) throw new ApiError(400, "wrong_type", "the body must be a JSON object (an intent)");
+        JsonNode dry = node.remove("dry_run");
+        if (dry != null && !dry.isBoolean()) throw new ApiError(400, "wrong_type", "`dry_run` must be true or false");
+        boolean dryRun = dry != null && dry.asBoolean();
+        if (!node.has("id")) node.put("id", "int-" + UUID.randomUUID());
+        if (!node.has("time")) node.put("time", Instant.now().toString());
+        CompiledProgram program = t.program();
+        List<String> problems = new ArrayList<>();
+        IntentRequest request = new IntentFileReader(program).request(node, problems);
+        if (!problems.isEmpty() || request == null) {
+            ObjectNode n = errorNode(400, "invalid_intent", String.join("; ", problems));
+            ArrayNode list = ((ObjectNode) n.get("error")).putArray("problems");
+            problems.forEach(list::add);
+            reply(ctx, 400, n);
+            return;
+        }
+        if (!dryRun && t.decisions.contains(request.id())) {
+            throw new ApiError(409, "intent_exists", "intent `" + request.id() + "` was already decided (GET /v1/decisions); send a new id");
+        }
+        TimelineEntry.Decision d = decide(t, request);
+        DecisionLog.Recorded r = dryRun ? null : t.decisions.record(request, d, 0);
+        reply(ctx, 200, decisionJson(d, r, dryRun));
+    }
+
+    private void override(Context ctx, Tenant t) throws Exception {
+        String id = ctx.pathParam("id");
+        JsonNode body = body(ctx);
+        String actor = body.path("actor").asText("");
+        String reason = body.path("reason").asText("");
+        if (actor.isBlank() || reason.isBlank()) throw new ApiError(400, "invalid_override", "an override needs both `actor` and `reason`");
+        DecisionLog.Recorded prior;
+        TimelineEntry.Decision d;
+        DecisionLog.Recorded r;
+        synchronized (t.decisions) {
+            prior = t.decisions.latest(id).orElseThrow(() -> new ApiError(404, "unknown_intent", "no recorded decision for intent `" + id + "`"));
+            if (prior.decision().verdict() != TimelineEntry.Verdict.NEEDS_OVERRIDE) {
+                throw new ApiError(409, "not_overridable", "intent `" + id + "` was decided `" + prior.decision().verdict().label()
+                        + "`; only a needs-override decision (soft denials only) can be overridden");
+            }
+            IntentRequest p = prior.request();
+            IntentRequest again = new IntentRequest(p.id(), p.intent(), p.actor(), p.reason(), p.time(), p.params(),
+                    new TimelineEntry.Override(actor, reason));
+            d = decide(t, again);
+            if (d.verdict() != TimelineEntry.Verdict.ALLOW) {
+                // The state moved on: a hard invariant denies it now. Recorded, so the audit shows the attempt.
+                r = t.decisions.record(again, d, prior.sequence());
+                ObjectNode n = errorNode(409, "override_refused", "intent `" + id + "` is now `" + d.verdict().label() + "`: a hard denial cannot be overridden");
+                n.set("decision", decisionJson(d, r, false));
+                reply(ctx, 409, n);
+                return;
+            }
+            r = t.decisions.record(again, d, prior.sequence());
+        }
+        reply(ctx, 200, decisionJson(d, r, false));
+    }
+
+    private static TimelineEntry.Decision decide(Tenant t, IntentRequest request) throws Exception {
+        try {
+            return t.engine().decide(request).get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new ApiError(500, "decision_failed", "the engine could not decide: " + e.getCause());
+        } catch (TimeoutException e) {
+            throw new ApiError(503, "engine_busy", "the engine did not decide within 10 s");
+        }
+    }
+
+    // ---------------------------------------------------------------- read API
+
+    private void events(Context ctx, Tenant t) {
+        long after = longParam(ctx, "after", 0);
+        int limit = (int) Math.min(longParam(ctx, "limit", 100), MAX_PAGE);
+        if (limit < 1) throw new ApiError(400, "bad_parameter", "`limit` must be at least 1");
+        Instant since = null;
+        if (ctx.queryParam("since") != null) {
+            try {
+                since = Instant.parse(ctx.queryParam("since"));
+            } catch (DateTimeParseException e) {
+                throw new ApiError(400, "bad_parameter", "`since` is not an ISO-8601 instant such as 2026-03-06T16:00:00Z");
+            }
+        }
+        List<EventStore.StoredEvent> page = store.events(t.name,
+                new EventStore.EventQuery(since, ctx.queryParam("type"), ctx.queryParam("source"), after, limit));
+        ObjectNode n = JSON.createObjectNode();
+        n.put("tenant", t.name);
+        ArrayNode list = n.putArray("events");
+        for (EventStore.StoredEvent e : page) list.add(eventJson(e));
+        if (page.size() == limit) n.put("next", "/v1/events?after=" + page.getLast().sequence() + "&limit=" + limit
+                + (ctx.queryParam("type") != null ? "&type=" + ctx.queryParam("type") : "")
+                + (ctx.queryParam("source") != null ? "&source=" + ctx.queryParam("source") : "")
+                + (ctx.queryParam("since") != null ? "&since=" + ctx.queryParam("since") : ""));
+        else n.putNull("next");
+        reply(ctx, 200, n);
+    }
+
+    private void entity(Context ctx, Tenant t) {
+        String type = ctx.pathParam("type");
+        String key = ctx.pathParam("key");
+        EventStore.EntityView v = store.entity(t.name, type, key)
+                .orElseThrow(() -> new ApiError(404, "unknown_entity", "no entity " + type + ":" + key));
+        ObjectNode n = JSON.createObjectNode();
+        n.put("tenant", t.name);
+        n.put("type", v.type());
+        n.put("key", v.key());
+        n.put("firstSeen", String.valueOf(v.firstSeen()));
+        n.put("lastSeen", String.valueOf(v.lastSeen()));
+        n.put("occurrences", v.occurrences());
+        ArrayNode claims = n.putArray("claims");
+        for (Normalised.Claim c : v.claims()) {
+            ObjectNode cn = claims.addObject();
+            cn.put("attribute", c.attribute());
+            cn.set("value", JSON.valueToTree(c.value()));
+            cn.put("source", c.source());
+            cn.put("time", String.valueOf(c.time()));
+            cn.put("eventId", c.eventId());
+        }
+        ArrayNode rels = n.putArray("relations");
+        for (int i = 0; i < v.relations().size(); i++) {
+            Normalised.Relation rel = v.relations().get(i);
+            ObjectNode rn = rels.addObject();
+            boolean outgoing = rel.fromType().equals(v.type()) && rel.fromKey().equals(v.key());
+            rn.put("direction", outgoing ? "out" : "in");
+            rn.put("kind", rel.kind());
+            rn.put("from", rel.fromType() + ":" + rel.fromKey());
+            rn.put("to", rel.toType() + ":" + rel.toKey());
+            rn.put("eventId", v.relationEventIds().get(i));
+        }
+        reply(ctx, 200, n);
+    }
+
+    private void decisions(Context ctx, Tenant t) {
+        long after = longParam(ctx, "after", 0);
+        int limit = (int) Math.min(longParam(ctx, "limit", 100), MAX_PAGE);
+        List<DecisionLog.Recorded> page = t.decisions.page(after, Math.max(1, limit));
+        ObjectNode n = JSON.createObjectNode();
+        n.put("tenant", t.name);
+        ArrayNode list = n.putArray("decisions");
+        for (DecisionLog.Recorded r : page) list.add(decisionJson(r.decision(), r, false));
+        if (page.size() == limit) n.put("next", "/v1/decisions?after=" + page.getLast().sequence() + "&limit=" + limit);
+        else n.putNull("next");
+        reply(ctx, 200, n);
+    }
+
+    /** What the engine reported from events: planned actions, violations, rule errors (the last 10,000, in memory). */
+    private void actions(Context ctx, Tenant t) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("tenant", t.name);
+        ArrayNode list = n.putArray("outputs");
+        for (TimelineEntry e : t.outputs()) {
+            ObjectNode o = list.addObject();
+            o.put("time", e.time().toString());
+            switch (e) {
+                case TimelineEntry.PlannedAction a -> {
+                    o.put("kind", "action");
+                    o.put("actionId", a.actionId());
+                    o.put("tool", a.tool());
+                    o.set("args", JSON.valueToTree(a.args()));
+                    o.put("rule", a.provenance().id());
+                    o.put("location", a.provenance().location());
+                    o.set("eventIds", JSON.valueToTree(a.provenance().eventIds()));
+                    o.put("programVersion", a.provenance().programVersion());
+                }
+                case TimelineEntry.Violation v -> {
+                    o.put("kind", "violation");
+                    o.put("invariant", v.invariant());
+                    o.put("level", v.level());
+                    o.put("because", v.because());
+                    o.set("eventIds", JSON.valueToTree(v.provenance().eventIds()));
+                    o.put("programVersion", v.provenance().programVersion());
+                }
+                case TimelineEntry.RuleError re -> {
+                    o.put("kind", "error");
+                    o.put("message", re.message());
+                    o.put("rule", re.provenance().id());
+                }
+                case TimelineEntry.Decision ignored -> o.put("kind", "decision");
+            }
+        }
+        reply(ctx, 200, n);
+    }
+
+    private void program(Context ctx, Tenant t) {
+        CompiledProgram p = t.program();
+        ObjectNode n = JSON.createObjectNode();
+        n.put("tenant", t.name);
+        n.put("name", p.name());
+        n.put("version", p.version());
+        n.put("engineVersion", t.engine().version());
+        n.put("liveSince", t.liveSince().toString());
+        ObjectNode src = n.putObject("source");
+        if (t.config.program() != null) {
+            src.put("kind", "folder");
+        } else {
+            src.put("kind", "git");
+            src.put("repo", t.config.repo());
+            src.put("branch", t.config.branch());
+        }
+        n.set("intents", JSON.valueToTree(List.copyOf(p.intents().keySet())));
+        WatchEvent lastRejection = null;
+        for (WatchEvent e : t.history()) if (e.kind() == WatchEvent.Kind.REJECTED) lastRejection = e;
+        if (lastRejection == null) {
+            n.putNull("lastRejection");
+        } else {
+            ObjectNode r = n.putObject("lastRejection");
+            r.put("at", lastRejection.at().toString());
+            r.put("commit", lastRejection.commit() == null ? null : lastRejection.commit().sha());
+            r.put("message", lastRejection.commit() == null ? null : lastRejection.commit().message());
+            r.set("reasons", JSON.valueToTree(lastRejection.reasons()));
+        }
+        reply(ctx, 200, n);
+    }
+
+    // ---------------------------------------------------------------- JSON
+
+    static ObjectNode eventJson(EventStore.StoredEvent s) {
+        CanonicalEvent e = s.event();
+        ObjectNode o = JSON.createObjectNode();
+        o.put("sequence", s.sequence());
+        o.put("deliveryId", s.deliveryId());
+        o.put("id", e.id());
+        o.put("source", e.source());
+        o.put("type", e.type());
+        o.put("time", e.time().toString());
+        o.set("data", JSON.valueToTree(e.data()));
+        ArrayNode ents = o.putArray("entities");
+        for (EntityRef r : e.entities()) ents.addObject().put("type", r.type()).put("key", r.key());
+        if (e.significance() == null) o.putNull("significance");
+        else o.put("significance", e.significance());
+        return o;
+    }
+
+    static ObjectNode decisionJson(TimelineEntry.Decision d, DecisionLog.Recorded r, boolean dryRun) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("intentId", d.intentId());
+        o.put("intent", d.intent());
+        o.put("actor", d.actor());
+        o.put("time", d.time().toString());
+        o.set("params", JSON.valueToTree(d.params()));
+        o.put("verdict", d.verdict().label());
+        ArrayNode denials = o.putArray("denials");
+        for (TimelineEntry.Denial den : d.denials()) {
+            ObjectNode dn = denials.addObject();
+            dn.put("invariant", den.invariant());
+            dn.put("level", den.level());
+            dn.put("title", den.title());
+            dn.put("because", den.because());
+            dn.put("location", den.provenance() == null ? null : den.provenance().location());
+        }
+        ArrayNode actions = o.putArray("actions");
+        for (TimelineEntry.PlannedAction a : d.actions()) {
+            ObjectNode an = actions.addObject();
+            an.put("actionId", a.actionId());
+            an.put("tool", a.tool());
+            an.set("args", JSON.valueToTree(a.args()));
+        }
+        if (d.override() == null) o.putNull("override");
+        else o.putObject("override").put("actor", d.override().actor()).put("reason", d.override().reason());
+        o.put("programVersion", d.programVersion());
+        o.put("dryRun", dryRun);
+        o.put("recorded", r != null);
+        if (r != null) {
+            o.put("sequence", r.sequence());
+            o.put("recordedAt", r.recordedAt().toString());
+            if (r.overrides() > 0) o.put("overrides", r.overrides());
+        }
+        return o;
+    }
+
+    private static JsonNode body(Context ctx) {
+        byte[] bytes = ctx.bodyAsBytes();
+        if (bytes.length == 0) throw new ApiError(400, "malformed_json", "the body is empty; send a JSON object");
+        try {
+            return JSON.readTree(bytes);
+        } catch (JsonProcessingException e) {
+            throw new ApiError(400, "malformed_json", "the body is not JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new ApiError(400, "malformed_json", "the body could not be read: " + e.getMessage());
+        }
+    }
+
+    private static long longParam(Context ctx, String name, long dflt) {
+        String v = ctx.queryParam(name);
+        if (v == null) return dflt;
+        try {
+            long l = Long.parseLong(v);
+            if (l < 0) throw new NumberFormatException();
+            return l;
+        } catch (NumberFormatException e) {
+            throw new ApiError(400, "bad_parameter", "`" + name + "` must be a non-negative integer, got `" + v + "`");
+        }
+    }
+
+    private static ObjectNode errorNode(int status, String code, String message) {
+        ObjectNode n = JSON.createObjectNode();
+        ObjectNode e = n.putObject("error");
+        e.put("status", status);
+        e.put("code", code);
+        e.put("message", message);
+        return n;
+    }
+
+    private static void error(Context ctx, int status, String code, String message) {
+        reply(ctx, status, errorNode(status, code, message));
+    }
+
+    private static void reply(Context ctx, int status, JsonNode body) {
+        try {
+            ctx.status(status).contentType("application/json").result(JSON.writeValueAsBytes(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String utf8(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
+    }
+}

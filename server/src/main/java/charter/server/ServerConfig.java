@@ -1,0 +1,139 @@
+package charter.server;
+
+import charter.engine.ingest.Normalisers;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/**
+ * The server's configuration: one YAML file with the port, the store (a data directory or a
+ * PostgreSQL URL), the tokens file, limits, and the tenants, each with its Program (a folder, or
+ * a Git repository and branch) and its webhook secrets given by environment reference
+ * ({@code env:NAME}). A source without a secret is not served for that tenant (404): the server
+ * never accepts an unverified webhook.
+ *
+ * @param tokens the file of hashed API tokens (JSON lines); relative paths are resolved against
+ *               the configuration file's folder
+ */
+public record ServerConfig(int port, String data, Path tokens, long maxBodyBytes, Map<String, TenantConfig> tenants) {
+
+    public static final long DEFAULT_MAX_BODY = 1024 * 1024;
+    public static final int DEFAULT_PORT = 8080;
+
+    public ServerConfig {
+        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(tokens, "tokens");
+        tenants = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tenants));
+        if (tenants.isEmpty()) throw new ConfigException("no tenants configured (a `tenants:` map with at least one tenant)");
+    }
+
+    public ServerConfig withPort(int p) {
+        return new ServerConfig(p, data, tokens, maxBodyBytes, tenants);
+    }
+
+    /**
+     * @param program a Program folder, or null when the Program comes from {@code repo}
+     * @param repo    a Git repository (path or URL), or null
+     * @param branch  the branch the watcher follows (default main)
+     * @param path    the Program folder inside the repository, or null to find it
+     * @param secrets per source, the secret bytes (resolved from the environment at load)
+     */
+    public record TenantConfig(String name, Path program, String repo, String branch, String path,
+                               Map<String, byte[]> secrets) {
+        public TenantConfig {
+            secrets = Map.copyOf(secrets);
+        }
+    }
+
+    /** A configuration that cannot be used, said in one line. */
+    public static final class ConfigException extends RuntimeException {
+        public ConfigException(String message) {
+            super(message);
+        }
+    }
+
+    private static final Set<String> TOP_KEYS = Set.of("port", "data", "tokens", "limits", "tenants");
+    private static final Set<String> TENANT_KEYS = Set.of("program", "repo", "branch", "path", "secrets");
+
+    /** Reads a configuration file; {@code env} resolves {@code env:NAME} references (System::getenv). */
+    public static ServerConfig load(Path file, Function<String, String> env) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ConfigException("cannot read the configuration " + file + ": " + e.getMessage());
+        }
+        Object root;
+        try {
+            root = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
+        } catch (RuntimeException e) {
+            throw new ConfigException(file + ": not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
+        }
+        if (!(root instanceof Map<?, ?> top)) throw new ConfigException(file + ": expected a mapping at the top");
+        Path base = file.toAbsolutePath().getParent();
+        for (Object k : top.keySet()) {
+            if (!TOP_KEYS.contains(String.valueOf(k))) throw new ConfigException(file + ": unknown key `" + k + "` (known: " + String.join(", ", List.copyOf(new java.util.TreeSet<>(TOP_KEYS))) + ")");
+        }
+        int port = top.get("port") == null ? DEFAULT_PORT : integer(file, "port", top.get("port"));
+        String data = top.get("data") == null ? base.resolve(".charter-data").toString() : String.valueOf(top.get("data"));
+        if (!data.startsWith("jdbc:")) data = base.resolve(data).toString();
+        Path tokens = base.resolve(top.get("tokens") == null ? "charter-tokens.jsonl" : String.valueOf(top.get("tokens")));
+        long maxBody = DEFAULT_MAX_BODY;
+        if (top.get("limits") instanceof Map<?, ?> limits) {
+            for (var e : limits.entrySet()) {
+                if (!"max_body_bytes".equals(String.valueOf(e.getKey()))) throw new ConfigException(file + ": unknown key `limits." + e.getKey() + "` (known: max_body_bytes)");
+                maxBody = integer(file, "limits.max_body_bytes", e.getValue());
+            }
+        } else if (top.get("limits") != null) {
+            throw new ConfigException(file + ": `limits` must be a mapping");
+        }
+        if (!(top.get("tenants") instanceof Map<?, ?> tenantMap)) throw new ConfigException(file + ": `tenants` must be a mapping of tenant name to its settings");
+        Map<String, TenantConfig> tenants = new LinkedHashMap<>();
+        for (var e : tenantMap.entrySet()) {
+            String name = String.valueOf(e.getKey());
+            if (!name.matches("[a-z0-9][a-z0-9_-]{0,62}")) throw new ConfigException(file + ": tenant name `" + name + "` must be lower-case letters, digits, `-` or `_`");
+            if (!(e.getValue() instanceof Map<?, ?> t)) throw new ConfigException(file + ": tenant `" + name + "` must be a mapping");
+            for (Object k : t.keySet()) {
+                if (!TENANT_KEYS.contains(String.valueOf(k))) throw new ConfigException(file + ": unknown key `tenants." + name + "." + k + "` (known: branch, path, program, repo, secrets)");
+            }
+            Path program = t.get("program") == null ? null : base.resolve(String.valueOf(t.get("program")));
+            String repo = t.get("repo") == null ? null : String.valueOf(t.get("repo"));
+            if ((program == null) == (repo == null)) throw new ConfigException(file + ": tenant `" + name + "` needs exactly one of `program` (a folder) or `repo` (a Git repository)");
+            if (repo != null && !repo.contains("://") && !repo.startsWith("git@")) repo = base.resolve(repo).toString();
+            String branch = t.get("branch") == null ? "main" : String.valueOf(t.get("branch"));
+            String path = t.get("path") == null ? null : String.valueOf(t.get("path"));
+            Map<String, byte[]> secrets = new LinkedHashMap<>();
+            if (t.get("secrets") instanceof Map<?, ?> s) {
+                for (var se : s.entrySet()) {
+                    String source = String.valueOf(se.getKey());
+                    if (!Normalisers.SOURCES.contains(source)) throw new ConfigException(file + ": tenant `" + name + "`: unknown source `" + source + "` (known: " + String.join(", ", Normalisers.SOURCES) + ")");
+                    String ref = String.valueOf(se.getValue());
+                    if (!ref.startsWith("env:")) throw new ConfigException(file + ": tenant `" + name + "`: the " + source + " secret must be an environment reference `env:NAME`, never the secret itself");
+                    String var = ref.substring(4);
+                    String value = env.apply(var);
+                    if (value == null || value.isEmpty()) throw new ConfigException("tenant `" + name + "`: the " + source + " secret's environment variable " + var + " is not set");
+                    secrets.put(source, value.getBytes(StandardCharsets.UTF_8));
+                }
+            } else if (t.get("secrets") != null) {
+                throw new ConfigException(file + ": tenant `" + name + "`: `secrets` must be a mapping of source to env:NAME");
+            }
+            tenants.put(name, new TenantConfig(name, program, repo, branch, path, secrets));
+        }
+        return new ServerConfig(port, data, tokens, maxBody, tenants);
+    }
+
+    private static int integer(Path file, String key, Object v) {
+        if (v instanceof Integer i && i >= 0) return i;
+        throw new ConfigException(file + ": `" + key + "` must be a non-negative integer, got " + v);
+    }
+}
