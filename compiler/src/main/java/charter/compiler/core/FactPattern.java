@@ -18,15 +18,15 @@ public record FactPattern(String var, FactKind kind, String type, int conditionI
 
     /**
      * `this.data[field] == "value"`, from a top-level `b.f == "value"` whose value is a plain
-     * word: emitted natively so Drools shares and hashes it in the alpha network; the compiled
-     * condition still decides. Values outside the closed alphabet of DrlText are never emitted.
+     * word: emitted natively so Drools shares and hashes it in the alpha network, and left out of
+     * the compiled condition. Values outside the closed alphabet of DrlText are never emitted.
      */
     public record LiteralKey(String field, String value) {}
 
     /**
-     * `this.data[field] == anchor.data[anchorField]`, taken from a top-level `b.f == a.g` of the
-     * condition. Emitted as a native constraint so Drools can hash-index the join; the compiled
-     * condition still decides, so the key only ever narrows what it would accept anyway.
+     * `this.data[field] == anchor.data[anchorField]` (and not null, as the language's `==` wants),
+     * taken from a top-level `b.f == a.g` of the condition: emitted as a native constraint so
+     * Drools can hash-index the join, and left out of the compiled condition.
      */
     public record JoinKey(String field, String anchorVar, String anchorField) {}
 

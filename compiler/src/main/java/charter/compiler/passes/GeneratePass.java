@@ -170,6 +170,8 @@ public final class GeneratePass implements Pass<CoreProgram, GeneratedDrl> {
             constraints.add("data[" + DrlText.literal(k.field()) + "] == " + DrlText.literal(k.value()));
         }
         for (FactPattern.JoinKey k : p.joinKeys()) {
+            // A missing value equals nothing in the language, so two missing fields must not join.
+            constraints.add("data[" + DrlText.literal(k.field()) + "] != null");
             constraints.add("data[" + DrlText.literal(k.field()) + "] == " + keyVar(k.anchorVar(), k.anchorField()));
         }
         if (p.temporal() != null) {

@@ -155,14 +155,23 @@ public final class LowerPass implements Pass<TypedProgram, CoreProgram> {
                 diagnostics.report(Diagnostic.error(Code.BAD_WINDOW, p.temporal().span(),
                         "`" + p.type().name() + "` is an entity, which has no time of its own; time windows apply to events"));
             }
+            // Equalities Drools can check natively (and index) need no compiled condition; the rest do.
+            java.util.Set<Expr> native_ = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            List<FactPattern.JoinKey> keys = kind == FactPattern.FactKind.EVENT && p.where() != null
+                    ? joinKeys(p.binding().text(), p.where(), earlier, native_) : List.of();
+            List<FactPattern.LiteralKey> literals = kind == FactPattern.FactKind.EVENT && p.where() != null
+                    ? literalKeys(p.binding().text(), p.where(), native_) : List.of();
             int conditionId = -1;
             List<String> args = List.of();
             if (p.where() != null) {
                 rejectNestedExists(p.where());
-                List<String> bindings = new ArrayList<>(earlier.keySet());
-                bindings.add(p.binding().text());
-                conditionId = condition(List.of(p.where()), null, bindings);
-                args = List.copyOf(earlier.values());
+                List<Expr> rest = conjuncts(p.where()).stream().filter(c -> !native_.contains(c)).toList();
+                if (!rest.isEmpty()) {
+                    List<String> bindings = new ArrayList<>(earlier.keySet());
+                    bindings.add(p.binding().text());
+                    conditionId = condition(rest, null, bindings);
+                    args = List.copyOf(earlier.values());
+                }
             }
             FactPattern.TemporalLink temporal = null;
             if (p.temporal() != null && kind != FactPattern.FactKind.ENTITY) {
@@ -175,15 +184,11 @@ public final class LowerPass implements Pass<TypedProgram, CoreProgram> {
                 }
                 temporal = new FactPattern.TemporalLink(anchor, p.temporal().direction() == Pattern.Direction.AFTER, window);
             }
-            List<FactPattern.JoinKey> keys = kind == FactPattern.FactKind.EVENT && p.where() != null
-                    ? joinKeys(p.binding().text(), p.where(), earlier) : List.of();
-            List<FactPattern.LiteralKey> literals = kind == FactPattern.FactKind.EVENT && p.where() != null
-                    ? literalKeys(p.binding().text(), p.where()) : List.of();
             return new FactPattern(var, kind, p.type().name(), conditionId, args, temporal, keys, literals);
         }
 
         /** Equalities between a data field of this pattern and a plain-word string literal. */
-        private static List<FactPattern.LiteralKey> literalKeys(String self, Expr where) {
+        private static List<FactPattern.LiteralKey> literalKeys(String self, Expr where, java.util.Set<Expr> covered) {
             List<FactPattern.LiteralKey> keys = new ArrayList<>();
             for (Expr conjunct : conjuncts(where)) {
                 if (!(conjunct instanceof Expr.Binary b) || b.op() != Expr.BinaryOp.EQ) continue;
@@ -195,12 +200,13 @@ public final class LowerPass implements Pass<TypedProgram, CoreProgram> {
                 String value = lit.constantValue();
                 if (COMMON_FIELDS.contains(field) || !PLAIN_WORD.matcher(value).matches() || SCRIPT_WORDS.contains(value)) continue;
                 keys.add(new FactPattern.LiteralKey(field, value));
+                covered.add(conjunct);
             }
             return keys;
         }
 
         /** Equalities between a data field of this pattern and one of an earlier event pattern. */
-        private List<FactPattern.JoinKey> joinKeys(String self, Expr where, Map<String, String> earlier) {
+        private List<FactPattern.JoinKey> joinKeys(String self, Expr where, Map<String, String> earlier, java.util.Set<Expr> covered) {
             List<FactPattern.JoinKey> keys = new ArrayList<>();
             for (Expr conjunct : conjuncts(where)) {
                 if (!(conjunct instanceof Expr.Binary b) || b.op() != Expr.BinaryOp.EQ) continue;
@@ -214,6 +220,7 @@ public final class LowerPass implements Pass<TypedProgram, CoreProgram> {
                 String anchorField = other.segments().get(1).text();
                 if (COMMON_FIELDS.contains(field) || COMMON_FIELDS.contains(anchorField)) continue;
                 keys.add(new FactPattern.JoinKey(field, anchorVar, anchorField));
+                covered.add(conjunct);
             }
             return keys;
         }

@@ -46,10 +46,31 @@ class LowerPassTest {
         assertEquals("$f1", assigned.var());
         assertEquals("$f2", linear.var(), "patterns inside not(...) get their own variables");
         assertEquals(new FactPattern.TemporalLink("$f0", true, 900_000), assigned.temporal());
-        assertEquals(List.of("$f0"), assigned.conditionArgs());
-        assertEquals(List.of("i", "a"), core.conditions().get(assigned.conditionId()).bindings());
+        // `a.issue_id == i.issue_id` is a native, indexable join key; nothing is left for a compiled condition.
+        assertEquals(List.of(new FactPattern.JoinKey("issue_id", "$f0", "issue_id")), assigned.joinKeys());
+        assertEquals(-1, assigned.conditionId());
+        assertEquals(List.of(new FactPattern.LiteralKey("level", "fatal")), rule.when().getFirst().pattern().literalKeys());
+        assertEquals(-1, rule.when().getFirst().pattern().conditionId());
         assertEquals(-1, linear.conditionId());
         assertEquals(1_800_000, core.eventHorizonMillis(), "the horizon is the longest window");
+    }
+
+    @Test
+    void conjunctsThatAreNotPlainEqualitiesStayInTheCompiledCondition() {
+        CoreProgram core = lower("""
+                program "t"
+                rule r {
+                  when sentry.issue.created i where i.level == "fatal" and lower(i.project) != "sandbox"
+                   and not sentry.issue.assigned a where a.issue_id == i.issue_id and a.assignee != "bot" within 15m after i
+                  then slack.post(channel: "#a", text: "x")
+                }
+                """);
+        var rule = core.rules().getFirst();
+        var first = core.conditions().get(rule.when().getFirst().pattern().conditionId());
+        assertEquals(1, first.all().size(), "the literal equality went native; the function call did not");
+        FactPattern assigned = rule.when().get(1).pattern();
+        assertEquals(List.of("i", "a"), core.conditions().get(assigned.conditionId()).bindings());
+        assertEquals(List.of("$f0"), assigned.conditionArgs());
     }
 
     @Test

@@ -54,6 +54,14 @@ class TemporalWindowTest {
     }
 
     @Test
+    void twoEventsMissingTheJoinedFieldDoNotJoin() {
+        var events = List.of(
+                event("i1", "sentry.issue.created", "2026-03-02T10:00:00Z", Map.of("level", "fatal", "project", "api", "title", "x")),
+                event("a1", "sentry.issue.assigned", "2026-03-02T10:05:00Z", Map.of("assignee", "alice@acme.dev")));
+        assertEquals(1, pages(run(events, "2026-03-02T12:00:00Z")), "a missing issue_id equals nothing, not another missing one");
+    }
+
+    @Test
     void anOpenWindowIsNotReportedBeforeItCloses() {
         var events = List.of(fatalThenAssigned("2026-03-02T10:15:01Z").getFirst());
         assertEquals(0, pages(run(events, "2026-03-02T10:14:59Z")));
