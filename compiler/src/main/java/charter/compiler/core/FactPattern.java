@@ -17,8 +17,8 @@ public record FactPattern(String var, FactKind kind, String type, int conditionI
     }
 
     /**
-     * `this.data[field] == "value"`, from a top-level `b.f == "value"` whose value is a plain
-     * word: emitted natively so Drools shares and hashes it in the alpha network, and left out of
+     * `this.data[field] == value`, from a top-level `b.f == "word"` or `b.f == 3` (value is the
+     * DRL literal: a quoted plain word or a double): emitted natively so Drools shares and hashes it in the alpha network, and left out of
      * the compiled condition. Values outside the closed alphabet of DrlText are never emitted.
      */
     public record LiteralKey(String field, String value) {}

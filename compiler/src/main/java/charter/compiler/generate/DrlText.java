@@ -19,6 +19,14 @@ public final class DrlText {
         return "\"" + checked(name) + "\"";
     }
 
+    /** A literal already written as DRL — `"word"` or a double — checked against the same alphabet. */
+    public static String value(String literal) {
+        String bare = literal.startsWith("\"") && literal.endsWith("\"") && literal.length() > 2
+                ? literal.substring(1, literal.length() - 1) : literal;
+        checked(bare);
+        return literal;
+    }
+
     public static String checked(String name) {
         if (!SAFE.matcher(name).matches()) {
             throw new IllegalArgumentException("refusing to emit a name outside [A-Za-z0-9_.:-] into DRL: " + name.length() + " chars");

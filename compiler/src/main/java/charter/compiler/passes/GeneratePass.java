@@ -167,7 +167,7 @@ public final class GeneratePass implements Pass<CoreProgram, GeneratedDrl> {
             constraints.add(keyVar(p.var(), field) + " : data[" + DrlText.literal(field) + "]");
         }
         for (FactPattern.LiteralKey k : p.literalKeys()) {
-            constraints.add("data[" + DrlText.literal(k.field()) + "] == " + DrlText.literal(k.value()));
+            constraints.add("data[" + DrlText.literal(k.field()) + "] == " + DrlText.value(k.value()));
         }
         for (FactPattern.JoinKey k : p.joinKeys()) {
             // A missing value equals nothing in the language, so two missing fields must not join.

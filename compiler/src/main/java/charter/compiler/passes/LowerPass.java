@@ -195,10 +195,17 @@ public final class LowerPass implements Pass<TypedProgram, CoreProgram> {
                 Expr.Path path = b.left() instanceof Expr.Path l ? l : b.right() instanceof Expr.Path r ? r : null;
                 Expr other = path == b.left() ? b.right() : b.left();
                 if (path == null || path.segments().size() != 2 || !head(path).equals(self)) continue;
-                if (!(other instanceof Expr.StringLit lit) || lit.constantValue() == null) continue;
+                String value;
+                if (other instanceof Expr.StringLit lit && lit.constantValue() != null
+                        && PLAIN_WORD.matcher(lit.constantValue()).matches() && !SCRIPT_WORDS.contains(lit.constantValue())) {
+                    value = "\"" + lit.constantValue() + "\"";
+                } else if (other instanceof Expr.NumberLit n && Double.isFinite(n.value())) {
+                    value = Double.toString(n.value());   // digits, '.', 'E' and '-' only: a Java double literal
+                } else {
+                    continue;
+                }
                 String field = path.segments().get(1).text();
-                String value = lit.constantValue();
-                if (COMMON_FIELDS.contains(field) || !PLAIN_WORD.matcher(value).matches() || SCRIPT_WORDS.contains(value)) continue;
+                if (COMMON_FIELDS.contains(field)) continue;
                 keys.add(new FactPattern.LiteralKey(field, value));
                 covered.add(conjunct);
             }

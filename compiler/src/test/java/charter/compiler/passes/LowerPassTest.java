@@ -49,7 +49,7 @@ class LowerPassTest {
         // `a.issue_id == i.issue_id` is a native, indexable join key; nothing is left for a compiled condition.
         assertEquals(List.of(new FactPattern.JoinKey("issue_id", "$f0", "issue_id")), assigned.joinKeys());
         assertEquals(-1, assigned.conditionId());
-        assertEquals(List.of(new FactPattern.LiteralKey("level", "fatal")), rule.when().getFirst().pattern().literalKeys());
+        assertEquals(List.of(new FactPattern.LiteralKey("level", "\"fatal\"")), rule.when().getFirst().pattern().literalKeys());
         assertEquals(-1, rule.when().getFirst().pattern().conditionId());
         assertEquals(-1, linear.conditionId());
         assertEquals(1_800_000, core.eventHorizonMillis(), "the horizon is the longest window");
