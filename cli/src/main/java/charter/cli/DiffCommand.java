@@ -26,7 +26,6 @@ import charter.engine.event.EventFileResult;
 import charter.engine.impact.ImpactAnalysis;
 import charter.engine.intent.IntentFileReader;
 import charter.engine.intent.IntentRequest;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -172,12 +171,6 @@ final class DiffCommand implements Callable<Integer> {
             case markdown -> result instanceof DiffReport r ? Rendered.out(new DiffText(true).render(r)) : new TextRenderer().render(result);
             case text -> new TextRenderer().render(result);
         };
-        PrintWriter err = spec.commandLine().getErr();
-        PrintWriter out = spec.commandLine().getOut();
-        err.print(rendered.err());
-        err.flush();
-        out.print(rendered.out());
-        out.flush();
-        return result.exitCode();
+        return ReportOptions.write(spec, rendered, result);
     }
 }

@@ -25,6 +25,11 @@ public final class ReportOptions {
     /** Renders the result in the chosen format, writes it out, and returns its exit code. */
     public int emit(CommandResult result) {
         Rendered rendered = format == OutputFormat.json ? new JsonRenderer().render(result) : new TextRenderer().render(result);
+        return write(spec, rendered, result);
+    }
+
+    /** Writes a rendering (diagnostics to stderr, results to stdout) and returns the result's exit code. */
+    static int write(CommandSpec spec, Rendered rendered, CommandResult result) {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter out = spec.commandLine().getOut();
         err.print(rendered.err());
