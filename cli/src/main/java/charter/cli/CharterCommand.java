@@ -5,7 +5,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 @Command(name = "charter", mixinStandardHelpOptions = true, scope = picocli.CommandLine.ScopeType.INHERIT, versionProvider = Version.class,
-        description = "Company rules as code: check, format, compile, test and simulate Charter Programs; ingest webhooks into the store.",
+        description = "Company rules as code: check, format, compile, test and simulate Charter Programs; review changes with diff and blame; ingest webhooks into the store; follow a Git branch; serve.",
         subcommands = {CheckCommand.class, FmtCommand.class, CompileCommand.class, SimulateCommand.class,
                 TestCommand.class, DemoCommand.class, IngestCommand.class, EventsCommand.class, GraphCommand.class,
                 BlameCommand.class, WatchCommand.class, DiffCommand.class, ServeCommand.class, TokenCommand.class},
