@@ -6,7 +6,7 @@ import java.util.Map;
 /**
  * A thing events talk about — a deployment, a pull request, a repository — as rules
  * see it now: its type and key, when it was first and last mentioned, how often, and
- * its attributes as the latest claims made them. Not an event: it does not expire,
+ * its attributes as the claims that won under the Program's `truth` rules. Not an event: it does not expire,
  * and the engine updates it in place as events mention it.
  */
 public final class EntityFact {
@@ -16,6 +16,7 @@ public final class EntityFact {
     private long lastSeen;
     private int occurrences;
     private final Map<String, Object> attributes = new HashMap<>();
+    private final Map<String, String> sources = new HashMap<>();
 
     public EntityFact(String type, String key, long firstSeen) {
         this.type = type;
@@ -30,13 +31,21 @@ public final class EntityFact {
     public long getLastSeen() { return lastSeen; }
     public int getOccurrences() { return occurrences; }
 
-    /** Records one more mention at `time`, with the attribute values that mention claims. */
-    public void mention(long time, Map<String, Object> claims) {
+    /** Records one more mention at `time`. */
+    public void mention(long time) {
         lastSeen = Math.max(lastSeen, time);
         occurrences++;
-        claims.forEach((k, v) -> {
-            if (v != null) attributes.put(k, v);
-        });
+    }
+
+    /** Sets an attribute to a claim that won (the caller applies the Program's truth rules). */
+    public void claim(String attribute, Object value, String source) {
+        attributes.put(attribute, value);
+        sources.put(attribute, source);
+    }
+
+    /** The source whose claim the attribute's current value is, or null when nothing claimed it. */
+    public String sourceOf(String attribute) {
+        return sources.get(attribute);
     }
 
     /** `key`, `type`, `first_seen`, `last_seen`, `occurrences`, or an attribute. */

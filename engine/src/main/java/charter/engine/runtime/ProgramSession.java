@@ -14,6 +14,7 @@ import charter.engine.intent.IntentRequest;
 import charter.engine.result.Provenance;
 import charter.engine.result.TimelineEntry;
 import charter.compiler.catalog.Catalog;
+import charter.engine.store.TruthPolicy;
 import charter.facts.Conditions;
 import charter.facts.EntityFact;
 import charter.facts.EventFact;
@@ -49,6 +50,7 @@ public final class ProgramSession implements AutoCloseable {
     private final Map<String, EntityFact> entities = new HashMap<>();
     private final boolean usesEntities;
     private final Catalog catalog = Catalog.standard();
+    private final TruthPolicy truth;
     private final SignificanceScorer scorer;
     /** Denials collected while one intent is being decided; null between decisions. */
     private List<TimelineEntry.Denial> denials;
@@ -62,6 +64,7 @@ public final class ProgramSession implements AutoCloseable {
         this.program = program;
         this.sink = sink;
         this.conditionOwners = conditionOwners(program);
+        this.truth = TruthPolicy.of(program);
         this.scorer = SignificanceScorer.of(program);
         this.usesEntities = program.drl().core().rules().stream().flatMap(r -> r.when().stream())
                 .anyMatch(e -> e.pattern().kind() == FactPattern.FactKind.ENTITY)
@@ -105,8 +108,9 @@ public final class ProgramSession implements AutoCloseable {
 
     /**
      * Upserts the entities an event mentions. The event's subject (its first entity
-     * reference) takes the event's values for the attributes its type declares: the
-     * latest claim wins, until the entity graph brings the Program's truth rules.
+     * reference) claims the event's values for the attributes its type declares; a claim
+     * wins as the Program's `truth` declarations say (a preferred source is not overwritten
+     * by a less preferred one), else the latest claim wins.
      */
     private void mentionEntities(CanonicalEvent event) {
         long time = event.time().toEpochMilli();
@@ -119,21 +123,34 @@ public final class ProgramSession implements AutoCloseable {
                 entity = new EntityFact(ref.type(), ref.key(), time);
                 entities.put(id, entity);
             }
-            Map<String, Object> claims = new HashMap<>();
+            entity.mention(time);
             if (subject) {
                 var spec = catalog.entityType(ref.type());
                 if (spec.isPresent()) {
                     for (String attribute : spec.get().attributes().keySet()) {
                         Object v = event.data().get(attribute);
-                        if (v != null) claims.put(attribute, v);
+                        if (v != null && wins(ref.type(), attribute, event.source(), entity.sourceOf(attribute))) {
+                            entity.claim(attribute, v, event.source());
+                        }
                     }
                 }
             }
-            entity.mention(time, claims);
             if (fresh) session.insert(entity);
             else session.update(entity);
             subject = false;
         }
+    }
+
+    /** Whether a newer claim from `source` replaces the current value claimed by `current`. */
+    private boolean wins(String entityType, String attribute, String source, String current) {
+        List<String> preference = truth.preference(entityType, attribute);
+        if (current == null || preference.isEmpty()) return true;
+        return rank(preference, source) <= rank(preference, current);
+    }
+
+    private static int rank(List<String> preference, String source) {
+        int i = preference.indexOf(source);
+        return i < 0 ? preference.size() : i;
     }
 
     /** Builds the fact the rules see, scored by the Program's significance block. Copies nothing. */

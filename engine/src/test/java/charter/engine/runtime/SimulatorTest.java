@@ -117,4 +117,31 @@ class SimulatorTest {
         assertEquals(List.of("again dpl_1"), r.actions().stream().map(a -> a.args().get("text")).toList());
         assertEquals(List.of("e1"), r.actions().getFirst().provenance().eventIds());
     }
+
+    @Test
+    void entityAttributesFollowTheProgramsTruthDeclarations() {
+        String rule = """
+                program "t"
+                %s
+                rule prod_deploy_failed {
+                  when vercel.deployment.error d
+                   and deployment dep where dep.key == d.deployment_id and dep.target == "production"
+                  then slack.post(channel: "#a", text: "prod ${dep.key} failed")
+                }
+                """;
+        var refs = List.of(new charter.engine.event.EntityRef("deployment", "dpl_1"));
+        List<CanonicalEvent> events = List.of(
+                new CanonicalEvent("v1", "vercel", "vercel.deployment.created", Instant.parse("2026-03-02T10:00:00Z"),
+                        Map.of("deployment_id", "dpl_1", "target", "production"), refs, null),
+                new CanonicalEvent("g1", "github", "github.deployment_status.created", Instant.parse("2026-03-02T10:01:00Z"),
+                        Map.of("target", "preview"), refs, null),
+                new CanonicalEvent("v2", "vercel", "vercel.deployment.error", Instant.parse("2026-03-02T10:05:00Z"),
+                        Map.of("deployment_id", "dpl_1"), refs, null));
+        SimulationResult preferVercel = new Simulator().run(compile(rule.formatted("truth deployment.target prefer vercel over github")),
+                events, List.of(), null);
+        assertEquals(List.of("prod dpl_1 failed"), preferVercel.actions().stream().map(a -> a.args().get("text")).toList(),
+                "Vercel's claim stands against GitHub's later one");
+        SimulationResult latestWins = new Simulator().run(compile(rule.formatted("")), events, List.of(), null);
+        assertEquals(List.of(), latestWins.actions(), "without a truth declaration the latest claim (GitHub's preview) wins");
+    }
 }
