@@ -44,7 +44,10 @@ public interface EventStore extends AutoCloseable {
     /** The raw delivery exactly as received (headers and body bytes), if stored. */
     Optional<RawDelivery> delivery(String tenant, String source, String deliveryId);
 
-    /** Erases everything of one tenant. */
+    /** What the engine made of this store's logs: outputs, decisions, consumer positions (same tenants, same transaction rules). */
+    OutcomeStore outcomes();
+
+    /** Erases everything of one tenant: its log, graph and outcomes. */
     void deleteTenant(String tenant);
 
     @Override

@@ -61,6 +61,7 @@ public final class JdbcEventStore implements EventStore {
     private final Dialect dialect;
     private final String where;
     private final Duration busyTimeout;
+    private final JdbcOutcomeStore outcomes;
     private boolean closed;
 
     private JdbcEventStore(Connection conn, Dialect dialect, String where, Duration busyTimeout) {
@@ -68,6 +69,12 @@ public final class JdbcEventStore implements EventStore {
         this.dialect = dialect;
         this.where = where;
         this.busyTimeout = busyTimeout;
+        this.outcomes = new JdbcOutcomeStore(this, conn, dialect, where);
+    }
+
+    @Override
+    public OutcomeStore outcomes() {
+        return outcomes;
     }
 
     /** Opens (creating and migrating if needed) the SQLite store {@code dir/charter.db}. */
@@ -579,7 +586,7 @@ public final class JdbcEventStore implements EventStore {
         try {
             try {
                 dialect.begin(conn);
-                for (String table : List.of("claims", "relations", "events", "entities", "deliveries", "tenants")) {
+                for (String table : List.of("outputs", "decisions", "consumers", "claims", "relations", "events", "entities", "deliveries", "tenants")) {
                     try (PreparedStatement p = conn.prepareStatement("DELETE FROM " + table + " WHERE tenant = ?")) {
                         p.setString(1, tenant);
                         p.executeUpdate();
@@ -608,7 +615,7 @@ public final class JdbcEventStore implements EventStore {
 
     // ------------------------------------------------------------------ helpers
 
-    private void requireOpen() {
+    void requireOpen() {
         if (closed) throw new IllegalStateException("the store " + where + " is closed");
     }
 
@@ -648,7 +655,7 @@ public final class JdbcEventStore implements EventStore {
         }
     }
 
-    private StoreException translate(SQLException e, String action) {
+    StoreException translate(SQLException e, String action) {
         return translate(e, dialect, where, busyTimeout, action);
     }
 
