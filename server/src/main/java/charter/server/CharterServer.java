@@ -14,6 +14,7 @@ import charter.engine.intent.IntentRequest;
 import charter.engine.result.TimelineEntry;
 import charter.engine.store.EventStore;
 import charter.engine.store.EventStores;
+import charter.engine.store.OutcomeStore;
 import charter.engine.store.StoreException;
 import charter.gitsync.WatchEvent;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -154,16 +155,16 @@ public final class CharterServer implements AutoCloseable {
         r.get("/v1/events", authed(TokenStore.Scope.READ, this::events));
         r.get("/v1/entities/{type}/{key}", authed(TokenStore.Scope.READ, this::entity));
         r.get("/v1/decisions", authed(TokenStore.Scope.READ, this::decisions));
-        r.get("/v1/actions", authed(TokenStore.Scope.READ, this::actions));
+        new OutcomeApi(store).routes(r, this::authed);
         r.get("/v1/program", authed(TokenStore.Scope.READ, this::program));
     }
 
-    private interface TenantHandler {
+    interface TenantHandler {
         void handle(Context ctx, Tenant tenant) throws Exception;
     }
 
     /** The bearer token names the tenant; a missing or unknown token is 401, a missing scope 403. */
-    private Handler authed(TokenStore.Scope scope, TenantHandler h) {
+    Handler authed(TokenStore.Scope scope, TenantHandler h) {
         return ctx -> {
             String auth = ctx.header("Authorization");
             if (auth == null || !auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
@@ -203,7 +204,7 @@ public final class CharterServer implements AutoCloseable {
         Map<String, String> headers = new LinkedHashMap<>();
         ctx.headerMap().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v));
         String label = "request " + UUID.randomUUID();
-        IngestReport report = t.ingest(new LabeledDelivery(label, new RawDelivery(source, headers, body, Instant.now())));
+        IngestReport report = durable(t.ingest(new LabeledDelivery(label, new RawDelivery(source, headers, body, Instant.now()))));
         if (!report.rejected().isEmpty()) {
             IngestReport.Rejection rej = report.rejected().getFirst();
             throw new ApiError(statusOf(rej.code()), rej.code(), rej.message());
@@ -225,6 +226,21 @@ public final class CharterServer implements AutoCloseable {
             n.put("deliveryId", d.deliveryId());
             n.put("message", "this delivery is already in the log; nothing was done");
             reply(ctx, 200, n);
+        }
+    }
+
+    /** Waits for the group commit that holds the delivery; a store failure means nothing of it was kept. */
+    private static IngestReport durable(java.util.concurrent.CompletableFuture<IngestReport> pending) {
+        try {
+            return pending.get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            String why = e.getCause() instanceof StoreException se ? se.getMessage() : String.valueOf(e.getCause());
+            throw new ApiError(503, "store_unavailable", "the delivery was not stored (" + why + "); retry it");
+        } catch (TimeoutException e) {
+            throw new ApiError(503, "store_busy", "the delivery was not stored within 30 s; retry it (it is deduplicated by its delivery id)");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiError(503, "stopping", "the server is stopping; retry the delivery");
         }
     }
 
@@ -262,12 +278,18 @@ public final class CharterServer implements AutoCloseable {
             reply(ctx, 400, n);
             return;
         }
-        if (!dryRun && t.decisions.contains(request.id())) {
-            throw new ApiError(409, "intent_exists", "intent `" + request.id() + "` was already decided (GET /v1/decisions); send a new id");
+        if (dryRun) {
+            reply(ctx, 200, decisionJson(decide(t, request), null, true));
+            return;
         }
-        TimelineEntry.Decision d = decide(t, request);
-        DecisionLog.Recorded r = dryRun ? null : t.decisions.record(request, d, 0);
-        reply(ctx, 200, decisionJson(d, r, dryRun));
+        OutcomeStore.StoredDecision r;
+        synchronized (t.decisionLock) {
+            if (t.outcomes().latestDecision(t.name, request.id()).isPresent()) {
+                throw new ApiError(409, "intent_exists", "intent `" + request.id() + "` was already decided (GET /v1/decisions); send a new id");
+            }
+            r = record(t, request, decide(t, request), 0);
+        }
+        reply(ctx, 200, decisionJson(r.decision(), r, false));
     }
 
     private void override(Context ctx, Tenant t) throws Exception {
@@ -276,11 +298,11 @@ public final class CharterServer implements AutoCloseable {
         String actor = body.path("actor").asText("");
         String reason = body.path("reason").asText("");
         if (actor.isBlank() || reason.isBlank()) throw new ApiError(400, "invalid_override", "an override needs both `actor` and `reason`");
-        DecisionLog.Recorded prior;
+        OutcomeStore.StoredDecision prior;
         TimelineEntry.Decision d;
-        DecisionLog.Recorded r;
-        synchronized (t.decisions) {
-            prior = t.decisions.latest(id).orElseThrow(() -> new ApiError(404, "unknown_intent", "no recorded decision for intent `" + id + "`"));
+        OutcomeStore.StoredDecision r;
+        synchronized (t.decisionLock) {
+            prior = t.outcomes().latestDecision(t.name, id).orElseThrow(() -> new ApiError(404, "unknown_intent", "no recorded decision for intent `" + id + "`"));
             if (prior.decision().verdict() != TimelineEntry.Verdict.NEEDS_OVERRIDE) {
                 throw new ApiError(409, "not_overridable", "intent `" + id + "` was decided `" + prior.decision().verdict().label()
                         + "`; only a needs-override decision (soft denials only) can be overridden");
@@ -291,15 +313,22 @@ public final class CharterServer implements AutoCloseable {
             d = decide(t, again);
             if (d.verdict() != TimelineEntry.Verdict.ALLOW) {
                 // The state moved on: a hard invariant denies it now. Recorded, so the audit shows the attempt.
-                r = t.decisions.record(again, d, prior.sequence());
+                r = record(t, again, d, prior.sequence());
                 ObjectNode n = errorNode(409, "override_refused", "intent `" + id + "` is now `" + d.verdict().label() + "`: a hard denial cannot be overridden");
                 n.set("decision", decisionJson(d, r, false));
                 reply(ctx, 409, n);
                 return;
             }
-            r = t.decisions.record(again, d, prior.sequence());
+            r = record(t, again, d, prior.sequence());
         }
         reply(ctx, 200, decisionJson(d, r, false));
+    }
+
+    /** The decision goes to the audit log, and the actions an allowed intent plans to the outputs, before the answer. */
+    private static OutcomeStore.StoredDecision record(Tenant t, IntentRequest request, TimelineEntry.Decision d, long overrides) {
+        OutcomeStore.StoredDecision r = t.outcomes().recordDecision(t.name, request, d, overrides);
+        if (!d.actions().isEmpty()) t.outcomes().record(t.name, null, 0, List.copyOf(d.actions()));
+        return r;
     }
 
     private static TimelineEntry.Decision decide(Tenant t, IntentRequest request) throws Exception {
@@ -378,51 +407,13 @@ public final class CharterServer implements AutoCloseable {
     private void decisions(Context ctx, Tenant t) {
         long after = longParam(ctx, "after", 0);
         int limit = (int) Math.min(longParam(ctx, "limit", 100), MAX_PAGE);
-        List<DecisionLog.Recorded> page = t.decisions.page(after, Math.max(1, limit));
+        List<OutcomeStore.StoredDecision> page = t.outcomes().decisions(t.name, after, Math.max(1, limit));
         ObjectNode n = JSON.createObjectNode();
         n.put("tenant", t.name);
         ArrayNode list = n.putArray("decisions");
-        for (DecisionLog.Recorded r : page) list.add(decisionJson(r.decision(), r, false));
+        for (OutcomeStore.StoredDecision r : page) list.add(decisionJson(r.decision(), r, false));
         if (page.size() == limit) n.put("next", "/v1/decisions?after=" + page.getLast().sequence() + "&limit=" + limit);
         else n.putNull("next");
-        reply(ctx, 200, n);
-    }
-
-    /** What the engine reported from events: planned actions, violations, rule errors (the last 10,000, in memory). */
-    private void actions(Context ctx, Tenant t) {
-        ObjectNode n = JSON.createObjectNode();
-        n.put("tenant", t.name);
-        ArrayNode list = n.putArray("outputs");
-        for (TimelineEntry e : t.outputs()) {
-            ObjectNode o = list.addObject();
-            o.put("time", e.time().toString());
-            switch (e) {
-                case TimelineEntry.PlannedAction a -> {
-                    o.put("kind", "action");
-                    o.put("actionId", a.actionId());
-                    o.put("tool", a.tool());
-                    o.set("args", JSON.valueToTree(a.args()));
-                    o.put("rule", a.provenance().id());
-                    o.put("location", a.provenance().location());
-                    o.set("eventIds", JSON.valueToTree(a.provenance().eventIds()));
-                    o.put("programVersion", a.provenance().programVersion());
-                }
-                case TimelineEntry.Violation v -> {
-                    o.put("kind", "violation");
-                    o.put("invariant", v.invariant());
-                    o.put("level", v.level());
-                    o.put("because", v.because());
-                    o.set("eventIds", JSON.valueToTree(v.provenance().eventIds()));
-                    o.put("programVersion", v.provenance().programVersion());
-                }
-                case TimelineEntry.RuleError re -> {
-                    o.put("kind", "error");
-                    o.put("message", re.message());
-                    o.put("rule", re.provenance().id());
-                }
-                case TimelineEntry.Decision ignored -> o.put("kind", "decision");
-            }
-        }
         reply(ctx, 200, n);
     }
 
@@ -476,7 +467,7 @@ public final class CharterServer implements AutoCloseable {
         return o;
     }
 
-    static ObjectNode decisionJson(TimelineEntry.Decision d, DecisionLog.Recorded r, boolean dryRun) {
+    static ObjectNode decisionJson(TimelineEntry.Decision d, OutcomeStore.StoredDecision r, boolean dryRun) {
         ObjectNode o = JSON.createObjectNode();
         o.put("intentId", d.intentId());
         o.put("intent", d.intent());
@@ -513,7 +504,7 @@ public final class CharterServer implements AutoCloseable {
         return o;
     }
 
-    private static JsonNode body(Context ctx) {
+    static JsonNode body(Context ctx) {
         byte[] bytes = ctx.bodyAsBytes();
         if (bytes.length == 0) throw new ApiError(400, "malformed_json", "the body is empty; send a JSON object");
         try {
@@ -525,7 +516,7 @@ public final class CharterServer implements AutoCloseable {
         }
     }
 
-    private static long longParam(Context ctx, String name, long dflt) {
+    static long longParam(Context ctx, String name, long dflt) {
         String v = ctx.queryParam(name);
         if (v == null) return dflt;
         try {
@@ -537,7 +528,7 @@ public final class CharterServer implements AutoCloseable {
         }
     }
 
-    private static ObjectNode errorNode(int status, String code, String message) {
+    static ObjectNode errorNode(int status, String code, String message) {
         ObjectNode n = JSON.createObjectNode();
         ObjectNode e = n.putObject("error");
         e.put("status", status);
@@ -550,7 +541,7 @@ public final class CharterServer implements AutoCloseable {
         reply(ctx, status, errorNode(status, code, message));
     }
 
-    private static void reply(Context ctx, int status, JsonNode body) {
+    static void reply(Context ctx, int status, JsonNode body) {
         try {
             ctx.status(status).contentType("application/json").result(JSON.writeValueAsBytes(body));
         } catch (JsonProcessingException e) {

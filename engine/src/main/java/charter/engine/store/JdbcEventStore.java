@@ -424,6 +424,23 @@ public final class JdbcEventStore implements EventStore {
         }
     }
 
+    @Override
+    public synchronized Optional<StoredEvent> event(String tenant, String eventId) {
+        requireOpen();
+        requireTenant(tenant);
+        int colon = eventId == null ? -1 : eventId.indexOf(':');
+        if (colon <= 0) return Optional.empty();
+        try (PreparedStatement p = conn.prepareStatement("SELECT seq, delivery_id, id, source, type, time_us, significance, data, "
+                + "entities FROM events WHERE tenant = ? AND delivery_source = ? AND delivery_id = ? AND id = ?")) {
+            bind(p, List.of(tenant, eventId.substring(0, colon), eventId.substring(colon + 1), eventId));
+            try (ResultSet rs = p.executeQuery()) {
+                return rs.next() ? Optional.of(storedEvent(rs)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw translate(e, "read an event from");
+        }
+    }
+
     /** One row of {@code SELECT seq, delivery_id, id, source, type, time_us, significance, data, entities}. */
     private StoredEvent storedEvent(ResultSet rs) throws SQLException {
         int significance = rs.getInt(7);

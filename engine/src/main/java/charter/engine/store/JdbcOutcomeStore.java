@@ -95,6 +95,7 @@ final class JdbcOutcomeStore implements OutcomeStore {
                     }
                 }
             }
+            if (consumer == null) return added;
             try (PreparedStatement p = conn.prepareStatement("INSERT INTO consumers (tenant, consumer, processed_seq, updated_us) "
                     + "VALUES (?, ?, ?, ?) ON CONFLICT (tenant, consumer) DO UPDATE SET processed_seq = excluded.processed_seq, "
                     + "updated_us = excluded.updated_us")) {

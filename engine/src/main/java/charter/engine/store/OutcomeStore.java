@@ -21,7 +21,8 @@ public interface OutcomeStore {
 
     /**
      * Records outputs (those already stored by their idempotency key are skipped) and moves the
-     * consumer's position to {@code processedSeq}, in one transaction.
+     * consumer's position to {@code processedSeq}, in one transaction. With {@code consumer} null no
+     * position moves (outputs of an intent, which is not in the log).
      *
      * @return how many outputs were new
      */
