@@ -51,9 +51,17 @@ public final class IngestBenchmark {
         double round = seconds / ROUNDS;
         double[] ingest = new double[ROUNDS];
         double[] jackson = new double[ROUNDS];
+        double[] ingestCpu = new double[ROUNDS];
+        double[] jacksonCpu = new double[ROUNDS];
         for (int r = 0; r < ROUNDS; r++) {
-            jackson[r] = bare(items, bare, round / 2);
-            ingest[r] = ingest(items, round);
+            long cpu = THREADS.getCurrentThreadCpuTime();
+            double[] b = bare(items, bare, round / 2);
+            jackson[r] = b[0];
+            jacksonCpu[r] = b[1] / ((THREADS.getCurrentThreadCpuTime() - cpu) / 1e9);
+            cpu = THREADS.getCurrentThreadCpuTime();
+            double[] in = ingest(items, round);
+            ingest[r] = in[0];
+            ingestCpu[r] = in[1] / ((THREADS.getCurrentThreadCpuTime() - cpu) / 1e9);
         }
         double i = median(ingest);
         double j = median(jackson);
@@ -62,10 +70,14 @@ public final class IngestBenchmark {
         System.out.printf("bare Jackson readTree:      %,.0f documents/s (median, %,.0f..%,.0f)%n", j, min(jackson), max(jackson));
         System.out.printf("ratio ingest / bare parse:  %.2f (target: >= 20,000 events/s %s)%n", i / j,
                 i >= 20_000 ? "met" : "NOT met");
+        // per second of this thread's CPU time: what the code costs, whatever else the machine runs
+        System.out.printf("per CPU-second of the thread: ingest %,.0f events, bare parse %,.0f documents, ratio %.2f%n",
+                median(ingestCpu), median(jacksonCpu), median(ingestCpu) / median(jacksonCpu));
         System.out.println("load after: " + loadavg());
     }
 
     private static final int ROUNDS = 5;
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
 
     private static double median(double[] xs) {
         double[] s = xs.clone();
@@ -81,8 +93,8 @@ public final class IngestBenchmark {
         return java.util.Arrays.stream(xs).max().orElse(0);
     }
 
-    /** Verify + parse + normalise every item for about {@code seconds}; events per second. */
-    private static double ingest(List<Item> items, double seconds) throws Exception {
+    /** Verify + parse + normalise every item for about {@code seconds}; {events per second, events}. */
+    private static double[] ingest(List<Item> items, double seconds) throws Exception {
         long deadline = System.nanoTime() + (long) (seconds * 1e9);
         long start = System.nanoTime();
         long n = 0;
@@ -98,11 +110,11 @@ public final class IngestBenchmark {
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
         if (sink == 42) System.out.print("");
-        return n / elapsed;
+        return new double[] {n / elapsed, n};
     }
 
-    /** A bare Jackson readTree of every body for about {@code seconds}; documents per second. */
-    private static double bare(List<Item> items, ObjectMapper bare, double seconds) throws IOException {
+    /** A bare Jackson readTree of every body for about {@code seconds}; {documents per second, documents}. */
+    private static double[] bare(List<Item> items, ObjectMapper bare, double seconds) throws IOException {
         long deadline = System.nanoTime() + (long) (seconds * 1e9);
         long start = System.nanoTime();
         long n = 0;
@@ -113,7 +125,7 @@ public final class IngestBenchmark {
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
         if (sink == 42) System.out.print("");
-        return n / elapsed;
+        return new double[] {n / elapsed, n};
     }
 
     /** The machine's load average (1/5/15 min) and core count: a shared 2-core machine moves every figure. */
