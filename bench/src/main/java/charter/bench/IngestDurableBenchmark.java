@@ -34,7 +34,7 @@ import java.util.stream.Stream;
  * after (the graph lives in the store, not in the heap).
  *
  * <p>Usage: {@code IngestDurableBenchmark [CORPUS_DIR] [REPETITIONS] [ENTITIES]} (defaults: the
- * engine's test corpus, 40 repetitions ≈ 15k deliveries, 1,000,000 entities).
+ * engine's test corpus, 100 repetitions ≈ 37k deliveries (long enough to be past the JIT's warm-up), 1,000,000 entities).
  */
 public final class IngestDurableBenchmark {
 
@@ -45,7 +45,7 @@ public final class IngestDurableBenchmark {
 
     public static void main(String[] args) throws Exception {
         Path corpus = Path.of(args.length > 0 ? args[0] : "engine/src/test/resources/corpus");
-        int reps = args.length > 1 ? Integer.parseInt(args[1]) : 40;
+        int reps = args.length > 1 ? Integer.parseInt(args[1]) : 100;
         int entities = args.length > 2 ? Integer.parseInt(args[2]) : 1_000_000;
         List<IngestBenchmark.Item> items = IngestBenchmark.load(corpus);
         long bytes = items.stream().mapToLong(i -> i.delivery().body().length).sum();
