@@ -18,8 +18,9 @@ import java.util.Set;
 /**
  * Webhook deliveries into the durable log: for each delivery, verify its signature (when a
  * secret is configured for its source), normalise it, link the people it mentions to who they
- * are ({@link PersonIdentity}), score its significance, and append it to the store in batches. A rejected delivery never reaches the log and does not stop the
- * others; a delivery already stored, or repeated within the input, is a counted no-op.
+ * are ({@link PersonIdentity}), score its significance, and append it to the store in batches.
+ * A rejected delivery never reaches the log and does not stop the others; a delivery already
+ * stored, or repeated within the input, is a counted no-op.
  *
  * <p>A store failure (locked, read-only, disk full) is not a rejection: it is thrown as the
  * store's {@link charter.engine.store.StoreException}; the batch that hit it was rolled back and

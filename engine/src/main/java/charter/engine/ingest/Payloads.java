@@ -124,12 +124,12 @@ public final class Payloads {
     static final class Utf8 {
         private Utf8() {}
 
-        /** Offset of the first byte of an invalid sequence, or -1 when all of it is valid UTF-8. */
         /** Eight bytes at a time, as one long: webhook JSON is mostly ASCII, which needs no decoding. */
         private static final java.lang.invoke.VarHandle LONGS =
                 java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
         private static final long HIGH_BITS = 0x8080808080808080L;
 
+        /** Offset of the first byte of an invalid sequence, or -1 when all of it is valid UTF-8. */
         static int firstInvalid(byte[] b) {
             int i = 0;
             int n = b.length;
