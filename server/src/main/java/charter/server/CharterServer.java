@@ -83,7 +83,7 @@ public final class CharterServer implements AutoCloseable {
         try {
             Map<Path, CompiledProgram> compiled = new HashMap<>();
             for (ServerConfig.TenantConfig t : config.tenants().values()) tenants.put(t.name(), new Tenant(t, store, compiled));
-            for (Tenant t : tenants.values()) t.startWatching(Duration.ofSeconds(5));
+            for (Tenant t : tenants.values()) t.startWatching();
             this.app = Javalin.create(c -> {
                 c.startup.showJavalinBanner = false;
                 // Javalin's own limit sits above ours, so ours (with its JSON body) answers first.
@@ -214,6 +214,7 @@ public final class CharterServer implements AutoCloseable {
         n.put("source", source);
         if (!report.accepted().isEmpty()) {
             IngestReport.Accepted a = report.accepted().getFirst();
+            if (source.equals("github") && a.type().equals("github.push")) t.pushed(body);
             n.put("status", "accepted");
             n.put("deliveryId", a.deliveryId());
             n.put("eventId", a.eventId());

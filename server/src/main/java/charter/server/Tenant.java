@@ -46,6 +46,8 @@ final class Tenant implements AutoCloseable {
     private final EventStore store;
     private final ProgramWatcher watcher;
     private volatile Pipeline pipeline;
+    /** Pushes of the Program's repository not yet covered by a refresh. */
+    private final java.util.concurrent.atomic.AtomicInteger refreshRequests = new java.util.concurrent.atomic.AtomicInteger();
     private volatile CompiledProgram program;
     private volatile Ingestor ingestor;
     private volatile Instant liveSince = Instant.now();
@@ -114,8 +116,36 @@ final class Tenant implements AutoCloseable {
     }
 
     /** Starts following the branch (a no-op for a folder Program). */
-    void startWatching(Duration interval) {
-        if (watcher != null) watcher.start(interval);
+    void startWatching() {
+        if (watcher != null) watcher.start(config.pollInterval());
+    }
+
+    /**
+     * A GitHub push was accepted: when it comes from the Program's own repository, fetch and swap
+     * now rather than at the next poll. The refresh runs off the request thread; pushes that arrive
+     * while one runs are covered by it or by the one after.
+     */
+    void pushed(byte[] body) {
+        if (watcher == null || config.githubRepository() == null) return;
+        String repository;
+        try {
+            repository = CharterServer.JSON.readTree(body).path("repository").path("full_name").asText("");
+        } catch (java.io.IOException e) {
+            return;   // it was accepted, so it parses; nothing to refresh otherwise
+        }
+        if (!repository.equalsIgnoreCase(config.githubRepository())) return;
+        if (refreshRequests.getAndIncrement() > 0) return;   // the running refresh goes round once more for it
+        Thread.ofVirtual().name("charter-refresh-" + name).start(() -> {
+            int served;
+            do {
+                served = refreshRequests.get();
+                try {
+                    watcher.refresh();   // accepted or rejected commits land in the watcher's history
+                } catch (RuntimeException e) {
+                    // a fetch that failed is retried by the next poll
+                }
+            } while (refreshRequests.addAndGet(-served) > 0);
+        });
     }
 
     private static CompiledProgram compileFolder(Path dir) {
