@@ -50,16 +50,17 @@ public final class ServeLoadBenchmark {
     static final double TARGET_DECISION_P99_MS = 5;
 
     /** The command line. */
-    record Options(Path root, Path corpus, Path program, int requests, List<Integer> concurrency, double rate, int openRequests,
+    record Options(Path root, Path corpus, Path program, int requests, List<Integer> concurrency, List<Double> rates, Integer openRequests,
                    int openConnections, int warmup, int intents, List<Integer> intentConcurrency, int inEngine, Duration maxTime,
-                   boolean json, boolean keep) {
+                   boolean json, boolean keep, String serverJavaOptions) {
         static Options parse(String[] args) {
             Path root = Path.of("").toAbsolutePath();
             Path corpus = null;
             Path program = null;
             int requests = 20_000;
             List<Integer> concurrency = List.of(8, 32, 64);
-            double rate = 2_000;
+            List<Double> rates = List.of(2_000.0, 500.0);
+            String serverJavaOptions = null;
             Integer openRequests = null;
             int openConnections = 64;
             int warmup = 2_000;
@@ -77,7 +78,8 @@ public final class ServeLoadBenchmark {
                     case "--program" -> program = Path.of(args[++i]).toAbsolutePath();
                     case "--requests" -> requests = Integer.parseInt(args[++i]);
                     case "--concurrency" -> concurrency = ints(args[++i]);
-                    case "--rate" -> rate = Double.parseDouble(args[++i]);
+                    case "--rate" -> rates = Arrays.stream(args[++i].split(",")).map(String::trim).map(Double::parseDouble).filter(r -> r > 0).toList();
+                    case "--server-java-options" -> serverJavaOptions = args[++i];
                     case "--open-requests" -> openRequests = Integer.parseInt(args[++i]);
                     case "--open-connections" -> openConnections = Integer.parseInt(args[++i]);
                     case "--warmup" -> warmup = Integer.parseInt(args[++i]);
@@ -94,7 +96,7 @@ public final class ServeLoadBenchmark {
                     case "--quick" -> {
                         requests = 2_000;
                         concurrency = List.of(8, 32);
-                        openRequests = 2_000;
+                        openRequests = 1_000;
                         warmup = 500;
                         intents = 1_000;
                         inEngine = 2_000;
@@ -104,9 +106,13 @@ public final class ServeLoadBenchmark {
             }
             if (corpus == null) corpus = root.resolve("engine/src/test/resources/corpus");
             if (program == null) program = root.resolve("program-examples/acme");
-            return new Options(root, corpus, program, requests, concurrency, rate,
-                    openRequests != null ? openRequests : (int) Math.round(rate * 10), openConnections, warmup, intents,
-                    intentConcurrency, inEngine, Duration.ofSeconds(maxSeconds), json, keep);
+            return new Options(root, corpus, program, requests, concurrency, rates, openRequests, openConnections, warmup, intents,
+                    intentConcurrency, inEngine, Duration.ofSeconds(maxSeconds), json, keep, serverJavaOptions);
+        }
+
+        /** Requests of an open-loop run: ten seconds' worth at its rate unless given. */
+        int openRequestsAt(double rate) {
+            return openRequests != null ? openRequests : (int) Math.round(rate * 10);
         }
 
         private static List<Integer> ints(String s) {
@@ -115,8 +121,8 @@ public final class ServeLoadBenchmark {
 
         private static IllegalArgumentException usage(String why) {
             return new IllegalArgumentException(why + "\nusage: bench/run serve [--quick] [--requests N] [--concurrency 8,32,64] "
-                    + "[--rate R] [--open-requests N] [--open-connections C] [--warmup N] [--intents N] [--intent-concurrency 8,32] "
-                    + "[--in-engine N] [--max-seconds S] [--corpus DIR] [--program DIR] [--format text|json] [--keep]");
+                    + "[--rate 2000,500] [--open-requests N] [--open-connections C] [--warmup N] [--intents N] [--intent-concurrency 8,32] "
+                    + "[--in-engine N] [--max-seconds S] [--corpus DIR] [--program DIR] [--format text|json] [--keep] [--server-java-options OPTS]");
         }
     }
 
@@ -154,7 +160,7 @@ public final class ServeLoadBenchmark {
 
         Path dir = Files.createTempDirectory("charter-serve-load-");
         progress.println("serve-load: starting ./charter serve (config, store and log in " + dir + ")...");
-        try (ServerProcess server = ServerProcess.start(o.root(), o.program(), dir, Duration.ofMinutes(10))) {
+        try (ServerProcess server = ServerProcess.start(o.root(), o.program(), dir, Duration.ofMinutes(10), o.serverJavaOptions())) {
             progress.printf("serve-load: healthy on %s after %.1f s (pid %d)%n", server.address(), server.startSeconds(), server.handle().pid());
             WebhookMix mix = WebhookMix.load(o.corpus(), ServerProcess.TENANT, server.secrets());
             LoadGenerator gen = new LoadGenerator(server.address(), server.handle(), Duration.ofSeconds(30));
@@ -173,24 +179,27 @@ public final class ServeLoadBenchmark {
                 webhooks.add(out.stats());
                 progress.println("  " + brief(out.stats(), "webhooks/s"));
             }
-            if (o.rate() > 0 && o.openRequests() > 0) {
+            for (double rate : o.rates()) {
+                int count = o.openRequestsAt(rate);
                 progress.printf("serve-load: webhooks, open loop at %,.0f/s, %,d requests, up to %d connections...%n",
-                        o.rate(), o.openRequests(), o.openConnections());
-                LoadGenerator.Outcome out = gen.openLoop(String.format("open %,.0f/s", o.rate()), o.openConnections(), o.rate(), o.openRequests(),
-                        o.maxTime(), i -> webhook(mix, "open", i), s -> s == 202, null);
+                        rate, count, o.openConnections());
+                String tag = "open" + (int) rate;
+                LoadGenerator.Outcome out = gen.openLoop(String.format("open %,.0f/s", rate), o.openConnections(), rate, count,
+                        o.maxTime(), i -> webhook(mix, tag, i), s -> s == 202, null);
                 acknowledged.addAll(out.acknowledged());
                 webhooks.add(out.stats());
                 progress.println("  " + brief(out.stats(), "webhooks/s"));
             }
             long phaseAEnd = System.nanoTime();
-            progress.println("serve-load: reading the event log back (GET /v1/events)...");
-            EventLogCheck.Result log = EventLogCheck.check(server.address(), server.token(), acknowledged, Duration.ofMinutes(5));
-
-            // Phase B: intents. The engine runs the Program on the acknowledged events asynchronously,
-            // on the same thread that decides intents: wait until it answers again.
+            // The engine runs the Program on the acknowledged events asynchronously, on the same
+            // thread that decides intents: how long until it answers again is how far it lagged.
             IntentMix intents = IntentMix.load(o.program().resolve("intents.jsonl"), server.token());
             progress.println("serve-load: waiting for the engine to catch up with the events...");
             double catchUp = awaitEngine(server.address(), intents, phaseAEnd, Duration.ofMinutes(5));
+            progress.println("serve-load: reading the event log back (GET /v1/events)...");
+            EventLogCheck.Result log = EventLogCheck.check(server.address(), server.token(), acknowledged, Duration.ofMinutes(5));
+
+            // Phase B: intents.
             LoadGenerator.Classifier verdict = (status, body) -> status == 200 ? IntentMix.verdict(new String(body, java.nio.charset.StandardCharsets.UTF_8)) : null;
             gen.closedLoop("intent warmup", 8, Math.min(1_000, o.intents()), o.maxTime(), i -> intent(intents, "iw", i, true), s -> s == 200, verdict);
             List<LoadGenerator.RunStats> intentRuns = new ArrayList<>();

@@ -58,8 +58,10 @@ public final class ServerProcess implements AutoCloseable {
      * @param root    the repository root (its {@code ./charter} launcher builds the CLI when sources changed)
      * @param program the tenant's Program folder
      * @param dir     an empty folder for the configuration, the store, the tokens and the server's log
+     * @param javaOptions extra JVM options for the server only (JDK_JAVA_OPTIONS, e.g. to record a
+     *                flight recording), or null
      */
-    public static ServerProcess start(Path root, Path program, Path dir, Duration startTimeout) throws IOException, InterruptedException {
+    public static ServerProcess start(Path root, Path program, Path dir, Duration startTimeout, String javaOptions) throws IOException, InterruptedException {
         Path launcher = root.resolve("charter");
         if (!Files.isExecutable(launcher)) throw new IOException("no ./charter launcher in " + root);
         Map<String, byte[]> secrets = new LinkedHashMap<>();
@@ -92,6 +94,7 @@ public final class ServerProcess implements AutoCloseable {
                 .directory(root.toFile())
                 .redirectErrorStream(true);
         pb.environment().putAll(env);
+        if (javaOptions != null && !javaOptions.isBlank()) pb.environment().put("JDK_JAVA_OPTIONS", javaOptions);
         long t0 = System.nanoTime();
         Process p = pb.start();
         Thread hook = new Thread(() -> kill(p), "stop-charter-serve");
