@@ -62,6 +62,7 @@ public final class CharterServer implements AutoCloseable {
     private final Map<String, Tenant> tenants = new LinkedHashMap<>();
     private final Javalin app;
     private final Instant started = Instant.now();
+    private final ServerMetrics metrics;
 
     /** An error the client caused (or a refusal), rendered as a JSON error body. */
     static final class ApiError extends RuntimeException {
@@ -83,6 +84,7 @@ public final class CharterServer implements AutoCloseable {
             Map<Path, CompiledProgram> compiled = new HashMap<>();
             for (ServerConfig.TenantConfig t : config.tenants().values()) tenants.put(t.name(), new Tenant(t, store, compiled));
             for (Tenant t : tenants.values()) t.startWatching(Duration.ofSeconds(5));
+            this.metrics = new ServerMetrics(tenants.keySet());
             this.app = Javalin.create(c -> {
                 c.startup.showJavalinBanner = false;
                 // Javalin's own limit sits above ours, so ours (with its JSON body) answers first.
@@ -113,6 +115,11 @@ public final class CharterServer implements AutoCloseable {
         return app.port();
     }
 
+    /** Every route this server answers, as "METHOD /path" (for the OpenAPI document's test). */
+    List<String> routeList() {
+        return app.unsafe.internalRouter.allHttpHandlers().stream().map(e -> e.endpoint.method + " " + e.endpoint.path).toList();
+    }
+
     @Override
     public void close() {
         if (app != null) app.stop();
@@ -123,7 +130,10 @@ public final class CharterServer implements AutoCloseable {
     // ---------------------------------------------------------------- routes
 
     private void routes(io.javalin.config.RoutesConfig r) {
-        r.exception(ApiError.class, (e, ctx) -> error(ctx, e.status, e.code, e.getMessage()));
+        r.exception(ApiError.class, (e, ctx) -> {
+            metrics.refused(ctx, e.code);
+            error(ctx, e.status, e.code, e.getMessage());
+        });
         r.exception(StoreException.class, (e, ctx) -> error(ctx, 503, "store_unavailable", e.getMessage()));
         r.exception(Exception.class, (e, ctx) -> error(ctx, 500, "internal", e.getClass().getSimpleName() + ": " + e.getMessage()));
         r.error(404, ctx -> {
@@ -156,14 +166,17 @@ public final class CharterServer implements AutoCloseable {
         r.get("/v1/decisions", authed(TokenStore.Scope.READ, this::decisions));
         r.get("/v1/actions", authed(TokenStore.Scope.READ, this::actions));
         r.get("/v1/program", authed(TokenStore.Scope.READ, this::program));
+        new GraphApi(store).routes(r, this::authed);
+        new ProgramApi(store).routes(r, this::authed);
+        metrics.routes(r, config.metrics(), tenants.values(), this::authed);
     }
 
-    private interface TenantHandler {
+    interface TenantHandler {
         void handle(Context ctx, Tenant tenant) throws Exception;
     }
 
     /** The bearer token names the tenant; a missing or unknown token is 401, a missing scope 403. */
-    private Handler authed(TokenStore.Scope scope, TenantHandler h) {
+    Handler authed(TokenStore.Scope scope, TenantHandler h) {
         return ctx -> {
             String auth = ctx.header("Authorization");
             if (auth == null || !auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
@@ -204,6 +217,7 @@ public final class CharterServer implements AutoCloseable {
         ctx.headerMap().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v));
         String label = "request " + UUID.randomUUID();
         IngestReport report = t.ingest(new LabeledDelivery(label, new RawDelivery(source, headers, body, Instant.now())));
+        metrics.webhook(tenantName, source, report);
         if (!report.rejected().isEmpty()) {
             IngestReport.Rejection rej = report.rejected().getFirst();
             throw new ApiError(statusOf(rej.code()), rej.code(), rej.message());
@@ -265,7 +279,9 @@ public final class CharterServer implements AutoCloseable {
         if (!dryRun && t.decisions.contains(request.id())) {
             throw new ApiError(409, "intent_exists", "intent `" + request.id() + "` was already decided (GET /v1/decisions); send a new id");
         }
+        long t0 = System.nanoTime();
         TimelineEntry.Decision d = decide(t, request);
+        metrics.decision(t.name, d.verdict().label(), System.nanoTime() - t0);
         DecisionLog.Recorded r = dryRun ? null : t.decisions.record(request, d, 0);
         reply(ctx, 200, decisionJson(d, r, dryRun));
     }
@@ -288,7 +304,9 @@ public final class CharterServer implements AutoCloseable {
             IntentRequest p = prior.request();
             IntentRequest again = new IntentRequest(p.id(), p.intent(), p.actor(), p.reason(), p.time(), p.params(),
                     new TimelineEntry.Override(actor, reason));
+            long t0 = System.nanoTime();
             d = decide(t, again);
+            metrics.decision(t.name, d.verdict().label(), System.nanoTime() - t0);
             if (d.verdict() != TimelineEntry.Verdict.ALLOW) {
                 // The state moved on: a hard invariant denies it now. Recorded, so the audit shows the attempt.
                 r = t.decisions.record(again, d, prior.sequence());
@@ -513,7 +531,7 @@ public final class CharterServer implements AutoCloseable {
         return o;
     }
 
-    private static JsonNode body(Context ctx) {
+    static JsonNode body(Context ctx) {
         byte[] bytes = ctx.bodyAsBytes();
         if (bytes.length == 0) throw new ApiError(400, "malformed_json", "the body is empty; send a JSON object");
         try {
@@ -525,7 +543,7 @@ public final class CharterServer implements AutoCloseable {
         }
     }
 
-    private static long longParam(Context ctx, String name, long dflt) {
+    static long longParam(Context ctx, String name, long dflt) {
         String v = ctx.queryParam(name);
         if (v == null) return dflt;
         try {
@@ -537,7 +555,7 @@ public final class CharterServer implements AutoCloseable {
         }
     }
 
-    private static ObjectNode errorNode(int status, String code, String message) {
+    static ObjectNode errorNode(int status, String code, String message) {
         ObjectNode n = JSON.createObjectNode();
         ObjectNode e = n.putObject("error");
         e.put("status", status);
@@ -550,7 +568,7 @@ public final class CharterServer implements AutoCloseable {
         reply(ctx, status, errorNode(status, code, message));
     }
 
-    private static void reply(Context ctx, int status, JsonNode body) {
+    static void reply(Context ctx, int status, JsonNode body) {
         try {
             ctx.status(status).contentType("application/json").result(JSON.writeValueAsBytes(body));
         } catch (JsonProcessingException e) {

@@ -6,6 +6,7 @@ import charter.cli.report.WatchEventReport;
 import charter.gitsync.Blame;
 import charter.gitsync.ProgramCommit;
 import charter.gitsync.WatchEvent;
+import charter.gitsync.WatchEventJson;
 import charter.cli.report.CommandResult;
 import charter.cli.report.CompileReport;
 import charter.cli.report.DiagnosticSet;
@@ -83,15 +84,7 @@ public final class JsonRenderer {
     }
 
     private static ObjectNode commit(ProgramCommit c) {
-        ObjectNode out = NODES.objectNode();
-        out.put("sha", c.sha());
-        out.put("shortSha", c.shortSha());
-        out.put("author", c.author());
-        out.put("email", c.email());
-        out.put("date", c.date().toString());
-        out.put("message", c.message());
-        out.put("parents", c.parents());
-        return out;
+        return WatchEventJson.commit(c);
     }
 
     private ObjectNode blame(Blame.Result b) {
@@ -116,25 +109,10 @@ public final class JsonRenderer {
     }
 
     private ObjectNode watch(WatchEventReport r) {
-        WatchEvent e = r.event();
         ObjectNode out = NODES.objectNode();
-        out.put("kind", e.kind().label());
+        out.put("kind", r.event().kind().label());
         out.put("branch", r.branch());
-        out.put("at", e.at().toString());
-        if (e.commit() == null) out.putNull("commit");
-        else out.set("commit", commit(e.commit()));
-        ArrayNode reasons = out.putArray("reasons");
-        e.reasons().forEach(reasons::add);
-        if (e.live() == null) out.putNull("live");
-        else out.put("live", e.live());
-        if (e.timings() == null) {
-            out.putNull("timings");
-        } else {
-            var t = e.timings();
-            out.putObject("timings").put("readMillis", t.readMillis()).put("compileMillis", t.compileMillis())
-                    .put("scenarioMillis", t.scenarioMillis()).put("swapMillis", t.swapMillis())
-                    .put("totalMillis", t.totalMillis()).put("scenarios", t.scenarios());
-        }
+        out.setAll(WatchEventJson.tree(r.event()));   // keeps kind first and branch second
         return out;
     }
 
@@ -207,14 +185,7 @@ public final class JsonRenderer {
 
     static ArrayNode diagnostics(DiagnosticSet set) {
         ArrayNode out = NODES.arrayNode();
-        for (Diagnostic d : set.all()) {
-            ObjectNode node = out.addObject();
-            node.put("severity", d.severity().label());
-            node.put("code", d.code().id());
-            node.put("message", d.message());
-            span(node, d.span());
-            node.put("suggestion", d.suggestion());
-        }
+        for (Diagnostic d : set.all()) out.add(JsonValues.diagnostic(d));
         return out;
     }
 

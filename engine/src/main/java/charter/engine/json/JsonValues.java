@@ -1,6 +1,7 @@
 package charter.engine.json;
 
 import charter.compiler.ast.Span;
+import charter.compiler.diag.Diagnostic;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -66,6 +67,17 @@ public final class JsonValues {
             node.put("endLine", span.endLine());
             node.put("endColumn", span.endColumn());
         }
+    }
+
+    /** A compiler diagnostic: severity, code, message, its span's fields, and the did-you-mean suggestion (or null). */
+    public static ObjectNode diagnostic(Diagnostic d) {
+        ObjectNode node = NODES.objectNode();
+        node.put("severity", d.severity().label());
+        node.put("code", d.code().id());
+        node.put("message", d.message());
+        span(node, d.span());
+        node.put("suggestion", d.suggestion());
+        return node;
     }
 
     /** An instant as ISO-8601 UTC, or null. */
