@@ -190,6 +190,7 @@ final class ServerMetrics {
     }
 
     private static String number(double d) {
-        return d == Math.rint(d) && !Double.isInfinite(d) ? Long.toString((long) d) : Double.toString(d);
+        // Plain decimals (0.0005, not 5.0E-4): easier on people reading the page; both parse.
+        return d == Math.rint(d) && !Double.isInfinite(d) ? Long.toString((long) d) : java.math.BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
     }
 }
