@@ -18,7 +18,10 @@ public enum MetricsAccess {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    static MetricsAccess parse(String s) {
+    /** The YAML value: YAML 1.1 reads a bare {@code off} as false, which means off here too. */
+    static MetricsAccess parse(Object value) {
+        if (Boolean.FALSE.equals(value)) return OFF;
+        String s = String.valueOf(value);
         for (MetricsAccess a : values()) if (a.label().equals(s.trim())) return a;
         throw new ServerConfig.ConfigException("`metrics` must be public, token or off, got `" + s + "`");
     }

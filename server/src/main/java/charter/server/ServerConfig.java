@@ -137,7 +137,7 @@ public record ServerConfig(int port, String data, Path tokens, long maxBodyBytes
             }
             tenants.put(name, new TenantConfig(name, program, repo, branch, path, secrets));
         }
-        MetricsAccess metrics = top.get("metrics") == null ? MetricsAccess.PUBLIC : MetricsAccess.parse(String.valueOf(top.get("metrics")));
+        MetricsAccess metrics = top.get("metrics") == null ? MetricsAccess.PUBLIC : MetricsAccess.parse(top.get("metrics"));
         return new ServerConfig(port, data, tokens, maxBody, tenants, metrics);
     }
 
