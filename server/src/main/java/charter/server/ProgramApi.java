@@ -165,7 +165,7 @@ final class ProgramApi {
     /** The watcher's history; for a folder Program, the one load at start. */
     private static List<WatchEvent> entries(Tenant t) {
         if (t.repository() != null) return t.history();
-        return List.of(new WatchEvent(WatchEvent.Kind.ACCEPTED, t.liveSince(), null, List.of("loaded from the folder " + t.config.program()),
+        return List.of(new WatchEvent(WatchEvent.Kind.ACCEPTED, t.liveSince(), null, List.of("loaded from its folder at start"),
                 t.program().version(), null));
     }
 
@@ -309,8 +309,9 @@ final class ProgramApi {
 
     private static void requireHistory(Tenant t) {
         if (t.repository() == null) {
-            throw new CharterServer.ApiError(409, "no_history", "tenant `" + t.name + "` runs the Program folder " + t.config.program()
-                    + ", which has no Git history; configure `repo:` (and `branch:`) for it to diff revisions");
+            // The folder's path on the server is not the tenant's business: not in the message.
+            throw new CharterServer.ApiError(409, "no_history", "tenant `" + t.name + "` runs a Program folder, which has no Git "
+                    + "history; configure `repo:` (and `branch:`) for it to diff or replay revisions");
         }
     }
 

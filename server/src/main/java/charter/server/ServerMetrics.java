@@ -62,14 +62,11 @@ final class ServerMetrics {
         this.tenantNames = Set.copyOf(tenantNames);
     }
 
-    /** A webhook that reached the ingestor: accepted, duplicate, or refused (the refusal's code). */
+    /** A webhook that reached the ingestor: accepted or duplicate (a refusal is counted by {@link #refused}). */
     void webhook(String tenant, String source, IngestReport report) {
-        String outcome = !report.accepted().isEmpty() ? "accepted"
-                : !report.duplicates().isEmpty() ? "duplicate"
-                : !report.rejected().isEmpty() ? report.rejected().getFirst().code() : "empty";
-        // A rejection is also thrown as an ApiError and counted by refused(): count it once.
+        // A rejection is thrown as an ApiError right after this and counted there: count it once.
         if (!report.rejected().isEmpty()) return;
-        count(tenant, source, outcome);
+        count(tenant, source, report.accepted().isEmpty() ? "duplicate" : "accepted");
     }
 
     /**
