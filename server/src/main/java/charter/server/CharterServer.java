@@ -14,6 +14,7 @@ import charter.engine.intent.IntentRequest;
 import charter.engine.result.TimelineEntry;
 import charter.engine.store.EventStore;
 import charter.engine.store.EventStores;
+import charter.engine.store.OutcomeStore;
 import charter.engine.store.StoreException;
 import charter.gitsync.WatchEvent;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -83,7 +84,7 @@ public final class CharterServer implements AutoCloseable {
         try {
             Map<Path, CompiledProgram> compiled = new HashMap<>();
             for (ServerConfig.TenantConfig t : config.tenants().values()) tenants.put(t.name(), new Tenant(t, store, compiled));
-            for (Tenant t : tenants.values()) t.startWatching(Duration.ofSeconds(5));
+            for (Tenant t : tenants.values()) t.startWatching();
             this.metrics = new ServerMetrics(tenants.keySet());
             this.app = Javalin.create(c -> {
                 c.startup.showJavalinBanner = false;
@@ -164,7 +165,7 @@ public final class CharterServer implements AutoCloseable {
         r.get("/v1/events", authed(TokenStore.Scope.READ, this::events));
         r.get("/v1/entities/{type}/{key}", authed(TokenStore.Scope.READ, this::entity));
         r.get("/v1/decisions", authed(TokenStore.Scope.READ, this::decisions));
-        r.get("/v1/actions", authed(TokenStore.Scope.READ, this::actions));
+        new OutcomeApi(store).routes(r, this::authed);
         r.get("/v1/program", authed(TokenStore.Scope.READ, this::program));
         new GraphApi(store).routes(r, this::authed);
         new ProgramApi(store).routes(r, this::authed);
@@ -216,7 +217,7 @@ public final class CharterServer implements AutoCloseable {
         Map<String, String> headers = new LinkedHashMap<>();
         ctx.headerMap().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v));
         String label = "request " + UUID.randomUUID();
-        IngestReport report = t.ingest(new LabeledDelivery(label, new RawDelivery(source, headers, body, Instant.now())));
+        IngestReport report = durable(t.ingest(new LabeledDelivery(label, new RawDelivery(source, headers, body, Instant.now()))));
         metrics.webhook(tenantName, source, report);
         if (!report.rejected().isEmpty()) {
             IngestReport.Rejection rej = report.rejected().getFirst();
@@ -227,6 +228,7 @@ public final class CharterServer implements AutoCloseable {
         n.put("source", source);
         if (!report.accepted().isEmpty()) {
             IngestReport.Accepted a = report.accepted().getFirst();
+            if (source.equals("github") && a.type().equals("github.push")) t.pushed(body);
             n.put("status", "accepted");
             n.put("deliveryId", a.deliveryId());
             n.put("eventId", a.eventId());
@@ -239,6 +241,21 @@ public final class CharterServer implements AutoCloseable {
             n.put("deliveryId", d.deliveryId());
             n.put("message", "this delivery is already in the log; nothing was done");
             reply(ctx, 200, n);
+        }
+    }
+
+    /** Waits for the group commit that holds the delivery; a store failure means nothing of it was kept. */
+    private static IngestReport durable(java.util.concurrent.CompletableFuture<IngestReport> pending) {
+        try {
+            return pending.get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            String why = e.getCause() instanceof StoreException se ? se.getMessage() : String.valueOf(e.getCause());
+            throw new ApiError(503, "store_unavailable", "the delivery was not stored (" + why + "); retry it");
+        } catch (TimeoutException e) {
+            throw new ApiError(503, "store_busy", "the delivery was not stored within 30 s; retry it (it is deduplicated by its delivery id)");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiError(503, "stopping", "the server is stopping; retry the delivery");
         }
     }
 
@@ -276,14 +293,18 @@ public final class CharterServer implements AutoCloseable {
             reply(ctx, 400, n);
             return;
         }
-        if (!dryRun && t.decisions.contains(request.id())) {
-            throw new ApiError(409, "intent_exists", "intent `" + request.id() + "` was already decided (GET /v1/decisions); send a new id");
+        if (dryRun) {
+            reply(ctx, 200, decisionJson(decideTimed(t, request), null, true));
+            return;
         }
-        long t0 = System.nanoTime();
-        TimelineEntry.Decision d = decide(t, request);
-        metrics.decision(t.name, d.verdict().label(), System.nanoTime() - t0);
-        DecisionLog.Recorded r = dryRun ? null : t.decisions.record(request, d, 0);
-        reply(ctx, 200, decisionJson(d, r, dryRun));
+        OutcomeStore.StoredDecision r;
+        synchronized (t.decisionLock) {
+            if (t.outcomes().latestDecision(t.name, request.id()).isPresent()) {
+                throw new ApiError(409, "intent_exists", "intent `" + request.id() + "` was already decided (GET /v1/decisions); send a new id");
+            }
+            r = record(t, request, decideTimed(t, request), 0);
+        }
+        reply(ctx, 200, decisionJson(r.decision(), r, false));
     }
 
     private void override(Context ctx, Tenant t) throws Exception {
@@ -292,11 +313,11 @@ public final class CharterServer implements AutoCloseable {
         String actor = body.path("actor").asText("");
         String reason = body.path("reason").asText("");
         if (actor.isBlank() || reason.isBlank()) throw new ApiError(400, "invalid_override", "an override needs both `actor` and `reason`");
-        DecisionLog.Recorded prior;
+        OutcomeStore.StoredDecision prior;
         TimelineEntry.Decision d;
-        DecisionLog.Recorded r;
-        synchronized (t.decisions) {
-            prior = t.decisions.latest(id).orElseThrow(() -> new ApiError(404, "unknown_intent", "no recorded decision for intent `" + id + "`"));
+        OutcomeStore.StoredDecision r;
+        synchronized (t.decisionLock) {
+            prior = t.outcomes().latestDecision(t.name, id).orElseThrow(() -> new ApiError(404, "unknown_intent", "no recorded decision for intent `" + id + "`"));
             if (prior.decision().verdict() != TimelineEntry.Verdict.NEEDS_OVERRIDE) {
                 throw new ApiError(409, "not_overridable", "intent `" + id + "` was decided `" + prior.decision().verdict().label()
                         + "`; only a needs-override decision (soft denials only) can be overridden");
@@ -304,20 +325,33 @@ public final class CharterServer implements AutoCloseable {
             IntentRequest p = prior.request();
             IntentRequest again = new IntentRequest(p.id(), p.intent(), p.actor(), p.reason(), p.time(), p.params(),
                     new TimelineEntry.Override(actor, reason));
-            long t0 = System.nanoTime();
-            d = decide(t, again);
-            metrics.decision(t.name, d.verdict().label(), System.nanoTime() - t0);
+            d = decideTimed(t, again);
             if (d.verdict() != TimelineEntry.Verdict.ALLOW) {
                 // The state moved on: a hard invariant denies it now. Recorded, so the audit shows the attempt.
-                r = t.decisions.record(again, d, prior.sequence());
+                r = record(t, again, d, prior.sequence());
                 ObjectNode n = errorNode(409, "override_refused", "intent `" + id + "` is now `" + d.verdict().label() + "`: a hard denial cannot be overridden");
                 n.set("decision", decisionJson(d, r, false));
                 reply(ctx, 409, n);
                 return;
             }
-            r = t.decisions.record(again, d, prior.sequence());
+            r = record(t, again, d, prior.sequence());
         }
         reply(ctx, 200, decisionJson(d, r, false));
+    }
+
+    /** The decision goes to the audit log, and the actions an allowed intent plans to the outputs, before the answer. */
+    private static OutcomeStore.StoredDecision record(Tenant t, IntentRequest request, TimelineEntry.Decision d, long overrides) {
+        OutcomeStore.StoredDecision r = t.outcomes().recordDecision(t.name, request, d, overrides);
+        if (!d.actions().isEmpty()) t.outcomes().record(t.name, null, 0, List.copyOf(d.actions()));
+        return r;
+    }
+
+    /** {@link #decide}, counted and timed for /metrics. */
+    private TimelineEntry.Decision decideTimed(Tenant t, IntentRequest request) throws Exception {
+        long t0 = System.nanoTime();
+        TimelineEntry.Decision d = decide(t, request);
+        metrics.decision(t.name, d.verdict().label(), System.nanoTime() - t0);
+        return d;
     }
 
     private static TimelineEntry.Decision decide(Tenant t, IntentRequest request) throws Exception {
@@ -396,51 +430,13 @@ public final class CharterServer implements AutoCloseable {
     private void decisions(Context ctx, Tenant t) {
         long after = longParam(ctx, "after", 0);
         int limit = (int) Math.min(longParam(ctx, "limit", 100), MAX_PAGE);
-        List<DecisionLog.Recorded> page = t.decisions.page(after, Math.max(1, limit));
+        List<OutcomeStore.StoredDecision> page = t.outcomes().decisions(t.name, after, Math.max(1, limit));
         ObjectNode n = JSON.createObjectNode();
         n.put("tenant", t.name);
         ArrayNode list = n.putArray("decisions");
-        for (DecisionLog.Recorded r : page) list.add(decisionJson(r.decision(), r, false));
+        for (OutcomeStore.StoredDecision r : page) list.add(decisionJson(r.decision(), r, false));
         if (page.size() == limit) n.put("next", "/v1/decisions?after=" + page.getLast().sequence() + "&limit=" + limit);
         else n.putNull("next");
-        reply(ctx, 200, n);
-    }
-
-    /** What the engine reported from events: planned actions, violations, rule errors (the last 10,000, in memory). */
-    private void actions(Context ctx, Tenant t) {
-        ObjectNode n = JSON.createObjectNode();
-        n.put("tenant", t.name);
-        ArrayNode list = n.putArray("outputs");
-        for (TimelineEntry e : t.outputs()) {
-            ObjectNode o = list.addObject();
-            o.put("time", e.time().toString());
-            switch (e) {
-                case TimelineEntry.PlannedAction a -> {
-                    o.put("kind", "action");
-                    o.put("actionId", a.actionId());
-                    o.put("tool", a.tool());
-                    o.set("args", JSON.valueToTree(a.args()));
-                    o.put("rule", a.provenance().id());
-                    o.put("location", a.provenance().location());
-                    o.set("eventIds", JSON.valueToTree(a.provenance().eventIds()));
-                    o.put("programVersion", a.provenance().programVersion());
-                }
-                case TimelineEntry.Violation v -> {
-                    o.put("kind", "violation");
-                    o.put("invariant", v.invariant());
-                    o.put("level", v.level());
-                    o.put("because", v.because());
-                    o.set("eventIds", JSON.valueToTree(v.provenance().eventIds()));
-                    o.put("programVersion", v.provenance().programVersion());
-                }
-                case TimelineEntry.RuleError re -> {
-                    o.put("kind", "error");
-                    o.put("message", re.message());
-                    o.put("rule", re.provenance().id());
-                }
-                case TimelineEntry.Decision ignored -> o.put("kind", "decision");
-            }
-        }
         reply(ctx, 200, n);
     }
 
@@ -494,7 +490,7 @@ public final class CharterServer implements AutoCloseable {
         return o;
     }
 
-    static ObjectNode decisionJson(TimelineEntry.Decision d, DecisionLog.Recorded r, boolean dryRun) {
+    static ObjectNode decisionJson(TimelineEntry.Decision d, OutcomeStore.StoredDecision r, boolean dryRun) {
         ObjectNode o = JSON.createObjectNode();
         o.put("intentId", d.intentId());
         o.put("intent", d.intent());

@@ -32,7 +32,6 @@ import io.javalin.http.Context;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -419,8 +418,8 @@ final class ProgramApi {
     private static ObjectNode optionalBody(Context ctx, Set<String> fields) {
         if (ctx.bodyAsBytes().length == 0) return JSON.createObjectNode();
         if (!(CharterServer.body(ctx) instanceof ObjectNode body)) throw new CharterServer.ApiError(400, "wrong_type", "the body must be a JSON object");
-        for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
-            String f = it.next();
+        for (Map.Entry<String, JsonNode> field : body.properties()) {
+            String f = field.getKey();
             if (!fields.contains(f)) {
                 throw new CharterServer.ApiError(400, "unknown_field", "unknown field `" + f + "`"
                         + Suggestions.closest(f, fields).map(s -> "; did you mean `" + s + "`?").orElse("")

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,11 +56,21 @@ public record ServerConfig(int port, String data, Path tokens, long maxBodyBytes
      * @param branch  the branch the watcher follows (default main)
      * @param path    the Program folder inside the repository, or null to find it
      * @param secrets per source, the secret bytes (resolved from the environment at load)
+     * @param githubRepository the Program repository's GitHub name (owner/name), or null: a push
+     *                         webhook from it refreshes the Program at once instead of at the next poll
+     * @param pollInterval     how often the watcher polls the branch
      */
     public record TenantConfig(String name, Path program, String repo, String branch, String path,
-                               Map<String, byte[]> secrets) {
+                               Map<String, byte[]> secrets, String githubRepository, Duration pollInterval) {
+        public static final Duration DEFAULT_POLL = Duration.ofSeconds(5);
+
         public TenantConfig {
             secrets = Map.copyOf(secrets);
+            if (pollInterval == null) pollInterval = DEFAULT_POLL;
+        }
+
+        public TenantConfig(String name, Path program, String repo, String branch, String path, Map<String, byte[]> secrets) {
+            this(name, program, repo, branch, path, secrets, null, DEFAULT_POLL);
         }
     }
 
@@ -71,7 +82,7 @@ public record ServerConfig(int port, String data, Path tokens, long maxBodyBytes
     }
 
     private static final Set<String> TOP_KEYS = Set.of("port", "data", "tokens", "limits", "tenants", "metrics");
-    private static final Set<String> TENANT_KEYS = Set.of("program", "repo", "branch", "path", "secrets");
+    private static final Set<String> TENANT_KEYS = Set.of("program", "repo", "branch", "path", "secrets", "github_repository", "poll_seconds");
 
     /** Reads a configuration file; {@code env} resolves {@code env:NAME} references (System::getenv). */
     public static ServerConfig load(Path file, Function<String, String> env) {
@@ -112,7 +123,7 @@ public record ServerConfig(int port, String data, Path tokens, long maxBodyBytes
             if (!name.matches("[a-z0-9][a-z0-9_-]{0,62}")) throw new ConfigException(file + ": tenant name `" + name + "` must be lower-case letters, digits, `-` or `_`");
             if (!(e.getValue() instanceof Map<?, ?> t)) throw new ConfigException(file + ": tenant `" + name + "` must be a mapping");
             for (Object k : t.keySet()) {
-                if (!TENANT_KEYS.contains(String.valueOf(k))) throw new ConfigException(file + ": unknown key `tenants." + name + "." + k + "` (known: branch, path, program, repo, secrets)");
+                if (!TENANT_KEYS.contains(String.valueOf(k))) throw new ConfigException(file + ": unknown key `tenants." + name + "." + k + "` (known: " + String.join(", ", new java.util.TreeSet<>(TENANT_KEYS)) + ")");
             }
             Path program = t.get("program") == null ? null : base.resolve(String.valueOf(t.get("program")));
             String repo = t.get("repo") == null ? null : String.valueOf(t.get("repo"));
@@ -135,7 +146,16 @@ public record ServerConfig(int port, String data, Path tokens, long maxBodyBytes
             } else if (t.get("secrets") != null) {
                 throw new ConfigException(file + ": tenant `" + name + "`: `secrets` must be a mapping of source to env:NAME");
             }
-            tenants.put(name, new TenantConfig(name, program, repo, branch, path, secrets));
+            String githubRepository = t.get("github_repository") == null ? null : String.valueOf(t.get("github_repository"));
+            if (githubRepository != null && !githubRepository.matches("[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")) {
+                throw new ConfigException(file + ": tenant `" + name + "`: `github_repository` must be owner/name, got `" + githubRepository + "`");
+            }
+            if (githubRepository != null && repo == null) {
+                throw new ConfigException(file + ": tenant `" + name + "`: `github_repository` only applies to a Program followed in Git (`repo`)");
+            }
+            Duration poll = t.get("poll_seconds") == null ? TenantConfig.DEFAULT_POLL
+                    : Duration.ofSeconds(Math.max(1, integer(file, "tenants." + name + ".poll_seconds", t.get("poll_seconds"))));
+            tenants.put(name, new TenantConfig(name, program, repo, branch, path, secrets, githubRepository, poll));
         }
         MetricsAccess metrics = top.get("metrics") == null ? MetricsAccess.PUBLIC : MetricsAccess.parse(top.get("metrics"));
         return new ServerConfig(port, data, tokens, maxBody, tenants, metrics);

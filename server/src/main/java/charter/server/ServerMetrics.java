@@ -124,6 +124,12 @@ final class ServerMetrics {
         header(out, "charter_ingest_queue_depth", "gauge", "Commands (events, intents, ticks) waiting for the tenant's engine.");
         for (Tenant t : tenants) sample(out, "charter_ingest_queue_depth", List.of("tenant", t.name), t.engine().queueDepth());
 
+        header(out, "charter_webhooks_waiting", "gauge", "Webhook requests waiting for the tenant's next group commit.");
+        for (Tenant t : tenants) sample(out, "charter_webhooks_waiting", List.of("tenant", t.name), t.webhooksWaiting());
+
+        header(out, "charter_log_processed_sequence", "gauge", "The last sequence of the tenant's log the Program has run and recorded (the log head minus this is the backlog).");
+        for (Tenant t : tenants) sample(out, "charter_log_processed_sequence", List.of("tenant", t.name), t.processedSequence());
+
         header(out, "charter_events_processed_total", "counter", "Events the tenant's live engine has run through its Program.");
         for (Tenant t : tenants) sample(out, "charter_events_processed_total", List.of("tenant", t.name), t.engine().eventsProcessed());
 

@@ -6,14 +6,13 @@ import charter.compiler.ProgramCompiler;
 import charter.compiler.catalog.Catalog;
 import charter.compiler.diag.Diagnostic;
 import charter.compiler.load.ProgramFiles;
-import charter.engine.event.CanonicalEvent;
 import charter.engine.ingest.IngestReport;
 import charter.engine.ingest.Ingestor;
 import charter.engine.ingest.LabeledDelivery;
-import charter.engine.result.TimelineEntry;
 import charter.engine.runtime.LiveEngine;
 import charter.engine.runtime.SignificanceScorer;
 import charter.engine.store.EventStore;
+import charter.engine.store.OutcomeStore;
 import charter.gitsync.GitProgramException;
 import charter.gitsync.ProgramRepository;
 import charter.gitsync.ProgramWatcher;
@@ -22,38 +21,33 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
  * One tenant at run time: its live Program (from a folder, or followed on a Git branch by a
  * {@link ProgramWatcher}), its {@link Ingestor} (with the tenant's webhook secrets and the Program's
- * significance), its {@link LiveEngine} (one thread, the tenant's events in log order), its
- * decisions, and the outputs the engine reported.
- *
- * <p>Ingest holds the tenant's lock from the append to the hand-off to the engine, so the engine
- * sees the tenant's events exactly in log order; the append itself is durable (committed) before
- * the webhook is acknowledged. Running the Program is asynchronous: the acknowledgement does not
- * wait for it.
+ * significance), its {@link LiveEngine} (one thread, the tenant's events in log order), and the
+ * two threads between them: the {@link DeliveryCommitter} that group-commits webhooks into the
+ * durable log, and the {@link LogConsumer} that runs the Program on the log and records what it
+ * reported. A webhook is acknowledged when its batch committed; running the Program on it is
+ * asynchronous and survives a crash (see LogConsumer).
  */
 final class Tenant implements AutoCloseable {
-    static final int MAX_OUTPUTS = 10_000;
     static final Duration RETENTION = Duration.ofDays(1);
 
     final String name;
     final ServerConfig.TenantConfig config;
-    final DecisionLog decisions = new DecisionLog();
+    /** Held while an intent is checked for an earlier decision and its own is recorded. */
+    final Object decisionLock = new Object();
     private final EventStore store;
-    private final LiveEngine engine;
     private final ProgramWatcher watcher;
-    private final ScheduledExecutorService ticker;
-    private final Object ingestLock = new Object();
-    private final ArrayDeque<TimelineEntry> outputs = new ArrayDeque<>();
+    private volatile Pipeline pipeline;
+    /** Pushes of the Program's repository not yet covered by a refresh. */
+    private final java.util.concurrent.atomic.AtomicInteger refreshRequests = new java.util.concurrent.atomic.AtomicInteger();
     private volatile CompiledProgram program;
     private volatile Ingestor ingestor;
     private volatile Instant liveSince = Instant.now();
@@ -70,25 +64,88 @@ final class Tenant implements AutoCloseable {
             this.program = watcher.live().orElseThrow().program();
         }
         this.ingestor = ingestorFor(program);
-        this.engine = new LiveEngine(program, Instant.now(), this::output, RETENTION);
+        try {
+            this.pipeline = startPipeline();
+        } catch (RuntimeException e) {
+            if (watcher != null) watcher.close();
+            throw e;
+        }
         if (watcher != null) {
             watcher.onSwap((prev, next) -> {
-                engine.swap(next.program()).get(60, TimeUnit.SECONDS);
-                synchronized (ingestLock) {
-                    program = next.program();
-                    ingestor = ingestorFor(program);
-                    liveSince = next.since();
-                }
+                pipeline.engine().swap(next.program()).get(60, TimeUnit.SECONDS);
+                program = next.program();
+                ingestor = ingestorFor(program);
+                liveSince = next.since();
             });
         }
-        this.ticker = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon(true).name("charter-tick-" + name).unstarted(r));
-        // Deadlines fall on the wall clock: move the engine's clock every second.
-        ticker.scheduleWithFixedDelay(() -> engine.tick(Instant.now()), 1, 1, TimeUnit.SECONDS);
+    }
+
+    /** The engine and the two threads around it; rebuilt from the store when the tenant's data is erased. */
+    private record Pipeline(LiveEngine engine, LogConsumer consumer, DeliveryCommitter committer) implements AutoCloseable {
+        @Override
+        public void close() {
+            committer.close();   // first: no new delivery is taken, those waiting are committed
+            consumer.close();
+            engine.close();
+        }
+    }
+
+    private Pipeline startPipeline() {
+        LogConsumer[] sink = new LogConsumer[1];   // the engine reports to the consumer, which needs the engine
+        LiveEngine engine = new LiveEngine(program, Instant.now(), e -> sink[0].collect(e), RETENTION);
+        try {
+            sink[0] = new LogConsumer(name, store, engine, RETENTION);
+        } catch (RuntimeException e) {
+            engine.close();
+            throw e;
+        }
+        return new Pipeline(engine, sink[0], new DeliveryCommitter(name, () -> ingestor, sink[0]::wake, Ingestor.DEFAULT_BATCH));
+    }
+
+    /**
+     * Erases everything the tenant has in the store (log, graph, outputs, decisions, positions) and
+     * starts a fresh engine on the live Program. Deliveries that arrive meanwhile wait and land in the
+     * new, empty log.
+     */
+    synchronized void erase() {
+        synchronized (decisionLock) {
+            pipeline.close();
+            store.deleteTenant(name);
+            pipeline = startPipeline();
+        }
     }
 
     /** Starts following the branch (a no-op for a folder Program). */
-    void startWatching(Duration interval) {
-        if (watcher != null) watcher.start(interval);
+    void startWatching() {
+        if (watcher != null) watcher.start(config.pollInterval());
+    }
+
+    /**
+     * A GitHub push was accepted: when it comes from the Program's own repository, fetch and swap
+     * now rather than at the next poll. The refresh runs off the request thread; pushes that arrive
+     * while one runs are covered by it or by the one after.
+     */
+    void pushed(byte[] body) {
+        if (watcher == null || config.githubRepository() == null) return;
+        String repository;
+        try {
+            repository = CharterServer.JSON.readTree(body).path("repository").path("full_name").asText("");
+        } catch (java.io.IOException e) {
+            return;   // it was accepted, so it parses; nothing to refresh otherwise
+        }
+        if (!repository.equalsIgnoreCase(config.githubRepository())) return;
+        if (refreshRequests.getAndIncrement() > 0) return;   // the running refresh goes round once more for it
+        Thread.ofVirtual().name("charter-refresh-" + name).start(() -> {
+            int served;
+            do {
+                served = refreshRequests.get();
+                try {
+                    watcher.refresh();   // accepted or rejected commits land in the watcher's history
+                } catch (RuntimeException e) {
+                    // a fetch that failed is retried by the next poll
+                }
+            } while (refreshRequests.addAndGet(-served) > 0);
+        });
     }
 
     private static CompiledProgram compileFolder(Path dir) {
@@ -125,24 +182,36 @@ final class Tenant implements AutoCloseable {
     }
 
     private Ingestor ingestorFor(CompiledProgram p) {
-        Ingestor.Builder b = Ingestor.builder(store).scorer(SignificanceScorer.of(p)).onAppended(this::appended);
+        Ingestor.Builder b = Ingestor.builder(store).scorer(SignificanceScorer.of(p));
         config.secrets().forEach(b::secret);
         return b.build();
-    }
-
-    /** Called under the ingest lock, right after the append committed: hand it to the engine, in log order. */
-    private void appended(CanonicalEvent event) {
-        engine.submit(event);
     }
 
     boolean serves(String source) {
         return config.secrets().containsKey(source);
     }
 
-    IngestReport ingest(LabeledDelivery delivery) {
-        synchronized (ingestLock) {
-            return ingestor.ingest(name, List.of(delivery));
-        }
+    /** Completes once the delivery is durable in the log (or refused); see {@link DeliveryCommitter}. */
+    CompletableFuture<IngestReport> ingest(LabeledDelivery delivery) {
+        return pipeline.committer().submit(delivery);
+    }
+
+    OutcomeStore outcomes() {
+        return store.outcomes();
+    }
+
+    /** How far the Program has run on the log (the last event sequence whose outputs are recorded). */
+    long processedSequence() {
+        return pipeline.consumer().position();
+    }
+
+    /** The last failure of the log consumer (a store outage; it retries), or null. */
+    Throwable consumerFailure() {
+        return pipeline.consumer().lastFailure();
+    }
+
+    int webhooksWaiting() {
+        return pipeline.committer().waiting();
     }
 
     CompiledProgram program() {
@@ -154,7 +223,7 @@ final class Tenant implements AutoCloseable {
     }
 
     LiveEngine engine() {
-        return engine;
+        return pipeline.engine();
     }
 
     /** The repository the Program is followed in, or null for a folder Program. */
@@ -167,24 +236,9 @@ final class Tenant implements AutoCloseable {
         return watcher == null ? List.of() : watcher.history();
     }
 
-    private void output(TimelineEntry e) {
-        if (e instanceof TimelineEntry.Decision) return; // decisions are recorded by the intent endpoint
-        synchronized (outputs) {
-            outputs.addLast(e);
-            while (outputs.size() > MAX_OUTPUTS) outputs.removeFirst();
-        }
-    }
-
-    List<TimelineEntry> outputs() {
-        synchronized (outputs) {
-            return List.copyOf(outputs);
-        }
-    }
-
     @Override
     public void close() {
-        ticker.shutdownNow();
         if (watcher != null) watcher.close();
-        engine.close();
+        pipeline.close();
     }
 }

@@ -31,7 +31,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -441,11 +440,11 @@ class ServerApiTest {
         }
         assertTrue(registered.contains("get /metrics") && registered.contains("post /v1/diff"), registered.toString());
         Pattern methods = Pattern.compile("get|post|put|delete|patch");
-        for (Iterator<Map.Entry<String, JsonNode>> it = paths.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> p = it.next();
-            for (Iterator<String> ms = p.getValue().fieldNames(); ms.hasNext(); ) {
-                String m = ms.next();
-                if (methods.matcher(m).matches()) assertTrue(registered.contains(m + " " + p.getKey()), "documented but not served: " + m + " " + p.getKey());
+        for (Map.Entry<String, JsonNode> p : paths.properties()) {
+            for (Map.Entry<String, JsonNode> m : p.getValue().properties()) {
+                if (methods.matcher(m.getKey()).matches()) {
+                    assertTrue(registered.contains(m.getKey() + " " + p.getKey()), "documented but not served: " + m.getKey() + " " + p.getKey());
+                }
             }
         }
     }
@@ -462,6 +461,12 @@ class ServerApiTest {
         api.post("/webhooks/nobody/github", h, body);                                 // unknown tenant
         api.post("/v1/intents", acmeIntents, "{\"intent\":\"ship\",\"actor\":\"carolw\",\"params\":{\"project\":\"api\",\"sha\":\"2c3413d\",\"target\":\"production\"}}");
 
+        // wait (no timing assertion) until beta's Program has run its whole log, so its position is known
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (!api.get("/v1/status", beta).json().path("caughtUp").asBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "beta's consumer never caught up");
+            Thread.sleep(50);
+        }
         Reply m = api.get("/metrics", null);
         assertEquals(200, m.status());
         assertTrue(m.contentType().startsWith("text/plain; version=0.0.4"), m.contentType());
@@ -482,6 +487,8 @@ class ServerApiTest {
         assertTrue(samples.get("charter_decision_seconds_bucket{tenant=\"acme\",le=\"0.0005\"}") <= samples.get("charter_decision_seconds_bucket{tenant=\"acme\",le=\"1\"}"),
                 "buckets are cumulative");
         assertTrue(samples.containsKey("charter_ingest_queue_depth{tenant=\"acme\"}"));
+        assertTrue(samples.containsKey("charter_webhooks_waiting{tenant=\"acme\"}"));
+        assertEquals((double) log("beta").getLast().sequence(), samples.get("charter_log_processed_sequence{tenant=\"beta\"}"));
         assertEquals(0.0, samples.get("charter_program_swaps_total{tenant=\"acme\"}"));
         assertEquals(0.0, samples.get("charter_program_rejections_total{tenant=\"beta\"}"));
         assertTrue(samples.containsKey("charter_events_processed_total{tenant=\"beta\"}"));

@@ -42,6 +42,15 @@ public record IngestReport(List<Accepted> accepted, List<Duplicate> duplicates, 
         }
     }
 
+    /** What this report says about the delivery labelled {@code label}, with the notes about the whole run. */
+    public IngestReport about(String label) {
+        return new IngestReport(
+                accepted.stream().filter(a -> label.equals(a.label())).toList(),
+                duplicates.stream().filter(d -> label.equals(d.label())).toList(),
+                rejected.stream().filter(r -> label.equals(r.label())).toList(),
+                warnings.stream().filter(w -> w.label() == null || label.equals(w.label())).toList());
+    }
+
     public int total() {
         return accepted.size() + duplicates.size() + rejected.size();
     }

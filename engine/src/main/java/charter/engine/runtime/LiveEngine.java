@@ -37,8 +37,9 @@ public final class LiveEngine implements AutoCloseable {
     /** What a swap did. */
     public record SwapReport(String fromVersion, String toVersion, int replayedEvents, long millis) {}
 
-    private sealed interface Command permits Event, Decide, Tick, Swap, Barrier, Stop {}
+    private sealed interface Command permits Event, WarmUp, Decide, Tick, Swap, Barrier, Stop {}
     private record Event(CanonicalEvent event) implements Command {}
+    private record WarmUp(List<CanonicalEvent> events, CompletableFuture<Integer> done) implements Command {}
     private record Decide(IntentRequest request, CompletableFuture<TimelineEntry.Decision> result) implements Command {}
     private record Tick(long millis) implements Command {}
     private record Swap(CompiledProgram program, CompletableFuture<SwapReport> result) implements Command {}
@@ -79,6 +80,17 @@ public final class LiveEngine implements AutoCloseable {
     /** Queues an event; it is processed after everything submitted before it. */
     public void submit(CanonicalEvent event) {
         queue.add(new Event(event));
+    }
+
+    /**
+     * Rebuilds state from events that were processed before (by an earlier run of this engine,
+     * before a restart): they go through the session like any event, but what they make is not
+     * reported again. Completes with the number of events replayed.
+     */
+    public CompletableFuture<Integer> warmUp(List<CanonicalEvent> events) {
+        CompletableFuture<Integer> done = new CompletableFuture<>();
+        queue.add(new WarmUp(List.copyOf(events), done));
+        return done;
     }
 
     /** Queues an intent; the decision is made against the state at that point of the queue. */
@@ -127,7 +139,21 @@ public final class LiveEngine implements AutoCloseable {
             }
             try {
                 switch (c) {
-                    case Event e -> event(e.event());
+                    case Event e -> {
+                        event(e.event());
+                        eventsProcessed++;
+                    }
+                    case WarmUp w -> {
+                        replaying = true;
+                        try {
+                            w.events().forEach(this::event);
+                            w.done().complete(w.events().size());
+                        } catch (RuntimeException ex) {
+                            w.done().completeExceptionally(ex);
+                        } finally {
+                            replaying = false;
+                        }
+                    }
                     case Decide d -> {
                         try {
                             advance(d.request().time().toEpochMilli());
@@ -153,7 +179,6 @@ public final class LiveEngine implements AutoCloseable {
     private void event(CanonicalEvent e) {
         advance(e.time().toEpochMilli());
         session.onEvent(e);
-        eventsProcessed++;
         retained.addLast(e);
         long keep = Math.max(minRetentionMillis, horizon(program));
         while (!retained.isEmpty() && retained.peekFirst().time().toEpochMilli() < clock - keep) retained.removeFirst();

@@ -29,6 +29,12 @@ public interface EventStore extends AutoCloseable {
     /** Canonical events in log order, filtered; `limit` caps the page. */
     List<StoredEvent> events(String tenant, EventQuery query);
 
+    /**
+     * One event by its id. Ingested events are named {@code <source>:<delivery id>}, so this is a
+     * lookup on the (tenant, source, delivery id) key.
+     */
+    Optional<StoredEvent> event(String tenant, String eventId);
+
     /** An entity with its claims (every value ever claimed, by whom, when) and its relations. */
     Optional<EntityView> entity(String tenant, String type, String key);
 
@@ -58,7 +64,10 @@ public interface EventStore extends AutoCloseable {
     /** The raw delivery exactly as received (headers and body bytes), if stored. */
     Optional<RawDelivery> delivery(String tenant, String source, String deliveryId);
 
-    /** Erases everything of one tenant. */
+    /** What the engine made of this store's logs: outputs, decisions, consumer positions (same tenants, same transaction rules). */
+    OutcomeStore outcomes();
+
+    /** Erases everything of one tenant: its log, graph and outcomes. */
     void deleteTenant(String tenant);
 
     @Override

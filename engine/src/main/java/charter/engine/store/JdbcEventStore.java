@@ -61,6 +61,7 @@ public final class JdbcEventStore implements EventStore {
     private final Dialect dialect;
     private final String where;
     private final Duration busyTimeout;
+    private final JdbcOutcomeStore outcomes;
     private boolean closed;
 
     private JdbcEventStore(Connection conn, Dialect dialect, String where, Duration busyTimeout) {
@@ -68,6 +69,12 @@ public final class JdbcEventStore implements EventStore {
         this.dialect = dialect;
         this.where = where;
         this.busyTimeout = busyTimeout;
+        this.outcomes = new JdbcOutcomeStore(this, conn, dialect, where);
+    }
+
+    @Override
+    public OutcomeStore outcomes() {
+        return outcomes;
     }
 
     /** Opens (creating and migrating if needed) the SQLite store {@code dir/charter.db}. */
@@ -417,6 +424,23 @@ public final class JdbcEventStore implements EventStore {
         }
     }
 
+    @Override
+    public synchronized Optional<StoredEvent> event(String tenant, String eventId) {
+        requireOpen();
+        requireTenant(tenant);
+        int colon = eventId == null ? -1 : eventId.indexOf(':');
+        if (colon <= 0) return Optional.empty();
+        try (PreparedStatement p = conn.prepareStatement("SELECT seq, delivery_id, id, source, type, time_us, significance, data, "
+                + "entities FROM events WHERE tenant = ? AND delivery_source = ? AND delivery_id = ? AND id = ?")) {
+            bind(p, List.of(tenant, eventId.substring(0, colon), eventId.substring(colon + 1), eventId));
+            try (ResultSet rs = p.executeQuery()) {
+                return rs.next() ? Optional.of(storedEvent(rs)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw translate(e, "read an event from");
+        }
+    }
+
     /** One row of {@code SELECT seq, delivery_id, id, source, type, time_us, significance, data, entities}. */
     private StoredEvent storedEvent(ResultSet rs) throws SQLException {
         int significance = rs.getInt(7);
@@ -660,7 +684,7 @@ public final class JdbcEventStore implements EventStore {
         try {
             try {
                 dialect.begin(conn);
-                for (String table : List.of("claims", "relations", "events", "entities", "deliveries", "tenants")) {
+                for (String table : List.of("outputs", "decisions", "consumers", "claims", "relations", "events", "entities", "deliveries", "tenants")) {
                     try (PreparedStatement p = conn.prepareStatement("DELETE FROM " + table + " WHERE tenant = ?")) {
                         p.setString(1, tenant);
                         p.executeUpdate();
@@ -689,7 +713,7 @@ public final class JdbcEventStore implements EventStore {
 
     // ------------------------------------------------------------------ helpers
 
-    private void requireOpen() {
+    void requireOpen() {
         if (closed) throw new IllegalStateException("the store " + where + " is closed");
     }
 
@@ -729,7 +753,7 @@ public final class JdbcEventStore implements EventStore {
         }
     }
 
-    private StoreException translate(SQLException e, String action) {
+    StoreException translate(SQLException e, String action) {
         return translate(e, dialect, where, busyTimeout, action);
     }
 

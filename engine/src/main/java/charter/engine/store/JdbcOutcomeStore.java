@@ -1,0 +1,260 @@
+package charter.engine.store;
+
+import charter.engine.intent.IntentRequest;
+import charter.engine.result.TimelineEntry;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The {@link OutcomeStore} over the same JDBC connection as its {@link JdbcEventStore}, in the
+ * tables of migration V2 ({@code outputs}, {@code decisions}, {@code consumers}). It shares the
+ * event store's lock, so the connection is used by one thread at a time.
+ */
+final class JdbcOutcomeStore implements OutcomeStore {
+    private final JdbcEventStore owner;
+    private final Connection conn;
+    private final Dialect dialect;
+    private final OutcomeJson json;
+
+    JdbcOutcomeStore(JdbcEventStore owner, Connection conn, Dialect dialect, String where) {
+        this.owner = owner;
+        this.conn = conn;
+        this.dialect = dialect;
+        this.json = new OutcomeJson(where);
+    }
+
+    /** Runs one transaction under the store's lock; a failure rolls it back and is translated. */
+    private interface Work<T> {
+        T run() throws SQLException;
+    }
+
+    private <T> T transaction(String action, Work<T> work) {
+        synchronized (owner) {
+            owner.requireOpen();
+            try {
+                try {
+                    dialect.begin(conn);
+                    T result = work.run();
+                    dialect.commit(conn);
+                    return result;
+                } catch (SQLException | RuntimeException e) {
+                    dialect.rollback(conn, e);
+                    throw e;
+                }
+            } catch (SQLException e) {
+                throw owner.translate(e, action);
+            }
+        }
+    }
+
+    private <T> T query(Work<T> work) {
+        synchronized (owner) {
+            owner.requireOpen();
+            try {
+                return work.run();
+            } catch (SQLException e) {
+                throw owner.translate(e, "read");
+            }
+        }
+    }
+
+    @Override
+    public int record(String tenant, String consumer, long processedSeq, List<TimelineEntry> outputs) {
+        requireTenant(tenant);
+        List<String> bodies = new ArrayList<>(outputs.size());
+        for (TimelineEntry e : outputs) bodies.add(json.write(e));   // everything that can fail in Java, first
+        return transaction("record outputs in", () -> {
+            int added = 0;
+            if (!outputs.isEmpty()) {
+                long seq = maxSeq("outputs", tenant);
+                try (PreparedStatement p = conn.prepareStatement(dialect.sql("INSERT INTO outputs (tenant, output_id, seq, kind, time_us, "
+                        + "origin, program_version, event_seq, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, {{J}}) "
+                        + "ON CONFLICT (tenant, output_id) DO NOTHING"))) {
+                    for (int i = 0; i < outputs.size(); i++) {
+                        TimelineEntry e = outputs.get(i);
+                        p.setString(1, tenant);
+                        p.setString(2, OutputIds.of(e));
+                        p.setLong(3, seq + 1);
+                        p.setString(4, Kind.of(e).name());
+                        p.setLong(5, Times.micros(e.time()));
+                        p.setString(6, OutputIds.origin(e));
+                        p.setString(7, OutputIds.programVersion(e));
+                        p.setLong(8, processedSeq);
+                        p.setString(9, bodies.get(i));
+                        int n = p.executeUpdate();   // one by one: a skipped row must not use up a sequence number
+                        if (n > 0) {
+                            seq++;
+                            added++;
+                        }
+                    }
+                }
+            }
+            if (consumer == null) return added;
+            try (PreparedStatement p = conn.prepareStatement("INSERT INTO consumers (tenant, consumer, processed_seq, updated_us) "
+                    + "VALUES (?, ?, ?, ?) ON CONFLICT (tenant, consumer) DO UPDATE SET processed_seq = excluded.processed_seq, "
+                    + "updated_us = excluded.updated_us")) {
+                p.setString(1, tenant);
+                p.setString(2, consumer);
+                p.setLong(3, processedSeq);
+                p.setLong(4, Times.micros(Instant.now()));
+                p.executeUpdate();
+            }
+            return added;
+        });
+    }
+
+    private long maxSeq(String table, String tenant) throws SQLException {
+        try (PreparedStatement p = conn.prepareStatement("SELECT COALESCE(MAX(seq), 0) FROM " + table + " WHERE tenant = ?")) {
+            p.setString(1, tenant);
+            try (ResultSet rs = p.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    @Override
+    public long processed(String tenant, String consumer) {
+        requireTenant(tenant);
+        return query(() -> {
+            try (PreparedStatement p = conn.prepareStatement("SELECT processed_seq FROM consumers WHERE tenant = ? AND consumer = ?")) {
+                p.setString(1, tenant);
+                p.setString(2, consumer);
+                try (ResultSet rs = p.executeQuery()) {
+                    return rs.next() ? rs.getLong(1) : 0L;
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<StoredOutput> outputs(String tenant, OutputQuery q) {
+        requireTenant(tenant);
+        StringBuilder sql = new StringBuilder("SELECT seq, output_id, event_seq, kind, body FROM outputs WHERE tenant = ? AND seq > ?");
+        List<Object> args = new ArrayList<>(List.of(tenant, q.afterSequence()));
+        if (q.kind() != null) {
+            sql.append(" AND kind = ?");
+            args.add(q.kind().name());
+        }
+        if (q.origin() != null) {
+            sql.append(" AND origin = ?");
+            args.add(q.origin());
+        }
+        sql.append(" ORDER BY seq LIMIT ?");
+        args.add((long) Math.max(1, q.limit()));
+        return query(() -> {
+            try (PreparedStatement p = conn.prepareStatement(sql.toString())) {
+                bind(p, args);
+                List<StoredOutput> out = new ArrayList<>();
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) out.add(output(rs));
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public Optional<StoredOutput> output(String tenant, String outputId) {
+        requireTenant(tenant);
+        return query(() -> {
+            try (PreparedStatement p = conn.prepareStatement(
+                    "SELECT seq, output_id, event_seq, kind, body FROM outputs WHERE tenant = ? AND output_id = ?")) {
+                p.setString(1, tenant);
+                p.setString(2, outputId);
+                try (ResultSet rs = p.executeQuery()) {
+                    return rs.next() ? Optional.of(output(rs)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    private StoredOutput output(ResultSet rs) throws SQLException {
+        Kind kind = Kind.valueOf(rs.getString(4));
+        return new StoredOutput(rs.getLong(1), rs.getString(2), rs.getLong(3), json.entry(kind, rs.getString(5)));
+    }
+
+    @Override
+    public StoredDecision recordDecision(String tenant, IntentRequest request, TimelineEntry.Decision d, long overrides) {
+        requireTenant(tenant);
+        String requestJson = json.write(request);
+        String decisionJson = json.write(d);
+        Instant now = Instant.now();
+        long seq = transaction("record a decision in", () -> {
+            long next = maxSeq("decisions", tenant) + 1;
+            try (PreparedStatement p = conn.prepareStatement(dialect.sql("INSERT INTO decisions (tenant, seq, intent_id, intent, actor, verdict, "
+                    + "overrides_seq, recorded_us, program_version, request, decision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                    + "{{J}}, {{J}})"))) {
+                p.setString(1, tenant);
+                p.setLong(2, next);
+                p.setString(3, request.id());
+                p.setString(4, d.intent());
+                p.setString(5, d.actor() == null ? "" : d.actor());
+                p.setString(6, d.verdict().name());
+                p.setLong(7, overrides);
+                p.setLong(8, Times.micros(now));
+                p.setString(9, d.programVersion() == null ? "" : d.programVersion());
+                p.setString(10, requestJson);
+                p.setString(11, decisionJson);
+                p.executeUpdate();
+            }
+            return next;
+        });
+        return new StoredDecision(seq, Times.instant(Times.micros(now)), request, d, overrides);
+    }
+
+    @Override
+    public List<StoredDecision> decisions(String tenant, long afterSeq, int limit) {
+        requireTenant(tenant);
+        return query(() -> {
+            try (PreparedStatement p = conn.prepareStatement("SELECT seq, recorded_us, request, decision, overrides_seq FROM decisions "
+                    + "WHERE tenant = ? AND seq > ? ORDER BY seq LIMIT ?")) {
+                p.setString(1, tenant);
+                p.setLong(2, afterSeq);
+                p.setLong(3, Math.max(1, limit));
+                List<StoredDecision> out = new ArrayList<>();
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) out.add(decision(rs));
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public Optional<StoredDecision> latestDecision(String tenant, String intentId) {
+        requireTenant(tenant);
+        return query(() -> {
+            try (PreparedStatement p = conn.prepareStatement("SELECT seq, recorded_us, request, decision, overrides_seq FROM decisions "
+                    + "WHERE tenant = ? AND intent_id = ? ORDER BY seq DESC LIMIT 1")) {
+                p.setString(1, tenant);
+                p.setString(2, intentId);
+                try (ResultSet rs = p.executeQuery()) {
+                    return rs.next() ? Optional.of(decision(rs)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    private StoredDecision decision(ResultSet rs) throws SQLException {
+        return new StoredDecision(rs.getLong(1), Times.instant(rs.getLong(2)), json.request(rs.getString(3)),
+                json.decision(rs.getString(4)), rs.getLong(5));
+    }
+
+    private static void requireTenant(String tenant) {
+        if (tenant == null || tenant.isBlank()) throw new IllegalArgumentException("tenant is required");
+    }
+
+    private static void bind(PreparedStatement p, List<Object> args) throws SQLException {
+        for (int i = 0; i < args.size(); i++) {
+            if (args.get(i) instanceof Long l) p.setLong(i + 1, l);
+            else p.setString(i + 1, (String) args.get(i));
+        }
+    }
+}

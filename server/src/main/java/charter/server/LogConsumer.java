@@ -1,0 +1,163 @@
+package charter.server;
+
+import charter.engine.event.CanonicalEvent;
+import charter.engine.result.TimelineEntry;
+import charter.engine.runtime.LiveEngine;
+import charter.engine.store.EventStore;
+import charter.engine.store.OutcomeStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Feeds one tenant's engine from its durable log, the way a consumer reads a topic: it reads the
+ * events after its position, runs them through the {@link LiveEngine}, and records what the engine
+ * reported together with its new position in one transaction ({@link OutcomeStore#record}). A
+ * webhook is acknowledged once it is in the log; this is what runs the Program on it afterwards.
+ *
+ * <p>Exactly once across a crash: the position only moves with the outputs of the events before
+ * it, so after a kill the events after the recorded position are processed again, and outputs are
+ * keyed by idempotency ids, so what was recorded already is not recorded twice. On start the engine
+ * first rebuilds its state from the events already processed that its windows can still see
+ * ({@link LiveEngine#warmUp}), so open windows stay open across a restart.
+ *
+ * <p>The same loop moves the engine's clock to the wall clock about once a second, so deadlines
+ * ({@code not … within}, state invariants) fall even when no event arrives.
+ */
+final class LogConsumer implements AutoCloseable {
+    /** The consumer name of the engine in the store's {@code consumers} table. */
+    static final String NAME = "engine";
+    static final int BATCH = 500;
+    /** At most this many already-processed events are replayed to rebuild state on start. */
+    static final int MAX_WARM_UP = 200_000;
+
+    private final String tenant;
+    private final EventStore store;
+    private final LiveEngine engine;
+    private final Semaphore wake = new Semaphore(0);
+    private final List<TimelineEntry> pending = new ArrayList<>();
+    private final Thread thread;
+    private volatile long position;
+    /** Outputs the engine made whose record failed (the store was unavailable): retried before anything else. */
+    private List<TimelineEntry> unrecorded;
+    private long unrecordedPosition = -1;
+    private volatile Throwable lastFailure;
+    private volatile boolean closed;
+
+    LogConsumer(String tenant, EventStore store, LiveEngine engine, Duration retention) {
+        this.tenant = tenant;
+        this.store = store;
+        this.engine = engine;
+        this.position = store.outcomes().processed(tenant, NAME);
+        warmUp(retention);
+        this.thread = Thread.ofPlatform().daemon(true).name("charter-consume-" + tenant).start(this::loop);
+    }
+
+    /** The engine's sink: outputs are held until the batch that made them is recorded. */
+    void collect(TimelineEntry e) {
+        if (e instanceof TimelineEntry.Decision) return;   // decisions are recorded by the intent endpoint
+        synchronized (pending) {
+            pending.add(e);
+        }
+    }
+
+    /** Something was appended: read the log now rather than at the next tick. */
+    void wake() {
+        wake.release();
+    }
+
+    /** The last event sequence whose outputs are recorded. */
+    long position() {
+        return position;
+    }
+
+    Throwable lastFailure() {
+        return lastFailure;
+    }
+
+    private void warmUp(Duration retention) {
+        if (position == 0) return;
+        Instant since = Instant.now().minus(retention);
+        List<CanonicalEvent> seen = new ArrayList<>();
+        long after = 0;
+        while (seen.size() < MAX_WARM_UP) {
+            List<EventStore.StoredEvent> page = store.events(tenant, new EventStore.EventQuery(since, null, null, after, BATCH));
+            for (EventStore.StoredEvent s : page) if (s.sequence() <= position) seen.add(s.event());
+            if (page.size() < BATCH || page.getLast().sequence() >= position) break;
+            after = page.getLast().sequence();
+        }
+        try {
+            engine.warmUp(seen).get(5, TimeUnit.MINUTES);
+        } catch (Exception e) {
+            throw new IllegalStateException("tenant `" + tenant + "`: could not rebuild the engine's state from the log: " + e, e);
+        }
+    }
+
+    private void loop() {
+        while (!closed) {
+            try {
+                wake.tryAcquire(1, TimeUnit.SECONDS);
+                wake.drainPermits();
+                step();
+            } catch (InterruptedException e) {
+                return;
+            } catch (Exception e) {
+                // the store failed: the position did not move; what the engine made is recorded on the next try
+                lastFailure = e;
+                sleepQuietly();
+            }
+        }
+    }
+
+    /** One round: every event after the position, a tick, and one record per batch. */
+    private void step() throws Exception {
+        if (unrecordedPosition >= 0) recordUnrecorded();
+        boolean more = true;
+        while (more && !closed) {
+            List<EventStore.StoredEvent> page = store.events(tenant, new EventStore.EventQuery(null, null, null, position, BATCH));
+            for (EventStore.StoredEvent s : page) engine.submit(s.event());
+            more = page.size() == BATCH;
+            long next = page.isEmpty() ? position : page.getLast().sequence();
+            if (!more) engine.tick(Instant.now());
+            engine.barrier().get(1, TimeUnit.MINUTES);
+            List<TimelineEntry> outputs;
+            synchronized (pending) {
+                outputs = List.copyOf(pending);
+                pending.clear();
+            }
+            if (outputs.isEmpty() && next == position) return;
+            unrecorded = outputs;
+            unrecordedPosition = next;
+            recordUnrecorded();
+        }
+    }
+
+    private void recordUnrecorded() {
+        store.outcomes().record(tenant, NAME, unrecordedPosition, unrecorded);
+        position = unrecordedPosition;
+        unrecordedPosition = -1;
+        unrecorded = null;
+    }
+
+    private static void sleepQuietly() {
+        try {
+            Thread.sleep(1_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        wake.release();
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
