@@ -63,6 +63,7 @@ public final class CharterServer implements AutoCloseable {
     private final Map<String, Tenant> tenants = new LinkedHashMap<>();
     private final Javalin app;
     private final Instant started = Instant.now();
+    private final ServerMetrics metrics;
 
     /** An error the client caused (or a refusal), rendered as a JSON error body. */
     static final class ApiError extends RuntimeException {
@@ -84,6 +85,7 @@ public final class CharterServer implements AutoCloseable {
             Map<Path, CompiledProgram> compiled = new HashMap<>();
             for (ServerConfig.TenantConfig t : config.tenants().values()) tenants.put(t.name(), new Tenant(t, store, compiled));
             for (Tenant t : tenants.values()) t.startWatching();
+            this.metrics = new ServerMetrics(tenants.keySet());
             this.app = Javalin.create(c -> {
                 c.startup.showJavalinBanner = false;
                 // Javalin's own limit sits above ours, so ours (with its JSON body) answers first.
@@ -114,6 +116,11 @@ public final class CharterServer implements AutoCloseable {
         return app.port();
     }
 
+    /** Every route this server answers, as "METHOD /path" (for the OpenAPI document's test). */
+    List<String> routeList() {
+        return app.unsafe.internalRouter.allHttpHandlers().stream().map(e -> e.endpoint.method + " " + e.endpoint.path).toList();
+    }
+
     @Override
     public void close() {
         if (app != null) app.stop();
@@ -124,7 +131,10 @@ public final class CharterServer implements AutoCloseable {
     // ---------------------------------------------------------------- routes
 
     private void routes(io.javalin.config.RoutesConfig r) {
-        r.exception(ApiError.class, (e, ctx) -> error(ctx, e.status, e.code, e.getMessage()));
+        r.exception(ApiError.class, (e, ctx) -> {
+            metrics.refused(ctx, e.code);
+            error(ctx, e.status, e.code, e.getMessage());
+        });
         r.exception(StoreException.class, (e, ctx) -> error(ctx, 503, "store_unavailable", e.getMessage()));
         r.exception(Exception.class, (e, ctx) -> error(ctx, 500, "internal", e.getClass().getSimpleName() + ": " + e.getMessage()));
         r.error(404, ctx -> {
@@ -157,6 +167,9 @@ public final class CharterServer implements AutoCloseable {
         r.get("/v1/decisions", authed(TokenStore.Scope.READ, this::decisions));
         new OutcomeApi(store).routes(r, this::authed);
         r.get("/v1/program", authed(TokenStore.Scope.READ, this::program));
+        new GraphApi(store).routes(r, this::authed);
+        new ProgramApi(store).routes(r, this::authed);
+        metrics.routes(r, config.metrics(), tenants.values(), this::authed);
     }
 
     interface TenantHandler {
@@ -205,6 +218,7 @@ public final class CharterServer implements AutoCloseable {
         ctx.headerMap().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v));
         String label = "request " + UUID.randomUUID();
         IngestReport report = durable(t.ingest(new LabeledDelivery(label, new RawDelivery(source, headers, body, Instant.now()))));
+        metrics.webhook(tenantName, source, report);
         if (!report.rejected().isEmpty()) {
             IngestReport.Rejection rej = report.rejected().getFirst();
             throw new ApiError(statusOf(rej.code()), rej.code(), rej.message());
@@ -280,7 +294,7 @@ public final class CharterServer implements AutoCloseable {
             return;
         }
         if (dryRun) {
-            reply(ctx, 200, decisionJson(decide(t, request), null, true));
+            reply(ctx, 200, decisionJson(decideTimed(t, request), null, true));
             return;
         }
         OutcomeStore.StoredDecision r;
@@ -288,7 +302,7 @@ public final class CharterServer implements AutoCloseable {
             if (t.outcomes().latestDecision(t.name, request.id()).isPresent()) {
                 throw new ApiError(409, "intent_exists", "intent `" + request.id() + "` was already decided (GET /v1/decisions); send a new id");
             }
-            r = record(t, request, decide(t, request), 0);
+            r = record(t, request, decideTimed(t, request), 0);
         }
         reply(ctx, 200, decisionJson(r.decision(), r, false));
     }
@@ -311,7 +325,7 @@ public final class CharterServer implements AutoCloseable {
             IntentRequest p = prior.request();
             IntentRequest again = new IntentRequest(p.id(), p.intent(), p.actor(), p.reason(), p.time(), p.params(),
                     new TimelineEntry.Override(actor, reason));
-            d = decide(t, again);
+            d = decideTimed(t, again);
             if (d.verdict() != TimelineEntry.Verdict.ALLOW) {
                 // The state moved on: a hard invariant denies it now. Recorded, so the audit shows the attempt.
                 r = record(t, again, d, prior.sequence());
@@ -330,6 +344,14 @@ public final class CharterServer implements AutoCloseable {
         OutcomeStore.StoredDecision r = t.outcomes().recordDecision(t.name, request, d, overrides);
         if (!d.actions().isEmpty()) t.outcomes().record(t.name, null, 0, List.copyOf(d.actions()));
         return r;
+    }
+
+    /** {@link #decide}, counted and timed for /metrics. */
+    private TimelineEntry.Decision decideTimed(Tenant t, IntentRequest request) throws Exception {
+        long t0 = System.nanoTime();
+        TimelineEntry.Decision d = decide(t, request);
+        metrics.decision(t.name, d.verdict().label(), System.nanoTime() - t0);
+        return d;
     }
 
     private static TimelineEntry.Decision decide(Tenant t, IntentRequest request) throws Exception {

@@ -23,10 +23,12 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * ({@code env:NAME}). A source without a secret is not served for that tenant (404): the server
  * never accepts an unverified webhook.
  *
- * @param tokens the file of hashed API tokens (JSON lines); relative paths are resolved against
- *               the configuration file's folder
+ * @param tokens  the file of hashed API tokens (JSON lines); relative paths are resolved against
+ *                the configuration file's folder
+ * @param metrics who may read {@code GET /metrics} ({@code metrics: public|token|off}, default public)
  */
-public record ServerConfig(int port, String data, Path tokens, long maxBodyBytes, Map<String, TenantConfig> tenants) {
+public record ServerConfig(int port, String data, Path tokens, long maxBodyBytes, Map<String, TenantConfig> tenants,
+                           MetricsAccess metrics) {
 
     public static final long DEFAULT_MAX_BODY = 1024 * 1024;
     public static final int DEFAULT_PORT = 8080;
@@ -36,10 +38,16 @@ public record ServerConfig(int port, String data, Path tokens, long maxBodyBytes
         Objects.requireNonNull(tokens, "tokens");
         tenants = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tenants));
         if (tenants.isEmpty()) throw new ConfigException("no tenants configured (a `tenants:` map with at least one tenant)");
+        if (metrics == null) metrics = MetricsAccess.PUBLIC;
+    }
+
+    /** With {@code /metrics} public. */
+    public ServerConfig(int port, String data, Path tokens, long maxBodyBytes, Map<String, TenantConfig> tenants) {
+        this(port, data, tokens, maxBodyBytes, tenants, MetricsAccess.PUBLIC);
     }
 
     public ServerConfig withPort(int p) {
-        return new ServerConfig(p, data, tokens, maxBodyBytes, tenants);
+        return new ServerConfig(p, data, tokens, maxBodyBytes, tenants, metrics);
     }
 
     /**
@@ -73,7 +81,7 @@ public record ServerConfig(int port, String data, Path tokens, long maxBodyBytes
         }
     }
 
-    private static final Set<String> TOP_KEYS = Set.of("port", "data", "tokens", "limits", "tenants");
+    private static final Set<String> TOP_KEYS = Set.of("port", "data", "tokens", "limits", "tenants", "metrics");
     private static final Set<String> TENANT_KEYS = Set.of("program", "repo", "branch", "path", "secrets", "github_repository", "poll_seconds");
 
     /** Reads a configuration file; {@code env} resolves {@code env:NAME} references (System::getenv). */
@@ -149,7 +157,8 @@ public record ServerConfig(int port, String data, Path tokens, long maxBodyBytes
                     : Duration.ofSeconds(Math.max(1, integer(file, "tenants." + name + ".poll_seconds", t.get("poll_seconds"))));
             tenants.put(name, new TenantConfig(name, program, repo, branch, path, secrets, githubRepository, poll));
         }
-        return new ServerConfig(port, data, tokens, maxBody, tenants);
+        MetricsAccess metrics = top.get("metrics") == null ? MetricsAccess.PUBLIC : MetricsAccess.parse(top.get("metrics"));
+        return new ServerConfig(port, data, tokens, maxBody, tenants, metrics);
     }
 
     private static int integer(Path file, String key, Object v) {

@@ -226,6 +226,11 @@ final class Tenant implements AutoCloseable {
         return pipeline.engine();
     }
 
+    /** The repository the Program is followed in, or null for a folder Program. */
+    ProgramRepository repository() {
+        return watcher == null ? null : watcher.repository();
+    }
+
     /** The watcher's history (accepted and rejected commits), empty for a folder Program. */
     List<WatchEvent> history() {
         return watcher == null ? List.of() : watcher.history();
