@@ -59,6 +59,8 @@ public final class CharterServer implements AutoCloseable {
 
     private final ServerConfig config;
     private final EventStore store;
+    /** A second connection for the log consumers' reads (see Tenant). */
+    private final EventStore reader;
     private final TokenStore tokens;
     private final Map<String, Tenant> tenants = new LinkedHashMap<>();
     private final Javalin app;
@@ -81,9 +83,11 @@ public final class CharterServer implements AutoCloseable {
         this.config = config;
         this.tokens = new TokenStore(config.tokens());
         this.store = EventStores.open(config.data());
+        EventStore second = null;
         try {
+            this.reader = second = EventStores.open(config.data());
             Map<Path, CompiledProgram> compiled = new HashMap<>();
-            for (ServerConfig.TenantConfig t : config.tenants().values()) tenants.put(t.name(), new Tenant(t, store, compiled));
+            for (ServerConfig.TenantConfig t : config.tenants().values()) tenants.put(t.name(), new Tenant(t, store, reader, compiled));
             for (Tenant t : tenants.values()) t.startWatching();
             this.metrics = new ServerMetrics(tenants.keySet());
             this.app = Javalin.create(c -> {
@@ -95,6 +99,7 @@ public final class CharterServer implements AutoCloseable {
             });
         } catch (RuntimeException e) {
             tenants.values().forEach(Tenant::close);
+            if (second != null) second.close();
             store.close();
             throw e;
         }
@@ -125,6 +130,7 @@ public final class CharterServer implements AutoCloseable {
     public void close() {
         if (app != null) app.stop();
         tenants.values().forEach(Tenant::close);
+        reader.close();
         store.close();
     }
 
@@ -298,11 +304,14 @@ public final class CharterServer implements AutoCloseable {
             return;
         }
         OutcomeStore.StoredDecision r;
-        synchronized (t.decisionLock) {
+        claim(t, request.id());
+        try {
             if (t.outcomes().latestDecision(t.name, request.id()).isPresent()) {
                 throw new ApiError(409, "intent_exists", "intent `" + request.id() + "` was already decided (GET /v1/decisions); send a new id");
             }
             r = record(t, request, decideTimed(t, request), 0);
+        } finally {
+            t.released(request.id());
         }
         reply(ctx, 200, decisionJson(r.decision(), r, false));
     }
@@ -316,7 +325,8 @@ public final class CharterServer implements AutoCloseable {
         OutcomeStore.StoredDecision prior;
         TimelineEntry.Decision d;
         OutcomeStore.StoredDecision r;
-        synchronized (t.decisionLock) {
+        claim(t, id);
+        try {
             prior = t.outcomes().latestDecision(t.name, id).orElseThrow(() -> new ApiError(404, "unknown_intent", "no recorded decision for intent `" + id + "`"));
             if (prior.decision().verdict() != TimelineEntry.Verdict.NEEDS_OVERRIDE) {
                 throw new ApiError(409, "not_overridable", "intent `" + id + "` was decided `" + prior.decision().verdict().label()
@@ -335,15 +345,35 @@ public final class CharterServer implements AutoCloseable {
                 return;
             }
             r = record(t, again, d, prior.sequence());
+        } finally {
+            t.released(id);
         }
         reply(ctx, 200, decisionJson(d, r, false));
     }
 
-    /** The decision goes to the audit log, and the actions an allowed intent plans to the outputs, before the answer. */
+    /** One request at a time decides and records an intent id; a second one at the same moment is told so. */
+    private static void claim(Tenant t, String intentId) {
+        if (!t.claim(intentId)) {
+            throw new ApiError(409, "intent_in_progress", "intent `" + intentId + "` is being decided by another request right now; retry");
+        }
+    }
+
+    /**
+     * The decision goes to the audit log, and the actions an allowed intent plans to the outputs, in
+     * one transaction before the answer (group-committed with the tenant's other decisions).
+     */
     private static OutcomeStore.StoredDecision record(Tenant t, IntentRequest request, TimelineEntry.Decision d, long overrides) {
-        OutcomeStore.StoredDecision r = t.outcomes().recordDecision(t.name, request, d, overrides);
-        if (!d.actions().isEmpty()) t.outcomes().record(t.name, null, 0, List.copyOf(d.actions()));
-        return r;
+        try {
+            return t.record(new OutcomeStore.DecisionToRecord(request, d, overrides)).get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            String why = e.getCause() instanceof StoreException se ? se.getMessage() : String.valueOf(e.getCause());
+            throw new ApiError(503, "store_unavailable", "the decision was made but could not be recorded (" + why + "); retry");
+        } catch (TimeoutException e) {
+            throw new ApiError(503, "store_busy", "the decision could not be recorded within 30 s; retry");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiError(503, "stopping", "the server is stopping; retry");
+        }
     }
 
     /** {@link #decide}, counted and timed for /metrics. */

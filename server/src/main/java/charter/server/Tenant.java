@@ -41,9 +41,10 @@ final class Tenant implements AutoCloseable {
 
     final String name;
     final ServerConfig.TenantConfig config;
-    /** Held while an intent is checked for an earlier decision and its own is recorded. */
-    final Object decisionLock = new Object();
     private final EventStore store;
+    private final EventStore reader;
+    /** Intent ids being decided right now: a second request for the same id waits for none of them, it is refused. */
+    private final java.util.Set<String> deciding = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final ProgramWatcher watcher;
     private volatile Pipeline pipeline;
     /** Pushes of the Program's repository not yet covered by a refresh. */
@@ -52,10 +53,16 @@ final class Tenant implements AutoCloseable {
     private volatile Ingestor ingestor;
     private volatile Instant liveSince = Instant.now();
 
-    Tenant(ServerConfig.TenantConfig config, EventStore store, Map<Path, CompiledProgram> compiled) {
+    /**
+     * @param store  the store every write goes to
+     * @param reader a second connection to the same store, from which the log consumer reads, so
+     *               reading the log does not hold up appends to it
+     */
+    Tenant(ServerConfig.TenantConfig config, EventStore store, EventStore reader, Map<Path, CompiledProgram> compiled) {
         this.name = config.name();
         this.config = config;
         this.store = store;
+        this.reader = reader;
         if (config.program() != null) {
             this.watcher = null;
             this.program = compiled.computeIfAbsent(config.program().toAbsolutePath().normalize(), Tenant::compileFolder);
@@ -81,10 +88,13 @@ final class Tenant implements AutoCloseable {
     }
 
     /** The engine and the two threads around it; rebuilt from the store when the tenant's data is erased. */
-    private record Pipeline(LiveEngine engine, LogConsumer consumer, DeliveryCommitter committer) implements AutoCloseable {
+    private record Pipeline(LiveEngine engine, LogConsumer consumer,
+                            GroupCommitter<LabeledDelivery, IngestReport> deliveries,
+                            GroupCommitter<OutcomeStore.DecisionToRecord, OutcomeStore.StoredDecision> decisions) implements AutoCloseable {
         @Override
         public void close() {
-            committer.close();   // first: no new delivery is taken, those waiting are committed
+            deliveries.close();   // first: no new delivery is taken, those waiting are committed
+            decisions.close();
             consumer.close();
             engine.close();
         }
@@ -94,12 +104,20 @@ final class Tenant implements AutoCloseable {
         LogConsumer[] sink = new LogConsumer[1];   // the engine reports to the consumer, which needs the engine
         LiveEngine engine = new LiveEngine(program, Instant.now(), e -> sink[0].collect(e), RETENTION);
         try {
-            sink[0] = new LogConsumer(name, store, engine, RETENTION);
+            sink[0] = new LogConsumer(name, reader, store.outcomes(), engine, RETENTION);
         } catch (RuntimeException e) {
             engine.close();
             throw e;
         }
-        return new Pipeline(engine, sink[0], new DeliveryCommitter(name, () -> ingestor, sink[0]::wake, Ingestor.DEFAULT_BATCH));
+        LogConsumer consumer = sink[0];
+        var deliveries = new GroupCommitter<LabeledDelivery, IngestReport>("charter-commit-" + name, batch -> {
+            IngestReport report = ingestor.ingest(name, batch);
+            if (!report.accepted().isEmpty()) consumer.wake();
+            return batch.stream().map(d -> report.about(d.label())).toList();
+        }, Ingestor.DEFAULT_BATCH);
+        var decisions = new GroupCommitter<OutcomeStore.DecisionToRecord, OutcomeStore.StoredDecision>("charter-decisions-" + name,
+                batch -> store.outcomes().recordDecisions(name, batch), 500);
+        return new Pipeline(engine, consumer, deliveries, decisions);
     }
 
     /**
@@ -108,11 +126,9 @@ final class Tenant implements AutoCloseable {
      * new, empty log.
      */
     synchronized void erase() {
-        synchronized (decisionLock) {
-            pipeline.close();
-            store.deleteTenant(name);
-            pipeline = startPipeline();
-        }
+        pipeline.close();
+        store.deleteTenant(name);
+        pipeline = startPipeline();
     }
 
     /** Starts following the branch (a no-op for a folder Program). */
@@ -193,7 +209,24 @@ final class Tenant implements AutoCloseable {
 
     /** Completes once the delivery is durable in the log (or refused); see {@link DeliveryCommitter}. */
     CompletableFuture<IngestReport> ingest(LabeledDelivery delivery) {
-        return pipeline.committer().submit(delivery);
+        return pipeline.deliveries().submit(delivery);
+    }
+
+    /** Completes once the decision (and the actions it plans) is in the audit log. */
+    CompletableFuture<OutcomeStore.StoredDecision> record(OutcomeStore.DecisionToRecord decision) {
+        return pipeline.decisions().submit(decision);
+    }
+
+    /**
+     * Claims an intent id while it is decided and recorded; false when another request holds it.
+     * Release it with {@link #released}.
+     */
+    boolean claim(String intentId) {
+        return deciding.add(intentId);
+    }
+
+    void released(String intentId) {
+        deciding.remove(intentId);
     }
 
     OutcomeStore outcomes() {
@@ -211,7 +244,7 @@ final class Tenant implements AutoCloseable {
     }
 
     int webhooksWaiting() {
-        return pipeline.committer().waiting();
+        return pipeline.deliveries().waiting();
     }
 
     CompiledProgram program() {
