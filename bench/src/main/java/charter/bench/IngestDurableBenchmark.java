@@ -41,6 +41,7 @@ public final class IngestDurableBenchmark {
     private static final byte[] SECRET = "bench-secret".getBytes(StandardCharsets.UTF_8);
     private static final Instant NOW = Instant.parse("2026-03-02T10:15:00Z");
     private static final int BATCH = Ingestor.DEFAULT_BATCH;
+    private static final int WARM_UP = 8;
 
     public static void main(String[] args) throws Exception {
         Path corpus = Path.of(args.length > 0 ? args[0] : "engine/src/test/resources/corpus");
@@ -50,12 +51,16 @@ public final class IngestDurableBenchmark {
         long bytes = items.stream().mapToLong(i -> i.delivery().body().length).sum();
         System.out.printf("corpus: %d deliveries, %.1f KiB average, from %s; %d repetitions, batches of %d%n",
                 items.size(), bytes / 1024.0 / items.size(), corpus, reps, BATCH);
+        System.out.println("load before: " + IngestBenchmark.loadavg());
 
-        // warm-up: one repetition into a throwaway store, and the bare parse
+        // warm-up, so the timed run is the steady state and not the JIT compiling it (on 2 cores the
+        // compiler threads otherwise take a third of the machine during the run): WARM_UP repetitions
+        // into a throwaway store, and the bare parse
         ObjectMapper bare = new ObjectMapper();
         Path warm = Files.createTempDirectory("charter-bench-warm");
         try (EventStore store = EventStores.open(warm.toString())) {
-            ingestor(store).ingest("warm", repetition(items, -1));
+            Ingestor ingestor = ingestor(store);
+            for (int r = 0; r < WARM_UP; r++) ingestor.ingest("warm", repetition(items, -1 - r));
         }
         delete(warm);
         bareParse(items, bare, 3);
@@ -66,14 +71,22 @@ public final class IngestDurableBenchmark {
         long[] appendNanos = new long[1];
         try (EventStore real = EventStores.open(dir.toString()); EventStore store = timed(real, appendNanos)) {
             Ingestor ingestor = ingestor(store);
+            // the repetitions are made before the clock starts: renaming and re-signing is not ingest work
+            List<List<LabeledDelivery>> input = new ArrayList<>(reps);
+            for (int r = 0; r < reps; r++) input.add(repetition(items, r));
+            java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            long cpuStart = threads.getCurrentThreadCpuTime();
             long start = System.nanoTime();
             for (int r = 0; r < reps; r++) {
-                IngestReport report = ingestor.ingest("bench", repetition(items, r));
+                IngestReport report = ingestor.ingest("bench", input.get(r));
                 if (!report.rejected().isEmpty()) throw new IllegalStateException("rejected: " + report.rejected().getFirst());
                 accepted += report.accepted().size();
             }
             long elapsed = System.nanoTime() - start;
+            long cpu = threads.getCurrentThreadCpuTime() - cpuStart;
             durable = accepted / (elapsed / 1e9);
+            System.out.printf("CPU of the ingesting thread: %.1f µs per event (%,.0f events per CPU-second; the rest of the "
+                    + "wall time is waiting: fsync, a busy machine)%n", cpu / 1e3 / accepted, accepted / (cpu / 1e9));
             System.out.printf("time in the store's append (SQL, JSON of the rows, commit): %.0f %%%n", 100.0 * appendNanos[0] / elapsed);
         }
         long file = sizeOf(dir);
@@ -87,7 +100,10 @@ public final class IngestDurableBenchmark {
         System.out.printf("store size: %,.1f MiB for %,d events (%,.1f KiB per event, raw body kept verbatim)%n",
                 file / 1048576.0, accepted, file / 1024.0 / accepted);
 
+        System.out.println("load after the ingest run: " + IngestBenchmark.loadavg());
+
         graphAtScale(entities);
+        System.out.println("load at the end: " + IngestBenchmark.loadavg());
     }
 
     /** The store, with the time spent in {@code append} added up. */

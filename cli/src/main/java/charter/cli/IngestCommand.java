@@ -6,6 +6,7 @@ import charter.compiler.Compilation;
 import charter.compiler.catalog.Catalog;
 import charter.engine.ingest.IngestReport;
 import charter.engine.ingest.Ingestor;
+import charter.engine.ingest.PersonIdentity;
 import charter.engine.ingest.Normalisers;
 import charter.engine.runtime.SignificanceScorer;
 import charter.engine.store.EventStore;
@@ -40,7 +41,7 @@ final class IngestCommand implements Callable<Integer> {
     String secretEnv;
 
     @Option(names = "--program", paramLabel = "DIR",
-            description = "Score significance with this Program's significance block (default: the catalog's default per type).")
+            description = "Score significance with this Program's significance block (default: the catalog's default per type), and link people to its person blocks (same_person; people are linked by email either way).")
     Path program;
 
     @Option(names = "--header", paramLabel = "'Name: value'",
@@ -77,15 +78,17 @@ final class IngestCommand implements Callable<Integer> {
             secret = value.getBytes(StandardCharsets.UTF_8);
         }
         SignificanceScorer scorer = SignificanceScorer.catalogDefaults(Catalog.standard());
+        PersonIdentity identity = PersonIdentity.byEmail();
         if (program != null) {
             Compilation c = Programs.compile(program);
             if (!c.ok()) return report.emit(Rejected.diagnostics("ingest", program.toString(), Programs.diagnostics(c)));
             scorer = SignificanceScorer.of(c.program());
+            identity = PersonIdentity.of(c.program());
         }
         DeliveryFiles.Read read = new DeliveryFiles(src, flags, Catalog.standard())
                 .read(DeliveryFiles.expand(files), Instant.now());
         try (EventStore s = store.open()) {
-            Ingestor.Builder b = Ingestor.builder(s).scorer(scorer);
+            Ingestor.Builder b = Ingestor.builder(s).scorer(scorer).identity(identity);
             if (secret != null) b.secret(src, secret);
             IngestReport r = b.build().ingest(store.tenant(), read.deliveries());
             List<IngestReport.Rejection> rejected = new ArrayList<>(read.rejected());

@@ -8,6 +8,7 @@ import charter.compiler.diag.Diagnostic;
 import charter.compiler.load.ProgramFiles;
 import charter.engine.ingest.IngestReport;
 import charter.engine.ingest.Ingestor;
+import charter.engine.ingest.PersonIdentity;
 import charter.engine.ingest.LabeledDelivery;
 import charter.engine.runtime.LiveEngine;
 import charter.engine.runtime.SignificanceScorer;
@@ -198,7 +199,7 @@ final class Tenant implements AutoCloseable {
     }
 
     private Ingestor ingestorFor(CompiledProgram p) {
-        Ingestor.Builder b = Ingestor.builder(store).scorer(SignificanceScorer.of(p));
+        Ingestor.Builder b = Ingestor.builder(store).scorer(SignificanceScorer.of(p)).identity(PersonIdentity.of(p));
         config.secrets().forEach(b::secret);
         return b.build();
     }

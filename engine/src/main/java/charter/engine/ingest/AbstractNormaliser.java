@@ -13,8 +13,12 @@ abstract class AbstractNormaliser implements Normaliser {
     protected final Payloads payloads;
 
     AbstractNormaliser(Catalog catalog, Payloads.Limits limits) {
+        this(catalog, Payloads.shared(limits));
+    }
+
+    AbstractNormaliser(Catalog catalog, Payloads payloads) {
         this.catalog = catalog;
-        this.payloads = Payloads.shared(limits);
+        this.payloads = payloads;
     }
 
     /** The delivery id header, or a content hash (with a warning) when the sender left it out. */

@@ -193,7 +193,8 @@ final class EventDraft {
             Map<String, Object> claims = new LinkedHashMap<>(e.getValue());
             if (type.equals("person")) {
                 EntityTypeSpec person = catalog.entityType("person").orElse(null);
-                if (person != null && person.attributes().containsKey(source)) {
+                // (a GitHub login never holds an '@': a GitHub person keyed by email has no login to claim)
+                if (person != null && person.attributes().containsKey(source) && !(source.equals("github") && key.indexOf('@') >= 0)) {
                     claims.putIfAbsent(source, key); // the identity as the source gives it
                 }
             }

@@ -28,6 +28,11 @@ public final class GithubNormaliser extends AbstractNormaliser {
         super(catalog, limits);
     }
 
+    /** Over a given parser (tests compare the pruned tree with the whole one). */
+    GithubNormaliser(Catalog catalog, Payloads payloads) {
+        super(catalog, payloads);
+    }
+
     public GithubNormaliser() {
         this(Catalog.standard(), Payloads.Limits.DEFAULT);
     }
@@ -478,6 +483,7 @@ public final class GithubNormaliser extends AbstractNormaliser {
         }
         String pusher = Json.text(root, "pusher", "name");
         ev.put("pusher", pusher != null ? pusher : Json.text(root, "sender", "login"));
+        if (pusher != null) ev.claim("person", pusher, "email", Json.at(root, "pusher", "email"));
         ev.put("forced", root, "forced");
         ev.put("created", root, "created");
         ev.put("deleted", root, "deleted");
@@ -517,10 +523,16 @@ public final class GithubNormaliser extends AbstractNormaliser {
                 continue;
             }
             shas.add(sha);
+            // A commit's author is a GitHub login when GitHub knows the address, else only a name and an
+            // email: the person is keyed by the login, else the email, and claims both (identity links on email).
+            String email = Json.text(c, "author", "email");
             String author = Json.text(c, "author", "username");
+            if (author == null) author = email;
             ev.claim("commit", sha, "repo", repo);
             ev.claim("commit", sha, "message", Json.at(c, "message"));
-            ev.claim("commit", sha, "author", author != null ? author : Json.text(c, "author", "email"));
+            ev.claim("commit", sha, "author", author);
+            ev.claim("person", author, "email", email);
+            ev.claim("person", author, "name", Json.at(c, "author", "name"));
             ev.claim("commit", sha, "branch", branch);
             ev.claim("commit", sha, "time", Json.at(c, "timestamp"));
             if (branchKey != null) {

@@ -17,8 +17,8 @@ import java.util.Set;
 
 /**
  * Webhook deliveries into the durable log: for each delivery, verify its signature (when a
- * secret is configured for its source), normalise it, score its significance, and append it
- * to the store in batches. A rejected delivery never reaches the log and does not stop the
+ * secret is configured for its source), normalise it, link the people it mentions to who they
+ * are ({@link PersonIdentity}), score its significance, and append it to the store in batches. A rejected delivery never reaches the log and does not stop the
  * others; a delivery already stored, or repeated within the input, is a counted no-op.
  *
  * <p>A store failure (locked, read-only, disk full) is not a rejection: it is thrown as the
@@ -33,6 +33,7 @@ public final class Ingestor {
     private final EventStore store;
     private final Map<String, byte[]> secrets;
     private final SignificanceScorer scorer;
+    private final PersonIdentity identity;
     private final Clock clock;
     private final int batchSize;
     private final java.util.function.Consumer<CanonicalEvent> onAppended;
@@ -41,6 +42,7 @@ public final class Ingestor {
         this.store = Objects.requireNonNull(b.store, "store");
         this.secrets = Map.copyOf(b.secrets);
         this.scorer = b.scorer != null ? b.scorer : SignificanceScorer.catalogDefaults(Catalog.standard());
+        this.identity = b.identity != null ? b.identity : PersonIdentity.byEmail();
         this.clock = b.clock;
         this.batchSize = b.batchSize;
         this.onAppended = b.onAppended;
@@ -85,7 +87,7 @@ public final class Ingestor {
             }
             Normalised n;
             try {
-                n = Normalisers.forSource(source).normalise(d);
+                n = identity.link(Normalisers.forSource(source).normalise(d));
             } catch (DeliveryException e) {
                 rejected.add(new IngestReport.Rejection(in.label(), e.code(), e.getMessage()));
                 continue;
@@ -164,6 +166,7 @@ public final class Ingestor {
         private final EventStore store;
         private final Map<String, byte[]> secrets = new LinkedHashMap<>();
         private SignificanceScorer scorer;
+        private PersonIdentity identity;
         private Clock clock = Clock.systemUTC();
         private int batchSize = DEFAULT_BATCH;
         private java.util.function.Consumer<CanonicalEvent> onAppended;
@@ -193,6 +196,15 @@ public final class Ingestor {
         /** Scores significance (default: the catalog's default per event type). */
         public Builder scorer(SignificanceScorer scorer) {
             this.scorer = scorer;
+            return this;
+        }
+
+        /**
+         * Links person mentions to the people they are ({@code same_person}); default: by email only.
+         * With a Program, {@code PersonIdentity.of(program)} links them to its {@code person} blocks too.
+         */
+        public Builder identity(PersonIdentity identity) {
+            this.identity = identity;
             return this;
         }
 

@@ -36,6 +36,11 @@ public final class LinearNormaliser extends AbstractNormaliser {
         super(catalog, limits);
     }
 
+    /** Over a given parser (tests compare the pruned tree with the whole one). */
+    LinearNormaliser(Catalog catalog, Payloads payloads) {
+        super(catalog, payloads);
+    }
+
     public LinearNormaliser() {
         this(Catalog.standard(), Payloads.Limits.DEFAULT);
     }

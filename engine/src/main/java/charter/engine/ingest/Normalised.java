@@ -32,7 +32,7 @@ public record Normalised(String deliveryId, CanonicalEvent event, List<Mention> 
 
     /**
      * `from --kind--> to`, e.g. deployment --deploys--> commit, pull_request --fixes--> linear_issue.
-     * Kinds: deploys, resolves, same_commit, fixes, references, tracked_in, triggers, authored_by,
+     * Kinds: deploys, resolves, same_commit, fixes, references, tracked_in, triggers, authored_by, same_person (added by {@link PersonIdentity}),
      * assigned_to, belongs_to, part_of.
      */
     public record Relation(String fromType, String fromKey, String kind, String toType, String toKey) {}

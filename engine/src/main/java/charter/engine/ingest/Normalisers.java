@@ -33,4 +33,15 @@ public final class Normalisers {
             default -> throw new IllegalArgumentException("unknown source '" + source + "' (known: " + String.join(", ", SOURCES) + ")");
         };
     }
+
+    /** Over a given parser: tests normalise with the whole JSON tree ({@code new Payloads(limits, true)}) to compare. */
+    static Normaliser forSource(String source, Catalog catalog, Payloads payloads) {
+        return switch (source) {
+            case "github" -> new GithubNormaliser(catalog, payloads);
+            case "vercel" -> new VercelNormaliser(catalog, payloads);
+            case "linear" -> new LinearNormaliser(catalog, payloads);
+            case "sentry" -> new SentryNormaliser(catalog, payloads);
+            default -> throw new IllegalArgumentException("unknown source '" + source + "'");
+        };
+    }
 }

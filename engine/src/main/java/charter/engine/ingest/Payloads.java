@@ -1,13 +1,13 @@
 package charter.engine.ingest;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 
@@ -34,12 +34,18 @@ public final class Payloads {
     }
 
     private final Limits limits;
-    private final ObjectMapper mapper;
+    private final JsonFactory factory;
+    private final TreeReader tree;
 
     public Payloads(Limits limits) {
+        this(limits, false);
+    }
+
+    /** @param keepEverything keep API link members in the tree too (see {@link TreeReader}; for tests) */
+    Payloads(Limits limits, boolean keepEverything) {
         this.limits = limits;
-        this.mapper = new ObjectMapper(factory(limits.maxDepth()))
-                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        this.factory = factory(limits.maxDepth());
+        this.tree = new TreeReader(keepEverything);
     }
 
     public Payloads() {
@@ -86,10 +92,18 @@ public final class Payloads {
         if (body.length == 0) {
             throw new DeliveryException(DeliveryException.MALFORMED_JSON, what + ": empty body, expected a JSON object");
         }
-        try {
-            JsonNode n = mapper.readTree(body);
-            if (n == null || n.isMissingNode()) {
+        // One pass: the tree is built from the parser's tokens (TreeReader), then nothing may follow it.
+        try (JsonParser p = factory.createParser(body)) {
+            JsonToken first = p.nextToken();
+            if (first == null) {
                 throw new DeliveryException(DeliveryException.MALFORMED_JSON, what + ": empty body, expected a JSON object");
+            }
+            JsonNode n = tree.read(p, first);
+            if (p.nextToken() != null) {
+                JsonLocation at = p.currentTokenLocation();
+                throw new DeliveryException(DeliveryException.MALFORMED_JSON, what + ": malformed JSON at line "
+                        + at.getLineNr() + ", column " + at.getColumnNr() + " (byte " + at.getByteOffset()
+                        + "): trailing content after the JSON value");
             }
             return n;
         } catch (StreamConstraintsException e) {
@@ -111,10 +125,19 @@ public final class Payloads {
         private Utf8() {}
 
         /** Offset of the first byte of an invalid sequence, or -1 when all of it is valid UTF-8. */
+        /** Eight bytes at a time, as one long: webhook JSON is mostly ASCII, which needs no decoding. */
+        private static final java.lang.invoke.VarHandle LONGS =
+                java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+        private static final long HIGH_BITS = 0x8080808080808080L;
+
         static int firstInvalid(byte[] b) {
             int i = 0;
             int n = b.length;
             while (i < n) {
+                if (i + 8 <= n && ((long) LONGS.get(b, i) & HIGH_BITS) == 0) {
+                    i += 8;   // eight ASCII bytes
+                    continue;
+                }
                 int c = b[i];
                 if (c >= 0) {
                     i++;

@@ -28,6 +28,11 @@ public final class SentryNormaliser extends AbstractNormaliser {
         super(catalog, limits);
     }
 
+    /** Over a given parser (tests compare the pruned tree with the whole one). */
+    SentryNormaliser(Catalog catalog, Payloads payloads) {
+        super(catalog, payloads);
+    }
+
     public SentryNormaliser() {
         this(Catalog.standard(), Payloads.Limits.DEFAULT);
     }

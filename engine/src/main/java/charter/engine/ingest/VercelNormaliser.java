@@ -20,6 +20,11 @@ public final class VercelNormaliser extends AbstractNormaliser {
         super(catalog, limits);
     }
 
+    /** Over a given parser (tests compare the pruned tree with the whole one). */
+    VercelNormaliser(Catalog catalog, Payloads payloads) {
+        super(catalog, payloads);
+    }
+
     public VercelNormaliser() {
         this(Catalog.standard(), Payloads.Limits.DEFAULT);
     }

@@ -17,9 +17,23 @@ record Body(String encoding, byte[] bytes) {
     private static final int MIN_DEFLATE = 256;
 
     static Body encode(byte[] raw) {
-        if (raw.length < MIN_DEFLATE) return new Body(IDENTITY, raw);
-        Deflater deflater = new Deflater(Deflater.BEST_SPEED);
-        try {
+        try (Encoder e = new Encoder()) {
+            return e.encode(raw);
+        }
+    }
+
+    /**
+     * Encodes bodies with one {@link Deflater}, reset between bodies. A new Deflater allocates and
+     * clears about 256 KiB of zlib state, which costs as much as deflating a small webhook body;
+     * a store encodes every body it appends, so it keeps one. Not thread-safe (the store's
+     * append is synchronized).
+     */
+    static final class Encoder implements AutoCloseable {
+        private final Deflater deflater = new Deflater(Deflater.BEST_SPEED);
+
+        Body encode(byte[] raw) {
+            if (raw.length < MIN_DEFLATE) return new Body(IDENTITY, raw);
+            deflater.reset();
             deflater.setInput(raw);
             deflater.finish();
             byte[] out = new byte[raw.length];   // no use keeping it if it does not shrink
@@ -27,7 +41,10 @@ record Body(String encoding, byte[] bytes) {
             while (!deflater.finished() && n < out.length) n += deflater.deflate(out, n, out.length - n);
             if (!deflater.finished() || n >= raw.length) return new Body(IDENTITY, raw);
             return new Body(DEFLATE, Arrays.copyOf(out, n));
-        } finally {
+        }
+
+        @Override
+        public void close() {
             deflater.end();
         }
     }

@@ -23,6 +23,7 @@ import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -62,6 +63,7 @@ public final class JdbcEventStore implements EventStore {
     private final String where;
     private final Duration busyTimeout;
     private final JdbcOutcomeStore outcomes;
+    private final Body.Encoder bodies = new Body.Encoder();
     private boolean closed;
 
     private JdbcEventStore(Connection conn, Dialect dialect, String where, Duration busyTimeout) {
@@ -211,7 +213,7 @@ public final class JdbcEventStore implements EventStore {
                 claims.add(new ClaimRow(m.type(), m.key(), c.getKey(), json(c.getValue())));
             }
         }
-        return new Row(in, n.deliveryId(), json(raw.headers()), Body.encode(raw.body()), json(n.event().data()),
+        return new Row(in, n.deliveryId(), json(raw.headers()), bodies.encode(raw.body()), json(n.event().data()),
                 json(refs), json(n.warnings()), claims);
     }
 
@@ -335,29 +337,7 @@ public final class JdbcEventStore implements EventStore {
             if (!done.isEmpty()) p.executeBatch();
         }
 
-        try (PreparedStatement p = conn.prepareStatement(dialect.sql(
-                "INSERT INTO claims (tenant, entity_type, entity_key, attribute, seq, value, source, time_us, event_id) "
-                        + "VALUES (?, ?, ?, ?, ?, {{J}}, ?, ?, ?) "
-                        + "ON CONFLICT (tenant, entity_type, entity_key, attribute, seq) DO NOTHING"))) {
-            int count = 0;
-            for (int i = 0; i < fresh.size(); i++) {
-                CanonicalEvent e = fresh.get(i).in().normalised().event();
-                for (ClaimRow c : fresh.get(i).claims()) {
-                    p.setString(1, tenant);
-                    p.setString(2, c.type());
-                    p.setString(3, c.key());
-                    p.setString(4, c.attribute());
-                    p.setLong(5, seqs[i]);
-                    p.setString(6, c.value());
-                    p.setString(7, e.source());
-                    p.setLong(8, Times.micros(e.time()));
-                    p.setString(9, e.id());
-                    p.addBatch();
-                    count++;
-                }
-            }
-            if (count > 0) p.executeBatch();
-        }
+        writeClaims(tenant, fresh, seqs);
 
         try (PreparedStatement p = conn.prepareStatement("UPDATE tenants SET next_seq = ? WHERE tenant = ?")) {
             p.setLong(1, next + fresh.size());
@@ -367,6 +347,79 @@ public final class JdbcEventStore implements EventStore {
         List<String> ids = new ArrayList<>(fresh.size());
         for (Row r : fresh) ids.add(r.deliveryId());
         return ids;
+    }
+
+    /** An attribute of one entity. */
+    private record AttributeKey(String type, String key, String attribute) {}
+
+    /** What an attribute's latest claim (by time, then log order) says: who, what (JSON text), when, which event. */
+    private record Latest(String source, String value, long timeUs, long seq) {
+        boolean olderThan(long t, long s) {
+            return timeUs < t || (timeUs == t && seq < s);
+        }
+    }
+
+    /**
+     * Writes the claims of the new events, leaving out a claim that repeats its attribute's latest
+     * claim: the same value from the same source. The history keeps every distinct claim (every change
+     * of value, and every source's first say), which is all {@link TruthPolicy} needs: whichever
+     * policy applies, the resolved value and source are those it would get with the repeats stored
+     * (the winner's time and event are the first of its unchanged run). Without this, a repository
+     * or a person mentioned by every delivery would gain a row per delivery with nothing new in it.
+     * The latest claim is read once per attribute per batch (one index seek: claims are keyed by
+     * attribute, time, sequence) and then followed in memory through the batch.
+     */
+    private void writeClaims(String tenant, List<Row> fresh, long[] seqs) throws SQLException {
+        Map<AttributeKey, Optional<Latest>> latest = new HashMap<>();
+        try (PreparedStatement read = conn.prepareStatement("SELECT source, value, time_us, seq FROM claims "
+                + "WHERE tenant = ? AND entity_type = ? AND entity_key = ? AND attribute = ? "
+                + "ORDER BY time_us DESC, seq DESC LIMIT 1");
+             PreparedStatement p = conn.prepareStatement(dialect.sql(
+                "INSERT INTO claims (tenant, entity_type, entity_key, attribute, time_us, seq, value, source, event_id) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, {{J}}, ?, ?) "
+                        + "ON CONFLICT (tenant, entity_type, entity_key, attribute, time_us, seq) DO NOTHING"))) {
+            int count = 0;
+            for (int i = 0; i < fresh.size(); i++) {
+                CanonicalEvent e = fresh.get(i).in().normalised().event();
+                long t = Times.micros(e.time());
+                for (ClaimRow c : fresh.get(i).claims()) {
+                    AttributeKey k = new AttributeKey(c.type(), c.key(), c.attribute());
+                    Optional<Latest> known = latest.get(k);
+                    if (known == null) known = stored(read, tenant, k);
+                    if (known.isPresent() && known.get().source().equals(e.source()) && known.get().value().equals(c.value())) {
+                        latest.put(k, known);
+                        continue;   // says nothing the attribute's latest claim does not
+                    }
+                    if (known.isEmpty() || known.get().olderThan(t, seqs[i])) {
+                        known = Optional.of(new Latest(e.source(), c.value(), t, seqs[i]));
+                    }
+                    latest.put(k, known);
+                    p.setString(1, tenant);
+                    p.setString(2, c.type());
+                    p.setString(3, c.key());
+                    p.setString(4, c.attribute());
+                    p.setLong(5, t);
+                    p.setLong(6, seqs[i]);
+                    p.setString(7, c.value());
+                    p.setString(8, e.source());
+                    p.setString(9, e.id());
+                    p.addBatch();
+                    count++;
+                }
+            }
+            if (count > 0) p.executeBatch();
+        }
+    }
+
+    private static Optional<Latest> stored(PreparedStatement read, String tenant, AttributeKey k) throws SQLException {
+        read.setString(1, tenant);
+        read.setString(2, k.type());
+        read.setString(3, k.key());
+        read.setString(4, k.attribute());
+        try (ResultSet rs = read.executeQuery()) {
+            return rs.next() ? Optional.of(new Latest(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4)))
+                    : Optional.empty();
+        }
     }
 
     /** Creates the tenant's row if needed and locks it; returns the next sequence number. */
@@ -704,6 +757,7 @@ public final class JdbcEventStore implements EventStore {
     public synchronized void close() {
         if (closed) return;
         closed = true;
+        bodies.close();
         try {
             conn.close();
         } catch (SQLException e) {

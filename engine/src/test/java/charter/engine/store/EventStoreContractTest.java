@@ -130,7 +130,9 @@ class EventStoreContractTest {
         assertEquals(repo, store.entity("acme", "repository", "acme/api").orElseThrow());
         assertEquals(3, repo.occurrences());
         assertEquals(3, target.count("SELECT COUNT(*) FROM deliveries"));
-        assertEquals(6, target.count("SELECT COUNT(*) FROM claims"));
+        // the repository's default_branch is claimed three times with the same value by the same source:
+        // stored once; each commit message differs from the one before, so all three are kept
+        assertEquals(4, target.count("SELECT COUNT(*) FROM claims"));
     }
 
     @Test
@@ -231,6 +233,88 @@ class EventStoreContractTest {
         TruthPolicy policy = TruthPolicy.builder().prefer("deployment", "status", "vercel", "github").build();
         assertEquals("ready", policy.values(claims).get("status"));
         assertEquals("success", TruthPolicy.latestWins().values(claims).get("status"));
+    }
+
+    private static Ingested status(String source, String id, int minute, String status) {
+        return delivery(source, id).time(at(minute)).mention(mention("deployment", "dpl_1", "status", status)).build();
+    }
+
+    /**
+     * A claim that says what its attribute's latest claim (by time, then log order) already says — same
+     * value, same source — is not stored again; any other claim is. Truth resolves as it would with
+     * every repeat stored.
+     */
+    @Test
+    void aClaimRepeatingTheLatestClaimIsNotStoredAgainAndTruthIsUnchanged() {
+        List<Ingested> first = List.of(status("vercel", "v-1", 10, "ready"), status("vercel", "v-2", 11, "ready"),
+                status("github", "g-1", 12, "success"));
+        List<Ingested> second = List.of(status("vercel", "v-3", 13, "ready"), status("vercel", "v-4", 14, "ready"),
+                status("vercel", "v-5", 5, "ready"), status("github", "g-2", 9, "success"));
+        store.append("acme", first);
+        store.append("acme", second);
+
+        EntityView d = store.entity("acme", "deployment", "dpl_1").orElseThrow();
+        // v-2 and v-4 repeat the latest claim; v-5 is older than the latest, which says the same; g-2 is
+        // older too, but the latest (v-3) is another source's, so it is kept
+        assertEquals(List.of("success@github:g-2", "ready@vercel:v-1", "success@github:g-1", "ready@vercel:v-3"),
+                d.claims().stream().map(c -> c.value() + "@" + c.eventId()).toList());
+        assertEquals(7, d.occurrences(), "every event still counts");
+        assertEquals(at(14), d.lastSeen());
+        assertEquals(List.of("github:g-2", "vercel:v-1", "github:g-1", "vercel:v-3").stream().sorted().toList(),
+                store.citations("acme", "deployment", "dpl_1").stream().map(e -> e.event().id()).sorted().toList());
+
+        // every claim as it was made, as the store would have kept them all
+        List<Claim> every = new ArrayList<>();
+        for (Ingested in : concat(first, second)) {
+            CanonicalEvent e = in.normalised().event();
+            every.add(new Claim("deployment", "dpl_1", "status", in.normalised().mentions().getFirst().claims().get("status"),
+                    e.source(), e.time(), e.id()));
+        }
+        for (TruthPolicy policy : List.of(TruthPolicy.latestWins(),
+                TruthPolicy.builder().prefer("deployment", "status", "github", "vercel").build(),
+                TruthPolicy.builder().prefer("deployment", "status", "vercel", "github").build())) {
+            Claim all = policy.resolve(every).get("status");
+            Claim kept = policy.resolve(d.claims()).get("status");
+            assertEquals(all.value() + "@" + all.source(), kept.value() + "@" + kept.source(), policy.toString());
+        }
+        // a change of value is always kept, and so is a source's first say
+        store.append("acme", List.of(status("vercel", "v-6", 15, "error"), status("sentry", "s-1", 16, "error")));
+        assertEquals(List.of("ready@vercel:v-3", "error@vercel:v-6", "error@sentry:s-1"),
+                store.entity("acme", "deployment", "dpl_1").orElseThrow().claims().stream().skip(3)
+                        .map(c -> c.value() + "@" + c.eventId()).toList());
+    }
+
+    private static List<Ingested> concat(List<Ingested> a, List<Ingested> b) {
+        List<Ingested> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
+    }
+
+    /** A store whose claims are still in the schema-2 layout (keyed by attribute, then sequence) is rebuilt in place. */
+    @Test
+    void claimsOfASchemaTwoStoreAreKeptThroughTheUpgrade() throws Exception {
+        store.append("acme", List.of(status("vercel", "v-1", 10, "ready"), status("github", "g-1", 12, "success")));
+        List<Claim> before = store.entity("acme", "deployment", "dpl_1").orElseThrow().claims();
+        store.close();
+        store = null;
+        Dialect dialect = backend == StoreTarget.Backend.SQLITE ? Dialect.SQLITE : Dialect.POSTGRESQL;
+        String v1Claims = Migrations.statements(dialect.sql(Migrations.all().getFirst().sql())).stream()
+                .filter(sql -> sql.startsWith("CREATE TABLE claims")).findFirst().orElseThrow();
+        target.sql("CREATE TABLE claims_saved AS SELECT * FROM claims");
+        target.sql("DROP TABLE claims");
+        target.sql(v1Claims);
+        target.sql("INSERT INTO claims (tenant, entity_type, entity_key, attribute, seq, value, source, time_us, event_id) "
+                + "SELECT tenant, entity_type, entity_key, attribute, seq, value, source, time_us, event_id FROM claims_saved");
+        target.sql("DROP TABLE claims_saved");
+        target.sql("DELETE FROM schema_version WHERE version > 2");
+
+        store = target.open();
+        assertEquals(Migrations.latest(), target.count("SELECT MAX(version) FROM schema_version"));
+        assertEquals(before, store.entity("acme", "deployment", "dpl_1").orElseThrow().claims());
+        store.append("acme", List.of(status("github", "g-2", 13, "success"), status("vercel", "v-2", 14, "ready")));
+        assertEquals(List.of("ready@vercel:v-1", "success@github:g-1", "ready@vercel:v-2"),
+                store.entity("acme", "deployment", "dpl_1").orElseThrow().claims().stream()
+                        .map(c -> c.value() + "@" + c.eventId()).toList());
     }
 
     @Test
