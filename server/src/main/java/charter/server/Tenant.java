@@ -90,7 +90,7 @@ final class Tenant implements AutoCloseable {
 
     /** The engine and the two threads around it; rebuilt from the store when the tenant's data is erased. */
     private record Pipeline(LiveEngine engine, LogConsumer consumer,
-                            GroupCommitter<LabeledDelivery, IngestReport> deliveries,
+                            GroupCommitter<Ingestor.Checked, IngestReport> deliveries,
                             GroupCommitter<OutcomeStore.DecisionToRecord, OutcomeStore.StoredDecision> decisions) implements AutoCloseable {
         @Override
         public void close() {
@@ -111,8 +111,8 @@ final class Tenant implements AutoCloseable {
             throw e;
         }
         LogConsumer consumer = sink[0];
-        var deliveries = new GroupCommitter<LabeledDelivery, IngestReport>("charter-commit-" + name, batch -> {
-            IngestReport report = ingestor.ingest(name, batch);
+        var deliveries = new GroupCommitter<Ingestor.Checked, IngestReport>("charter-commit-" + name, batch -> {
+            IngestReport report = ingestor.append(name, batch);
             if (!report.accepted().isEmpty()) consumer.wake();
             return batch.stream().map(d -> report.about(d.label())).toList();
         }, Ingestor.DEFAULT_BATCH);
@@ -210,7 +210,12 @@ final class Tenant implements AutoCloseable {
 
     /** Completes once the delivery is durable in the log (or refused); see {@link DeliveryCommitter}. */
     CompletableFuture<IngestReport> ingest(LabeledDelivery delivery) {
-        return pipeline.deliveries().submit(delivery);
+        // verified and normalised here, on the request's thread; only the append is the writer's
+        Ingestor.Checked checked = ingestor.check(delivery);
+        if (checked instanceof Ingestor.Refused r) {
+            return CompletableFuture.completedFuture(new IngestReport(List.of(), List.of(), List.of(r.rejection()), List.of()));
+        }
+        return pipeline.deliveries().submit(checked);
     }
 
     /** Completes once the decision (and the actions it plans) is in the audit log. */
