@@ -252,16 +252,21 @@ public final class CharterServer implements AutoCloseable {
 
     /** Waits for the group commit that holds the delivery; a store failure means nothing of it was kept. */
     private static IngestReport durable(java.util.concurrent.CompletableFuture<IngestReport> pending) {
+        return awaitWrite(pending, "the delivery was not stored", "retry it (it is deduplicated by its delivery id)");
+    }
+
+    /** Waits for a group commit; its failure or a wait over 30 s is a 503 the client may retry. */
+    static <T> T awaitWrite(java.util.concurrent.CompletableFuture<T> pending, String what, String retry) {
         try {
             return pending.get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             String why = e.getCause() instanceof StoreException se ? se.getMessage() : String.valueOf(e.getCause());
-            throw new ApiError(503, "store_unavailable", "the delivery was not stored (" + why + "); retry it");
+            throw new ApiError(503, "store_unavailable", what + " (" + why + "); " + retry);
         } catch (TimeoutException e) {
-            throw new ApiError(503, "store_busy", "the delivery was not stored within 30 s; retry it (it is deduplicated by its delivery id)");
+            throw new ApiError(503, "store_busy", what + " within 30 s; " + retry);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ApiError(503, "stopping", "the server is stopping; retry the delivery");
+            throw new ApiError(503, "stopping", "the server is stopping; " + retry);
         }
     }
 
@@ -363,17 +368,7 @@ public final class CharterServer implements AutoCloseable {
      * one transaction before the answer (group-committed with the tenant's other decisions).
      */
     private static OutcomeStore.StoredDecision record(Tenant t, IntentRequest request, TimelineEntry.Decision d, long overrides) {
-        try {
-            return t.record(new OutcomeStore.DecisionToRecord(request, d, overrides)).get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            String why = e.getCause() instanceof StoreException se ? se.getMessage() : String.valueOf(e.getCause());
-            throw new ApiError(503, "store_unavailable", "the decision was made but could not be recorded (" + why + "); retry");
-        } catch (TimeoutException e) {
-            throw new ApiError(503, "store_busy", "the decision could not be recorded within 30 s; retry");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ApiError(503, "stopping", "the server is stopping; retry");
-        }
+        return awaitWrite(t.record(new OutcomeStore.DecisionToRecord(request, d, overrides)), "the decision was made but not recorded", "retry");
     }
 
     /** {@link #decide}, counted and timed for /metrics. */
