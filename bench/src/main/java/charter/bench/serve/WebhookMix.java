@@ -39,7 +39,7 @@ public final class WebhookMix {
      * A corpus payload: the body split around its variable part (Vercel: the envelope id's value;
      * Linear: the timestamp's value), or with an empty suffix when nothing varies.
      */
-    private record Item(String source, String name, String event, byte[] prefix, String fixed, byte[] suffix, String signature) {}
+    private record Item(String source, String event, byte[] prefix, String fixed, byte[] suffix, String signature) {}
 
     private static final Pattern LINEAR_TS = Pattern.compile("\"webhookTimestamp\"\\s*:\\s*(\"[^\"]*\"|\\d+)");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -72,19 +72,19 @@ public final class WebhookMix {
                 String name = f.getFileName().toString();
                 if (name.contains("payload-only")) continue;
                 byte[] body = Files.readAllBytes(f);
-                items.add(item(source, corpus.relativize(f).toString(), f, body, secret));
+                items.add(item(source, f, body, secret));
             }
         }
         Collections.shuffle(items, new Random(5));
         return new WebhookMix(items, tenant, secrets);
     }
 
-    private static Item item(String source, String name, Path file, byte[] body, byte[] secret) throws IOException {
+    private static Item item(String source, Path file, byte[] body, byte[] secret) throws IOException {
         String text = new String(body, StandardCharsets.UTF_8);
         return switch (source) {
-            case "github" -> new Item(source, name, file.getParent().getFileName().toString(), body, null, new byte[0],
+            case "github" -> new Item(source, file.getParent().getFileName().toString(), body, null, new byte[0],
                     GithubSignatureVerifier.sign(secret, body));
-            case "sentry" -> new Item(source, name, file.getFileName().toString().split("\\.")[0], body, null, new byte[0],
+            case "sentry" -> new Item(source, file.getFileName().toString().split("\\.")[0], body, null, new byte[0],
                     SentrySignatureVerifier.sign(secret, body));
             case "vercel" -> {
                 JsonNode id = JSON.readTree(body).get("id");
@@ -92,13 +92,13 @@ public final class WebhookMix {
                 // The envelope's id is its first key: the first occurrence of that value is the one to vary.
                 String quoted = "\"" + id.asText() + "\"";
                 int at = text.indexOf(quoted);
-                yield new Item(source, name, null, bytes(text.substring(0, at + 1)), id.asText(),
+                yield new Item(source, null, bytes(text.substring(0, at + 1)), id.asText(),
                         bytes(text.substring(at + quoted.length() - 1)), null);
             }
             case "linear" -> {
                 Matcher m = LINEAR_TS.matcher(text);
                 if (!m.find()) throw new IOException(file + ": a Linear payload without `webhookTimestamp`");
-                yield new Item(source, name, null, bytes(text.substring(0, m.start(1))), null, bytes(text.substring(m.end(1))), null);
+                yield new Item(source, null, bytes(text.substring(0, m.start(1))), null, bytes(text.substring(m.end(1))), null);
             }
             default -> throw new IllegalArgumentException(source);
         };
