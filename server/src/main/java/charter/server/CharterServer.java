@@ -66,6 +66,7 @@ public final class CharterServer implements AutoCloseable {
     private final Javalin app;
     private final Instant started = Instant.now();
     private final ServerMetrics metrics;
+    private final java.util.concurrent.atomic.AtomicLong requests = new java.util.concurrent.atomic.AtomicLong();
 
     /** An error the client caused (or a refusal), rendered as a JSON error body. */
     static final class ApiError extends RuntimeException {
@@ -222,7 +223,7 @@ public final class CharterServer implements AutoCloseable {
         if (body.length > limit) throw tooLarge(body.length, limit);
         Map<String, String> headers = new LinkedHashMap<>();
         ctx.headerMap().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v));
-        String label = "request " + UUID.randomUUID();
+        String label = "request " + requests.incrementAndGet();   // only needs to be unique within this server's batches
         IngestReport report = durable(t.ingest(new LabeledDelivery(label, new RawDelivery(source, headers, body, Instant.now()))));
         metrics.webhook(tenantName, source, report);
         if (!report.rejected().isEmpty()) {
