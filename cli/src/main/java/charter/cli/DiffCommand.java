@@ -16,14 +16,12 @@ import charter.compiler.Compilation;
 import charter.compiler.CompiledProgram;
 import charter.compiler.ProgramCompiler;
 import charter.compiler.catalog.Catalog;
-import charter.compiler.diff.ProgramDiff;
-import charter.compiler.diff.SemanticDiff;
 import charter.compiler.load.ProgramFiles;
 import charter.engine.event.CanonicalEvent;
 import charter.engine.event.EventFileError;
 import charter.engine.event.EventFileReader;
 import charter.engine.event.EventFileResult;
-import charter.engine.impact.ImpactAnalysis;
+import charter.engine.impact.ChangeReport;
 import charter.engine.intent.IntentFileReader;
 import charter.engine.intent.IntentRequest;
 import java.nio.file.Path;
@@ -134,18 +132,18 @@ final class DiffCommand implements Callable<Integer> {
         if (!cb.ok()) return Rejected.diagnostics("diff", sourceB, Programs.diagnostics(cb));
         CompiledProgram before = versionA == null ? ca.program() : ca.program().withVersion(versionA);
         CompiledProgram after = versionB == null ? cb.program() : cb.program().withVersion(versionB);
-        ProgramDiff diff = SemanticDiff.between(ca.drl().core().typed().program(), cb.drl().core().typed().program());
 
-        charter.engine.impact.ImpactReport impact = null;
+        List<CanonicalEvent> canonical = null;
+        List<IntentRequest> requests = null;
         if (stored != null || events != null || intents != null) {
             List<EventFileError> errors = new ArrayList<>();
-            List<CanonicalEvent> canonical = stored != null ? stored : List.of();
+            canonical = stored != null ? stored : List.of();
             if (events != null) {
                 EventFileResult read = new EventFileReader().read(events);
                 errors.addAll(read.errors());
                 canonical = read.events();
             }
-            List<IntentRequest> requests = List.of();
+            requests = List.of();
             if (intents != null) {
                 // Read against the new version; a file written for the old one (an intent since removed or
                 // changed) is read against the old one instead.
@@ -158,11 +156,8 @@ final class DiffCommand implements Callable<Integer> {
                 requests = read.intents();
             }
             if (!errors.isEmpty()) return new Rejected("diff", sourceB, DiagnosticSet.EMPTY, errors);
-            impact = ImpactAnalysis.run(before, after, canonical, requests,
-                    ImpactAnalysis.Options.defaults().withRenames(diff.renames()).withExamples(examples));
         }
-        return new DiffReport(new DiffReport.Side(sourceA, before.name(), before.version()),
-                new DiffReport.Side(sourceB, after.name(), after.version()), diff, impact);
+        return new DiffReport(ChangeReport.between(sourceA, before, sourceB, after, canonical, requests, examples));
     }
 
     private int emit(CommandResult result) {

@@ -101,7 +101,9 @@ final class ServeCommand implements Callable<Integer> {
         out.println();
         out.println("  SECRET=" + secrets.get("vercel"));
         out.println("  BODY='{\"id\":\"evt_demo_1\",\"type\":\"deployment.error\",\"createdAt\":'$(date +%s000)',"
-                + "\"payload\":{\"name\":\"api\",\"target\":\"production\",\"url\":\"api-8f2k.vercel.app\",\"deployment\":{\"id\":\"dpl_demo1\"}}}'");
+                + "\"payload\":{\"name\":\"api\",\"target\":\"production\",\"url\":\"api-8f2k.vercel.app\",\"user\":{\"username\":\"dave-r\"},"
+                + "\"deployment\":{\"id\":\"dpl_demo1\",\"errorMessage\":\"Build failed: missing script build\","
+                + "\"meta\":{\"githubCommitSha\":\"4f1c9e2d8b7a6f5e4d3c2b1a0f9e8d7c6b5a4f3e\",\"githubCommitRef\":\"main\"}}}}'");
         out.println("  SIG=$(printf '%s' \"$BODY\" | openssl dgst -sha1 -hmac \"$SECRET\" | sed 's/^.* //')");
         out.println("  curl -s -X POST " + base + "/webhooks/vercel -H \"x-vercel-signature: $SIG\" --data-binary \"$BODY\"");
         out.println();
@@ -109,7 +111,7 @@ final class ServeCommand implements Callable<Integer> {
         out.println();
         out.println("  curl -s -H 'Authorization: Bearer " + token + "' " + base + "/v1/events");
         out.println("  curl -s -H 'Authorization: Bearer " + token + "' " + base + "/v1/actions");
-        out.println("  curl -s -H 'Authorization: Bearer " + token + "' " + base + "/v1/intents -d '{\"intent\":\"rollback\",\"actor\":\"dave-r\",\"params\":{\"project\":\"api\"}}'");
+        out.println("  curl -s -H 'Authorization: Bearer " + token + "' " + base + "/v1/intents -H 'Content-Type: application/json' -d '{\"intent\":\"rollback\",\"actor\":\"dave-r\",\"params\":{\"project\":\"api\"}}'");
         out.println();
         out.println("Ctrl-C stops the server.");
     }

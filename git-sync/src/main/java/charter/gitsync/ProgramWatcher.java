@@ -113,6 +113,11 @@ public final class ProgramWatcher implements AutoCloseable {
         return this;
     }
 
+    /** The repository followed (for reading other revisions of the Program: a diff, a dry run). */
+    public ProgramRepository repository() {
+        return repository;
+    }
+
     /** The live Program, or empty when no commit has been accepted yet. Never half-swapped. */
     public Optional<Live> live() {
         return Optional.ofNullable(live.get());

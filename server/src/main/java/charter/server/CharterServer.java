@@ -59,10 +59,14 @@ public final class CharterServer implements AutoCloseable {
 
     private final ServerConfig config;
     private final EventStore store;
+    /** A second connection for the log consumers' reads (see Tenant). */
+    private final EventStore reader;
     private final TokenStore tokens;
     private final Map<String, Tenant> tenants = new LinkedHashMap<>();
     private final Javalin app;
     private final Instant started = Instant.now();
+    private final ServerMetrics metrics;
+    private final java.util.concurrent.atomic.AtomicLong requests = new java.util.concurrent.atomic.AtomicLong();
 
     /** An error the client caused (or a refusal), rendered as a JSON error body. */
     static final class ApiError extends RuntimeException {
@@ -80,10 +84,13 @@ public final class CharterServer implements AutoCloseable {
         this.config = config;
         this.tokens = new TokenStore(config.tokens());
         this.store = EventStores.open(config.data());
+        EventStore second = null;
         try {
+            this.reader = second = EventStores.open(config.data());
             Map<Path, CompiledProgram> compiled = new HashMap<>();
-            for (ServerConfig.TenantConfig t : config.tenants().values()) tenants.put(t.name(), new Tenant(t, store, compiled));
-            for (Tenant t : tenants.values()) t.startWatching(Duration.ofSeconds(5));
+            for (ServerConfig.TenantConfig t : config.tenants().values()) tenants.put(t.name(), new Tenant(t, store, reader, compiled));
+            for (Tenant t : tenants.values()) t.startWatching();
+            this.metrics = new ServerMetrics(tenants.keySet());
             this.app = Javalin.create(c -> {
                 c.startup.showJavalinBanner = false;
                 // Javalin's own limit sits above ours, so ours (with its JSON body) answers first.
@@ -93,6 +100,7 @@ public final class CharterServer implements AutoCloseable {
             });
         } catch (RuntimeException e) {
             tenants.values().forEach(Tenant::close);
+            if (second != null) second.close();
             store.close();
             throw e;
         }
@@ -114,17 +122,26 @@ public final class CharterServer implements AutoCloseable {
         return app.port();
     }
 
+    /** Every route this server answers, as "METHOD /path" (for the OpenAPI document's test). */
+    List<String> routeList() {
+        return app.unsafe.internalRouter.allHttpHandlers().stream().map(e -> e.endpoint.method + " " + e.endpoint.path).toList();
+    }
+
     @Override
     public void close() {
         if (app != null) app.stop();
         tenants.values().forEach(Tenant::close);
+        reader.close();
         store.close();
     }
 
     // ---------------------------------------------------------------- routes
 
     private void routes(io.javalin.config.RoutesConfig r) {
-        r.exception(ApiError.class, (e, ctx) -> error(ctx, e.status, e.code, e.getMessage()));
+        r.exception(ApiError.class, (e, ctx) -> {
+            metrics.refused(ctx, e.code);
+            error(ctx, e.status, e.code, e.getMessage());
+        });
         r.exception(StoreException.class, (e, ctx) -> error(ctx, 503, "store_unavailable", e.getMessage()));
         r.exception(Exception.class, (e, ctx) -> error(ctx, 500, "internal", e.getClass().getSimpleName() + ": " + e.getMessage()));
         r.error(404, ctx -> {
@@ -157,6 +174,9 @@ public final class CharterServer implements AutoCloseable {
         r.get("/v1/decisions", authed(TokenStore.Scope.READ, this::decisions));
         new OutcomeApi(store).routes(r, this::authed);
         r.get("/v1/program", authed(TokenStore.Scope.READ, this::program));
+        new GraphApi(store).routes(r, this::authed);
+        new ProgramApi(store).routes(r, this::authed);
+        metrics.routes(r, config.metrics(), tenants.values(), this::authed);
     }
 
     interface TenantHandler {
@@ -203,8 +223,9 @@ public final class CharterServer implements AutoCloseable {
         if (body.length > limit) throw tooLarge(body.length, limit);
         Map<String, String> headers = new LinkedHashMap<>();
         ctx.headerMap().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v));
-        String label = "request " + UUID.randomUUID();
+        String label = "request " + requests.incrementAndGet();   // only needs to be unique within this server's batches
         IngestReport report = durable(t.ingest(new LabeledDelivery(label, new RawDelivery(source, headers, body, Instant.now()))));
+        metrics.webhook(tenantName, source, report);
         if (!report.rejected().isEmpty()) {
             IngestReport.Rejection rej = report.rejected().getFirst();
             throw new ApiError(statusOf(rej.code()), rej.code(), rej.message());
@@ -214,6 +235,7 @@ public final class CharterServer implements AutoCloseable {
         n.put("source", source);
         if (!report.accepted().isEmpty()) {
             IngestReport.Accepted a = report.accepted().getFirst();
+            if (source.equals("github") && a.type().equals("github.push")) t.pushed(body);
             n.put("status", "accepted");
             n.put("deliveryId", a.deliveryId());
             n.put("eventId", a.eventId());
@@ -231,16 +253,21 @@ public final class CharterServer implements AutoCloseable {
 
     /** Waits for the group commit that holds the delivery; a store failure means nothing of it was kept. */
     private static IngestReport durable(java.util.concurrent.CompletableFuture<IngestReport> pending) {
+        return awaitWrite(pending, "the delivery was not stored", "retry it (it is deduplicated by its delivery id)");
+    }
+
+    /** Waits for a group commit; its failure or a wait over 30 s is a 503 the client may retry. */
+    static <T> T awaitWrite(java.util.concurrent.CompletableFuture<T> pending, String what, String retry) {
         try {
             return pending.get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             String why = e.getCause() instanceof StoreException se ? se.getMessage() : String.valueOf(e.getCause());
-            throw new ApiError(503, "store_unavailable", "the delivery was not stored (" + why + "); retry it");
+            throw new ApiError(503, "store_unavailable", what + " (" + why + "); " + retry);
         } catch (TimeoutException e) {
-            throw new ApiError(503, "store_busy", "the delivery was not stored within 30 s; retry it (it is deduplicated by its delivery id)");
+            throw new ApiError(503, "store_busy", what + " within 30 s; " + retry);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ApiError(503, "stopping", "the server is stopping; retry the delivery");
+            throw new ApiError(503, "stopping", "the server is stopping; " + retry);
         }
     }
 
@@ -279,15 +306,18 @@ public final class CharterServer implements AutoCloseable {
             return;
         }
         if (dryRun) {
-            reply(ctx, 200, decisionJson(decide(t, request), null, true));
+            reply(ctx, 200, decisionJson(decideTimed(t, request), null, true));
             return;
         }
         OutcomeStore.StoredDecision r;
-        synchronized (t.decisionLock) {
+        claim(t, request.id());
+        try {
             if (t.outcomes().latestDecision(t.name, request.id()).isPresent()) {
                 throw new ApiError(409, "intent_exists", "intent `" + request.id() + "` was already decided (GET /v1/decisions); send a new id");
             }
-            r = record(t, request, decide(t, request), 0);
+            r = record(t, request, decideTimed(t, request), 0);
+        } finally {
+            t.released(request.id());
         }
         reply(ctx, 200, decisionJson(r.decision(), r, false));
     }
@@ -301,7 +331,8 @@ public final class CharterServer implements AutoCloseable {
         OutcomeStore.StoredDecision prior;
         TimelineEntry.Decision d;
         OutcomeStore.StoredDecision r;
-        synchronized (t.decisionLock) {
+        claim(t, id);
+        try {
             prior = t.outcomes().latestDecision(t.name, id).orElseThrow(() -> new ApiError(404, "unknown_intent", "no recorded decision for intent `" + id + "`"));
             if (prior.decision().verdict() != TimelineEntry.Verdict.NEEDS_OVERRIDE) {
                 throw new ApiError(409, "not_overridable", "intent `" + id + "` was decided `" + prior.decision().verdict().label()
@@ -310,7 +341,7 @@ public final class CharterServer implements AutoCloseable {
             IntentRequest p = prior.request();
             IntentRequest again = new IntentRequest(p.id(), p.intent(), p.actor(), p.reason(), p.time(), p.params(),
                     new TimelineEntry.Override(actor, reason));
-            d = decide(t, again);
+            d = decideTimed(t, again);
             if (d.verdict() != TimelineEntry.Verdict.ALLOW) {
                 // The state moved on: a hard invariant denies it now. Recorded, so the audit shows the attempt.
                 r = record(t, again, d, prior.sequence());
@@ -320,15 +351,33 @@ public final class CharterServer implements AutoCloseable {
                 return;
             }
             r = record(t, again, d, prior.sequence());
+        } finally {
+            t.released(id);
         }
         reply(ctx, 200, decisionJson(d, r, false));
     }
 
-    /** The decision goes to the audit log, and the actions an allowed intent plans to the outputs, before the answer. */
+    /** One request at a time decides and records an intent id; a second one at the same moment is told so. */
+    private static void claim(Tenant t, String intentId) {
+        if (!t.claim(intentId)) {
+            throw new ApiError(409, "intent_in_progress", "intent `" + intentId + "` is being decided by another request right now; retry");
+        }
+    }
+
+    /**
+     * The decision goes to the audit log, and the actions an allowed intent plans to the outputs, in
+     * one transaction before the answer (group-committed with the tenant's other decisions).
+     */
     private static OutcomeStore.StoredDecision record(Tenant t, IntentRequest request, TimelineEntry.Decision d, long overrides) {
-        OutcomeStore.StoredDecision r = t.outcomes().recordDecision(t.name, request, d, overrides);
-        if (!d.actions().isEmpty()) t.outcomes().record(t.name, null, 0, List.copyOf(d.actions()));
-        return r;
+        return awaitWrite(t.record(new OutcomeStore.DecisionToRecord(request, d, overrides)), "the decision was made but not recorded", "retry");
+    }
+
+    /** {@link #decide}, counted and timed for /metrics. */
+    private TimelineEntry.Decision decideTimed(Tenant t, IntentRequest request) throws Exception {
+        long t0 = System.nanoTime();
+        TimelineEntry.Decision d = decide(t, request);
+        metrics.decision(t.name, d.verdict().label(), System.nanoTime() - t0);
+        return d;
     }
 
     private static TimelineEntry.Decision decide(Tenant t, IntentRequest request) throws Exception {

@@ -35,23 +35,35 @@ final class LogConsumer implements AutoCloseable {
     static final int MAX_WARM_UP = 200_000;
 
     private final String tenant;
-    private final EventStore store;
+    private final EventStore log;
+    private final OutcomeStore outcomes;
     private final LiveEngine engine;
     private final Semaphore wake = new Semaphore(0);
     private final List<TimelineEntry> pending = new ArrayList<>();
     private final Thread thread;
+    /** How often, at most, outputs and the position are recorded while events stream in. */
+    static final long RECORD_EVERY_MILLIS = 100;
+
     private volatile long position;
-    /** Outputs the engine made whose record failed (the store was unavailable): retried before anything else. */
-    private List<TimelineEntry> unrecorded;
-    private long unrecordedPosition = -1;
+    /** The last sequence handed to the engine (ahead of {@link #position} until the next record). */
+    private long read;
+    /** Outputs of the events up to {@link #read} not recorded yet (also after a failed record: retried). */
+    private final List<TimelineEntry> unrecorded = new ArrayList<>();
+    private long lastRecord = System.nanoTime();
     private volatile Throwable lastFailure;
     private volatile boolean closed;
 
-    LogConsumer(String tenant, EventStore store, LiveEngine engine, Duration retention) {
+    /**
+     * @param log      where the events are read (a connection of its own, so reads do not wait for appends)
+     * @param outcomes where outputs and the position are recorded
+     */
+    LogConsumer(String tenant, EventStore log, OutcomeStore outcomes, LiveEngine engine, Duration retention) {
         this.tenant = tenant;
-        this.store = store;
+        this.log = log;
+        this.outcomes = outcomes;
         this.engine = engine;
-        this.position = store.outcomes().processed(tenant, NAME);
+        this.position = outcomes.processed(tenant, NAME);
+        this.read = position;
         warmUp(retention);
         this.thread = Thread.ofPlatform().daemon(true).name("charter-consume-" + tenant).start(this::loop);
     }
@@ -84,7 +96,7 @@ final class LogConsumer implements AutoCloseable {
         List<CanonicalEvent> seen = new ArrayList<>();
         long after = 0;
         while (seen.size() < MAX_WARM_UP) {
-            List<EventStore.StoredEvent> page = store.events(tenant, new EventStore.EventQuery(since, null, null, after, BATCH));
+            List<EventStore.StoredEvent> page = log.events(tenant, new EventStore.EventQuery(since, null, null, after, BATCH));
             for (EventStore.StoredEvent s : page) if (s.sequence() <= position) seen.add(s.event());
             if (page.size() < BATCH || page.getLast().sequence() >= position) break;
             after = page.getLast().sequence();
@@ -99,7 +111,9 @@ final class LogConsumer implements AutoCloseable {
     private void loop() {
         while (!closed) {
             try {
-                wake.tryAcquire(1, TimeUnit.SECONDS);
+                long wait = unrecorded.isEmpty() && read == position ? 1_000
+                        : Math.max(0, RECORD_EVERY_MILLIS - (System.nanoTime() - lastRecord) / 1_000_000);
+                wake.tryAcquire(wait, TimeUnit.MILLISECONDS);
                 wake.drainPermits();
                 step();
             } catch (InterruptedException e) {
@@ -110,36 +124,42 @@ final class LogConsumer implements AutoCloseable {
                 sleepQuietly();
             }
         }
-    }
-
-    /** One round: every event after the position, a tick, and one record per batch. */
-    private void step() throws Exception {
-        if (unrecordedPosition >= 0) recordUnrecorded();
-        boolean more = true;
-        while (more && !closed) {
-            List<EventStore.StoredEvent> page = store.events(tenant, new EventStore.EventQuery(null, null, null, position, BATCH));
-            for (EventStore.StoredEvent s : page) engine.submit(s.event());
-            more = page.size() == BATCH;
-            long next = page.isEmpty() ? position : page.getLast().sequence();
-            if (!more) engine.tick(Instant.now());
-            engine.barrier().get(1, TimeUnit.MINUTES);
-            List<TimelineEntry> outputs;
-            synchronized (pending) {
-                outputs = List.copyOf(pending);
-                pending.clear();
-            }
-            if (outputs.isEmpty() && next == position) return;
-            unrecorded = outputs;
-            unrecordedPosition = next;
-            recordUnrecorded();
+        try {
+            if (read > position || !unrecorded.isEmpty()) record();   // a clean stop leaves nothing to run again
+        } catch (RuntimeException e) {
+            lastFailure = e;   // run again after the restart instead
         }
     }
 
-    private void recordUnrecorded() {
-        store.outcomes().record(tenant, NAME, unrecordedPosition, unrecorded);
-        position = unrecordedPosition;
-        unrecordedPosition = -1;
-        unrecorded = null;
+    /**
+     * One round: every event after what the engine was given, a tick, and a record when one is due.
+     * Recording is batched in time (every {@value #RECORD_EVERY_MILLIS} ms at most, or every
+     * {@value #BATCH} events), so a stream of small webhook batches does not pay a transaction each.
+     */
+    private void step() throws Exception {
+        while (!closed) {
+            List<EventStore.StoredEvent> page = log.events(tenant, new EventStore.EventQuery(null, null, null, read, BATCH));
+            for (EventStore.StoredEvent s : page) engine.submit(s.event());
+            if (!page.isEmpty()) read = page.getLast().sequence();
+            boolean more = page.size() == BATCH;
+            if (!more) engine.tick(Instant.now());
+            engine.barrier().get(1, TimeUnit.MINUTES);
+            synchronized (pending) {
+                unrecorded.addAll(pending);
+                pending.clear();
+            }
+            boolean due = System.nanoTime() - lastRecord >= RECORD_EVERY_MILLIS * 1_000_000
+                    || read - position >= BATCH || unrecorded.size() >= BATCH;
+            if (due && (read > position || !unrecorded.isEmpty())) record();
+            if (!more) return;
+        }
+    }
+
+    private void record() {
+        outcomes.record(tenant, NAME, read, List.copyOf(unrecorded));
+        position = read;
+        unrecorded.clear();
+        lastRecord = System.nanoTime();
     }
 
     private static void sleepQuietly() {

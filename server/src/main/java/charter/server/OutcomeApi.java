@@ -5,6 +5,7 @@ import static charter.server.CharterServer.MAX_PAGE;
 import static charter.server.CharterServer.longParam;
 import static charter.server.CharterServer.reply;
 
+import charter.engine.json.SimulationJson;
 import charter.engine.result.Provenance;
 import charter.engine.result.TimelineEntry;
 import charter.engine.store.EventStore;
@@ -61,29 +62,14 @@ final class OutcomeApi {
         reply(ctx, 200, n);
     }
 
+    /** An output as {@code charter simulate --format json} shows it, plus where it stands in the store. */
     static ObjectNode outputJson(StoredOutput stored) {
         ObjectNode o = JSON.createObjectNode();
         o.put("sequence", stored.sequence());
         o.put("id", stored.outputId());
-        o.put("kind", Kind.of(stored.entry()).label());
-        o.put("time", stored.entry().time().toString());
         o.put("eventSequence", stored.eventSequence());
-        switch (stored.entry()) {
-            case TimelineEntry.PlannedAction a -> {
-                o.put("tool", a.tool());
-                o.set("args", JSON.valueToTree(a.args()));
-                o.put("status", "planned");
-            }
-            case TimelineEntry.Violation v -> {
-                o.put("invariant", v.invariant());
-                o.put("level", v.level());
-                o.put("title", v.title());
-                o.put("because", v.because());
-            }
-            case TimelineEntry.RuleError e -> o.put("message", e.message());
-            case TimelineEntry.Decision d -> throw new IllegalStateException("decisions are not outputs");
-        }
-        o.set("provenance", provenanceJson(provenance(stored.entry())));
+        if (stored.entry() instanceof TimelineEntry.PlannedAction) o.put("status", "planned");
+        o.setAll(SimulationJson.entry(stored.entry()));
         return o;
     }
 
@@ -94,24 +80,6 @@ final class OutcomeApi {
             case TimelineEntry.RuleError r -> r.provenance();
             case TimelineEntry.Decision d -> null;
         };
-    }
-
-    private static ObjectNode provenanceJson(Provenance p) {
-        ObjectNode o = JSON.createObjectNode();
-        if (p == null) return o;
-        o.put("kind", p.kind().name().toLowerCase(java.util.Locale.ROOT));
-        o.put("id", p.id());
-        if (p.span() == null) {
-            o.putNull("span");
-        } else {
-            o.putObject("span").put("file", p.span().file()).put("line", p.span().line()).put("column", p.span().column())
-                    .put("endLine", p.span().endLine()).put("endColumn", p.span().endColumn());
-        }
-        o.set("eventIds", JSON.valueToTree(p.eventIds()));
-        if (p.intentId() == null) o.putNull("intentId");
-        else o.put("intentId", p.intentId());
-        o.put("programVersion", p.programVersion());
-        return o;
     }
 
     /**
@@ -129,7 +97,7 @@ final class OutcomeApi {
             Provenance p = provenance(output.get().entry());
             n.put("kind", Kind.of(output.get().entry()).label());
             n.set("output", outputJson(output.get()));
-            n.set("cause", provenanceJson(p));
+            n.set("cause", SimulationJson.provenance(p));
             n.set("events", events(t, p.eventIds()));
             if (p.intentId() != null) {
                 t.outcomes().latestDecision(t.name, p.intentId())
@@ -146,7 +114,8 @@ final class OutcomeApi {
         n.set("decision", CharterServer.decisionJson(decision.decision(), decision, false));
         ArrayNode causes = n.putArray("invariants");
         for (TimelineEntry.Denial d : decision.decision().denials()) {
-            ObjectNode c = provenanceJson(d.provenance());
+            ObjectNode c = JSON.createObjectNode();
+            c.setAll((ObjectNode) SimulationJson.provenance(d.provenance()));
             c.put("level", d.level());
             c.put("because", d.because());
             causes.add(c);

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,10 +23,12 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * ({@code env:NAME}). A source without a secret is not served for that tenant (404): the server
  * never accepts an unverified webhook.
  *
- * @param tokens the file of hashed API tokens (JSON lines); relative paths are resolved against
- *               the configuration file's folder
+ * @param tokens  the file of hashed API tokens (JSON lines); relative paths are resolved against
+ *                the configuration file's folder
+ * @param metrics who may read {@code GET /metrics} ({@code metrics: public|token|off}, default public)
  */
-public record ServerConfig(int port, String data, Path tokens, long maxBodyBytes, Map<String, TenantConfig> tenants) {
+public record ServerConfig(int port, String data, Path tokens, long maxBodyBytes, Map<String, TenantConfig> tenants,
+                           MetricsAccess metrics) {
 
     public static final long DEFAULT_MAX_BODY = 1024 * 1024;
     public static final int DEFAULT_PORT = 8080;
@@ -35,10 +38,16 @@ public record ServerConfig(int port, String data, Path tokens, long maxBodyBytes
         Objects.requireNonNull(tokens, "tokens");
         tenants = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tenants));
         if (tenants.isEmpty()) throw new ConfigException("no tenants configured (a `tenants:` map with at least one tenant)");
+        if (metrics == null) metrics = MetricsAccess.PUBLIC;
+    }
+
+    /** With {@code /metrics} public. */
+    public ServerConfig(int port, String data, Path tokens, long maxBodyBytes, Map<String, TenantConfig> tenants) {
+        this(port, data, tokens, maxBodyBytes, tenants, MetricsAccess.PUBLIC);
     }
 
     public ServerConfig withPort(int p) {
-        return new ServerConfig(p, data, tokens, maxBodyBytes, tenants);
+        return new ServerConfig(p, data, tokens, maxBodyBytes, tenants, metrics);
     }
 
     /**
@@ -47,11 +56,21 @@ public record ServerConfig(int port, String data, Path tokens, long maxBodyBytes
      * @param branch  the branch the watcher follows (default main)
      * @param path    the Program folder inside the repository, or null to find it
      * @param secrets per source, the secret bytes (resolved from the environment at load)
+     * @param githubRepository the Program repository's GitHub name (owner/name), or null: a push
+     *                         webhook from it refreshes the Program at once instead of at the next poll
+     * @param pollInterval     how often the watcher polls the branch
      */
     public record TenantConfig(String name, Path program, String repo, String branch, String path,
-                               Map<String, byte[]> secrets) {
+                               Map<String, byte[]> secrets, String githubRepository, Duration pollInterval) {
+        public static final Duration DEFAULT_POLL = Duration.ofSeconds(5);
+
         public TenantConfig {
             secrets = Map.copyOf(secrets);
+            if (pollInterval == null) pollInterval = DEFAULT_POLL;
+        }
+
+        public TenantConfig(String name, Path program, String repo, String branch, String path, Map<String, byte[]> secrets) {
+            this(name, program, repo, branch, path, secrets, null, DEFAULT_POLL);
         }
     }
 
@@ -62,8 +81,8 @@ public record ServerConfig(int port, String data, Path tokens, long maxBodyBytes
         }
     }
 
-    private static final Set<String> TOP_KEYS = Set.of("port", "data", "tokens", "limits", "tenants");
-    private static final Set<String> TENANT_KEYS = Set.of("program", "repo", "branch", "path", "secrets");
+    private static final Set<String> TOP_KEYS = Set.of("port", "data", "tokens", "limits", "tenants", "metrics");
+    private static final Set<String> TENANT_KEYS = Set.of("program", "repo", "branch", "path", "secrets", "github_repository", "poll_seconds");
 
     /** Reads a configuration file; {@code env} resolves {@code env:NAME} references (System::getenv). */
     public static ServerConfig load(Path file, Function<String, String> env) {
@@ -104,7 +123,7 @@ public record ServerConfig(int port, String data, Path tokens, long maxBodyBytes
             if (!name.matches("[a-z0-9][a-z0-9_-]{0,62}")) throw new ConfigException(file + ": tenant name `" + name + "` must be lower-case letters, digits, `-` or `_`");
             if (!(e.getValue() instanceof Map<?, ?> t)) throw new ConfigException(file + ": tenant `" + name + "` must be a mapping");
             for (Object k : t.keySet()) {
-                if (!TENANT_KEYS.contains(String.valueOf(k))) throw new ConfigException(file + ": unknown key `tenants." + name + "." + k + "` (known: branch, path, program, repo, secrets)");
+                if (!TENANT_KEYS.contains(String.valueOf(k))) throw new ConfigException(file + ": unknown key `tenants." + name + "." + k + "` (known: " + String.join(", ", new java.util.TreeSet<>(TENANT_KEYS)) + ")");
             }
             Path program = t.get("program") == null ? null : base.resolve(String.valueOf(t.get("program")));
             String repo = t.get("repo") == null ? null : String.valueOf(t.get("repo"));
@@ -127,9 +146,19 @@ public record ServerConfig(int port, String data, Path tokens, long maxBodyBytes
             } else if (t.get("secrets") != null) {
                 throw new ConfigException(file + ": tenant `" + name + "`: `secrets` must be a mapping of source to env:NAME");
             }
-            tenants.put(name, new TenantConfig(name, program, repo, branch, path, secrets));
+            String githubRepository = t.get("github_repository") == null ? null : String.valueOf(t.get("github_repository"));
+            if (githubRepository != null && !githubRepository.matches("[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")) {
+                throw new ConfigException(file + ": tenant `" + name + "`: `github_repository` must be owner/name, got `" + githubRepository + "`");
+            }
+            if (githubRepository != null && repo == null) {
+                throw new ConfigException(file + ": tenant `" + name + "`: `github_repository` only applies to a Program followed in Git (`repo`)");
+            }
+            Duration poll = t.get("poll_seconds") == null ? TenantConfig.DEFAULT_POLL
+                    : Duration.ofSeconds(Math.max(1, integer(file, "tenants." + name + ".poll_seconds", t.get("poll_seconds"))));
+            tenants.put(name, new TenantConfig(name, program, repo, branch, path, secrets, githubRepository, poll));
         }
-        return new ServerConfig(port, data, tokens, maxBody, tenants);
+        MetricsAccess metrics = top.get("metrics") == null ? MetricsAccess.PUBLIC : MetricsAccess.parse(top.get("metrics"));
+        return new ServerConfig(port, data, tokens, maxBody, tenants, metrics);
     }
 
     private static int integer(Path file, String key, Object v) {

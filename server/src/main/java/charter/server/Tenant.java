@@ -42,19 +42,28 @@ final class Tenant implements AutoCloseable {
 
     final String name;
     final ServerConfig.TenantConfig config;
-    /** Held while an intent is checked for an earlier decision and its own is recorded. */
-    final Object decisionLock = new Object();
     private final EventStore store;
+    private final EventStore reader;
+    /** Intent ids being decided right now: a second request for the same id waits for none of them, it is refused. */
+    private final java.util.Set<String> deciding = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final ProgramWatcher watcher;
     private volatile Pipeline pipeline;
+    /** Pushes of the Program's repository not yet covered by a refresh. */
+    private final java.util.concurrent.atomic.AtomicInteger refreshRequests = new java.util.concurrent.atomic.AtomicInteger();
     private volatile CompiledProgram program;
     private volatile Ingestor ingestor;
     private volatile Instant liveSince = Instant.now();
 
-    Tenant(ServerConfig.TenantConfig config, EventStore store, Map<Path, CompiledProgram> compiled) {
+    /**
+     * @param store  the store every write goes to
+     * @param reader a second connection to the same store, from which the log consumer reads, so
+     *               reading the log does not hold up appends to it
+     */
+    Tenant(ServerConfig.TenantConfig config, EventStore store, EventStore reader, Map<Path, CompiledProgram> compiled) {
         this.name = config.name();
         this.config = config;
         this.store = store;
+        this.reader = reader;
         if (config.program() != null) {
             this.watcher = null;
             this.program = compiled.computeIfAbsent(config.program().toAbsolutePath().normalize(), Tenant::compileFolder);
@@ -80,10 +89,13 @@ final class Tenant implements AutoCloseable {
     }
 
     /** The engine and the two threads around it; rebuilt from the store when the tenant's data is erased. */
-    private record Pipeline(LiveEngine engine, LogConsumer consumer, DeliveryCommitter committer) implements AutoCloseable {
+    private record Pipeline(LiveEngine engine, LogConsumer consumer,
+                            GroupCommitter<Ingestor.Checked, IngestReport> deliveries,
+                            GroupCommitter<OutcomeStore.DecisionToRecord, OutcomeStore.StoredDecision> decisions) implements AutoCloseable {
         @Override
         public void close() {
-            committer.close();   // first: no new delivery is taken, those waiting are committed
+            deliveries.close();   // first: no new delivery is taken, those waiting are committed
+            decisions.close();
             consumer.close();
             engine.close();
         }
@@ -93,12 +105,20 @@ final class Tenant implements AutoCloseable {
         LogConsumer[] sink = new LogConsumer[1];   // the engine reports to the consumer, which needs the engine
         LiveEngine engine = new LiveEngine(program, Instant.now(), e -> sink[0].collect(e), RETENTION);
         try {
-            sink[0] = new LogConsumer(name, store, engine, RETENTION);
+            sink[0] = new LogConsumer(name, reader, store.outcomes(), engine, RETENTION);
         } catch (RuntimeException e) {
             engine.close();
             throw e;
         }
-        return new Pipeline(engine, sink[0], new DeliveryCommitter(name, () -> ingestor, sink[0]::wake, Ingestor.DEFAULT_BATCH));
+        LogConsumer consumer = sink[0];
+        var deliveries = new GroupCommitter<Ingestor.Checked, IngestReport>("charter-commit-" + name, batch -> {
+            IngestReport report = ingestor.append(name, batch);
+            if (!report.accepted().isEmpty()) consumer.wake();
+            return batch.stream().map(d -> report.about(d.label())).toList();
+        }, Ingestor.DEFAULT_BATCH);
+        var decisions = new GroupCommitter<OutcomeStore.DecisionToRecord, OutcomeStore.StoredDecision>("charter-decisions-" + name,
+                batch -> store.outcomes().recordDecisions(name, batch), 500);
+        return new Pipeline(engine, consumer, deliveries, decisions);
     }
 
     /**
@@ -107,16 +127,42 @@ final class Tenant implements AutoCloseable {
      * new, empty log.
      */
     synchronized void erase() {
-        synchronized (decisionLock) {
-            pipeline.close();
-            store.deleteTenant(name);
-            pipeline = startPipeline();
-        }
+        pipeline.close();
+        store.deleteTenant(name);
+        pipeline = startPipeline();
     }
 
     /** Starts following the branch (a no-op for a folder Program). */
-    void startWatching(Duration interval) {
-        if (watcher != null) watcher.start(interval);
+    void startWatching() {
+        if (watcher != null) watcher.start(config.pollInterval());
+    }
+
+    /**
+     * A GitHub push was accepted: when it comes from the Program's own repository, fetch and swap
+     * now rather than at the next poll. The refresh runs off the request thread; pushes that arrive
+     * while one runs are covered by it or by the one after.
+     */
+    void pushed(byte[] body) {
+        if (watcher == null || config.githubRepository() == null) return;
+        String repository;
+        try {
+            repository = CharterServer.JSON.readTree(body).path("repository").path("full_name").asText("");
+        } catch (java.io.IOException e) {
+            return;   // it was accepted, so it parses; nothing to refresh otherwise
+        }
+        if (!repository.equalsIgnoreCase(config.githubRepository())) return;
+        if (refreshRequests.getAndIncrement() > 0) return;   // the running refresh goes round once more for it
+        Thread.ofVirtual().name("charter-refresh-" + name).start(() -> {
+            int served;
+            do {
+                served = refreshRequests.get();
+                try {
+                    watcher.refresh();   // accepted or rejected commits land in the watcher's history
+                } catch (RuntimeException e) {
+                    // a fetch that failed is retried by the next poll
+                }
+            } while (refreshRequests.addAndGet(-served) > 0);
+        });
     }
 
     private static CompiledProgram compileFolder(Path dir) {
@@ -164,7 +210,29 @@ final class Tenant implements AutoCloseable {
 
     /** Completes once the delivery is durable in the log (or refused); see {@link DeliveryCommitter}. */
     CompletableFuture<IngestReport> ingest(LabeledDelivery delivery) {
-        return pipeline.committer().submit(delivery);
+        // verified and normalised here, on the request's thread; only the append is the writer's
+        Ingestor.Checked checked = ingestor.check(delivery);
+        if (checked instanceof Ingestor.Refused r) {
+            return CompletableFuture.completedFuture(new IngestReport(List.of(), List.of(), List.of(r.rejection()), List.of()));
+        }
+        return pipeline.deliveries().submit(checked);
+    }
+
+    /** Completes once the decision (and the actions it plans) is in the audit log. */
+    CompletableFuture<OutcomeStore.StoredDecision> record(OutcomeStore.DecisionToRecord decision) {
+        return pipeline.decisions().submit(decision);
+    }
+
+    /**
+     * Claims an intent id while it is decided and recorded; false when another request holds it.
+     * Release it with {@link #released}.
+     */
+    boolean claim(String intentId) {
+        return deciding.add(intentId);
+    }
+
+    void released(String intentId) {
+        deciding.remove(intentId);
     }
 
     OutcomeStore outcomes() {
@@ -182,7 +250,7 @@ final class Tenant implements AutoCloseable {
     }
 
     int webhooksWaiting() {
-        return pipeline.committer().waiting();
+        return pipeline.deliveries().waiting();
     }
 
     CompiledProgram program() {
@@ -195,6 +263,11 @@ final class Tenant implements AutoCloseable {
 
     LiveEngine engine() {
         return pipeline.engine();
+    }
+
+    /** The repository the Program is followed in, or null for a folder Program. */
+    ProgramRepository repository() {
+        return watcher == null ? null : watcher.repository();
     }
 
     /** The watcher's history (accepted and rejected commits), empty for a folder Program. */

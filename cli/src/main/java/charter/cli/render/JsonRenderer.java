@@ -6,6 +6,7 @@ import charter.cli.report.WatchEventReport;
 import charter.gitsync.Blame;
 import charter.gitsync.ProgramCommit;
 import charter.gitsync.WatchEvent;
+import charter.gitsync.WatchEventJson;
 import charter.cli.report.CommandResult;
 import charter.cli.report.CompileReport;
 import charter.cli.report.DiagnosticSet;
@@ -23,6 +24,9 @@ import charter.engine.event.CanonicalEvent;
 import charter.engine.event.EntityRef;
 import charter.engine.event.EventFileError;
 import charter.engine.ingest.IngestReport;
+import charter.engine.json.DiffJson;
+import charter.engine.json.JsonValues;
+import charter.engine.json.SimulationJson;
 import charter.engine.ingest.Normalised;
 import charter.engine.store.EventStore;
 import charter.engine.result.Provenance;
@@ -69,7 +73,7 @@ public final class JsonRenderer {
             case CompileReport r -> compile(r);
             case SimulationReport r -> simulation(r);
             case TestRunReport r -> test(r.report());
-            case charter.cli.report.DiffReport r -> DiffJson.tree(r);
+            case charter.cli.report.DiffReport r -> DiffJson.tree(r.result());
             case Rejected r -> rejected(r);
             case IngestRunReport r -> ingest(r);
             case EventsReport r -> events(r);
@@ -80,15 +84,7 @@ public final class JsonRenderer {
     }
 
     private static ObjectNode commit(ProgramCommit c) {
-        ObjectNode out = NODES.objectNode();
-        out.put("sha", c.sha());
-        out.put("shortSha", c.shortSha());
-        out.put("author", c.author());
-        out.put("email", c.email());
-        out.put("date", c.date().toString());
-        out.put("message", c.message());
-        out.put("parents", c.parents());
-        return out;
+        return WatchEventJson.commit(c);
     }
 
     private ObjectNode blame(Blame.Result b) {
@@ -113,25 +109,10 @@ public final class JsonRenderer {
     }
 
     private ObjectNode watch(WatchEventReport r) {
-        WatchEvent e = r.event();
         ObjectNode out = NODES.objectNode();
-        out.put("kind", e.kind().label());
+        out.put("kind", r.event().kind().label());
         out.put("branch", r.branch());
-        out.put("at", e.at().toString());
-        if (e.commit() == null) out.putNull("commit");
-        else out.set("commit", commit(e.commit()));
-        ArrayNode reasons = out.putArray("reasons");
-        e.reasons().forEach(reasons::add);
-        if (e.live() == null) out.putNull("live");
-        else out.put("live", e.live());
-        if (e.timings() == null) {
-            out.putNull("timings");
-        } else {
-            var t = e.timings();
-            out.putObject("timings").put("readMillis", t.readMillis()).put("compileMillis", t.compileMillis())
-                    .put("scenarioMillis", t.scenarioMillis()).put("swapMillis", t.swapMillis())
-                    .put("totalMillis", t.totalMillis()).put("scenarios", t.scenarios());
-        }
+        out.setAll(WatchEventJson.tree(r.event()));   // keeps kind first and branch second
         return out;
     }
 
@@ -204,166 +185,33 @@ public final class JsonRenderer {
 
     static ArrayNode diagnostics(DiagnosticSet set) {
         ArrayNode out = NODES.arrayNode();
-        for (Diagnostic d : set.all()) {
-            ObjectNode node = out.addObject();
-            node.put("severity", d.severity().label());
-            node.put("code", d.code().id());
-            node.put("message", d.message());
-            span(node, d.span());
-            node.put("suggestion", d.suggestion());
-        }
+        for (Diagnostic d : set.all()) out.add(JsonValues.diagnostic(d));
         return out;
     }
 
-    /** file, line, column, endLine, endColumn; all null when there is no span. */
+    /** file, line, column, endLine, endColumn; all null when there is no span ({@link JsonValues#span}). */
     static void span(ObjectNode node, Span span) {
-        node.put("file", span == null ? null : span.file());
-        if (span == null) {
-            node.putNull("line");
-            node.putNull("column");
-            node.putNull("endLine");
-            node.putNull("endColumn");
-        } else {
-            node.put("line", span.line());
-            node.put("column", span.column());
-            node.put("endLine", span.endLine());
-            node.put("endColumn", span.endColumn());
-        }
+        JsonValues.span(node, span);
     }
 
     // ---- simulate and demo
 
     private ObjectNode simulation(SimulationReport report) {
-        SimulationResult r = report.result();
         ObjectNode out = NODES.objectNode();
         if (report.demo() != null) {
             out.putObject("demo").put("example", report.demo().example()).put("eventsFile", report.demo().eventsFile());
         }
-        out.put("program", r.program());
-        out.put("version", r.version());
-        out.put("from", time(r.from()));
-        out.put("until", time(r.until()));
-        out.put("events", r.events());
-        out.put("intents", r.intents());
-        ArrayNode timeline = out.putArray("timeline");
-        for (TimelineEntry e : r.timeline()) timeline.add(entry(e));
-        ObjectNode summary = out.putObject("summary");
-        summary.put("actions", r.actions().size());
-        summary.put("decisions", r.decisions().size());
-        summary.put("denied", r.decisions().stream().filter(d -> d.verdict() != TimelineEntry.Verdict.ALLOW).count());
-        summary.put("violations", r.violations().size());
-        summary.put("ruleErrors", r.errors().size());
-        summary.put("duplicateActionsSkipped", r.duplicateActionsSkipped());
-        ObjectNode counts = summary.putObject("countsByRule");
-        r.countsByRule().forEach(counts::put);
-        return out;
-    }
-
-    private static ObjectNode entry(TimelineEntry entry) {
-        return switch (entry) {
-            case TimelineEntry.PlannedAction a -> action(a);
-            case TimelineEntry.Decision d -> {
-                ObjectNode out = NODES.objectNode();
-                out.put("kind", "decision");
-                out.put("time", time(d.time()));
-                out.put("intentId", d.intentId());
-                out.put("intent", d.intent());
-                out.put("actor", d.actor());
-                out.set("params", map(d.params()));
-                out.put("verdict", d.verdict().label());
-                ArrayNode denials = out.putArray("denials");
-                for (TimelineEntry.Denial denial : d.denials()) {
-                    ObjectNode node = denials.addObject();
-                    node.put("invariant", denial.invariant());
-                    node.put("level", denial.level());
-                    node.put("title", denial.title());
-                    node.put("because", denial.because());
-                    node.set("provenance", provenance(denial.provenance()));
-                }
-                ArrayNode actions = out.putArray("actions");
-                for (TimelineEntry.PlannedAction a : d.actions()) actions.add(action(a));
-                if (d.override() == null) out.putNull("override");
-                else out.putObject("override").put("actor", d.override().actor()).put("reason", d.override().reason());
-                out.put("programVersion", d.programVersion());
-                yield out;
-            }
-            case TimelineEntry.Violation v -> {
-                ObjectNode out = NODES.objectNode();
-                out.put("kind", "violation");
-                out.put("time", time(v.time()));
-                out.put("invariant", v.invariant());
-                out.put("level", v.level());
-                out.put("title", v.title());
-                out.put("because", v.because());
-                out.set("provenance", provenance(v.provenance()));
-                yield out;
-            }
-            case TimelineEntry.RuleError e -> {
-                ObjectNode out = NODES.objectNode();
-                out.put("kind", "error");
-                out.put("time", time(e.time()));
-                out.put("message", e.message());
-                out.set("provenance", provenance(e.provenance()));
-                yield out;
-            }
-        };
-    }
-
-    private static ObjectNode action(TimelineEntry.PlannedAction a) {
-        ObjectNode out = NODES.objectNode();
-        out.put("kind", "action");
-        out.put("time", time(a.time()));
-        out.put("actionId", a.actionId());
-        out.put("tool", a.tool());
-        out.set("args", map(a.args()));
-        out.put("actionIndex", a.actionIndex());
-        out.set("provenance", provenance(a.provenance()));
-        return out;
-    }
-
-    private static JsonNode provenance(Provenance p) {
-        if (p == null) return NODES.nullNode();
-        ObjectNode out = NODES.objectNode();
-        out.put("kind", p.kind().name().toLowerCase(java.util.Locale.ROOT));
-        out.put("id", p.id());
-        span(out, p.span());
-        ArrayNode events = out.putArray("eventIds");
-        p.eventIds().forEach(events::add);
-        out.put("intentId", p.intentId());
-        out.put("programVersion", p.programVersion());
+        out.setAll(SimulationJson.tree(report.result()));
         return out;
     }
 
     private static ObjectNode map(Map<String, Object> values) {
-        ObjectNode out = NODES.objectNode();
-        values.forEach((k, v) -> out.set(k, value(v)));
-        return out;
+        return JsonValues.map(values);
     }
 
-    /** A runtime value: whole doubles as integers, lists and maps recursively, times as ISO strings, anything else as text. */
+    /** A runtime value, as every JSON rendering writes it ({@link JsonValues#value}). */
     static JsonNode value(Object v) {
-        return switch (v) {
-            case null -> NODES.nullNode();
-            case String s -> NODES.textNode(s);
-            case Double d when d == Math.rint(d) && !d.isInfinite() && Math.abs(d) < 1e15 -> NODES.numberNode(d.longValue());
-            case Double d when d.isNaN() || d.isInfinite() -> NODES.textNode(d.toString());
-            case Double d -> NODES.numberNode(d);
-            case Integer i -> NODES.numberNode(i);
-            case Long l -> NODES.numberNode(l);
-            case Number n -> NODES.numberNode(n.doubleValue());
-            case Boolean b -> NODES.booleanNode(b);
-            case List<?> list -> {
-                ArrayNode out = NODES.arrayNode();
-                list.forEach(o -> out.add(value(o)));
-                yield out;
-            }
-            case Map<?, ?> m -> {
-                ObjectNode out = NODES.objectNode();
-                m.forEach((k, o) -> out.set(String.valueOf(k), value(o)));
-                yield out;
-            }
-            default -> NODES.textNode(Values.isTemporal(v) ? v.toString() : charter.compiler.eval.Values.text(v));
-        };
+        return JsonValues.value(v);
     }
 
     private static String time(Instant t) {

@@ -62,6 +62,6 @@ final class Values {
 
     /** Times and durations as ISO-8601 strings in JSON. */
     static boolean isTemporal(Object v) {
-        return v instanceof Instant || v instanceof Duration;
+        return charter.engine.json.JsonValues.isTemporal(v);
     }
 }

@@ -5,7 +5,8 @@ import java.time.Duration;
 /**
  * What one call of a Program's JavaScript function may spend. The statement limit
  * stops loops; the time limit stops single long operations (a catastrophic regular
- * expression, a huge `repeat`); the allocation limit bounds the memory a call may
+ * expression, a huge `repeat`), counted in the calling thread's CPU time, so a call on a
+ * machine busy with other work is not cut short; the allocation limit bounds the memory a call may
  * allocate (GraalVM's heap limit is not available on the community runtime, so a
  * watchdog reads the calling thread's allocation counter instead).
  */

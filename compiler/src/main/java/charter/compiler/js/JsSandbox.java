@@ -141,9 +141,16 @@ public final class JsSandbox {
                 for (Call call : running) {
                     long started = call.startedNanos;
                     if (started == 0) continue;
+                    if (call.seenStarted != started) {   // a new call: where its thread's CPU clock stands now
+                        call.seenStarted = started;
+                        call.cpuAtSeen = threads.getThreadCpuTime(call.threadId);
+                    }
                     String reason = null;
-                    if (now - started > call.limits.time().toNanos()) {
-                        reason = "took longer than " + call.limits.time().toMillis() + " ms";
+                    long limit = call.limits.time().toNanos();
+                    // Over the limit in wall time and in the thread's own CPU time: a call that only waited
+                    // for a core on a busy machine is not stopped, one that computes that long is.
+                    if (now - started > limit && threads.getThreadCpuTime(call.threadId) - call.cpuAtSeen > limit) {
+                        reason = "ran for more than " + call.limits.time().toMillis() + " ms";
                     } else {
                         long allocated = threads.getThreadAllocatedBytes(call.threadId) - call.startedBytes;
                         if (allocated > call.limits.allocatedBytes()) {
@@ -167,6 +174,9 @@ public final class JsSandbox {
         volatile long startedNanos;
         volatile long startedBytes;
         volatile String cancelReason;
+        /** Watchdog-thread only: the call it last saw start, and its thread's CPU time then. */
+        long seenStarted;
+        long cpuAtSeen;
 
         Call(Context context, JsLimits limits) {
             this.context = context;

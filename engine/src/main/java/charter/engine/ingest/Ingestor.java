@@ -56,7 +56,59 @@ public final class Ingestor {
     /** One delivery that passed verification and normalisation, waiting for its batch. */
     private record Pending(String label, EventStore.Ingested ingested) {}
 
+    /** Checks every delivery, then appends those that passed: {@link #check} and {@link #append} in one call. */
     public IngestReport ingest(String tenant, List<LabeledDelivery> deliveries) {
+        if (tenant == null || tenant.isBlank()) throw new IllegalArgumentException("tenant is required");
+        List<Checked> checked = new ArrayList<>(deliveries.size());
+        for (LabeledDelivery in : deliveries) checked.add(check(in));
+        return append(tenant, checked);
+    }
+
+    /** What checking one delivery gave: ready to append, or refused (it never reaches the log). */
+    public sealed interface Checked permits Ready, Refused {
+        String label();
+    }
+
+    /** @param verified false when no secret was configured for its source */
+    public record Ready(String label, EventStore.Ingested ingested, boolean verified) implements Checked {}
+
+    public record Refused(String label, IngestReport.Rejection rejection) implements Checked {}
+
+    /**
+     * Verifies, normalises, links and scores one delivery, touching no store: safe to call from
+     * many threads at once (a server checks on its request threads and leaves only the append to
+     * the tenant's writer).
+     */
+    public Checked check(LabeledDelivery in) {
+        RawDelivery d = in.delivery();
+        String source = d.source() == null ? "" : d.source();
+        if (!Normalisers.SOURCES.contains(source)) {
+            return new Refused(in.label(), new IngestReport.Rejection(in.label(), DeliveryException.UNKNOWN_SOURCE,
+                    "unknown source '" + source + "' (known: " + String.join(", ", Normalisers.SOURCES) + ")"));
+        }
+        byte[] secret = secrets.get(source);
+        if (secret != null) {
+            IngestReport.Rejection refused = refusal(in.label(), source,
+                    SignatureVerifier.forSource(source).verify(d, secret, clock.instant()));
+            if (refused != null) return new Refused(in.label(), refused);
+        }
+        Normalised n;
+        try {
+            n = identity.link(Normalisers.forSource(source).normalise(d));
+        } catch (DeliveryException e) {
+            return new Refused(in.label(), new IngestReport.Rejection(in.label(), e.code(), e.getMessage()));
+        }
+        CanonicalEvent scored = scorer.score(n.event());
+        Normalised withScore = new Normalised(n.deliveryId(), scored, n.mentions(), n.relations(), n.warnings());
+        return new Ready(in.label(), new EventStore.Ingested(d, withScore), secret != null);
+    }
+
+    /**
+     * Appends the checked deliveries that are ready, in order, in batches (one transaction each),
+     * and reports on every one: accepted, duplicate (in the store already, or earlier in this
+     * input) or rejected.
+     */
+    public IngestReport append(String tenant, List<Checked> checked) {
         if (tenant == null || tenant.isBlank()) throw new IllegalArgumentException("tenant is required");
         List<IngestReport.Accepted> accepted = new ArrayList<>();
         List<IngestReport.Duplicate> duplicates = new ArrayList<>();
@@ -64,49 +116,33 @@ public final class Ingestor {
         List<IngestReport.Warning> warnings = new ArrayList<>();
         Set<String> unverified = new LinkedHashSet<>();
         Set<String> seen = new HashSet<>();
-        List<Pending> batch = new ArrayList<>(Math.min(batchSize, deliveries.size()));
+        List<Pending> batch = new ArrayList<>(Math.min(batchSize, checked.size()));
         Set<String> batchIds = new HashSet<>();
 
-        for (LabeledDelivery in : deliveries) {
-            RawDelivery d = in.delivery();
-            String source = d.source() == null ? "" : d.source();
-            if (!Normalisers.SOURCES.contains(source)) {
-                rejected.add(new IngestReport.Rejection(in.label(), DeliveryException.UNKNOWN_SOURCE,
-                        "unknown source '" + source + "' (known: " + String.join(", ", Normalisers.SOURCES) + ")"));
-                continue;
-            }
-            byte[] secret = secrets.get(source);
-            if (secret == null) {
-                unverified.add(source);
-            } else {
-                IngestReport.Rejection refused = refusal(in.label(), source,
-                        SignatureVerifier.forSource(source).verify(d, secret, clock.instant()));
-                if (refused != null) {
-                    rejected.add(refused);
+        for (Checked c : checked) {
+            Ready ready;
+            switch (c) {
+                case Refused r -> {
+                    rejected.add(r.rejection());
                     continue;
                 }
+                case Ready r -> ready = r;
             }
-            Normalised n;
-            try {
-                n = identity.link(Normalisers.forSource(source).normalise(d));
-            } catch (DeliveryException e) {
-                rejected.add(new IngestReport.Rejection(in.label(), e.code(), e.getMessage()));
+            RawDelivery d = ready.ingested().raw();
+            Normalised n = ready.ingested().normalised();
+            if (!ready.verified()) unverified.add(d.source());
+            if (!seen.add(d.source() + "\u0000" + n.deliveryId())) {
+                duplicates.add(new IngestReport.Duplicate(ready.label(), n.deliveryId(), true));
                 continue;
             }
-            if (!seen.add(source + "\u0000" + n.deliveryId())) {
-                duplicates.add(new IngestReport.Duplicate(in.label(), n.deliveryId(), true));
-                continue;
-            }
-            for (String w : n.warnings()) warnings.add(new IngestReport.Warning(in.label(), w));
-            CanonicalEvent scored = scorer.score(n.event());
-            Normalised withScore = new Normalised(n.deliveryId(), scored, n.mentions(), n.relations(), n.warnings());
+            for (String w : n.warnings()) warnings.add(new IngestReport.Warning(ready.label(), w));
             // The store answers with the new delivery ids, not their sources: keep an id once per batch.
             if (!batchIds.add(n.deliveryId())) {
                 flush(tenant, batch, accepted, duplicates);
                 batchIds.clear();
                 batchIds.add(n.deliveryId());
             }
-            batch.add(new Pending(in.label(), new EventStore.Ingested(d, withScore)));
+            batch.add(new Pending(ready.label(), ready.ingested()));
             if (batch.size() >= batchSize) {
                 flush(tenant, batch, accepted, duplicates);
                 batchIds.clear();

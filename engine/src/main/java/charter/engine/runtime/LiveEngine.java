@@ -235,6 +235,11 @@ public final class LiveEngine implements AutoCloseable {
         return eventsProcessed;
     }
 
+    /** Commands (events, intents, ticks, swaps) waiting for the engine's thread: the ingest backlog, for metrics. */
+    public int queueDepth() {
+        return queue.size();
+    }
+
     @Override
     public void close() {
         queue.add(new Stop());

@@ -42,6 +42,20 @@ public interface EventStore extends AutoCloseable {
     List<EntityView> findEntities(String tenant, String key);
 
     /**
+     * One page of the tenant's entities in (type, key) order, filtered by type and key, after
+     * the cursor of the query (the last entity of the previous page). For listing and search;
+     * a page holds no claims or relations ({@link #entity} has them).
+     */
+    List<EntitySummary> entities(String tenant, EntityQuery query);
+
+    /**
+     * At most {@code limit} edges from and to an entity, in the order they were first asserted,
+     * each with the id of the event that first asserted it. Bounded, for walking the graph
+     * around an entity that has many edges (a repository with every commit).
+     */
+    List<Edge> relations(String tenant, String type, String key, int limit);
+
+    /**
      * The events that assert something about an entity: every event that claimed one of its
      * attributes or first asserted one of its relations (either direction), in log order.
      */
@@ -64,6 +78,41 @@ public interface EventStore extends AutoCloseable {
             return new EventQuery(null, null, null, 0, Integer.MAX_VALUE);
         }
     }
+
+    /** How {@link EntityQuery#key()} matches an entity's key. */
+    enum KeyMatch {
+        /** The whole key. */
+        EXACT,
+        /** The key starts with it (a short commit SHA). */
+        PREFIX,
+        /** The key holds it anywhere, ignoring ASCII case. */
+        CONTAINS
+    }
+
+    /**
+     * @param type      only this entity type, or null for all
+     * @param key       only keys matching this (see {@code match}), or null for all
+     * @param afterType with {@code afterKey}: the page starts after this entity (null: at the start)
+     * @param limit     the most entities returned
+     */
+    record EntityQuery(String type, String key, KeyMatch match, String afterType, String afterKey, int limit) {
+        public EntityQuery {
+            if (match == null) match = KeyMatch.EXACT;
+            if ((afterType == null) != (afterKey == null)) {
+                throw new IllegalArgumentException("a cursor needs both its type and its key");
+            }
+        }
+
+        public static EntityQuery all() {
+            return new EntityQuery(null, null, KeyMatch.EXACT, null, null, Integer.MAX_VALUE);
+        }
+    }
+
+    /** An entity without its claims and relations: what a listing shows. */
+    record EntitySummary(String type, String key, Instant firstSeen, Instant lastSeen, long occurrences) {}
+
+    /** One relation of an entity and the id of the event that first asserted it. */
+    record Edge(Normalised.Relation relation, String eventId) {}
 
     record StoredEvent(long sequence, String deliveryId, CanonicalEvent event) {}
 

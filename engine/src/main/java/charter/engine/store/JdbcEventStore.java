@@ -564,6 +564,87 @@ public final class JdbcEventStore implements EventStore {
         }
     }
 
+    @Override
+    public synchronized List<EntitySummary> entities(String tenant, EntityQuery query) {
+        requireOpen();
+        requireTenant(tenant);
+        Objects.requireNonNull(query, "query");
+        if (query.limit() < 0) throw new IllegalArgumentException("limit must be >= 0, got " + query.limit());
+        if (query.limit() == 0) return List.of();
+        StringBuilder sql = new StringBuilder("SELECT type, key, first_seen_us, last_seen_us, occurrences FROM entities "
+                + "WHERE tenant = ?");
+        List<Object> args = new ArrayList<>(List.of(tenant));
+        if (query.type() != null) {
+            sql.append(" AND type = ?");
+            args.add(query.type());
+        }
+        if (query.key() != null) {
+            switch (query.match()) {
+                case EXACT -> {
+                    sql.append(" AND key = ?");
+                    args.add(query.key());
+                }
+                case PREFIX -> {
+                    // substr rather than LIKE: LIKE ignores case on SQLite and not on PostgreSQL.
+                    sql.append(" AND substr(key, 1, ").append(query.key().length()).append(") = ?");
+                    args.add(query.key());
+                }
+                case CONTAINS -> {
+                    // lower() on both sides gives the same (case-insensitive) answer on SQLite and PostgreSQL.
+                    sql.append(" AND lower(key) LIKE lower(?) ESCAPE '!'");
+                    args.add("%" + query.key().replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%");
+                }
+            }
+        }
+        if (query.afterType() != null) {
+            sql.append(" AND (type > ? OR (type = ? AND key > ?))");
+            args.addAll(List.of(query.afterType(), query.afterType(), query.afterKey()));
+        }
+        sql.append(" ORDER BY type, key LIMIT ?");
+        args.add((long) query.limit());
+        try (PreparedStatement p = conn.prepareStatement(sql.toString())) {
+            bind(p, args);
+            List<EntitySummary> out = new ArrayList<>();
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new EntitySummary(rs.getString(1), rs.getString(2), Times.instant(rs.getLong(3)),
+                            Times.instant(rs.getLong(4)), rs.getLong(5)));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw translate(e, "read the entity graph of");
+        }
+    }
+
+    @Override
+    public synchronized List<Edge> relations(String tenant, String type, String key, int limit) {
+        requireOpen();
+        requireTenant(tenant);
+        if (limit < 0) throw new IllegalArgumentException("limit must be >= 0, got " + limit);
+        if (limit == 0) return List.of();
+        try (PreparedStatement p = conn.prepareStatement(
+                "SELECT r.from_type, r.from_key, r.kind, r.to_type, r.to_key, e.id FROM ("
+                        + "SELECT from_type, from_key, kind, to_type, to_key, first_seq FROM relations "
+                        + "WHERE tenant = ? AND from_type = ? AND from_key = ? "
+                        + "UNION SELECT from_type, from_key, kind, to_type, to_key, first_seq FROM relations "
+                        + "WHERE tenant = ? AND to_type = ? AND to_key = ?) r "
+                        + "JOIN events e ON e.tenant = ? AND e.seq = r.first_seq "
+                        + "ORDER BY r.first_seq, r.kind, r.from_type, r.from_key, r.to_type, r.to_key LIMIT ?")) {
+            bind(p, List.of(tenant, type, key, tenant, type, key, tenant, (long) limit));
+            List<Edge> out = new ArrayList<>();
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Edge(new Normalised.Relation(rs.getString(1), rs.getString(2), rs.getString(3),
+                            rs.getString(4), rs.getString(5)), rs.getString(6)));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw translate(e, "read the entity graph of");
+        }
+    }
+
     private List<EntityKey> entityKeys(String tenant, String sql, String key) throws SQLException {
         try (PreparedStatement p = conn.prepareStatement(sql)) {
             p.setString(1, tenant);

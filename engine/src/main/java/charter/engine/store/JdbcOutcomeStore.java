@@ -70,31 +70,7 @@ final class JdbcOutcomeStore implements OutcomeStore {
         List<String> bodies = new ArrayList<>(outputs.size());
         for (TimelineEntry e : outputs) bodies.add(json.write(e));   // everything that can fail in Java, first
         return transaction("record outputs in", () -> {
-            int added = 0;
-            if (!outputs.isEmpty()) {
-                long seq = maxSeq("outputs", tenant);
-                try (PreparedStatement p = conn.prepareStatement(dialect.sql("INSERT INTO outputs (tenant, output_id, seq, kind, time_us, "
-                        + "origin, program_version, event_seq, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, {{J}}) "
-                        + "ON CONFLICT (tenant, output_id) DO NOTHING"))) {
-                    for (int i = 0; i < outputs.size(); i++) {
-                        TimelineEntry e = outputs.get(i);
-                        p.setString(1, tenant);
-                        p.setString(2, OutputIds.of(e));
-                        p.setLong(3, seq + 1);
-                        p.setString(4, Kind.of(e).name());
-                        p.setLong(5, Times.micros(e.time()));
-                        p.setString(6, OutputIds.origin(e));
-                        p.setString(7, OutputIds.programVersion(e));
-                        p.setLong(8, processedSeq);
-                        p.setString(9, bodies.get(i));
-                        int n = p.executeUpdate();   // one by one: a skipped row must not use up a sequence number
-                        if (n > 0) {
-                            seq++;
-                            added++;
-                        }
-                    }
-                }
-            }
+            int added = insertOutputs(tenant, outputs, bodies, processedSeq);
             if (consumer == null) return added;
             try (PreparedStatement p = conn.prepareStatement("INSERT INTO consumers (tenant, consumer, processed_seq, updated_us) "
                     + "VALUES (?, ?, ?, ?) ON CONFLICT (tenant, consumer) DO UPDATE SET processed_seq = excluded.processed_seq, "
@@ -107,6 +83,34 @@ final class JdbcOutcomeStore implements OutcomeStore {
             }
             return added;
         });
+    }
+
+    /** Inserts outputs not yet stored (by idempotency key), numbering the new ones in order; returns how many were new. */
+    private int insertOutputs(String tenant, List<TimelineEntry> outputs, List<String> bodies, long processedSeq) throws SQLException {
+        if (outputs.isEmpty()) return 0;
+        int added = 0;
+        long seq = maxSeq("outputs", tenant);
+        try (PreparedStatement p = conn.prepareStatement(dialect.sql("INSERT INTO outputs (tenant, output_id, seq, kind, time_us, "
+                + "origin, program_version, event_seq, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, {{J}}) "
+                + "ON CONFLICT (tenant, output_id) DO NOTHING"))) {
+            for (int i = 0; i < outputs.size(); i++) {
+                TimelineEntry e = outputs.get(i);
+                p.setString(1, tenant);
+                p.setString(2, OutputIds.of(e));
+                p.setLong(3, seq + 1);
+                p.setString(4, Kind.of(e).name());
+                p.setLong(5, Times.micros(e.time()));
+                p.setString(6, OutputIds.origin(e));
+                p.setString(7, OutputIds.programVersion(e));
+                p.setLong(8, processedSeq);
+                p.setString(9, bodies.get(i));
+                if (p.executeUpdate() > 0) {   // one by one: a skipped row must not use up a sequence number
+                    seq++;
+                    added++;
+                }
+            }
+        }
+        return added;
     }
 
     private long maxSeq(String table, String tenant) throws SQLException {
@@ -181,32 +185,43 @@ final class JdbcOutcomeStore implements OutcomeStore {
     }
 
     @Override
-    public StoredDecision recordDecision(String tenant, IntentRequest request, TimelineEntry.Decision d, long overrides) {
+    public List<StoredDecision> recordDecisions(String tenant, List<DecisionToRecord> decisions) {
         requireTenant(tenant);
-        String requestJson = json.write(request);
-        String decisionJson = json.write(d);
-        Instant now = Instant.now();
-        long seq = transaction("record a decision in", () -> {
-            long next = maxSeq("decisions", tenant) + 1;
+        List<String[]> texts = new ArrayList<>(decisions.size());   // request, decision
+        for (DecisionToRecord d : decisions) texts.add(new String[] {json.write(d.request()), json.write(d.decision())});
+        List<TimelineEntry> planned = new ArrayList<>();
+        for (DecisionToRecord d : decisions) planned.addAll(d.decision().actions());
+        List<String> plannedJson = new ArrayList<>(planned.size());
+        for (TimelineEntry e : planned) plannedJson.add(json.write(e));
+        long now = Times.micros(Instant.now());
+        return transaction("record decisions in", () -> {
+            long next = maxSeq("decisions", tenant);
+            List<StoredDecision> out = new ArrayList<>(decisions.size());
             try (PreparedStatement p = conn.prepareStatement(dialect.sql("INSERT INTO decisions (tenant, seq, intent_id, intent, actor, verdict, "
                     + "overrides_seq, recorded_us, program_version, request, decision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
                     + "{{J}}, {{J}})"))) {
-                p.setString(1, tenant);
-                p.setLong(2, next);
-                p.setString(3, request.id());
-                p.setString(4, d.intent());
-                p.setString(5, d.actor() == null ? "" : d.actor());
-                p.setString(6, d.verdict().name());
-                p.setLong(7, overrides);
-                p.setLong(8, Times.micros(now));
-                p.setString(9, d.programVersion() == null ? "" : d.programVersion());
-                p.setString(10, requestJson);
-                p.setString(11, decisionJson);
-                p.executeUpdate();
+                for (int i = 0; i < decisions.size(); i++) {
+                    DecisionToRecord d = decisions.get(i);
+                    next++;
+                    p.setString(1, tenant);
+                    p.setLong(2, next);
+                    p.setString(3, d.request().id());
+                    p.setString(4, d.decision().intent());
+                    p.setString(5, d.decision().actor() == null ? "" : d.decision().actor());
+                    p.setString(6, d.decision().verdict().name());
+                    p.setLong(7, d.overrides());
+                    p.setLong(8, now);
+                    p.setString(9, d.decision().programVersion() == null ? "" : d.decision().programVersion());
+                    p.setString(10, texts.get(i)[0]);
+                    p.setString(11, texts.get(i)[1]);
+                    p.addBatch();
+                    out.add(new StoredDecision(next, Times.instant(now), d.request(), d.decision(), d.overrides()));
+                }
+                p.executeBatch();
             }
-            return next;
+            insertOutputs(tenant, planned, plannedJson, 0);
+            return out;
         });
-        return new StoredDecision(seq, Times.instant(Times.micros(now)), request, d, overrides);
     }
 
     @Override

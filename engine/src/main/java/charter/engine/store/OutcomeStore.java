@@ -38,7 +38,15 @@ public interface OutcomeStore {
     Optional<StoredOutput> output(String tenant, String outputId);
 
     /** Appends a decision (or, with {@code overrides} > 0, an override of that earlier decision) to the audit log. */
-    StoredDecision recordDecision(String tenant, IntentRequest request, TimelineEntry.Decision decision, long overrides);
+    default StoredDecision recordDecision(String tenant, IntentRequest request, TimelineEntry.Decision decision, long overrides) {
+        return recordDecisions(tenant, List.of(new DecisionToRecord(request, decision, overrides))).getFirst();
+    }
+
+    /**
+     * Appends decisions to the audit log in one transaction, in order, with the actions each
+     * allowed one plans (into the outputs, keyed by their action ids).
+     */
+    List<StoredDecision> recordDecisions(String tenant, List<DecisionToRecord> decisions);
 
     /** Decisions in the order they were recorded, after {@code afterSeq}. */
     List<StoredDecision> decisions(String tenant, long afterSeq, int limit);
@@ -73,6 +81,9 @@ public interface OutcomeStore {
      * @param eventSequence the consumer's position when it was recorded: the last event of the batch that made it
      */
     record StoredOutput(long sequence, String outputId, long eventSequence, TimelineEntry entry) {}
+
+    /** A decision to append; {@code overrides} is the sequence of the decision it overrides, else 0. */
+    record DecisionToRecord(IntentRequest request, TimelineEntry.Decision decision, long overrides) {}
 
     /**
      * @param overrides the sequence of the decision this one overrode, else 0

@@ -1,7 +1,7 @@
-package charter.cli.render;
+package charter.engine.json;
 
-import charter.cli.report.DiffReport;
 import charter.compiler.diff.ProgramDiff;
+import charter.engine.impact.ChangeReport;
 import charter.engine.impact.ImpactReport;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -10,13 +10,16 @@ import java.time.Instant;
 import java.util.List;
 import java.util.function.BiConsumer;
 
-/** `charter diff --format json`: keys in a fixed order, times ISO-8601 UTC, absent values null. */
-final class DiffJson {
+/**
+ * A {@link ChangeReport} as JSON: {@code charter diff --format json} and the server's {@code POST /v1/diff}
+ * are this one tree. Keys in a fixed order, times ISO-8601 UTC, absent values null.
+ */
+public final class DiffJson {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private DiffJson() {}
 
-    static ObjectNode tree(DiffReport r) {
+    public static ObjectNode tree(ChangeReport r) {
         ObjectNode out = NODES.objectNode();
         side(out.putObject("before"), r.before());
         side(out.putObject("after"), r.after());
@@ -30,8 +33,8 @@ final class DiffJson {
             node.put("id", c.id());
             node.put("previousId", c.previousId());
             node.put("title", c.title());
-            JsonRenderer.span(node.putObject("before"), c.before());
-            JsonRenderer.span(node.putObject("after"), c.after());
+            JsonValues.span(node.putObject("before"), c.before());
+            JsonValues.span(node.putObject("after"), c.after());
             ArrayNode details = node.putArray("details");
             for (ProgramDiff.Detail d : c.details()) {
                 details.addObject().put("aspect", d.aspect()).put("kind", d.kind().name().toLowerCase(java.util.Locale.ROOT))
@@ -45,7 +48,7 @@ final class DiffJson {
         return out;
     }
 
-    private static void side(ObjectNode node, DiffReport.Side side) {
+    private static void side(ObjectNode node, ChangeReport.Side side) {
         node.put("source", side.source());
         node.put("program", side.program());
         node.put("version", side.version());
@@ -97,8 +100,8 @@ final class DiffJson {
         node.put("actionIndex", a.actionIndex());
         cites(node, a.events());
         node.put("intentId", a.intentId());
-        node.set("argsBefore", a.argsBefore() == null ? NODES.nullNode() : JsonRenderer.value(a.argsBefore()));
-        node.set("argsAfter", a.argsAfter() == null ? NODES.nullNode() : JsonRenderer.value(a.argsAfter()));
+        node.set("argsBefore", a.argsBefore() == null ? NODES.nullNode() : JsonValues.value(a.argsBefore()));
+        node.set("argsAfter", a.argsAfter() == null ? NODES.nullNode() : JsonValues.value(a.argsAfter()));
         node.put("error", a.error());
     }
 
@@ -107,7 +110,7 @@ final class DiffJson {
         node.put("intentId", d.intentId());
         node.put("intent", d.intent());
         node.put("actor", d.actor());
-        node.set("params", JsonRenderer.value(d.params()));
+        node.set("params", JsonValues.value(d.params()));
         node.put("before", d.before().label());
         node.put("after", d.after().label());
         deniers(node.putArray("deniedBefore"), d.deniedBefore());
@@ -143,6 +146,6 @@ final class DiffJson {
     }
 
     private static String time(Instant t) {
-        return t == null ? null : t.toString();
+        return JsonValues.time(t);
     }
 }

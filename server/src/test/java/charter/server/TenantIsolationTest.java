@@ -1,0 +1,179 @@
+package charter.server;
+
+import static charter.server.ServerHttpTest.ACME;
+import static charter.server.ServerHttpTest.CORPUS;
+import static charter.server.ServerHttpTest.JSON;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import charter.engine.ingest.VercelSignatureVerifier;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The isolation suite: two tenants with data of their own, and every operation of the served
+ * OpenAPI document called with the other tenant's admin token, aimed at the first tenant's ids.
+ * No answer may carry anything of the first tenant, and the first tenant's data must be intact
+ * afterwards, the other tenant's erasure included. An operation added to the document without a
+ * way to call it here fails the suite.
+ */
+class TenantIsolationTest {
+    static final byte[] VC = "vercel-secret".getBytes(StandardCharsets.UTF_8);
+    /** Every id of acme's data carries this, so a leak shows in an answer's text. */
+    static final String MARK = "isoacme";
+
+    @TempDir
+    static Path tmp;
+    static CharterServer server;
+    static final HttpClient http = HttpClient.newHttpClient();
+    static String acme;
+    static String beta;
+    static String acmeAction;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path tokens = tmp.resolve("tokens.jsonl");
+        acme = TokenStore.create(tokens, "acme", EnumSet.of(TokenStore.Scope.ADMIN));
+        beta = TokenStore.create(tokens, "beta", EnumSet.of(TokenStore.Scope.ADMIN));
+        Map<String, ServerConfig.TenantConfig> tenants = new LinkedHashMap<>();
+        tenants.put("acme", new ServerConfig.TenantConfig("acme", ACME, null, null, null, Map.of("vercel", VC)));
+        tenants.put("beta", new ServerConfig.TenantConfig("beta", ACME, null, null, null, Map.of("vercel", VC)));
+        server = CharterServer.start(new ServerConfig(0, tmp.resolve("data").toString(), tokens, 64 * 1024, tenants));
+
+        for (int i = 0; i < 3; i++) deliver("acme", "evt-secret-" + MARK + "-" + i, "dpl_" + MARK + i);
+        deliver("beta", "evt-beta-0", "dpl_beta0");
+        call("POST", "/v1/intents", acme, "{\"id\":\"int-" + MARK + "\",\"intent\":\"rollback\",\"actor\":\"dave-r\",\"params\":{\"project\":\"api\"}}");
+        awaitActions(acme);
+        awaitActions(beta);
+        acmeAction = call("GET", "/v1/actions", acme, null).body().get("actions").get(0).get("id").asText();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) server.close();
+    }
+
+    record Answer(int status, JsonNode body, String text) {}
+
+    static Answer call(String method, String path, String token, String json) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                .header("Authorization", "Bearer " + token)
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) b.header("Content-Type", "application/json");
+        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode body = r.body().isBlank() || !r.body().strip().startsWith("{") ? null : JSON.readTree(r.body());
+        return new Answer(r.statusCode(), body, r.body());
+    }
+
+    static void deliver(String tenant, String id, String deployment) throws Exception {
+        String text = Files.readString(CORPUS.resolve("vercel/DeploymentError.json"))
+                .replace("\"id\": \"ZqayS9s1AVuTRjB83vVSA2me\"", "\"id\": \"" + id + "\"")
+                .replace("dpl_12yAAMp54JKe1XxonMYqW4oWtK5K", deployment);
+        byte[] body = text.getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/webhooks/" + tenant + "/vercel"))
+                .header("x-vercel-signature", VercelSignatureVerifier.sign(VC, body))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(202, r.statusCode(), r.body());
+    }
+
+    static void awaitActions(String token) throws Exception {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (call("GET", "/v1/actions", token, null).body().get("actions").isEmpty()) {
+            if (System.nanoTime() > deadline) fail("no action was planned within 30 s");
+            Thread.sleep(50);
+        }
+    }
+
+    /** How each operation is aimed at acme's data; a path here is the document's template. */
+    static String concrete(String template) {
+        return template.replace("{type}/{key}", "deployment/dpl_" + MARK + "0")
+                .replace("/v1/trace/{id}", "/v1/trace/" + acmeAction)
+                .replace("/v1/intents/{id}/override", "/v1/intents/int-" + MARK + "/override");
+    }
+
+    static final Map<String, String> BODIES = Map.of(
+            "POST /v1/intents", "{\"id\":\"int-beta-probe\",\"intent\":\"rollback\",\"actor\":\"dave-r\",\"params\":{\"project\":\"api\"}}",
+            "POST /v1/intents/{id}/override", "{\"actor\":\"alice\",\"reason\":\"from the other tenant\"}",
+            "POST /v1/simulate", "{}",
+            "POST /v1/diff", "{}");
+
+    /** Routes outside the tenant API: webhooks name their tenant in the URL and are signed; these carry no tenant data. */
+    static final Set<String> NOT_TENANT_API = Set.of("/webhooks/{tenant}/{source}", "/webhooks/{source}", "/healthz", "/v1/openapi.json");
+
+    @Test
+    void everyOperationWithTheOtherTenantsTokenShowsNothingOfTheFirstAndChangesNothing() throws Exception {
+        JsonNode doc;
+        try (InputStream in = CharterServer.class.getResourceAsStream("/charter/server/openapi.json")) {
+            doc = JSON.readTree(in);
+        }
+        long acmeEvents = call("GET", "/v1/events", acme, null).body().get("events").size();
+        long acmeActions = call("GET", "/v1/actions", acme, null).body().get("actions").size();
+        long acmeDecisions = call("GET", "/v1/decisions", acme, null).body().get("decisions").size();
+
+        List<String> exercised = new ArrayList<>();
+        List<String> erasures = new ArrayList<>();
+        for (var path : (Iterable<Map.Entry<String, JsonNode>>) doc.get("paths")::fields) {
+            if (NOT_TENANT_API.contains(path.getKey())) continue;
+            for (var op : (Iterable<Map.Entry<String, JsonNode>>) path.getValue()::fields) {
+                String method = op.getKey().toUpperCase(java.util.Locale.ROOT);
+                if (!Set.of("GET", "POST", "DELETE", "PUT", "PATCH").contains(method)) continue;
+                String key = method + " " + path.getKey();
+                if (method.equals("DELETE")) {   // last: it erases the caller's own tenant
+                    erasures.add(path.getKey());
+                    continue;
+                }
+                if (!method.equals("GET") && !BODIES.containsKey(key)) fail(key + " is in the OpenAPI document but not in the isolation suite");
+                String target = concrete(path.getKey());
+                Answer a = call(method, target, beta, BODIES.get(key));
+                // acme's ids, except one the request itself names (an error may repeat what was asked for)
+                for (String leak : List.of("secret-" + MARK, "dpl_" + MARK, "int-" + MARK, acmeAction)) {
+                    if (target.contains(leak)) continue;
+                    assertFalse(a.text().contains(leak), key + " with the other tenant's token shows acme's " + leak + ": " + a.text());
+                }
+                assertTrue(a.status() < 500, key + ": " + a.status() + " " + a.text());
+                if (a.body() != null && a.body().has("tenant")) assertEquals("beta", a.body().get("tenant").asText(), key);
+                exercised.add(key);
+            }
+        }
+        // intent ids are per tenant: acme's id is free in beta, and recording it there leaves acme's decision alone
+        Answer same = call("POST", "/v1/intents", beta, "{\"id\":\"int-" + MARK + "\",\"intent\":\"ship\",\"actor\":\"carolw\","
+                + "\"params\":{\"project\":\"api\",\"sha\":\"2c3413d\",\"target\":\"production\"}}");
+        assertEquals(200, same.status(), same.text());
+        assertEquals("rollback", call("GET", "/v1/trace/int-" + MARK, acme, null).body().get("decision").get("intent").asText());
+
+        for (String path : erasures) {
+            Answer a = call("DELETE", path, beta, null);
+            assertEquals(200, a.status(), a.text());
+            assertFalse(a.text().contains(MARK));
+            exercised.add("DELETE " + path);
+        }
+        assertTrue(exercised.size() >= 20, "the document lists the tenant API: " + exercised);
+
+        // acme is untouched by all of it, beta's erasure included
+        assertEquals(acmeEvents, call("GET", "/v1/events", acme, null).body().get("events").size());
+        assertEquals(acmeActions, call("GET", "/v1/actions", acme, null).body().get("actions").size());
+        assertEquals(acmeDecisions, call("GET", "/v1/decisions", acme, null).body().get("decisions").size());
+        assertEquals(200, call("GET", concrete("/v1/entities/{type}/{key}"), acme, null).status());
+        assertEquals(200, call("GET", "/v1/trace/" + acmeAction, acme, null).status());
+        assertTrue(call("GET", "/v1/events", beta, null).body().get("events").isEmpty(), "beta erased its own data");
+    }
+}
