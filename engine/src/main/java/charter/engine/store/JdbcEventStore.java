@@ -64,6 +64,7 @@ public final class JdbcEventStore implements EventStore {
     private final Duration busyTimeout;
     private final JdbcOutcomeStore outcomes;
     private final Body.Encoder bodies = new Body.Encoder();
+    private final BodyEncoding encoding = new BodyEncoding();
     private boolean closed;
 
     private JdbcEventStore(Connection conn, Dialect dialect, String where, Duration busyTimeout) {
@@ -178,7 +179,8 @@ public final class JdbcEventStore implements EventStore {
         Objects.requireNonNull(batch, "batch");
         if (batch.isEmpty()) return List.of();
         List<Row> rows = new ArrayList<>(batch.size());
-        for (Ingested in : batch) rows.add(prepare(in));   // everything that can fail in Java, before the transaction
+        List<Body> encoded = encoding.encode(batch, bodies);
+        for (int i = 0; i < batch.size(); i++) rows.add(prepare(batch.get(i), encoded.get(i)));   // what can fail in Java, before the transaction
         try {
             try {
                 dialect.begin(conn);
@@ -194,7 +196,7 @@ public final class JdbcEventStore implements EventStore {
         }
     }
 
-    private Row prepare(Ingested in) {
+    private Row prepare(Ingested in, Body body) {
         Objects.requireNonNull(in, "batch element");
         RawDelivery raw = Objects.requireNonNull(in.raw(), "raw delivery");
         Normalised n = Objects.requireNonNull(in.normalised(), "normalised delivery");
@@ -213,7 +215,7 @@ public final class JdbcEventStore implements EventStore {
                 claims.add(new ClaimRow(m.type(), m.key(), c.getKey(), json(c.getValue())));
             }
         }
-        return new Row(in, n.deliveryId(), json(raw.headers()), bodies.encode(raw.body()), json(n.event().data()),
+        return new Row(in, n.deliveryId(), json(raw.headers()), body, json(n.event().data()),
                 json(refs), json(n.warnings()), claims);
     }
 
@@ -758,6 +760,7 @@ public final class JdbcEventStore implements EventStore {
         if (closed) return;
         closed = true;
         bodies.close();
+        encoding.close();
         try {
             conn.close();
         } catch (SQLException e) {
