@@ -117,6 +117,25 @@ class EventStoreContractTest {
         assertArrayEquals(new byte[0], store.delivery("acme", "github", "empty").orElseThrow().body());
     }
 
+    /** A large batch is compressed on two threads: every body still comes back as its own, byte for byte. */
+    @Test
+    void everyBodyOfALargeBatchComesBackAsItsOwn() {
+        List<Ingested> batch = new ArrayList<>();
+        List<byte[]> bodies = new ArrayList<>();
+        java.util.Random random = new java.util.Random(11);
+        for (int i = 0; i < 101; i++) {
+            byte[] body = i % 10 == 3 ? new byte[300 + i] : ("{\"n\":" + i + ",\"text\":\"" + "webhook ".repeat(40 + i) + "\"}")
+                    .getBytes(StandardCharsets.UTF_8);
+            if (i % 10 == 3) random.nextBytes(body);   // incompressible: stored as it is
+            bodies.add(body);
+            batch.add(delivery("github", "b-" + i).body(body).build());
+        }
+        assertEquals(101, store.append("acme", batch).size());
+        for (int i = 0; i < 101; i++) {
+            assertArrayEquals(bodies.get(i), store.delivery("acme", "github", "b-" + i).orElseThrow().body(), "b-" + i);
+        }
+    }
+
     @Test
     void theSameBatchTwiceChangesNothing() throws Exception {
         List<Ingested> batch = List.of(push("d-1", 0, "aaa"), push("d-2", 1, "bbb"), push("d-3", 2, "aaa"));
