@@ -33,6 +33,8 @@ final class LogConsumer implements AutoCloseable {
     static final int BATCH = 500;
     /** At most this many already-processed events are replayed to rebuild state on start. */
     static final int MAX_WARM_UP = 200_000;
+    /** How often, at most, outputs and the position are recorded while events stream in. */
+    static final long RECORD_EVERY_MILLIS = 100;
 
     private final String tenant;
     private final EventStore log;
@@ -41,8 +43,6 @@ final class LogConsumer implements AutoCloseable {
     private final Semaphore wake = new Semaphore(0);
     private final List<TimelineEntry> pending = new ArrayList<>();
     private final Thread thread;
-    /** How often, at most, outputs and the position are recorded while events stream in. */
-    static final long RECORD_EVERY_MILLIS = 100;
 
     private volatile long position;
     /** The last sequence handed to the engine (ahead of {@link #position} until the next record). */
@@ -54,8 +54,9 @@ final class LogConsumer implements AutoCloseable {
     private volatile boolean closed;
 
     /**
-     * @param log      where the events are read (a connection of its own, so reads do not wait for appends)
-     * @param outcomes where outputs and the position are recorded
+     * @param log       where the events are read (a connection of its own, so reads do not wait for appends)
+     * @param outcomes  where outputs and the position are recorded
+     * @param retention how far back (in event time) processed events are replayed on start
      */
     LogConsumer(String tenant, EventStore log, OutcomeStore outcomes, LiveEngine engine, Duration retention) {
         this.tenant = tenant;

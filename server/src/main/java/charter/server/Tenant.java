@@ -24,17 +24,20 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 /**
  * One tenant at run time: its live Program (from a folder, or followed on a Git branch by a
  * {@link ProgramWatcher}), its {@link Ingestor} (with the tenant's webhook secrets and the Program's
  * significance), its {@link LiveEngine} (one thread, the tenant's events in log order), and the
- * two threads between them: the {@link DeliveryCommitter} that group-commits webhooks into the
- * durable log, and the {@link LogConsumer} that runs the Program on the log and records what it
- * reported. A webhook is acknowledged when its batch committed; running the Program on it is
+ * threads around it: the {@link GroupCommitter}s that group-commit webhooks into the durable log
+ * and decisions into the audit log, and the {@link LogConsumer} that runs the Program on the log
+ * and records what it reported. A webhook is acknowledged when its batch committed; running the Program on it is
  * asynchronous and survives a crash (see LogConsumer).
  */
 final class Tenant implements AutoCloseable {
@@ -45,11 +48,11 @@ final class Tenant implements AutoCloseable {
     private final EventStore store;
     private final EventStore reader;
     /** Intent ids being decided right now: a second request for the same id waits for none of them, it is refused. */
-    private final java.util.Set<String> deciding = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<String> deciding = ConcurrentHashMap.newKeySet();
     private final ProgramWatcher watcher;
     private volatile Pipeline pipeline;
     /** Pushes of the Program's repository not yet covered by a refresh. */
-    private final java.util.concurrent.atomic.AtomicInteger refreshRequests = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger refreshRequests = new AtomicInteger();
     private volatile CompiledProgram program;
     private volatile Ingestor ingestor;
     private volatile Instant liveSince = Instant.now();
@@ -105,7 +108,10 @@ final class Tenant implements AutoCloseable {
         LogConsumer[] sink = new LogConsumer[1];   // the engine reports to the consumer, which needs the engine
         LiveEngine engine = new LiveEngine(program, Instant.now(), e -> sink[0].collect(e), RETENTION);
         try {
-            sink[0] = new LogConsumer(name, reader, store.outcomes(), engine, RETENTION);
+            // state is rebuilt from as far back as the longest window of the Program can see, at least a day
+            long horizon = program.drl() == null ? 0 : program.drl().core().eventHorizonMillis();
+            Duration warmUp = RETENTION.compareTo(Duration.ofMillis(horizon)) >= 0 ? RETENTION : Duration.ofMillis(horizon);
+            sink[0] = new LogConsumer(name, reader, store.outcomes(), engine, warmUp);
         } catch (RuntimeException e) {
             engine.close();
             throw e;
@@ -114,7 +120,8 @@ final class Tenant implements AutoCloseable {
         var deliveries = new GroupCommitter<Ingestor.Checked, IngestReport>("charter-commit-" + name, batch -> {
             IngestReport report = ingestor.append(name, batch);
             if (!report.accepted().isEmpty()) consumer.wake();
-            return batch.stream().map(d -> report.about(d.label())).toList();
+            Map<String, IngestReport> perDelivery = report.perDelivery();
+            return batch.stream().map(d -> perDelivery.get(d.label())).toList();
         }, Ingestor.DEFAULT_BATCH);
         var decisions = new GroupCommitter<OutcomeStore.DecisionToRecord, OutcomeStore.StoredDecision>("charter-decisions-" + name,
                 batch -> store.outcomes().recordDecisions(name, batch), 500);
@@ -123,8 +130,8 @@ final class Tenant implements AutoCloseable {
 
     /**
      * Erases everything the tenant has in the store (log, graph, outputs, decisions, positions) and
-     * starts a fresh engine on the live Program. Deliveries that arrive meanwhile wait and land in the
-     * new, empty log.
+     * starts a fresh engine on the live Program. A webhook or decision that arrives meanwhile is
+     * refused with 503 (retry), and lands in the new, empty log once the pipeline is back.
      */
     synchronized void erase() {
         pipeline.close();

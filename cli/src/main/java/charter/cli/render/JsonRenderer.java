@@ -5,7 +5,6 @@ import charter.cli.report.CheckReport;
 import charter.cli.report.WatchEventReport;
 import charter.gitsync.Blame;
 import charter.gitsync.ProgramCommit;
-import charter.gitsync.WatchEvent;
 import charter.gitsync.WatchEventJson;
 import charter.cli.report.CommandResult;
 import charter.cli.report.CompileReport;
@@ -29,9 +28,6 @@ import charter.engine.json.JsonValues;
 import charter.engine.json.SimulationJson;
 import charter.engine.ingest.Normalised;
 import charter.engine.store.EventStore;
-import charter.engine.result.Provenance;
-import charter.engine.result.SimulationResult;
-import charter.engine.result.TimelineEntry;
 import charter.engine.scenario.ScenarioError;
 import charter.engine.scenario.ScenarioOutcome;
 import charter.engine.scenario.TestReport;
@@ -42,7 +38,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 
 /**

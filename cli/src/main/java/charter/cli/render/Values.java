@@ -1,7 +1,5 @@
 package charter.cli.render;
 
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 

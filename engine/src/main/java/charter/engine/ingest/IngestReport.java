@@ -1,6 +1,11 @@
 package charter.engine.ingest;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * What one {@link Ingestor#ingest} call did. Every input is counted exactly once: accepted
@@ -42,13 +47,35 @@ public record IngestReport(List<Accepted> accepted, List<Duplicate> duplicates, 
         }
     }
 
-    /** What this report says about the delivery labelled {@code label}, with the notes about the whole run. */
-    public IngestReport about(String label) {
-        return new IngestReport(
-                accepted.stream().filter(a -> label.equals(a.label())).toList(),
-                duplicates.stream().filter(d -> label.equals(d.label())).toList(),
-                rejected.stream().filter(r -> label.equals(r.label())).toList(),
-                warnings.stream().filter(w -> w.label() == null || label.equals(w.label())).toList());
+    /**
+     * What this report says about each delivery, by its label (each with the notes about the whole
+     * run): how a server answers every request of a group commit from the one report.
+     */
+    public Map<String, IngestReport> perDelivery() {
+        Map<String, List<Accepted>> a = new HashMap<>();
+        Map<String, List<Duplicate>> d = new HashMap<>();
+        Map<String, List<Rejection>> r = new HashMap<>();
+        Map<String, List<Warning>> w = new HashMap<>();
+        Set<String> labels = new LinkedHashSet<>();
+        for (Accepted x : accepted) a.computeIfAbsent(x.label(), k -> new ArrayList<>()).add(x);
+        for (Duplicate x : duplicates) d.computeIfAbsent(x.label(), k -> new ArrayList<>()).add(x);
+        for (Rejection x : rejected) r.computeIfAbsent(x.label(), k -> new ArrayList<>()).add(x);
+        List<Warning> notes = new ArrayList<>();
+        for (Warning x : warnings) {
+            if (x.label() == null) notes.add(x);
+            else w.computeIfAbsent(x.label(), k -> new ArrayList<>()).add(x);
+        }
+        labels.addAll(a.keySet());
+        labels.addAll(d.keySet());
+        labels.addAll(r.keySet());
+        Map<String, IngestReport> out = new HashMap<>();
+        for (String label : labels) {
+            List<Warning> mine = new ArrayList<>(notes);
+            mine.addAll(w.getOrDefault(label, List.of()));
+            out.put(label, new IngestReport(a.getOrDefault(label, List.of()), d.getOrDefault(label, List.of()),
+                    r.getOrDefault(label, List.of()), mine));
+        }
+        return out;
     }
 
     public int total() {
