@@ -5,9 +5,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /** What the four normalisers share: parsing with limits, delivery ids, structural checks, text links. */
 abstract class AbstractNormaliser implements Normaliser {
+    /** An event or action name as the catalog spells them (compiled once: this runs per delivery). */
+    static final Pattern WORD = Pattern.compile("[a-z][a-z0-9_]*");
+    static final Pattern DOTTED_WORDS = Pattern.compile("[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+");
+    static final Pattern DIGITS = Pattern.compile("\\d{1,15}");
+
 
     protected final Catalog catalog;
     protected final Payloads payloads;
@@ -90,7 +96,7 @@ abstract class AbstractNormaliser implements Normaliser {
         if (n.isIntegralNumber()) {
             return n.longValue();
         }
-        if (n.isTextual() && n.textValue().strip().matches("\\d{1,15}")) {
+        if (n.isTextual() && DIGITS.matcher(n.textValue().strip()).matches()) {
             return Long.parseLong(n.textValue().strip());
         }
         throw new DeliveryException(DeliveryException.WRONG_TYPE, what + ": '" + String.join(".", path)

@@ -98,10 +98,10 @@ public final class GithubNormaliser extends AbstractNormaliser {
     }
 
     private String typeFor(String event, String action) {
-        if (!event.matches("[a-z][a-z0-9_]*")) {
+        if (!WORD.matcher(event).matches()) {
             return "github.unknown";
         }
-        if (action != null && action.matches("[a-z][a-z0-9_]*") && catalog.eventType("github." + event + "." + action).isPresent()) {
+        if (action != null && WORD.matcher(action).matches() && catalog.eventType("github." + event + "." + action).isPresent()) {
             return "github." + event + "." + action;
         }
         if (catalog.eventType("github." + event).isPresent()) {

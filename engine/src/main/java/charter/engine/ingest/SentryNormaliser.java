@@ -51,7 +51,7 @@ public final class SentryNormaliser extends AbstractNormaliser {
         JsonNode root = payloads.parseObject(d.body(), what);
         String action = optString(root, "action", what);
         JsonNode data = requireObject(root, "data", what);
-        String type = resource.matches("[a-z][a-z0-9_]*") && action != null && action.matches("[a-z][a-z0-9_]*")
+        String type = WORD.matcher(resource).matches() && action != null && WORD.matcher(action).matches()
                 && catalog.eventType("sentry." + resource + "." + action).isPresent()
                 ? "sentry." + resource + "." + action : "sentry.unknown";
         EventDraft ev = new EventDraft(catalog, "sentry", type, id, time(d, root, data, warnings));

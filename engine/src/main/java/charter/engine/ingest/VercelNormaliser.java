@@ -52,7 +52,7 @@ public final class VercelNormaliser extends AbstractNormaliser {
         Instant time = createdAt(root, what, d.receivedAt(), warnings);
 
         String local = kind.strip().toLowerCase(Locale.ROOT).replace('-', '.');
-        String type = local.matches("[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+") && catalog.eventType("vercel." + local).isPresent()
+        String type = DOTTED_WORDS.matcher(local).matches() && catalog.eventType("vercel." + local).isPresent()
                 ? "vercel." + local : "vercel.unknown";
         EventDraft ev = new EventDraft(catalog, "vercel", type, id, time);
         warnings.forEach(ev::warn);
@@ -140,7 +140,7 @@ public final class VercelNormaliser extends AbstractNormaliser {
             if (t != null) {
                 return t;
             }
-            if (c.textValue().strip().matches("\\d{1,15}")) {
+            if (DIGITS.matcher(c.textValue().strip()).matches()) {
                 return Instant.ofEpochMilli(Long.parseLong(c.textValue().strip()));
             }
         }
