@@ -212,17 +212,8 @@ public final class CharterServer implements AutoCloseable {
             throw new ApiError(404, "unknown_source", "unknown source `" + source + "` (known: " + String.join(", ", Normalisers.SOURCES) + ")");
         }
         if (!t.serves(source)) throw new ApiError(404, "source_not_configured", "tenant `" + tenantName + "` has no " + source + " secret configured, so it takes no " + source + " webhooks");
-        long limit = config.maxBodyBytes();
-        if (ctx.contentLength() > limit) throw tooLarge(ctx.contentLength(), limit);
-        byte[] body;
-        try {
-            body = ctx.bodyAsBytes();
-        } catch (RuntimeException e) {
-            throw tooLarge(-1, limit);
-        }
-        if (body.length > limit) throw tooLarge(body.length, limit);
-        Map<String, String> headers = new LinkedHashMap<>();
-        ctx.headerMap().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v));
+        byte[] body = rawBody(ctx, config.maxBodyBytes());
+        Map<String, String> headers = ctx.headerMap();   // RawDelivery lower-cases the names
         String label = "request " + requests.incrementAndGet();   // only needs to be unique within this server's batches
         IngestReport report = durable(t.ingest(new LabeledDelivery(label, new RawDelivery(source, headers, body, Instant.now()))));
         metrics.webhook(tenantName, source, report);
@@ -268,6 +259,28 @@ public final class CharterServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ApiError(503, "stopping", "the server is stopping; " + retry);
+        }
+    }
+
+    /**
+     * The body's bytes, read straight into one array of the declared length (Javalin's own reader
+     * copies through growing buffers: the largest allocation per webhook), never more than the limit.
+     */
+    private static byte[] rawBody(Context ctx, long limit) {
+        long declared = ctx.contentLength();
+        if (declared > limit) throw tooLarge(declared, limit);
+        try {
+            InputStream in = ctx.req().getInputStream();
+            if (declared >= 0) {
+                byte[] body = in.readNBytes((int) declared);
+                if (body.length < declared) throw new ApiError(400, "truncated_body", "the body ended after " + body.length + " of its " + declared + " bytes");
+                return body;
+            }
+            byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));   // no Content-Length: read up to the limit
+            if (body.length > limit) throw tooLarge(-1, limit);
+            return body;
+        } catch (IOException e) {
+            throw new ApiError(400, "unreadable_body", "the body could not be read: " + e.getMessage());
         }
     }
 
