@@ -268,9 +268,14 @@ public final class CharterServer implements AutoCloseable {
      */
     private static byte[] rawBody(Context ctx, long limit) {
         long declared = ctx.contentLength();
-        if (declared > limit) throw tooLarge(declared, limit);
         try {
             InputStream in = ctx.req().getInputStream();
+            if (declared > limit) {
+                // A body up to a few times the limit is read and dropped, so the sender gets its 413 on a
+                // connection it can keep; a larger one is refused at once and the connection closes.
+                if (declared <= 4 * limit) in.skipNBytes(declared);
+                throw tooLarge(declared, limit);
+            }
             if (declared >= 0) {
                 byte[] body = in.readNBytes((int) declared);
                 if (body.length < declared) throw new ApiError(400, "truncated_body", "the body ended after " + body.length + " of its " + declared + " bytes");

@@ -62,8 +62,8 @@ class TenantIsolationTest {
         for (int i = 0; i < 3; i++) deliver("acme", "evt-secret-" + MARK + "-" + i, "dpl_" + MARK + i);
         deliver("beta", "evt-beta-0", "dpl_beta0");
         call("POST", "/v1/intents", acme, "{\"id\":\"int-" + MARK + "\",\"intent\":\"rollback\",\"actor\":\"dave-r\",\"params\":{\"project\":\"api\"}}");
-        awaitActions(acme);
-        awaitActions(beta);
+        awaitCaughtUp(acme, 3);
+        awaitCaughtUp(beta, 1);
         acmeAction = call("GET", "/v1/actions", acme, null).body().get("actions").get(0).get("id").asText();
     }
 
@@ -95,10 +95,13 @@ class TenantIsolationTest {
         assertEquals(202, r.statusCode(), r.body());
     }
 
-    static void awaitActions(String token) throws Exception {
+    /** Waits (bounded) until the Program has run on the tenant's whole log and recorded what it planned. */
+    static void awaitCaughtUp(String token, long sequence) throws Exception {
         long deadline = System.nanoTime() + 30_000_000_000L;
-        while (call("GET", "/v1/actions", token, null).body().get("actions").isEmpty()) {
-            if (System.nanoTime() > deadline) fail("no action was planned within 30 s");
+        while (true) {
+            JsonNode s = call("GET", "/v1/status", token, null).body();
+            if (s.get("caughtUp").asBoolean() && s.get("processedSequence").asLong() >= sequence) return;
+            if (System.nanoTime() > deadline) fail("the Program did not catch up with the log within 30 s: " + s);
             Thread.sleep(50);
         }
     }
