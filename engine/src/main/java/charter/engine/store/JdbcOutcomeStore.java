@@ -227,32 +227,26 @@ final class JdbcOutcomeStore implements OutcomeStore {
     @Override
     public List<StoredDecision> decisions(String tenant, long afterSeq, int limit) {
         requireTenant(tenant);
-        return query(() -> {
-            try (PreparedStatement p = conn.prepareStatement("SELECT seq, recorded_us, request, decision, overrides_seq FROM decisions "
-                    + "WHERE tenant = ? AND seq > ? ORDER BY seq LIMIT ?")) {
-                p.setString(1, tenant);
-                p.setLong(2, afterSeq);
-                p.setLong(3, Math.max(1, limit));
-                List<StoredDecision> out = new ArrayList<>();
-                try (ResultSet rs = p.executeQuery()) {
-                    while (rs.next()) out.add(decision(rs));
-                }
-                return out;
-            }
-        });
+        return selectDecisions("seq > ? ORDER BY seq LIMIT ?", List.of(tenant, afterSeq, (long) Math.max(1, limit)));
     }
 
     @Override
     public Optional<StoredDecision> latestDecision(String tenant, String intentId) {
         requireTenant(tenant);
+        return selectDecisions("intent_id = ? ORDER BY seq DESC LIMIT 1", List.of(tenant, intentId)).stream().findFirst();
+    }
+
+    /** Decisions of {@code args.get(0)}'s tenant matching the rest of the WHERE clause. */
+    private List<StoredDecision> selectDecisions(String condition, List<Object> args) {
         return query(() -> {
             try (PreparedStatement p = conn.prepareStatement("SELECT seq, recorded_us, request, decision, overrides_seq FROM decisions "
-                    + "WHERE tenant = ? AND intent_id = ? ORDER BY seq DESC LIMIT 1")) {
-                p.setString(1, tenant);
-                p.setString(2, intentId);
+                    + "WHERE tenant = ? AND " + condition)) {
+                bind(p, args);
+                List<StoredDecision> out = new ArrayList<>();
                 try (ResultSet rs = p.executeQuery()) {
-                    return rs.next() ? Optional.of(decision(rs)) : Optional.empty();
+                    while (rs.next()) out.add(decision(rs));
                 }
+                return out;
             }
         });
     }
