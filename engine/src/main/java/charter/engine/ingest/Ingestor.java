@@ -37,7 +37,6 @@ public final class Ingestor {
     private final PersonIdentity identity;
     private final Clock clock;
     private final int batchSize;
-    private final java.util.function.Consumer<CanonicalEvent> onAppended;
 
     private Ingestor(Builder b) {
         this.store = Objects.requireNonNull(b.store, "store");
@@ -46,7 +45,6 @@ public final class Ingestor {
         this.identity = b.identity != null ? b.identity : PersonIdentity.byEmail();
         this.clock = b.clock;
         this.batchSize = b.batchSize;
-        this.onAppended = b.onAppended;
     }
 
     public static Builder builder(EventStore store) {
@@ -170,7 +168,6 @@ public final class Ingestor {
                 CanonicalEvent e = n.event();
                 accepted.add(new IngestReport.Accepted(p.label(), n.deliveryId(), e.id(), e.type(),
                         e.significance() == null ? 0 : e.significance()));
-                if (onAppended != null) onAppended.accept(e);
             } else {
                 duplicates.add(new IngestReport.Duplicate(p.label(), n.deliveryId(), false));
             }
@@ -206,19 +203,9 @@ public final class Ingestor {
         private PersonIdentity identity;
         private Clock clock = Clock.systemUTC();
         private int batchSize = DEFAULT_BATCH;
-        private java.util.function.Consumer<CanonicalEvent> onAppended;
 
         private Builder(EventStore store) {
             this.store = store;
-        }
-
-        /**
-         * Called with each newly appended (scored) event, in log order, right after the batch that
-         * holds it committed, on the ingesting thread (a server hands it to the tenant's engine).
-         */
-        public Builder onAppended(java.util.function.Consumer<CanonicalEvent> listener) {
-            this.onAppended = listener;
-            return this;
         }
 
         /** Verify every delivery of {@code source} with this secret (no secret: not verified). */
