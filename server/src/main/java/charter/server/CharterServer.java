@@ -411,8 +411,7 @@ public final class CharterServer implements AutoCloseable {
 
     private void events(Context ctx, Tenant t) {
         long after = longParam(ctx, "after", 0);
-        int limit = (int) Math.min(longParam(ctx, "limit", 100), MAX_PAGE);
-        if (limit < 1) throw new ApiError(400, "bad_parameter", "`limit` must be at least 1");
+        int limit = pageLimit(ctx, 100, MAX_PAGE);
         Instant since = null;
         if (ctx.queryParam("since") != null) {
             try {
@@ -580,6 +579,13 @@ public final class CharterServer implements AutoCloseable {
         } catch (IOException e) {
             throw new ApiError(400, "malformed_json", "the body could not be read: " + e.getMessage());
         }
+    }
+
+    /** `limit`: at least 1, at most {@code max} (larger asks are capped). */
+    static int pageLimit(Context ctx, int dflt, int max) {
+        long limit = longParam(ctx, "limit", dflt);
+        if (limit < 1) throw new ApiError(400, "bad_parameter", "`limit` must be at least 1");
+        return (int) Math.min(limit, max);
     }
 
     static long longParam(Context ctx, String name, long dflt) {

@@ -53,7 +53,7 @@ final class GraphApi {
 
     /** {@code ?type=&key=&match=exact|prefix|contains&after=type:key&limit=}. */
     private void list(Context ctx, Tenant t) {
-        int limit = limit(ctx, 100, MAX_PAGE);
+        int limit = CharterServer.pageLimit(ctx, 100, MAX_PAGE);
         String type = blankToNull(ctx.queryParam("type"));
         String key = blankToNull(ctx.queryParam("key"));
         String matchParam = ctx.queryParam("match");
@@ -114,7 +114,7 @@ final class GraphApi {
         String key = ctx.pathParam("key");
         long depth = CharterServer.longParam(ctx, "depth", 1);
         if (depth < 1 || depth > 2) throw new CharterServer.ApiError(400, "bad_parameter", "`depth` must be 1 or 2, got " + depth);
-        int cap = limit(ctx, DEFAULT_NODES, MAX_NODES);
+        int cap = CharterServer.pageLimit(ctx, DEFAULT_NODES, MAX_NODES);
         EntitySummary root = summaryOf(t, new NodeId(type, key));
 
         Map<NodeId, Integer> depthOf = new LinkedHashMap<>();
@@ -186,7 +186,7 @@ final class GraphApi {
     private void claims(Context ctx, Tenant t) {
         String type = ctx.pathParam("type");
         String key = ctx.pathParam("key");
-        int limit = limit(ctx, DEFAULT_CLAIMS, MAX_PAGE);
+        int limit = CharterServer.pageLimit(ctx, DEFAULT_CLAIMS, MAX_PAGE);
         String attribute = blankToNull(ctx.queryParam("attribute"));
         EventStore.EntityView view = store.entity(t.name, type, key)
                 .orElseThrow(() -> unknownEntity(type, key));
@@ -257,13 +257,6 @@ final class GraphApi {
         o.put("time", JsonValues.time(c.time()));
         o.put("eventId", c.eventId());
         return o;
-    }
-
-    /** `limit`: at least 1, at most {@code max} (larger asks are capped, as on /v1/events). */
-    static int limit(Context ctx, int dflt, int max) {
-        long limit = CharterServer.longParam(ctx, "limit", dflt);
-        if (limit < 1) throw new CharterServer.ApiError(400, "bad_parameter", "`limit` must be at least 1");
-        return (int) Math.min(limit, max);
     }
 
     private static String blankToNull(String s) {

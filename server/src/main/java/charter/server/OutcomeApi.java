@@ -12,6 +12,7 @@ import charter.engine.store.EventStore;
 import charter.engine.store.OutcomeStore;
 import charter.engine.store.OutcomeStore.Kind;
 import charter.engine.store.OutcomeStore.StoredOutput;
+import charter.engine.store.OutputIds;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
@@ -45,8 +46,7 @@ final class OutcomeApi {
     /** One kind of output, in recording order, filtered by the rule or invariant that made it. */
     private void page(Context ctx, Tenant t, Kind kind, String listName, String originParam) {
         long after = longParam(ctx, "after", 0);
-        int limit = (int) Math.min(longParam(ctx, "limit", 100), MAX_PAGE);
-        if (limit < 1) throw new CharterServer.ApiError(400, "bad_parameter", "`limit` must be at least 1");
+        int limit = CharterServer.pageLimit(ctx, 100, MAX_PAGE);
         String origin = ctx.queryParam(originParam);
         List<StoredOutput> page = t.outcomes().outputs(t.name, new OutcomeStore.OutputQuery(kind, origin, after, limit));
         ObjectNode n = JSON.createObjectNode();
@@ -73,15 +73,6 @@ final class OutcomeApi {
         return o;
     }
 
-    private static Provenance provenance(TimelineEntry e) {
-        return switch (e) {
-            case TimelineEntry.PlannedAction a -> a.provenance();
-            case TimelineEntry.Violation v -> v.provenance();
-            case TimelineEntry.RuleError r -> r.provenance();
-            case TimelineEntry.Decision d -> null;
-        };
-    }
-
     /**
      * The chain behind an output or a decision: what made it (rule or invariant, with its source
      * span), the events (or the intent) that triggered it, and the Program version (the commit when
@@ -94,7 +85,7 @@ final class OutcomeApi {
         n.put("id", id);
         var output = t.outcomes().output(t.name, id);
         if (output.isPresent()) {
-            Provenance p = provenance(output.get().entry());
+            Provenance p = OutputIds.provenance(output.get().entry());
             n.put("kind", Kind.of(output.get().entry()).label());
             n.set("output", outputJson(output.get()));
             n.set("cause", SimulationJson.provenance(p));

@@ -88,7 +88,7 @@ final class ProgramApi {
     /** {@code ?kind=&after=&limit=}: the watcher's events, oldest first, numbered from 1. A folder Program has one. */
     private void history(Context ctx, Tenant t) {
         long after = CharterServer.longParam(ctx, "after", 0);
-        int limit = GraphApi.limit(ctx, 100, MAX_PAGE);
+        int limit = CharterServer.pageLimit(ctx, 100, MAX_PAGE);
         String kindParam = ctx.queryParam("kind");
         WatchEvent.Kind kind = null;
         if (kindParam != null) {

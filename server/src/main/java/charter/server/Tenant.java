@@ -108,10 +108,7 @@ final class Tenant implements AutoCloseable {
         LogConsumer[] sink = new LogConsumer[1];   // the engine reports to the consumer, which needs the engine
         LiveEngine engine = new LiveEngine(program, Instant.now(), e -> sink[0].collect(e), RETENTION);
         try {
-            // state is rebuilt from as far back as the longest window of the Program can see, at least a day
-            long horizon = program.drl() == null ? 0 : program.drl().core().eventHorizonMillis();
-            Duration warmUp = RETENTION.compareTo(Duration.ofMillis(horizon)) >= 0 ? RETENTION : Duration.ofMillis(horizon);
-            sink[0] = new LogConsumer(name, reader, store.outcomes(), engine, warmUp);
+            sink[0] = new LogConsumer(name, reader, store.outcomes(), engine, LiveEngine.retention(program, RETENTION));
         } catch (RuntimeException e) {
             engine.close();
             throw e;

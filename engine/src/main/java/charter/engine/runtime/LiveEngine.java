@@ -180,7 +180,7 @@ public final class LiveEngine implements AutoCloseable {
         advance(e.time().toEpochMilli());
         session.onEvent(e);
         retained.addLast(e);
-        long keep = Math.max(minRetentionMillis, horizon(program));
+        long keep = retention(program, minRetentionMillis);
         while (!retained.isEmpty() && retained.peekFirst().time().toEpochMilli() < clock - keep) retained.removeFirst();
     }
 
@@ -226,8 +226,16 @@ public final class LiveEngine implements AutoCloseable {
         if (!replaying) sink.accept(entry);
     }
 
-    private static long horizon(CompiledProgram p) {
-        return p.drl() == null ? 0 : p.drl().core().eventHorizonMillis();
+    /**
+     * How long events are kept for replay: the Program's longest window, at least {@code minRetention}
+     * (what a host that rebuilds an engine's state from its own log must replay, too).
+     */
+    public static Duration retention(CompiledProgram p, Duration minRetention) {
+        return Duration.ofMillis(retention(p, minRetention.toMillis()));
+    }
+
+    private static long retention(CompiledProgram p, long minRetentionMillis) {
+        return Math.max(minRetentionMillis, p.drl() == null ? 0 : p.drl().core().eventHorizonMillis());
     }
 
     /** Events processed so far (replays not counted); read after a {@link #barrier()}. */

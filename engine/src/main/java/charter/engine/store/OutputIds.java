@@ -28,22 +28,25 @@ public final class OutputIds {
 
     /** The rule or invariant that made an output. */
     public static String origin(TimelineEntry e) {
-        return switch (e) {
-            case TimelineEntry.PlannedAction a -> a.provenance().id();
-            case TimelineEntry.Violation v -> v.invariant();
-            case TimelineEntry.RuleError r -> r.provenance() == null ? "" : r.provenance().id();
-            case TimelineEntry.Decision d -> d.intent();
-        };
+        if (e instanceof TimelineEntry.Violation v) return v.invariant();
+        if (e instanceof TimelineEntry.Decision d) return d.intent();
+        Provenance p = provenance(e);
+        return p == null ? "" : p.id();
     }
 
-    static String programVersion(TimelineEntry e) {
-        Provenance p = switch (e) {
+    /** Why an output exists (null for a decision, whose reasons are its denials). */
+    public static Provenance provenance(TimelineEntry e) {
+        return switch (e) {
             case TimelineEntry.PlannedAction a -> a.provenance();
             case TimelineEntry.Violation v -> v.provenance();
             case TimelineEntry.RuleError r -> r.provenance();
             case TimelineEntry.Decision d -> null;
         };
+    }
+
+    static String programVersion(TimelineEntry e) {
         if (e instanceof TimelineEntry.Decision d) return d.programVersion();
+        Provenance p = provenance(e);
         return p == null || p.programVersion() == null ? "" : p.programVersion();
     }
 
