@@ -1,21 +1,17 @@
 package charter.server;
 
 import static charter.server.ServerHttpTest.ACME;
-import static charter.server.ServerHttpTest.CORPUS;
 import static charter.server.ServerHttpTest.JSON;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import charter.engine.ingest.VercelSignatureVerifier;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -35,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * processed twice), and the erasure of one tenant's data.
  */
 class ServerOutcomesTest {
-    static final byte[] VC = "vercel-secret".getBytes(StandardCharsets.UTF_8);
+    static final byte[] VC = FailedPreviewDeploy.SECRET;
 
     @TempDir
     Path tmp;
@@ -87,15 +83,9 @@ class ServerOutcomesTest {
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)), expected);
     }
 
-    /** A failed preview deploy from the corpus under a new delivery id: acme's `preview_deploy_failed` plans an action for each. */
+    /** A failed preview deploy under a new delivery id: acme's `preview_deploy_failed` plans an action for each. */
     String deliverFailedPreview(String tenant, String deliveryId) throws Exception {
-        String text = Files.readString(CORPUS.resolve("vercel/DeploymentError.json"))
-                .replace("\"id\": \"ZqayS9s1AVuTRjB83vVSA2me\"", "\"id\": \"" + deliveryId + "\"");
-        byte[] body = text.getBytes(StandardCharsets.UTF_8);
-        JsonNode ack = send(HttpRequest.newBuilder(URI.create(base() + "/webhooks/" + tenant + "/vercel"))
-                .header("x-vercel-signature", VercelSignatureVerifier.sign(VC, body))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)), 202);
-        return ack.get("eventId").asText();
+        return send(FailedPreviewDeploy.request(base(), tenant, deliveryId), 202).get("eventId").asText();
     }
 
     /** Waits (bounded) until the Program has run on every event in the tenant's log. */

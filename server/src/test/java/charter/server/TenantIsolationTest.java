@@ -1,22 +1,18 @@
 package charter.server;
 
 import static charter.server.ServerHttpTest.ACME;
-import static charter.server.ServerHttpTest.CORPUS;
 import static charter.server.ServerHttpTest.JSON;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import charter.engine.ingest.VercelSignatureVerifier;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -37,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * way to call it here fails the suite.
  */
 class TenantIsolationTest {
-    static final byte[] VC = "vercel-secret".getBytes(StandardCharsets.UTF_8);
+    static final byte[] VC = FailedPreviewDeploy.SECRET;
     /** Every id of acme's data carries this, so a leak shows in an answer's text. */
     static final String MARK = "isoacme";
 
@@ -85,13 +81,8 @@ class TenantIsolationTest {
     }
 
     static void deliver(String tenant, String id, String deployment) throws Exception {
-        String text = Files.readString(CORPUS.resolve("vercel/DeploymentError.json"))
-                .replace("\"id\": \"ZqayS9s1AVuTRjB83vVSA2me\"", "\"id\": \"" + id + "\"")
-                .replace("dpl_12yAAMp54JKe1XxonMYqW4oWtK5K", deployment);
-        byte[] body = text.getBytes(StandardCharsets.UTF_8);
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/webhooks/" + tenant + "/vercel"))
-                .header("x-vercel-signature", VercelSignatureVerifier.sign(VC, body))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = http.send(FailedPreviewDeploy.request("http://127.0.0.1:" + server.port(), tenant, id, deployment).build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(202, r.statusCode(), r.body());
     }
 
