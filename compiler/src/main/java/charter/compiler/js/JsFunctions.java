@@ -5,10 +5,12 @@ import charter.compiler.types.Type;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.SourceSection;
@@ -17,11 +19,14 @@ import org.graalvm.polyglot.proxy.ProxyArray;
 
 /**
  * The JavaScript functions of one Program version and the contexts that run them:
- * one context per thread, reused from call to call (a context costs milliseconds,
- * a call about a microsecond). Reuse is safe because every context is locked down
- * (see {@link JsSandbox}): its objects are frozen and the function bodies run in
- * strict mode, so a call cannot leave anything behind for the next. A context
- * whose call ran over a limit is cancelled and replaced.
+ * a pool of idle contexts, one taken for each call and given back after it (a
+ * context costs milliseconds, a call about a microsecond). A pool rather than one
+ * context per thread, because a server calls from dozens of request threads: as
+ * many contexts as calls run at once, most recently used first, so the few in use
+ * stay warm. Reuse is safe because every context is locked down (see
+ * {@link JsSandbox}): its objects are frozen and the function bodies run in strict
+ * mode, so a call cannot leave anything behind for the next. A context whose call
+ * ran over a limit is cancelled and dropped.
  *
  * <p>Values cross the boundary without serialisation: strings, numbers and
  * booleans as they are, lists as JavaScript arrays, times and durations as
@@ -33,7 +38,7 @@ public final class JsFunctions implements AutoCloseable {
     private final List<JsFunction> functions;
     private final Map<String, JsFunction> byName;
     private final JsLimits limits;
-    private final ThreadLocal<Runner> runners = new ThreadLocal<>();
+    private final Deque<Runner> idle = new ConcurrentLinkedDeque<>();
     private final Set<Runner> all = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
@@ -62,23 +67,38 @@ public final class JsFunctions implements AutoCloseable {
     public Object call(JsFunction fn, Object[] args) {
         for (Object a : args) if (a == null) return null;
         if (closed) throw new JsFunctionException("function " + fn.where() + " cannot run: its Program version was unloaded");
-        Runner runner = runners.get();
-        if (runner == null || runner.broken) {
+        Runner runner = idle.pollFirst();
+        if (runner == null) {
             runner = new Runner(JsSandbox.newContext(limits));
-            runners.set(runner);
             all.add(runner);
         }
-        return runner.call(fn, args);
+        try {
+            return runner.call(fn, args);
+        } finally {
+            if (runner.broken || closed) discard(runner);
+            else idle.offerFirst(runner);
+        }
+    }
+
+    private void discard(Runner runner) {
+        all.remove(runner);
+        JsSandbox.watchdog().forget(runner.call);
+        JsSandbox.closeQuietly(runner.call.context);
+    }
+
+    /** Contexts made so far and not dropped: at most as many as calls ever ran at once. */
+    int contexts() {
+        return all.size();
     }
 
     @Override
     public void close() {
         closed = true;
-        for (Runner r : all) JsSandbox.closeQuietly(r.call.context);
-        all.clear();
+        for (Runner r : all) discard(r);
+        idle.clear();
     }
 
-    /** One thread's context, with the functions it has defined so far. */
+    /** One context, with the functions it has defined so far; used by one call at a time. */
     private final class Runner {
         final JsSandbox.Call call;
         final Value[] defined = new Value[functions.size()];
@@ -97,6 +117,7 @@ public final class JsFunctions implements AutoCloseable {
             Context context = call.context;
             Object[] values = new Object[args.length];
             JsSandbox.Watchdog watchdog = JsSandbox.watchdog();
+            call.threadId = Thread.currentThread().threadId();
             call.startedBytes = watchdog.allocatedBytes();
             call.startedNanos = System.nanoTime();
             try {

@@ -166,10 +166,11 @@ public final class JsSandbox {
         }
     }
 
-    /** A context of one thread and the call it is running, as the watchdog sees it. */
+    /** A context and the call it is running, as the watchdog sees it. */
     static final class Call {
         final Context context;
-        final long threadId;
+        /** The thread of the current call (a pooled context moves between threads); set before {@link #startedNanos}. */
+        volatile long threadId;
         final JsLimits limits;
         volatile long startedNanos;
         volatile long startedBytes;
@@ -180,7 +181,6 @@ public final class JsSandbox {
 
         Call(Context context, JsLimits limits) {
             this.context = context;
-            this.threadId = Thread.currentThread().threadId();
             this.limits = limits;
         }
     }

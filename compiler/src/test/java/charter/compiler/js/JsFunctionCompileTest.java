@@ -103,6 +103,36 @@ class JsFunctionCompileTest {
         assertEquals(Code.JS_FUNCTION, only(c, Code.JS_FUNCTION).code());
     }
 
+    @Test
+    void contextsArePooledAcrossThreadsNotMadePerThread() throws Exception {
+        Compilation c = TestPrograms.compile(FUNCTIONS);
+        assertTrue(c.ok(), () -> TestPrograms.rendered(c));
+        JsFunctions functions = c.program().functions();
+        JsFunction risk = functions.byName("risk");
+        for (int i = 0; i < 20; i++) {   // twenty threads, one after another: one context serves them all
+            Thread t = Thread.ofPlatform().start(() -> functions.call(risk, new Object[]{1200.0, List.of("auth/x")}));
+            t.join();
+        }
+        assertEquals(1, functions.contexts());
+
+        int threads = 4;
+        java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(threads);
+        List<java.util.concurrent.Future<Object>> results = new java.util.ArrayList<>();
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(threads)) {
+            for (int t = 0; t < threads; t++) {
+                double additions = Math.pow(10, t);   // 1, 10, 100, 1000: risk 10, 20, 30, 40
+                results.add(pool.submit(() -> {
+                    together.await();
+                    Object last = null;
+                    for (int i = 0; i < 200; i++) last = functions.call(risk, new Object[]{additions, List.of()});
+                    return last;
+                }));
+            }
+            for (int t = 0; t < threads; t++) assertEquals(10.0 * (t + 1), results.get(t).get());
+        }
+        assertTrue(functions.contexts() <= threads, "contexts: " + functions.contexts());
+    }
+
     private static Diagnostic only(Compilation c, Code code) {
         assertEquals(1, c.diagnostics().size(), () -> TestPrograms.rendered(c));
         Diagnostic d = c.diagnostics().getFirst();
