@@ -8,16 +8,21 @@ import java.util.List;
  * one onto Drools constructs. Every user-written name is gone from here on: facts
  * are variables `$f0, $f1 …`, conditions are numbered entries of {@link #conditions}.
  *
- * @param eventHorizonMillis how long an event can still matter to some window: the
- *                           generated `@expires`, so memory does not grow with history
+ * @param horizons how long an event of each type can still matter to some window, so
+ *                 memory does not grow with history
  */
 public record CoreProgram(TypedProgram typed, List<CoreRule> rules, List<CoreGuard> guards,
                           List<CoreStateInvariant> stateInvariants, List<CoreCondition> conditions,
-                          long eventHorizonMillis) {
+                          EventHorizons horizons) {
     public CoreProgram {
         rules = List.copyOf(rules);
         guards = List.copyOf(guards);
         stateInvariants = List.copyOf(stateInvariants);
         conditions = List.copyOf(conditions);
+    }
+
+    /** The longest window of the Program: the generated `@expires`, which bounds every event type. */
+    public long eventHorizonMillis() {
+        return horizons.longest();
     }
 }

@@ -11,6 +11,7 @@ import charter.compiler.core.CoreGuard;
 import charter.compiler.core.CoreProgram;
 import charter.compiler.core.CoreRule;
 import charter.compiler.core.CoreStateInvariant;
+import charter.compiler.core.EventHorizons;
 import charter.compiler.core.FactPattern;
 import charter.compiler.diag.Code;
 import charter.compiler.diag.Diagnostic;
@@ -22,13 +23,10 @@ import java.util.Map;
 
 /**
  * Pass 4, lower: rules, guards and state invariants to the core form — numbered
- * fact variables, numbered conditions, explicit temporal links — and the event
- * horizon that bounds memory.
+ * fact variables, numbered conditions, explicit temporal links — and how long
+ * each event type must be kept ({@link EventHorizons}), which bounds memory.
  */
 public final class LowerPass implements Pass<TypedProgram, CoreProgram> {
-    /** Events stay at least this long, so that a rule without windows still sees the event it fires on. */
-    private static final long MIN_HORIZON_MILLIS = 1_000;
-
     @Override
     public String name() {
         return "lower";
@@ -51,15 +49,13 @@ public final class LowerPass implements Pass<TypedProgram, CoreProgram> {
                 }
             }
         }
-        return new CoreProgram(typed, rules, guards, states, lowering.conditions,
-                Math.max(MIN_HORIZON_MILLIS, lowering.horizon));
+        return new CoreProgram(typed, rules, guards, states, lowering.conditions, EventHorizons.of(rules, guards, states));
     }
 
-    /** The mutable state of one lowering: the condition table and the longest window seen. */
+    /** The mutable state of one lowering: the condition table and the variables of the current rule. */
     private static final class Lowering {
         private final Diagnostics diagnostics;
         private final List<CoreCondition> conditions = new ArrayList<>();
-        private long horizon;
         /** Fact variables are numbered per rule, so no two patterns of one rule share a name, even inside not/exists. */
         private int nextVar;
         /** Variables bound to event facts, whose data fields can take part in an indexed join. */
@@ -93,7 +89,6 @@ public final class LowerPass implements Pass<TypedProgram, CoreProgram> {
                     }
                     case Condition.Absent a -> when.add(new CoreElement.Absent(pattern(a.pattern(), vars, FactPattern.FactKind.EVENT)));
                     case Condition.Count k -> {
-                        horizon = Math.max(horizon, k.window().millis());
                         when.add(new CoreElement.Counted(pattern(k.pattern(), vars, FactPattern.FactKind.EVENT),
                                 k.op(), k.threshold(), k.window().millis()));
                     }
@@ -176,7 +171,6 @@ public final class LowerPass implements Pass<TypedProgram, CoreProgram> {
             FactPattern.TemporalLink temporal = null;
             if (p.temporal() != null && kind != FactPattern.FactKind.ENTITY) {
                 long window = p.temporal().window().millis();
-                horizon = Math.max(horizon, window);
                 String anchor = earlier.get(p.temporal().anchor().text());
                 if (anchor == null) {
                     // The resolve pass reports unknown anchors; lowering never runs on such a Program.

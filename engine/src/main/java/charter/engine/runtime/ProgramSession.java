@@ -4,6 +4,7 @@ import charter.compiler.CompiledProgram;
 import charter.compiler.ast.Span;
 import charter.compiler.builtins.Builtin;
 import charter.compiler.core.CoreElement;
+import charter.compiler.core.EventHorizons;
 import charter.compiler.core.FactPattern;
 import charter.compiler.eval.CompiledAction;
 import charter.compiler.eval.Frame;
@@ -24,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -32,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.kie.api.runtime.rule.FactHandle;
 
 /**
  * A compiled Program running in one Drools session: events in, intents decided,
@@ -56,6 +59,15 @@ public final class ProgramSession implements AutoCloseable {
     private List<TimelineEntry.Denial> denials;
     private String decidingIntentId;
     private Builtin.Context context;
+    private final EventHorizons horizons;
+    /**
+     * Events of types kept shorter than the Program's longest window (which Drools' {@code @expires}
+     * enforces for every type), by how long they are kept, oldest inserted first.
+     */
+    private final Map<Long, ArrayDeque<Held>> shortLived = new HashMap<>();
+
+    /** An event in memory until {@code dropAt} (epoch ms). */
+    private record Held(long dropAt, FactHandle handle) {}
 
     /** Who a numbered condition belongs to, for the error report when it fails. */
     private record Owner(Provenance.Kind kind, String id, Span span) {}
@@ -66,6 +78,7 @@ public final class ProgramSession implements AutoCloseable {
         this.conditionOwners = conditionOwners(program);
         this.truth = TruthPolicy.of(program);
         this.scorer = SignificanceScorer.of(program);
+        this.horizons = program.drl().core().horizons();
         this.usesEntities = program.drl().core().rules().stream().flatMap(r -> r.when().stream())
                 .anyMatch(e -> e.pattern().kind() == FactPattern.FactKind.ENTITY)
                 || program.guards().stream().flatMap(g -> g.core().state().stream())
@@ -89,6 +102,7 @@ public final class ProgramSession implements AutoCloseable {
     /** Moves event time forward, reporting every deadline that passes on the way at its own time. */
     public void advanceTo(long epochMillis) {
         session.advanceTo(epochMillis);
+        dropShortLived();
     }
 
     public long factCount() {
@@ -102,8 +116,27 @@ public final class ProgramSession implements AutoCloseable {
     /** Inserts one event (the clock must already be at its time) and runs the rules it triggers. */
     public void onEvent(CanonicalEvent event) {
         if (usesEntities) mentionEntities(event);
-        session.insert(toFact(event));
+        long keep = horizons.of(event.type());
+        if (keep < 0) return;   // no pattern of the Program matches it
+        FactHandle handle = session.insert(toFact(event));
         session.fireAllRules();
+        // One second past its horizon: late is always safe, early never is (see EventHorizons).
+        long dropAt = event.time().toEpochMilli() + keep + EventHorizons.MIN_MILLIS;
+        if (keep + EventHorizons.MIN_MILLIS < horizons.longest()) {
+            shortLived.computeIfAbsent(keep, k -> new ArrayDeque<>()).addLast(new Held(dropAt, handle));
+            dropShortLived();
+        }
+    }
+
+    /**
+     * Deletes the events whose horizon has passed. Each queue is in insertion order, which is
+     * time order but for late events; a late event may wait behind a later one, never go early.
+     */
+    private void dropShortLived() {
+        long now = session.now();
+        for (ArrayDeque<Held> queue : shortLived.values()) {
+            while (!queue.isEmpty() && queue.peekFirst().dropAt() < now) session.delete(queue.pollFirst().handle());
+        }
     }
 
     /**

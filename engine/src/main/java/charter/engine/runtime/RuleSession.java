@@ -162,6 +162,10 @@ public final class RuleSession implements AutoCloseable {
         session.delete(handle(fact));
     }
 
+    public void delete(FactHandle handle) {
+        session.delete(handle);
+    }
+
     /** @return the number of rules fired */
     public int fireAllRules() {
         return session.fireAllRules();

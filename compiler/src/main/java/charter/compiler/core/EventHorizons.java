@@ -1,0 +1,112 @@
+package charter.compiler.core;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How long the engine must keep an event of each type for the Program to see it as a whole
+ * Program would if it kept everything: the longest window any pattern on that type takes part
+ * in. Types no pattern names need not be kept at all; so a server that receives every GitHub
+ * event keeps only the few kinds its rules read, and each only as long as its own windows, not
+ * for the Program's longest one.
+ *
+ * <p>A pattern takes part in a window when it is linked to an anchor ({@code within W after a}),
+ * when it is the anchor others are linked to (a pending {@code not … within W after a} needs
+ * its anchor until the window closes; the event that fills it must stay as long, or its
+ * expiry would reopen the window), or when it is counted over one. A pattern in no window
+ * that shares its rule or guard with other patterns sees whatever is in memory, so its type
+ * is kept for the {@link #longest} window, as every type was before. A rule's only pattern
+ * with no window fires when its event arrives: {@link #MIN_MILLIS} is enough. Last, the type
+ * in a {@code not … within W after a} is kept at least as long as the type of {@code a}.
+ *
+ * @param longest the longest window of the Program (at least {@link #MIN_MILLIS}): the
+ *                generated {@code @expires}, which bounds every type
+ * @param byType  event type → how long it is kept; a type that is absent is not kept
+ */
+public record EventHorizons(long longest, Map<String, Long> byType) {
+    /** Events stay at least this long, so that a rule without windows still sees the event it fires on. */
+    public static final long MIN_MILLIS = 1_000;
+
+    public EventHorizons {
+        byType = Map.copyOf(byType);
+    }
+
+    /** How long an event of this type is kept, or -1 when no pattern of the Program matches it. */
+    public long of(String type) {
+        Long h = byType.get(type);
+        return h == null ? -1 : h;
+    }
+
+    public static EventHorizons of(List<CoreRule> rules, List<CoreGuard> guards, List<CoreStateInvariant> states) {
+        long longest = MIN_MILLIS;
+        for (CoreRule r : rules) {
+            for (CoreElement e : r.when()) longest = Math.max(longest, window(e));
+        }
+        for (CoreGuard g : guards) {
+            for (CoreElement e : g.state()) longest = Math.max(longest, window(e));
+        }
+        for (CoreStateInvariant s : states) longest = Math.max(longest, s.windowMillis());
+
+        Map<String, Long> byType = new HashMap<>();
+        List<String[]> outlives = new ArrayList<>();   // {absent type, anchor type}
+        for (CoreRule r : rules) group(r.when(), null, longest, byType, outlives);
+        for (CoreGuard g : guards) group(g.state(), g.intentPattern(), longest, byType, outlives);
+        for (CoreStateInvariant s : states) {
+            keep(byType, s.every(), s.windowMillis());
+            keep(byType, s.has(), s.windowMillis());
+            if (s.every().kind() == FactPattern.FactKind.EVENT) outlives.add(new String[]{s.has().type(), s.every().type()});
+        }
+        // An event that filled a `not … within W after a` must not go before `a` does: with it gone
+        // and `a` still there, the negation would hold again and fire late.
+        for (boolean changed = true; changed; ) {
+            changed = false;
+            for (String[] pair : outlives) {
+                long anchor = byType.getOrDefault(pair[1], 0L);
+                if (byType.getOrDefault(pair[0], 0L) < anchor) {
+                    byType.put(pair[0], anchor);
+                    changed = true;
+                }
+            }
+        }
+        return new EventHorizons(longest, byType);
+    }
+
+    /** The patterns of one rule or guard ({@code intent}: the guard's intent pattern, an anchor that is not an event). */
+    private static void group(List<CoreElement> elements, FactPattern intent, long longest, Map<String, Long> byType,
+                              List<String[]> outlives) {
+        Map<String, Long> anchoring = new HashMap<>();   // var → the longest window linked to it
+        Map<String, FactPattern> byVar = new HashMap<>();
+        for (CoreElement e : elements) {
+            byVar.put(e.pattern().var(), e.pattern());
+            FactPattern.TemporalLink link = e.pattern().temporal();
+            if (link != null) anchoring.merge(link.anchorVar(), link.windowMillis(), Math::max);
+        }
+        for (CoreElement e : elements) {
+            FactPattern.TemporalLink link = e.pattern().temporal();
+            FactPattern anchor = link == null ? null : byVar.get(link.anchorVar());
+            if (e instanceof CoreElement.Absent && anchor != null && anchor.kind() == FactPattern.FactKind.EVENT) {
+                outlives.add(new String[]{e.pattern().type(), anchor.type()});
+            }
+        }
+        boolean alone = elements.size() == 1 && intent == null && elements.getFirst() instanceof CoreElement.Match;
+        for (CoreElement e : elements) {
+            FactPattern p = e.pattern();
+            long need = window(e);
+            need = Math.max(need, anchoring.getOrDefault(p.var(), 0L));
+            if (need == 0) need = alone ? MIN_MILLIS : longest;
+            keep(byType, p, need);
+        }
+    }
+
+    private static long window(CoreElement e) {
+        if (e instanceof CoreElement.Counted c) return c.windowMillis();
+        return e.pattern().temporal() == null ? 0 : e.pattern().temporal().windowMillis();
+    }
+
+    private static void keep(Map<String, Long> byType, FactPattern p, long millis) {
+        if (p.kind() != FactPattern.FactKind.EVENT) return;
+        byType.merge(p.type(), Math.max(MIN_MILLIS, millis), Math::max);
+    }
+}
