@@ -22,7 +22,9 @@ import java.util.concurrent.TimeUnit;
  * it, so after a kill the events after the recorded position are processed again, and outputs are
  * keyed by idempotency ids, so what was recorded already is not recorded twice. On start the engine
  * first rebuilds its state from the events already processed that its windows can still see
- * ({@link LiveEngine#warmUp}), so open windows stay open across a restart.
+ * ({@link LiveEngine#warmUp}), so open windows stay open across a restart; a swap to a new
+ * Program version rebuilds the new session from the log the same way ({@link #processed}), so
+ * the engine keeps no second copy of the events in memory.
  *
  * <p>The same loop moves the engine's clock to the wall clock about once a second, so deadlines
  * ({@code not … within}, state invariants) fall even when no event arrives.
@@ -31,7 +33,7 @@ final class LogConsumer implements AutoCloseable {
     /** The consumer name of the engine in the store's {@code consumers} table. */
     static final String NAME = "engine";
     static final int BATCH = 500;
-    /** At most this many already-processed events are replayed to rebuild state on start. */
+    /** At most this many already-processed events are replayed to rebuild state (on start, on a swap). */
     static final int MAX_WARM_UP = 200_000;
     /** How often, at most, outputs and the position are recorded while events stream in. */
     static final long RECORD_EVERY_MILLIS = 100;
@@ -93,20 +95,28 @@ final class LogConsumer implements AutoCloseable {
 
     private void warmUp(Duration retention) {
         if (position == 0) return;
-        Instant since = Instant.now().minus(retention);
+        try {
+            engine.warmUp(processed(Instant.now().minus(retention), position), position).get(5, TimeUnit.MINUTES);
+        } catch (Exception e) {
+            throw new IllegalStateException("tenant `" + tenant + "`: could not rebuild the engine's state from the log: " + e, e);
+        }
+    }
+
+    /**
+     * The engine's {@link LiveEngine.History}: the logged events up to sequence {@code upTo} whose
+     * event time is at or after {@code since}, in log order; at most {@value #MAX_WARM_UP}.
+     * Called on the engine's thread for a swap, and for the warm-up.
+     */
+    List<CanonicalEvent> processed(Instant since, long upTo) {
         List<CanonicalEvent> seen = new ArrayList<>();
         long after = 0;
         while (seen.size() < MAX_WARM_UP) {
             List<EventStore.StoredEvent> page = log.events(tenant, new EventStore.EventQuery(since, null, null, after, BATCH));
-            for (EventStore.StoredEvent s : page) if (s.sequence() <= position) seen.add(s.event());
-            if (page.size() < BATCH || page.getLast().sequence() >= position) break;
+            for (EventStore.StoredEvent s : page) if (s.sequence() <= upTo) seen.add(s.event());
+            if (page.size() < BATCH || page.getLast().sequence() >= upTo) break;
             after = page.getLast().sequence();
         }
-        try {
-            engine.warmUp(seen).get(5, TimeUnit.MINUTES);
-        } catch (Exception e) {
-            throw new IllegalStateException("tenant `" + tenant + "`: could not rebuild the engine's state from the log: " + e, e);
-        }
+        return seen;
     }
 
     private void loop() {
@@ -140,7 +150,7 @@ final class LogConsumer implements AutoCloseable {
     private void step() throws Exception {
         while (!closed) {
             List<EventStore.StoredEvent> page = log.events(tenant, new EventStore.EventQuery(null, null, null, read, BATCH));
-            for (EventStore.StoredEvent s : page) engine.submit(s.event());
+            for (EventStore.StoredEvent s : page) engine.submit(s.event(), s.sequence());
             if (!page.isEmpty()) read = page.getLast().sequence();
             boolean more = page.size() == BATCH;
             if (!more) engine.tick(Instant.now());

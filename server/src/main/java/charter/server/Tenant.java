@@ -41,8 +41,6 @@ import java.util.stream.Collectors;
  * asynchronous and survives a crash (see LogConsumer).
  */
 final class Tenant implements AutoCloseable {
-    static final Duration RETENTION = Duration.ofDays(1);
-
     final String name;
     final ServerConfig.TenantConfig config;
     private final EventStore store;
@@ -106,9 +104,9 @@ final class Tenant implements AutoCloseable {
 
     private Pipeline startPipeline() {
         LogConsumer[] sink = new LogConsumer[1];   // the engine reports to the consumer, which needs the engine
-        LiveEngine engine = new LiveEngine(program, Instant.now(), e -> sink[0].collect(e), RETENTION);
+        LiveEngine engine = new LiveEngine(program, Instant.now(), e -> sink[0].collect(e), (since, upTo) -> sink[0].processed(since, upTo));
         try {
-            sink[0] = new LogConsumer(name, reader, store.outcomes(), engine, LiveEngine.retention(program, RETENTION));
+            sink[0] = new LogConsumer(name, reader, store.outcomes(), engine, LiveEngine.retention(program, Duration.ZERO));
         } catch (RuntimeException e) {
             engine.close();
             throw e;

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * processed twice), and the erasure of one tenant's data.
  */
 class ServerOutcomesTest {
-    static final byte[] VC = FailedPreviewDeploy.SECRET;
+    static final byte[] VC = FailedDeploy.SECRET;
 
     @TempDir
     Path tmp;
@@ -85,7 +85,7 @@ class ServerOutcomesTest {
 
     /** A failed preview deploy under a new delivery id: acme's `preview_deploy_failed` plans an action for each. */
     String deliverFailedPreview(String tenant, String deliveryId) throws Exception {
-        return send(FailedPreviewDeploy.request(base(), tenant, deliveryId), 202).get("eventId").asText();
+        return send(FailedDeploy.request(base(), tenant, deliveryId), 202).get("eventId").asText();
     }
 
     /** Waits (bounded) until the Program has run on every event in the tenant's log. */

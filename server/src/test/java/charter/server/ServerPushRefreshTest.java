@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -27,7 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A tenant following its Program on a Git branch (a real JGit repository) polls only once an hour
- * here, so the new commit can only go live through the GitHub push webhook of that repository.
+ * here, so the new commit can only go live through the GitHub push webhook of that repository;
+ * the new version rebuilds the engine's state from the tenant's log, so a window open before the
+ * swap is still open after it.
  */
 class ServerPushRefreshTest {
     static final byte[] GH = "gh-secret".getBytes(StandardCharsets.UTF_8);
@@ -47,11 +50,14 @@ class ServerPushRefreshTest {
             Path tokens = tmp.resolve("tokens.jsonl");
             String read = TokenStore.create(tokens, "acme", EnumSet.of(TokenStore.Scope.READ));
             ServerConfig.TenantConfig tenant = new ServerConfig.TenantConfig("acme", null, repoDir.toString(), "main", null,
-                    Map.of("github", GH), "acme/charter-program", Duration.ofHours(1));
+                    Map.of("github", GH, "vercel", FailedDeploy.SECRET), "acme/charter-program", Duration.ofHours(1));
             try (CharterServer server = CharterServer.start(new ServerConfig(0, tmp.resolve("data").toString(), tokens,
                     1024 * 1024, Map.of("acme", tenant)))) {
                 String base = "http://127.0.0.1:" + server.port();
                 assertEquals(first.getName(), program(base, read).get("version").asText());
+                // two of the three production deploy errors within an hour that freeze deploys
+                Instant now = Instant.now();
+                for (int i = 1; i <= 2; i++) deliver(FailedDeploy.production(base, "acme", "prod-err-" + i, now.minusSeconds(60 - i)));
 
                 Path main = repoDir.resolve("main.charter");
                 Files.writeString(main, Files.readString(main) + "\n// reviewed in the pull request\n"
@@ -69,6 +75,17 @@ class ServerPushRefreshTest {
                     Thread.sleep(50);
                 }
                 assertNotEquals(first.getName(), second.getName());
+
+                // the new version rebuilt its state from the log: the third error completes the count
+                deliver(FailedDeploy.production(base, "acme", "prod-err-3", now));
+                JsonNode burst = null;
+                while (burst == null) {
+                    if (System.nanoTime() > deadline) fail("no burst action from the new version within 30 s");
+                    for (JsonNode a : get(base, "/v1/actions?rule=prod_deploy_error_burst", read).get("actions")) burst = a;
+                    Thread.sleep(50);
+                }
+                assertEquals(second.getName(), burst.get("provenance").get("programVersion").asText());
+                assertEquals(3, burst.get("provenance").get("eventIds").size(), burst.toString());
             }
         }
     }
@@ -85,10 +102,19 @@ class ServerPushRefreshTest {
     }
 
     private JsonNode program(String base, String token) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/program"))
+        return get(base, "/v1/program", token);
+    }
+
+    private JsonNode get(String base, String path, String token) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path))
                 .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), r.body());
         return JSON.readTree(r.body());
+    }
+
+    private void deliver(HttpRequest.Builder request) throws Exception {
+        HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(202, r.statusCode(), r.body());
     }
 
     private static void copy(Path from, Path to) throws Exception {

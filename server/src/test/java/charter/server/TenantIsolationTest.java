@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * way to call it here fails the suite.
  */
 class TenantIsolationTest {
-    static final byte[] VC = FailedPreviewDeploy.SECRET;
+    static final byte[] VC = FailedDeploy.SECRET;
     /** Every id of acme's data carries this, so a leak shows in an answer's text. */
     static final String MARK = "isoacme";
 
@@ -81,7 +81,7 @@ class TenantIsolationTest {
     }
 
     static void deliver(String tenant, String id, String deployment) throws Exception {
-        HttpResponse<String> r = http.send(FailedPreviewDeploy.request("http://127.0.0.1:" + server.port(), tenant, id, deployment).build(),
+        HttpResponse<String> r = http.send(FailedDeploy.request("http://127.0.0.1:" + server.port(), tenant, id, deployment).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(202, r.statusCode(), r.body());
     }

@@ -20,12 +20,14 @@ import java.util.function.Consumer;
  * two events: an event submitted during a swap waits in the queue and is processed
  * once, by the new Program; none is lost and none is processed twice.
  *
- * <p>State across a swap is <b>rebuilt by replay</b>: the engine keeps the events of
- * the last {@code retention} (at least the longest window of the Program, and at least
- * {@code minRetention}), and a swap starts a fresh session of the new Program on the
- * pseudo clock at the oldest retained event, replays them in their original order and
- * runs the clock to the current time, with every output of the replay discarded (it
- * was reported already, by the old Program). Open windows ({@code not … within},
+ * <p>State across a swap is <b>rebuilt by replay</b>: a swap starts a fresh session of
+ * the new Program on the pseudo clock at the oldest event it must see again, replays the
+ * events processed so far in their original order and runs the clock to the current time,
+ * with every output of the replay discarded (it was reported already, by the old Program).
+ * Where those events come from: a host with a durable log of its own (a server) gives a
+ * {@link History}, and the replay reads back as far as the new Program's longest window;
+ * otherwise the engine keeps the events of the last {@code retention} in memory (at least
+ * the longest window of the Program, and at least {@code minRetention}). Open windows ({@code not … within},
  * {@code count … within}, {@code every … has … within}) are thereby open in the new
  * session, evaluated with the new rules; what the new session would have reported
  * before the swap is not reported; what falls due after it is.
@@ -37,9 +39,19 @@ public final class LiveEngine implements AutoCloseable {
     /** What a swap did. */
     public record SwapReport(String fromVersion, String toVersion, int replayedEvents, long millis) {}
 
+    /** A host's own record of the events it gave the engine, which a swap replays from instead of memory. */
+    @FunctionalInterface
+    public interface History {
+        /**
+         * The events given with a position up to {@code position}, in the order they were given,
+         * leaving out those whose event time is before {@code since}.
+         */
+        List<CanonicalEvent> processed(Instant since, long position);
+    }
+
     private sealed interface Command permits Event, WarmUp, Decide, Tick, Swap, Barrier, Stop {}
-    private record Event(CanonicalEvent event) implements Command {}
-    private record WarmUp(List<CanonicalEvent> events, CompletableFuture<Integer> done) implements Command {}
+    private record Event(CanonicalEvent event, long position) implements Command {}
+    private record WarmUp(List<CanonicalEvent> events, long position, CompletableFuture<Integer> done) implements Command {}
     private record Decide(IntentRequest request, CompletableFuture<TimelineEntry.Decision> result) implements Command {}
     private record Tick(long millis) implements Command {}
     private record Swap(CompiledProgram program, CompletableFuture<SwapReport> result) implements Command {}
@@ -49,6 +61,8 @@ public final class LiveEngine implements AutoCloseable {
     private final BlockingQueue<Command> queue = new LinkedBlockingQueue<>();
     private final Consumer<TimelineEntry> sink;
     private final long minRetentionMillis;
+    /** Null when the engine keeps the events for replay itself, in {@link #retained}. */
+    private final History history;
     private final Thread thread;
 
     // Engine-thread state.
@@ -57,6 +71,8 @@ public final class LiveEngine implements AutoCloseable {
     private boolean replaying;
     private long clock;
     private final ArrayDeque<CanonicalEvent> retained = new ArrayDeque<>();
+    /** The host's position of the last event processed (with a {@link History}). */
+    private long position;
     private long eventsProcessed;
     private volatile String version;
     private volatile Throwable lastFailure;
@@ -68,8 +84,21 @@ public final class LiveEngine implements AutoCloseable {
      *                     Program's windows are shorter (a new Program may have longer ones)
      */
     public LiveEngine(CompiledProgram initial, Instant start, Consumer<TimelineEntry> sink, Duration minRetention) {
+        this(initial, start, sink, minRetention, null);
+    }
+
+    /**
+     * An engine whose swaps replay from the host's {@code history} and which keeps no events
+     * of its own; give every event with its position ({@link #submit(CanonicalEvent, long)}).
+     */
+    public LiveEngine(CompiledProgram initial, Instant start, Consumer<TimelineEntry> sink, History history) {
+        this(initial, start, sink, Duration.ZERO, java.util.Objects.requireNonNull(history, "history"));
+    }
+
+    private LiveEngine(CompiledProgram initial, Instant start, Consumer<TimelineEntry> sink, Duration minRetention, History history) {
         this.sink = sink;
         this.minRetentionMillis = minRetention.toMillis();
+        this.history = history;
         this.program = initial;
         this.clock = Math.max(1, start.toEpochMilli());
         this.session = ProgramSession.simulation(initial, clock, this::emit);
@@ -79,7 +108,12 @@ public final class LiveEngine implements AutoCloseable {
 
     /** Queues an event; it is processed after everything submitted before it. */
     public void submit(CanonicalEvent event) {
-        queue.add(new Event(event));
+        submit(event, 0);
+    }
+
+    /** Queues an event with its position in the host's {@link History}. */
+    public void submit(CanonicalEvent event, long position) {
+        queue.add(new Event(event, position));
     }
 
     /**
@@ -88,8 +122,13 @@ public final class LiveEngine implements AutoCloseable {
      * reported again. Completes with the number of events replayed.
      */
     public CompletableFuture<Integer> warmUp(List<CanonicalEvent> events) {
+        return warmUp(events, 0);
+    }
+
+    /** {@link #warmUp(List)} with the host's position of the last of {@code events}. */
+    public CompletableFuture<Integer> warmUp(List<CanonicalEvent> events, long position) {
         CompletableFuture<Integer> done = new CompletableFuture<>();
-        queue.add(new WarmUp(List.copyOf(events), done));
+        queue.add(new WarmUp(List.copyOf(events), position, done));
         return done;
     }
 
@@ -141,12 +180,14 @@ public final class LiveEngine implements AutoCloseable {
                 switch (c) {
                     case Event e -> {
                         event(e.event());
+                        position = e.position();
                         eventsProcessed++;
                     }
                     case WarmUp w -> {
                         replaying = true;
                         try {
                             w.events().forEach(this::event);
+                            position = w.position();
                             w.done().complete(w.events().size());
                         } catch (RuntimeException ex) {
                             w.done().completeExceptionally(ex);
@@ -179,6 +220,7 @@ public final class LiveEngine implements AutoCloseable {
     private void event(CanonicalEvent e) {
         advance(e.time().toEpochMilli());
         session.onEvent(e);
+        if (history != null) return;
         retained.addLast(e);
         long keep = retention(program, minRetentionMillis);
         while (!retained.isEmpty() && retained.peekFirst().time().toEpochMilli() < clock - keep) retained.removeFirst();
@@ -193,11 +235,13 @@ public final class LiveEngine implements AutoCloseable {
 
     private void swapNow(Swap s) {
         long t0 = System.nanoTime();
-        List<CanonicalEvent> replay = List.copyOf(retained);
-        long start = replay.isEmpty() ? clock : Math.min(clock, replay.getFirst().time().toEpochMilli());
+        List<CanonicalEvent> replay;
         ProgramSession next = null;
         replaying = true;
         try {
+            replay = history == null ? List.copyOf(retained)
+                    : history.processed(Instant.ofEpochMilli(clock - retention(s.program(), 0)), position);
+            long start = replay.isEmpty() ? clock : Math.min(clock, replay.getFirst().time().toEpochMilli());
             next = ProgramSession.simulation(s.program(), start, this::emit);
             for (CanonicalEvent e : replay) {
                 long t = e.time().toEpochMilli();

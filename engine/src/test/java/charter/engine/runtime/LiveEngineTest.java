@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import charter.compiler.CompiledProgram;
+import charter.engine.event.CanonicalEvent;
 import charter.engine.result.TimelineEntry;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class LiveEngineTest {
     private static final String PAGE = """
@@ -74,23 +77,45 @@ class LiveEngineTest {
         }
     }
 
-    @Test
-    void openWindowsAreCarriedOverAndPastDeadlinesAreNotReportedAgain() throws Exception {
+    /** Memory: the engine keeps the events; history: it replays from the host's log, up to what it processed. */
+    @ParameterizedTest(name = "replay from {0}")
+    @ValueSource(strings = {"memory", "history"})
+    void openWindowsAreCarriedOverAndPastDeadlinesAreNotReportedAgain(String from) throws Exception {
         List<TimelineEntry> out = Collections.synchronizedList(new ArrayList<>());
         Instant t0 = Instant.parse("2026-03-02T10:00:00Z");
-        try (LiveEngine engine = new LiveEngine(version("old"), t0, out::add, Duration.ZERO)) {
+        List<CanonicalEvent> log = Collections.synchronizedList(new ArrayList<>());
+        List<Long> asked = Collections.synchronizedList(new ArrayList<>());
+        LiveEngine.History history = (since, upTo) -> {
+            asked.add(upTo);
+            return log.subList(0, (int) upTo).stream().filter(e -> !e.time().isBefore(since)).toList();
+        };
+        try (LiveEngine engine = from.equals("history") ? new LiveEngine(version("old"), t0, out::add, history)
+                : new LiveEngine(version("old"), t0, out::add, Duration.ZERO)) {
             // i1's window closes before the swap (reported by the old Program); i2's is open across it.
-            engine.submit(event("i1", "sentry.issue.created", t0.toString(), Map.of("level", "fatal", "issue_id", "1", "title", "one")));
-            engine.submit(event("i2", "sentry.issue.created", t0.plus(Duration.ofMinutes(10)).toString(),
+            append(engine, log, event("i1", "sentry.issue.created", t0.toString(), Map.of("level", "fatal", "issue_id", "1", "title", "one")));
+            append(engine, log, event("i2", "sentry.issue.created", t0.plus(Duration.ofMinutes(10)).toString(),
                     Map.of("level", "fatal", "issue_id", "2", "title", "two")));
             engine.tick(t0.plus(Duration.ofMinutes(20)));
+            // logged but not given to the engine yet: not the swap's to replay
+            CanonicalEvent i3 = event("i3", "sentry.issue.created", t0.plus(Duration.ofMinutes(20)).toString(),
+                    Map.of("level", "fatal", "issue_id", "3", "title", "three"));
+            log.add(i3);
             LiveEngine.SwapReport swap = engine.swap(version("new")).get(30, TimeUnit.SECONDS);
-            assertEquals(2, swap.replayedEvents());
+            // the log is read back one longest window (15 min) from the clock: i1's is closed already;
+            // memory holds what was within a window when it arrived
+            assertEquals(from.equals("history") ? 1 : 2, swap.replayedEvents());
+            engine.submit(i3, 3);
             engine.tick(t0.plus(Duration.ofMinutes(40)));
             engine.barrier().get(30, TimeUnit.SECONDS);
             List<String> pages = out.stream().map(e -> (TimelineEntry.PlannedAction) e)
                     .map(a -> a.provenance().eventIds().getFirst() + "@" + a.provenance().programVersion() + "@" + a.time()).toList();
-            assertEquals(List.of("i1@old@2026-03-02T10:15:00Z", "i2@new@2026-03-02T10:25:00Z"), pages);
+            assertEquals(List.of("i1@old@2026-03-02T10:15:00Z", "i2@new@2026-03-02T10:25:00Z", "i3@new@2026-03-02T10:35:00Z"), pages);
+            assertEquals(from.equals("history") ? List.of(2L) : List.of(), asked);
         }
+    }
+
+    private static void append(LiveEngine engine, List<CanonicalEvent> log, CanonicalEvent e) {
+        log.add(e);
+        engine.submit(e, log.size());
     }
 }
