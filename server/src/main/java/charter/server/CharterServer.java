@@ -262,8 +262,8 @@ public final class CharterServer implements AutoCloseable {
     }
 
     /**
-     * The body's bytes, read straight into one array of the declared length (Javalin's own reader
-     * copies through growing buffers: the largest allocation per webhook), never more than the limit.
+     * The body's bytes, read straight into one array of the declared length (Javalin's own reader,
+     * and {@code readNBytes(n)}, copy through buffers of their own), never more than the limit.
      */
     private static byte[] rawBody(Context ctx, long limit) {
         long declared = ctx.contentLength();
@@ -276,8 +276,9 @@ public final class CharterServer implements AutoCloseable {
                 throw tooLarge(declared, limit);
             }
             if (declared >= 0) {
-                byte[] body = in.readNBytes((int) declared);
-                if (body.length < declared) throw new ApiError(400, "truncated_body", "the body ended after " + body.length + " of its " + declared + " bytes");
+                byte[] body = new byte[(int) declared];   // readNBytes(n) would read into chunks and copy them once more
+                int read = in.readNBytes(body, 0, body.length);
+                if (read < declared) throw new ApiError(400, "truncated_body", "the body ended after " + read + " of its " + declared + " bytes");
                 return body;
             }
             byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));   // no Content-Length: read up to the limit
@@ -613,11 +614,23 @@ public final class CharterServer implements AutoCloseable {
         reply(ctx, status, errorNode(status, code, message));
     }
 
+    /**
+     * Writes the JSON body straight to the response: a Javalin result would be copied to it again
+     * through a fresh buffer per response (a fifth of what the server allocated under load).
+     */
     static void reply(Context ctx, int status, JsonNode body) {
+        byte[] bytes;
         try {
-            ctx.status(status).contentType("application/json").result(JSON.writeValueAsBytes(body));
+            bytes = JSON.writeValueAsBytes(body);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
+        }
+        ctx.status(status).contentType("application/json");
+        ctx.res().setContentLength(bytes.length);
+        try {
+            ctx.res().getOutputStream().write(bytes);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("the client went away before the response was written", e);
         }
     }
 
