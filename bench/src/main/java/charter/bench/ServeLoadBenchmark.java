@@ -290,6 +290,7 @@ public final class ServeLoadBenchmark {
         out.println("  closed loop: each connection sends when its previous answer arrived; latency from the write of the request");
         out.println("  (service time at that concurrency; a stall is seen only by the requests in flight).");
         out.println("  open loop: request i due at start + i/rate; latency from that intended time (no coordinated omission).");
+        out.println("  every connection is opened (one GET /healthz) before a run's clock starts.");
         out.println("  " + run(r.webhookWarmup(), "webhooks/s") + "   (warm-up, not judged)");
         for (LoadGenerator.RunStats s : r.webhooks()) out.println("  " + run(s, "webhooks/s"));
         EventLogCheck.Result log = r.eventLog();
