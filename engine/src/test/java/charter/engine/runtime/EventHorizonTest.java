@@ -59,6 +59,18 @@ class EventHorizonTest {
     }
 
     @Test
+    void acmeKeepsMostGithubEventsNotAtAllAndOnlySentryResolutionsForAWeek() throws Exception {
+        EventHorizons h = charter.engine.scenario.AcmeProgramTest.acme().drl().core().horizons();
+        assertEquals(7 * DAY, h.longest());
+        assertEquals(7 * DAY, h.of("sentry.issue.resolved"));
+        assertEquals(DAY, h.of("github.pull_request.opened"));
+        assertEquals(HOUR, h.of("vercel.deployment.error"));
+        assertEquals(EventHorizons.MIN_MILLIS, h.of("github.push"));
+        assertEquals(-1, h.of("github.star"));
+        assertEquals(-1, h.of("github.issue_comment.created"));
+    }
+
+    @Test
     void memoryHoldsOnlyWhatSomeWindowStillNeeds() {
         long t0 = Instant.parse("2026-03-02T10:00:00Z").toEpochMilli();
         try (ProgramSession s = ProgramSession.simulation(COMPILED, t0, e -> {})) {

@@ -14,14 +14,14 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The acme example Program: it compiles cleanly. */
-class AcmeProgramTest {
+public class AcmeProgramTest {
     static final Path ACME = Path.of("../program-examples/acme");
 
     static Compilation compilation() throws Exception {
         return new ProgramCompiler(Catalog.standard()).compile(ProgramFiles.fromDirectory(ACME));
     }
 
-    static CompiledProgram acme() throws Exception {
+    public static CompiledProgram acme() throws Exception {
         Compilation c = compilation();
         assertTrue(c.ok(), () -> render(c));
         return c.program();
