@@ -8,7 +8,9 @@ import charter.engine.store.OutcomeStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -37,16 +39,27 @@ final class LogConsumer implements AutoCloseable {
     static final int MAX_WARM_UP = 200_000;
     /** How often, at most, outputs and the position are recorded while events stream in. */
     static final long RECORD_EVERY_MILLIS = 100;
+    /** Events just appended kept at hand for the engine; one that falls out is read from the log instead. */
+    static final int MAX_AT_HAND = 20 * BATCH;
 
     private final String tenant;
     private final EventStore log;
     private final OutcomeStore outcomes;
     private final LiveEngine engine;
     private final Semaphore wake = new Semaphore(0);
+    /** Events the webhook committer appended and the engine has not been given yet, by id, oldest first. */
+    private final Map<String, CanonicalEvent> atHand = new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, CanonicalEvent> eldest) {
+            return size() > MAX_AT_HAND;
+        }
+    };
     private final List<TimelineEntry> pending = new ArrayList<>();
     private final Thread thread;
 
     private volatile long position;
+    /** Events given to the engine from the log rather than from {@link #atHand}. */
+    private volatile long reread;
     /** The last sequence handed to the engine (ahead of {@link #position} until the next record). */
     private long read;
     /** Outputs of the events up to {@link #read} not recorded yet (also after a failed record: retried). */
@@ -79,9 +92,19 @@ final class LogConsumer implements AutoCloseable {
         }
     }
 
-    /** Something was appended: read the log now rather than at the next tick. */
-    void wake() {
+    /**
+     * These events were just appended: read the log now rather than at the next tick, and take
+     * them from here rather than decode them from the log again.
+     */
+    void appended(List<CanonicalEvent> events) {
+        synchronized (atHand) {
+            for (CanonicalEvent e : events) atHand.put(e.id(), e);
+        }
         wake.release();
+    }
+
+    long reread() {
+        return reread;
     }
 
     /** The last event sequence whose outputs are recorded. */
@@ -149,10 +172,18 @@ final class LogConsumer implements AutoCloseable {
      */
     private void step() throws Exception {
         while (!closed) {
-            List<EventStore.StoredEvent> page = log.events(tenant, new EventStore.EventQuery(null, null, null, read, BATCH));
-            for (EventStore.StoredEvent s : page) engine.submit(s.event(), s.sequence());
-            if (!page.isEmpty()) read = page.getLast().sequence();
-            boolean more = page.size() == BATCH;
+            List<EventStore.LogEntry> entries = log.entries(tenant, read, BATCH);
+            List<CanonicalEvent> events = takeAtHand(entries);
+            if (events != null) {
+                for (int i = 0; i < entries.size(); i++) engine.submit(events.get(i), entries.get(i).sequence());
+            } else {   // after a restart, or behind by more than we keep at hand: the log has them all
+                for (EventStore.StoredEvent s : log.events(tenant, new EventStore.EventQuery(null, null, null, read, BATCH))) {
+                    engine.submit(s.event(), s.sequence());
+                    reread++;
+                }
+            }
+            if (!entries.isEmpty()) read = entries.getLast().sequence();
+            boolean more = entries.size() == BATCH;
             if (!more) engine.tick(Instant.now());
             engine.barrier().get(1, TimeUnit.MINUTES);
             synchronized (pending) {
@@ -164,6 +195,18 @@ final class LogConsumer implements AutoCloseable {
             if (due && (read > position || !unrecorded.isEmpty())) record();
             if (!more) return;
         }
+    }
+
+    /** The events of these log entries from what was appended, in log order; null unless all of them are at hand. */
+    private List<CanonicalEvent> takeAtHand(List<EventStore.LogEntry> entries) {
+        List<CanonicalEvent> out = new ArrayList<>(entries.size());
+        synchronized (atHand) {
+            for (EventStore.LogEntry entry : entries) {
+                CanonicalEvent e = atHand.remove(entry.eventId());
+                if (e != null) out.add(e);
+            }
+        }
+        return out.size() == entries.size() ? out : null;
     }
 
     private void record() {

@@ -133,6 +133,10 @@ final class ServerMetrics {
         header(out, "charter_events_processed_total", "counter", "Events the tenant's live engine has run through its Program.");
         for (Tenant t : tenants) sample(out, "charter_events_processed_total", List.of("tenant", t.name), t.engine().eventsProcessed());
 
+        header(out, "charter_log_events_reread_total", "counter", "Events the tenant's engine was given by reading them back from the log "
+                + "(after a restart, or when it fell behind) rather than straight from the append.");
+        for (Tenant t : tenants) sample(out, "charter_log_events_reread_total", List.of("tenant", t.name), t.eventsReread());
+
         header(out, "charter_decisions_total", "counter", "Intent decisions, by tenant and verdict (dry runs included).");
         for (var e : sorted(decisions, k -> k.tenant() + "\u0000" + k.verdict())) {
             if (!shown.contains(e.getKey().tenant())) continue;

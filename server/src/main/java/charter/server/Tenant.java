@@ -22,6 +22,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import charter.engine.event.CanonicalEvent;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -114,13 +117,26 @@ final class Tenant implements AutoCloseable {
         LogConsumer consumer = sink[0];
         var deliveries = new GroupCommitter<Ingestor.Checked, IngestReport>("charter-commit-" + name, batch -> {
             IngestReport report = ingestor.append(name, batch);
-            if (!report.accepted().isEmpty()) consumer.wake();
+            if (!report.accepted().isEmpty()) consumer.appended(acceptedEvents(batch, report));
             Map<String, IngestReport> perDelivery = report.perDelivery();
             return batch.stream().map(d -> perDelivery.get(d.label())).toList();
         }, Ingestor.DEFAULT_BATCH);
         var decisions = new GroupCommitter<OutcomeStore.DecisionToRecord, OutcomeStore.StoredDecision>("charter-decisions-" + name,
                 batch -> store.outcomes().recordDecisions(name, batch), 500);
         return new Pipeline(engine, consumer, deliveries, decisions);
+    }
+
+    /** The events of a committed batch that went into the log (not the duplicates), in log order. */
+    private static List<CanonicalEvent> acceptedEvents(List<Ingestor.Checked> batch, IngestReport report) {
+        Set<String> accepted = new HashSet<>();
+        for (IngestReport.Accepted a : report.accepted()) accepted.add(a.eventId());
+        List<CanonicalEvent> events = new ArrayList<>(accepted.size());
+        for (Ingestor.Checked c : batch) {
+            if (c instanceof Ingestor.Ready r && accepted.remove(r.ingested().normalised().event().id())) {
+                events.add(r.ingested().normalised().event());
+            }
+        }
+        return events;
     }
 
     /**
@@ -242,6 +258,10 @@ final class Tenant implements AutoCloseable {
     }
 
     /** How far the Program has run on the log (the last event sequence whose outputs are recorded). */
+    long eventsReread() {
+        return pipeline.consumer().reread();
+    }
+
     long processedSequence() {
         return pipeline.consumer().position();
     }

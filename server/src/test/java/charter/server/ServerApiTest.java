@@ -492,6 +492,7 @@ class ServerApiTest {
         assertEquals(0.0, samples.get("charter_program_swaps_total{tenant=\"acme\"}"));
         assertEquals(0.0, samples.get("charter_program_rejections_total{tenant=\"beta\"}"));
         assertTrue(samples.containsKey("charter_events_processed_total{tenant=\"beta\"}"));
+        assertEquals(0.0, samples.get("charter_log_events_reread_total{tenant=\"beta\"}"), "the engine got beta's event from the append");
         assertFalse(m.text().contains(DEPLOYMENT), "counts only, never ids");
     }
 

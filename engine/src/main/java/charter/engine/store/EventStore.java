@@ -30,6 +30,16 @@ public interface EventStore extends AutoCloseable {
     List<StoredEvent> events(String tenant, EventQuery query);
 
     /**
+     * Where events are in the log, without reading them: the sequence and id of each event after
+     * {@code afterSequence}, in log order, at most {@code limit}. For a reader that has the
+     * events at hand already (the server's consumer, from the append it just saw).
+     */
+    List<LogEntry> entries(String tenant, long afterSequence, int limit);
+
+    /** An event's place in the log. */
+    record LogEntry(long sequence, String eventId) {}
+
+    /**
      * One event by its id. Ingested events are named {@code <source>:<delivery id>}, so this is a
      * lookup on the (tenant, source, delivery id) key.
      */

@@ -487,6 +487,23 @@ public final class JdbcEventStore implements EventStore {
     }
 
     @Override
+    public synchronized List<LogEntry> entries(String tenant, long afterSequence, int limit) {
+        requireOpen();
+        requireTenant(tenant);
+        if (limit < 0) throw new IllegalArgumentException("limit must be >= 0, got " + limit);
+        try (PreparedStatement p = conn.prepareStatement("SELECT seq, id FROM events WHERE tenant = ? AND seq > ? ORDER BY seq LIMIT ?")) {
+            bind(p, List.of(tenant, afterSequence, (long) limit));
+            List<LogEntry> out = new ArrayList<>();
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) out.add(new LogEntry(rs.getLong(1), rs.getString(2)));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw translate(e, "read the log of");
+        }
+    }
+
+    @Override
     public synchronized Optional<StoredEvent> event(String tenant, String eventId) {
         requireOpen();
         requireTenant(tenant);

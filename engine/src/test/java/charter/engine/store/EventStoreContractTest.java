@@ -366,6 +366,21 @@ class EventStoreContractTest {
         assertEquals(List.of(8L, 10L), seqs(new EventQuery(null, "pull_request", null, 7, 2)));
     }
 
+    @Test
+    void entriesNameTheEventsOfTheLogInOrderAndStayInTheirTenant() {
+        store.append("acme", List.of(delivery("github", "d-1").build(), delivery("vercel", "d-2").build(),
+                delivery("github", "d-1").build()));   // a duplicate takes no place in the log
+        store.append("other", List.of(delivery("github", "o-1").build()));
+        store.append("acme", List.of(delivery("linear", "d-3").build()));
+
+        List<EventStore.LogEntry> all = store.entries("acme", 0, 100);
+        assertEquals(store.events("acme", EventQuery.all()).stream().map(e -> new EventStore.LogEntry(e.sequence(), e.event().id())).toList(), all);
+        assertEquals(List.of("github:d-1", "vercel:d-2", "linear:d-3"), all.stream().map(EventStore.LogEntry::eventId).toList());
+        assertEquals(all.subList(1, 2), store.entries("acme", all.getFirst().sequence(), 1));
+        assertEquals(List.of(), store.entries("acme", all.getLast().sequence(), 100));
+        assertEquals(List.of("github:o-1"), store.entries("other", 0, 100).stream().map(EventStore.LogEntry::eventId).toList());
+    }
+
     private List<Long> seqs(EventQuery q) {
         return store.events("acme", q).stream().map(StoredEvent::sequence).toList();
     }
