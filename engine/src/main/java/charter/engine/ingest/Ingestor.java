@@ -73,9 +73,10 @@ public final class Ingestor {
     public record Refused(String label, IngestReport.Rejection rejection) implements Checked {}
 
     /**
-     * Verifies, normalises, links and scores one delivery, touching no store: safe to call from
-     * many threads at once (a server checks on its request threads and leaves only the append to
-     * the tenant's writer).
+     * Verifies, normalises, links and scores one delivery, and has the store prepare it for the
+     * append (the body deflated, the JSON written) without touching the store's data: safe to call
+     * from many threads at once (a server checks on its request threads and leaves only the
+     * writing to the tenant's writer).
      */
     public Checked check(LabeledDelivery in) {
         RawDelivery d = in.delivery();
@@ -98,7 +99,7 @@ public final class Ingestor {
         }
         CanonicalEvent scored = scorer.score(n.event());
         Normalised withScore = new Normalised(n.deliveryId(), scored, n.mentions(), n.relations(), n.warnings());
-        return new Ready(in.label(), new EventStore.Ingested(d, withScore), secret != null);
+        return new Ready(in.label(), store.prepare(new EventStore.Ingested(d, withScore)), secret != null);
     }
 
     /**

@@ -16,7 +16,29 @@ import java.util.Optional;
 public interface EventStore extends AutoCloseable {
 
     /** One accepted delivery and what it says, written together. */
-    record Ingested(RawDelivery raw, Normalised normalised) {}
+    /**
+     * One delivery to append. {@code prepared} is what this store made of it ahead of the append
+     * ({@link #prepare}), or null.
+     */
+    record Ingested(RawDelivery raw, Normalised normalised, Prepared prepared) {
+        public Ingested(RawDelivery raw, Normalised normalised) {
+            this(raw, normalised, null);
+        }
+    }
+
+    /** A delivery in the form a store writes it (encoded body, JSON text); only the store that made it reads it. */
+    interface Prepared {}
+
+    /**
+     * Does the part of an append that needs no transaction (for the SQL stores: deflating the
+     * body and writing the event's JSON), so that many threads can do it before their deliveries
+     * reach the one writer of the log, which then only writes. Thread-safe. The default leaves
+     * everything to {@link #append}; a delivery that cannot be prepared is left as it is, and its
+     * append says why.
+     */
+    default Ingested prepare(Ingested in) {
+        return in;
+    }
 
     /**
      * Appends deliveries in one transaction (batched for throughput). A delivery whose

@@ -67,8 +67,10 @@ public final class JdbcEventStore implements EventStore {
     private final Duration busyTimeout;
     private final JdbcOutcomeStore outcomes;
     private final Body.Encoder bodies = new Body.Encoder();
+    /** Encoders of {@link #prepare(Ingested)}, which runs on many threads at once. */
+    private final java.util.Deque<Body.Encoder> idleEncoders = new java.util.concurrent.ConcurrentLinkedDeque<>();
     private final BodyEncoding encoding = new BodyEncoding();
-    private boolean closed;
+    private volatile boolean closed;
 
     private JdbcEventStore(Connection conn, Dialect dialect, String where, Duration busyTimeout) {
         this.conn = conn;
@@ -167,7 +169,7 @@ public final class JdbcEventStore implements EventStore {
     // ------------------------------------------------------------------ append
 
     private record Row(Ingested in, String deliveryId, String headers, Body body, String data, String entities,
-                       String warnings, List<ClaimRow> claims) {}
+                       String warnings, List<ClaimRow> claims) implements Prepared {}
 
     private record ClaimRow(String type, String key, String attribute, String value) {}
 
@@ -185,9 +187,14 @@ public final class JdbcEventStore implements EventStore {
         requireTenant(tenant);
         Objects.requireNonNull(batch, "batch");
         if (batch.isEmpty()) return List.of();
+        List<Ingested> unprepared = new ArrayList<>();
+        for (Ingested in : batch) if (!(in != null && in.prepared() instanceof Row)) unprepared.add(in);
+        List<Body> encoded = unprepared.isEmpty() ? List.of() : encoding.encode(unprepared, bodies);
         List<Row> rows = new ArrayList<>(batch.size());
-        List<Body> encoded = encoding.encode(batch, bodies);
-        for (int i = 0; i < batch.size(); i++) rows.add(prepare(batch.get(i), encoded.get(i)));   // what can fail in Java, before the transaction
+        int next = 0;
+        for (Ingested in : batch) {   // what can fail in Java, before the transaction
+            rows.add(in != null && in.prepared() instanceof Row r ? r : prepare(in, encoded.get(next++)));
+        }
         try {
             try {
                 dialect.begin(conn);
@@ -201,6 +208,24 @@ public final class JdbcEventStore implements EventStore {
         } catch (SQLException e) {
             throw translate(e, "append to");
         }
+    }
+
+    /** Deflates the body and writes the JSON on the caller's thread, with an encoder of its own from a pool. */
+    @Override
+    public Ingested prepare(Ingested in) {
+        if (in == null || in.prepared() instanceof Row || in.raw() == null || in.raw().body() == null) return in;
+        Body.Encoder encoder = idleEncoders.pollFirst();
+        if (encoder == null) encoder = new Body.Encoder();
+        Row row;
+        try {
+            row = prepare(in, encoder.encode(in.raw().body()));
+        } catch (RuntimeException e) {
+            return in;   // append refuses it, with the same message
+        } finally {
+            if (closed) encoder.close();
+            else idleEncoders.offerFirst(encoder);
+        }
+        return new Ingested(in.raw(), in.normalised(), row);
     }
 
     private Row prepare(Ingested in, Body body) {
@@ -785,6 +810,7 @@ public final class JdbcEventStore implements EventStore {
         closed = true;
         bodies.close();
         encoding.close();
+        for (Body.Encoder e; (e = idleEncoders.pollFirst()) != null; ) e.close();
         try {
             conn.close();
         } catch (SQLException e) {

@@ -367,6 +367,40 @@ class EventStoreContractTest {
     }
 
     @Test
+    void deliveriesPreparedAheadOnManyThreadsAreStoredAsTheyWouldBeOtherwise() throws Exception {
+        byte[] big = ("{\"padding\":\"" + "x".repeat(4_000) + "\"}").getBytes(StandardCharsets.UTF_8);   // deflated
+        List<Ingested> plain = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            plain.add(delivery(i % 2 == 0 ? "github" : "vercel", "d-" + i).type("pull_request").data("n", (double) i)
+                    .ref("repo", "acme/api").mention(mention("repo", "acme/api", "name", "api-" + i))
+                    .body(i % 3 == 0 ? big : null).build());
+        }
+        List<Ingested> ahead;
+        try (var threads = java.util.concurrent.Executors.newFixedThreadPool(4)) {
+            List<java.util.concurrent.Future<Ingested>> futures = new ArrayList<>();
+            for (int i = 0; i < plain.size(); i++) {
+                Ingested in = plain.get(i);
+                futures.add(threads.submit(() -> in.raw().source().equals("github") ? store.prepare(in) : in));   // half of them
+            }
+            ahead = new ArrayList<>();
+            for (var f : futures) ahead.add(f.get());
+        }
+        assertTrue(ahead.stream().anyMatch(in -> in.prepared() != null));
+        store.append("acme", ahead);
+        store.append("other", plain);
+
+        assertEquals(store.events("other", EventQuery.all()).stream().map(e -> e.event()).toList(),
+                store.events("acme", EventQuery.all()).stream().map(e -> e.event()).toList());
+        for (Ingested in : plain) {
+            String source = in.raw().source(), id = in.normalised().deliveryId();
+            assertArrayEquals(in.raw().body(), store.delivery("acme", source, id).orElseThrow().body());
+            assertEquals(store.delivery("other", source, id).orElseThrow().headers(), store.delivery("acme", source, id).orElseThrow().headers());
+        }
+        assertEquals(store.entity("other", "repo", "acme/api").orElseThrow().claims().stream().map(c -> c.value()).toList(),
+                store.entity("acme", "repo", "acme/api").orElseThrow().claims().stream().map(c -> c.value()).toList());
+    }
+
+    @Test
     void entriesNameTheEventsOfTheLogInOrderAndStayInTheirTenant() {
         store.append("acme", List.of(delivery("github", "d-1").build(), delivery("vercel", "d-2").build(),
                 delivery("github", "d-1").build()));   // a duplicate takes no place in the log
