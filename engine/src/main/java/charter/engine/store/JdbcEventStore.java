@@ -67,6 +67,8 @@ public final class JdbcEventStore implements EventStore {
     private final Duration busyTimeout;
     private final JdbcOutcomeStore outcomes;
     private final Body.Encoder bodies = new Body.Encoder();
+    /** The append's statements, prepared once per connection (SQLite's driver keeps none). */
+    private final Map<String, PreparedStatement> statements = new HashMap<>();
     /** Encoders of {@link #prepare(Ingested)}, which runs on many threads at once. */
     private final java.util.Deque<Body.Encoder> idleEncoders = new java.util.concurrent.ConcurrentLinkedDeque<>();
     private final BodyEncoding encoding = new BodyEncoding();
@@ -254,9 +256,10 @@ public final class JdbcEventStore implements EventStore {
     private List<String> write(String tenant, List<Row> rows) throws SQLException {
         long next = lockTenant(tenant);
         int[] inserted;
-        try (PreparedStatement p = conn.prepareStatement(dialect.sql(
+        {
+            PreparedStatement p = statement(dialect.sql(
                 "INSERT INTO deliveries (tenant, source, delivery_id, headers, body_encoding, body, received_us) "
-                        + "VALUES (?, ?, ?, {{J}}, ?, ?, ?) ON CONFLICT (tenant, source, delivery_id) DO NOTHING"))) {
+                        + "VALUES (?, ?, ?, {{J}}, ?, ?, ?) ON CONFLICT (tenant, source, delivery_id) DO NOTHING"));
             for (Row r : rows) {
                 RawDelivery raw = r.in().raw();
                 p.setString(1, tenant);
@@ -281,9 +284,10 @@ public final class JdbcEventStore implements EventStore {
         if (fresh.isEmpty()) return List.of();
 
         long[] seqs = new long[fresh.size()];
-        try (PreparedStatement p = conn.prepareStatement(dialect.sql(
+        {
+            PreparedStatement p = statement(dialect.sql(
                 "INSERT INTO events (tenant, seq, delivery_source, delivery_id, id, source, type, time_us, significance, "
-                        + "data, entities, warnings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, {{J}}, {{J}}, {{J}})"))) {
+                        + "data, entities, warnings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, {{J}}, {{J}}, {{J}})"));
             for (int i = 0; i < fresh.size(); i++) {
                 Row r = fresh.get(i);
                 CanonicalEvent e = r.in().normalised().event();
@@ -331,14 +335,15 @@ public final class JdbcEventStore implements EventStore {
                 s.count++;
             }
         }
-        try (PreparedStatement p = conn.prepareStatement(
+        {
+            PreparedStatement p = statement(
                 "INSERT INTO entities (tenant, type, key, first_seen_us, last_seen_us, occurrences) VALUES (?, ?, ?, ?, ?, ?) "
                         + "ON CONFLICT (tenant, type, key) DO UPDATE SET "
                         + "first_seen_us = CASE WHEN excluded.first_seen_us < entities.first_seen_us "
                         + "THEN excluded.first_seen_us ELSE entities.first_seen_us END, "
                         + "last_seen_us = CASE WHEN excluded.last_seen_us > entities.last_seen_us "
                         + "THEN excluded.last_seen_us ELSE entities.last_seen_us END, "
-                        + "occurrences = entities.occurrences + excluded.occurrences")) {
+                        + "occurrences = entities.occurrences + excluded.occurrences");
             for (Map.Entry<EntityKey, Seen> e : seen.entrySet()) {
                 p.setString(1, tenant);
                 p.setString(2, e.getKey().type());
@@ -351,9 +356,10 @@ public final class JdbcEventStore implements EventStore {
             if (!seen.isEmpty()) p.executeBatch();
         }
 
-        try (PreparedStatement p = conn.prepareStatement(
+        {
+            PreparedStatement p = statement(
                 "INSERT INTO relations (tenant, from_type, from_key, kind, to_type, to_key, first_seq) VALUES (?, ?, ?, ?, ?, ?, ?) "
-                        + "ON CONFLICT (tenant, from_type, from_key, kind, to_type, to_key) DO NOTHING")) {
+                        + "ON CONFLICT (tenant, from_type, from_key, kind, to_type, to_key) DO NOTHING");
             Set<Normalised.Relation> done = new LinkedHashSet<>();
             for (int i = 0; i < fresh.size(); i++) {
                 for (Normalised.Relation rel : fresh.get(i).in().normalised().relations()) {
@@ -373,7 +379,8 @@ public final class JdbcEventStore implements EventStore {
 
         writeClaims(tenant, fresh, seqs);
 
-        try (PreparedStatement p = conn.prepareStatement("UPDATE tenants SET next_seq = ? WHERE tenant = ?")) {
+        {
+            PreparedStatement p = statement("UPDATE tenants SET next_seq = ? WHERE tenant = ?");
             p.setLong(1, next + fresh.size());
             p.setString(2, tenant);
             p.executeUpdate();
@@ -405,13 +412,14 @@ public final class JdbcEventStore implements EventStore {
      */
     private void writeClaims(String tenant, List<Row> fresh, long[] seqs) throws SQLException {
         Map<AttributeKey, Optional<Latest>> latest = new HashMap<>();
-        try (PreparedStatement read = conn.prepareStatement("SELECT source, value, time_us, seq FROM claims "
+        {
+            PreparedStatement read = statement("SELECT source, value, time_us, seq FROM claims "
                 + "WHERE tenant = ? AND entity_type = ? AND entity_key = ? AND attribute = ? "
                 + "ORDER BY time_us DESC, seq DESC LIMIT 1");
-             PreparedStatement p = conn.prepareStatement(dialect.sql(
+            PreparedStatement p = statement(dialect.sql(
                 "INSERT INTO claims (tenant, entity_type, entity_key, attribute, time_us, seq, value, source, event_id) "
                         + "VALUES (?, ?, ?, ?, ?, ?, {{J}}, ?, ?) "
-                        + "ON CONFLICT (tenant, entity_type, entity_key, attribute, time_us, seq) DO NOTHING"))) {
+                        + "ON CONFLICT (tenant, entity_type, entity_key, attribute, time_us, seq) DO NOTHING"));
             int count = 0;
             for (int i = 0; i < fresh.size(); i++) {
                 CanonicalEvent e = fresh.get(i).in().normalised().event();
@@ -456,15 +464,33 @@ public final class JdbcEventStore implements EventStore {
         }
     }
 
+    /**
+     * A statement of the append, prepared on first use and kept until the store closes; cleared,
+     * so that what a failed append left in it (a half-built batch) never reaches the next one.
+     */
+    private PreparedStatement statement(String sql) throws SQLException {
+        PreparedStatement p = statements.get(sql);
+        if (p == null) {
+            p = conn.prepareStatement(sql);
+            statements.put(sql, p);
+        } else {
+            p.clearBatch();
+            p.clearParameters();
+        }
+        return p;
+    }
+
     /** Creates the tenant's row if needed and locks it; returns the next sequence number. */
     private long lockTenant(String tenant) throws SQLException {
-        try (PreparedStatement p = conn.prepareStatement(
-                "INSERT INTO tenants (tenant, next_seq) VALUES (?, 1) ON CONFLICT (tenant) DO NOTHING")) {
+        {
+            PreparedStatement p = statement(
+                "INSERT INTO tenants (tenant, next_seq) VALUES (?, 1) ON CONFLICT (tenant) DO NOTHING");
             p.setString(1, tenant);
             p.executeUpdate();
         }
-        try (PreparedStatement p = conn.prepareStatement(
-                dialect.sql("SELECT next_seq FROM tenants WHERE tenant = ?{{FOR_UPDATE}}"))) {
+        {
+            PreparedStatement p = statement(
+                dialect.sql("SELECT next_seq FROM tenants WHERE tenant = ?{{FOR_UPDATE}}"));
             p.setString(1, tenant);
             try (ResultSet rs = p.executeQuery()) {
                 rs.next();
@@ -812,6 +838,7 @@ public final class JdbcEventStore implements EventStore {
         encoding.close();
         for (Body.Encoder e; (e = idleEncoders.pollFirst()) != null; ) e.close();
         try {
+            for (PreparedStatement p : statements.values()) p.close();
             conn.close();
         } catch (SQLException e) {
             throw translate(e, "close");
