@@ -18,7 +18,7 @@ import java.util.Map;
  * expiry would reopen the window), or when it is counted over one. A pattern in no window
  * that shares its rule or guard with other patterns sees whatever is in memory, so its type
  * is kept for the {@link #longest} window, as every type was before. A rule's only pattern
- * with no window fires when its event arrives: {@link #MIN_MILLIS} is enough. Last, the type
+ * with no window fires when its event arrives and needs it no longer: {@link #AT_ONCE}. Last, the type
  * in a {@code not … within W after a} is kept at least as long as the type of {@code a}.
  *
  * @param longest the longest window of the Program (at least {@link #MIN_MILLIS}): the
@@ -26,14 +26,16 @@ import java.util.Map;
  * @param byType  event type → how long it is kept; a type that is absent is not kept
  */
 public record EventHorizons(long longest, Map<String, Long> byType) {
-    /** Events stay at least this long, so that a rule without windows still sees the event it fires on. */
+    /** The generated {@code @expires} is at least this long. */
     public static final long MIN_MILLIS = 1_000;
+    /** The horizon of a type only single-pattern rules read: gone once those rules have run on it. */
+    public static final long AT_ONCE = 0;
 
     public EventHorizons {
         byType = Map.copyOf(byType);
     }
 
-    /** How long an event of this type is kept, or -1 when no pattern of the Program matches it. */
+    /** How long an event of this type is kept ({@link #AT_ONCE}: not past its own rules), or -1 when no pattern of the Program matches it. */
     public long of(String type) {
         Long h = byType.get(type);
         return h == null ? -1 : h;
@@ -95,7 +97,7 @@ public record EventHorizons(long longest, Map<String, Long> byType) {
             FactPattern p = e.pattern();
             long need = window(e);
             need = Math.max(need, anchoring.getOrDefault(p.var(), 0L));
-            if (need == 0) need = alone ? MIN_MILLIS : longest;
+            if (need == 0) need = alone ? AT_ONCE : longest;
             keep(byType, p, need);
         }
     }
@@ -107,6 +109,6 @@ public record EventHorizons(long longest, Map<String, Long> byType) {
 
     private static void keep(Map<String, Long> byType, FactPattern p, long millis) {
         if (p.kind() != FactPattern.FactKind.EVENT) return;
-        byType.merge(p.type(), Math.max(MIN_MILLIS, millis), Math::max);
+        byType.merge(p.type(), millis, Math::max);
     }
 }

@@ -120,6 +120,10 @@ public final class ProgramSession implements AutoCloseable {
         if (keep < 0) return;   // no pattern of the Program matches it
         FactHandle handle = session.insert(toFact(event));
         session.fireAllRules();
+        if (keep == EventHorizons.AT_ONCE) {   // only single-pattern rules read its type, and they have run
+            session.delete(handle);
+            return;
+        }
         // One second past its horizon: late is always safe, early never is (see EventHorizons).
         long dropAt = event.time().toEpochMilli() + keep + EventHorizons.MIN_MILLIS;
         if (keep + EventHorizons.MIN_MILLIS < horizons.longest()) {
