@@ -49,8 +49,11 @@ public final class JdbcEventStore implements EventStore {
     /** Used when the caller does not say: how long a write waits for another writer's lock. */
     public static final Duration DEFAULT_BUSY_TIMEOUT = Duration.ofSeconds(5);
 
-    /** Pages of write-ahead log between automatic checkpoints (SQLite's default is 1,000). */
-    static final int WAL_AUTOCHECKPOINT_PAGES = 10_000;
+    /**
+     * Pages of write-ahead log after which a commit checkpoints by itself (SQLite's default is
+     * 1,000): a backstop only, as the {@link WalCheckpointer} folds the log in long before.
+     */
+    static final int WAL_AUTOCHECKPOINT_PAGES = 100_000;
 
     /** The SQLite file inside a data directory. */
     public static final String SQLITE_FILE = "charter.db";
@@ -73,6 +76,8 @@ public final class JdbcEventStore implements EventStore {
     private final java.util.Deque<Body.Encoder> idleEncoders = new java.util.concurrent.ConcurrentLinkedDeque<>();
     private final BodyEncoding encoding = new BodyEncoding();
     private volatile boolean closed;
+    /** SQLite only; null for PostgreSQL, which checkpoints by itself. */
+    private WalCheckpointer checkpointer;
 
     private JdbcEventStore(Connection conn, Dialect dialect, String where, Duration busyTimeout) {
         this.conn = conn;
@@ -112,17 +117,18 @@ public final class JdbcEventStore implements EventStore {
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);   // a commit survives power loss
         config.enforceForeignKeys(true);
-        config.setCacheSize(-65_536);
-        // Fold the WAL into charter.db every 10,000 pages (~40 MB) instead of SQLite's 1,000: index and
-        // entity pages rewritten by every batch are copied once per checkpoint, not once per 4 MB of log
-        // (measured: ~7 % more events/s). Durability is the WAL's, fsynced at each commit, either way.
-        config.setPragma(SQLiteConfig.Pragma.WAL_AUTOCHECKPOINT, String.valueOf(WAL_AUTOCHECKPOINT_PAGES));   // 64 MB of page cache (the default 2 MB thrashes on the indexes)
+        config.setCacheSize(-65_536);   // 64 MB of page cache (the default 2 MB thrashes on the indexes)
+        // The WAL is folded into charter.db by the WalCheckpointer's thread; a commit does it only past
+        // 100,000 pages (~400 MB), should that thread fall behind. Durability is the WAL's, fsynced at
+        // each commit, either way.
+        config.setPragma(SQLiteConfig.Pragma.WAL_AUTOCHECKPOINT, String.valueOf(WAL_AUTOCHECKPOINT_PAGES));
         Connection c = null;
         try {
             c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), config.toProperties());
             JdbcEventStore store = new JdbcEventStore(c, Dialect.SQLITE, where, busyTimeout);
             store.checkSqlite();
             Migrations.migrate(c, Dialect.SQLITE, where);
+            store.checkpointer = WalCheckpointer.start(file, config.toProperties());
             return store;
         } catch (SQLException e) {
             closeQuietly(c);
@@ -837,6 +843,7 @@ public final class JdbcEventStore implements EventStore {
         bodies.close();
         encoding.close();
         for (Body.Encoder e; (e = idleEncoders.pollFirst()) != null; ) e.close();
+        if (checkpointer != null) checkpointer.close();
         try {
             for (PreparedStatement p : statements.values()) p.close();
             conn.close();

@@ -35,6 +35,28 @@ class SqliteFaultsTest {
         return delivery("github", id).time(at(minute)).mention(mention("commit", "sha-" + id, "message", id)).build();
     }
 
+    /** No commit checkpoints below 100,000 pages; the store's own thread folds the log in meanwhile. */
+    @Test
+    void theWriteAheadLogIsFoldedIntoTheFileInTheBackgroundNotByACommit() throws Exception {
+        Path dir = temp.resolve("data");
+        Path file = dir.resolve(JdbcEventStore.SQLITE_FILE);
+        try (EventStore store = EventStores.open(dir.toString())) {
+            store.append("acme", List.of(push("d-0", 0)));
+            long before = Files.size(file);
+            byte[] body = ("{\"padding\":\"" + "y".repeat(3_000) + "\"}").getBytes(StandardCharsets.UTF_8);
+            for (int b = 0; b < 10; b++) {
+                List<Ingested> batch = new java.util.ArrayList<>();
+                for (int i = 0; i < 100; i++) batch.add(delivery("github", "d-" + b + "-" + i).body(body).build());
+                store.append("acme", batch);
+            }
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (Files.size(file) <= before && System.nanoTime() < deadline) Thread.sleep(50);
+            assertTrue(Files.size(file) > before, "charter.db did not grow: the log was not checkpointed");
+            assertEquals(1_001, store.events("acme", EventQuery.all()).size());
+        }
+        assertEquals("ok", integrityCheck(file));
+    }
+
     @Test
     void theStoreFileLockedByAnotherWriterGivesAClearErrorAfterTheBusyTimeoutAndNoDamage() throws Exception {
         Path dir = temp.resolve("data");

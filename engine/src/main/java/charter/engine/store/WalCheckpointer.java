@@ -1,0 +1,65 @@
+package charter.engine.store;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Folds SQLite's write-ahead log into the database file on a thread and a connection of its
+ * own, so that no commit pays for it. SQLite's automatic checkpoint runs inside the commit that
+ * crosses its threshold: tens of megabytes copied and the file synced while every webhook of
+ * that batch waits for its acknowledgement. Here a PASSIVE checkpoint (it never waits for, nor
+ * blocks, the writer or a reader) runs every {@link #EVERY}, copying a few hundred kilobytes at a
+ * time; the writer's own automatic checkpoint stays as a backstop, far out of reach while this
+ * keeps up. A failed checkpoint is tried again at the next turn (the log is intact either way).
+ */
+final class WalCheckpointer implements AutoCloseable {
+    static final Duration EVERY = Duration.ofMillis(250);
+
+    private final Connection conn;
+    private final Thread thread;
+    private volatile boolean closed;
+
+    private WalCheckpointer(Connection conn) {
+        this.conn = conn;
+        this.thread = Thread.ofPlatform().daemon(true).name("charter-store-checkpoint").start(this::loop);
+    }
+
+    /** Starts checkpointing the SQLite file {@code file}, opened with the writer's settings. */
+    static WalCheckpointer start(Path file, Properties settings) throws SQLException {
+        return new WalCheckpointer(DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), settings));
+    }
+
+    private void loop() {
+        while (!closed) {
+            LockSupport.parkNanos(EVERY.toNanos());
+            if (closed) break;
+            try (Statement s = conn.createStatement()) {
+                s.execute("PRAGMA wal_checkpoint(PASSIVE)");
+            } catch (SQLException e) {
+                // busy or failed: the frames stay in the log and are copied at the next turn
+            }
+        }
+        try {
+            conn.close();
+        } catch (SQLException ignored) {
+            // closing a read-mostly connection; nothing was left half-done
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        LockSupport.unpark(thread);
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
