@@ -264,6 +264,12 @@ public final class ServeLoadBenchmark {
                     best.throughput() >= TARGET_WEBHOOKS_PER_SECOND ? "met" : "NOT met"));
         }
         for (LoadGenerator.RunStats s : webhooks) {
+            if (s.mode().equals("closed") && s.throughput() > TARGET_WEBHOOKS_PER_SECOND) {
+                // more connections than the target rate needs: how latency grows past it, not a verdict
+                out.add(String.format("webhook p99, %s: %s at %,.0f/s (above the target rate; for reference)", s.name(),
+                        ms(s.latency().p99()), s.throughput()));
+                continue;
+            }
             out.add(String.format("webhook p99 <= %.0f ms, %s: %s: %s", TARGET_WEBHOOK_P99_MS, s.name(), ms(s.latency().p99()),
                     s.latency().p99() <= TARGET_WEBHOOK_P99_MS && s.notSent() == 0 ? "met" : "NOT met"));
         }
