@@ -50,10 +50,12 @@ public final class JdbcEventStore implements EventStore {
     public static final Duration DEFAULT_BUSY_TIMEOUT = Duration.ofSeconds(5);
 
     /**
-     * Pages of write-ahead log after which a commit checkpoints by itself (SQLite's default is
-     * 1,000): a backstop only, as the {@link WalCheckpointer} folds the log in long before.
+     * Pages of write-ahead log after which a commit checkpoints (SQLite's default is 1,000; more, so
+     * that index pages rewritten by every batch are copied once per checkpoint). By then the
+     * {@link WalCheckpointer} has copied nearly all of it, so the commit only finishes the job,
+     * which lets the next one start the log from its beginning again.
      */
-    static final int WAL_AUTOCHECKPOINT_PAGES = 100_000;
+    static final int WAL_AUTOCHECKPOINT_PAGES = 10_000;
 
     /** The SQLite file inside a data directory. */
     public static final String SQLITE_FILE = "charter.db";
@@ -118,10 +120,13 @@ public final class JdbcEventStore implements EventStore {
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);   // a commit survives power loss
         config.enforceForeignKeys(true);
         config.setCacheSize(-65_536);   // 64 MB of page cache (the default 2 MB thrashes on the indexes)
-        // The WAL is folded into charter.db by the WalCheckpointer's thread; a commit does it only past
-        // 100,000 pages (~400 MB), should that thread fall behind. Durability is the WAL's, fsynced at
-        // each commit, either way.
+        // The WalCheckpointer's thread copies the WAL into charter.db as it grows; the commit that crosses
+        // 10,000 pages (~40 MB) copies what is left, so the log restarts from its beginning. Durability is
+        // the WAL's, fsynced at each commit, either way.
         config.setPragma(SQLiteConfig.Pragma.WAL_AUTOCHECKPOINT, String.valueOf(WAL_AUTOCHECKPOINT_PAGES));
+        // After a checkpoint has folded it all in, the log file is cut back to 64 MB (it is reused, not
+        // truncated, otherwise: a burst would leave it at its largest on disk).
+        config.setPragma(SQLiteConfig.Pragma.JOURNAL_SIZE_LIMIT, String.valueOf(64L << 20));
         Connection c = null;
         try {
             c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), config.toProperties());

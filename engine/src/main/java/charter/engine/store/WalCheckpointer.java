@@ -10,13 +10,16 @@ import java.util.Properties;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Folds SQLite's write-ahead log into the database file on a thread and a connection of its
- * own, so that no commit pays for it. SQLite's automatic checkpoint runs inside the commit that
- * crosses its threshold: tens of megabytes copied and the file synced while every webhook of
+ * Copies SQLite's write-ahead log into the database file on a thread and a connection of its
+ * own, so that commits pay little for it. SQLite's automatic checkpoint runs inside the commit
+ * that crosses its threshold: tens of megabytes copied and the file synced while every webhook of
  * that batch waits for its acknowledgement. Here a PASSIVE checkpoint (it never waits for, nor
- * blocks, the writer or a reader) runs every {@link #EVERY}, copying a few hundred kilobytes at a
- * time; the writer's own automatic checkpoint stays as a backstop, far out of reach while this
- * keeps up. A failed checkpoint is tried again at the next turn (the log is intact either way).
+ * blocks, the writer or a reader) runs every {@link #EVERY}, copying a few megabytes at a time,
+ * so that the commit that crosses the threshold finds almost everything copied already. That
+ * commit's checkpoint is still needed: only a checkpoint that ends with nothing left to copy lets
+ * the next writer start the log from its beginning, and under a steady stream of commits only the
+ * writer itself can end one that way. A failed checkpoint is tried again at the next turn (the log
+ * is intact either way).
  */
 final class WalCheckpointer implements AutoCloseable {
     static final Duration EVERY = Duration.ofMillis(250);

@@ -35,7 +35,7 @@ class SqliteFaultsTest {
         return delivery("github", id).time(at(minute)).mention(mention("commit", "sha-" + id, "message", id)).build();
     }
 
-    /** No commit checkpoints below 100,000 pages; the store's own thread folds the log in meanwhile. */
+    /** No commit checkpoints below 10,000 pages; the store's own thread copies the log in meanwhile. */
     @Test
     void theWriteAheadLogIsFoldedIntoTheFileInTheBackgroundNotByACommit() throws Exception {
         Path dir = temp.resolve("data");
