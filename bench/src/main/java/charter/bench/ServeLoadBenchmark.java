@@ -165,13 +165,16 @@ public final class ServeLoadBenchmark {
             WebhookMix mix = WebhookMix.load(o.corpus(), ServerProcess.TENANT, server.secrets());
             LoadGenerator gen = new LoadGenerator(server.address(), server.handle(), Duration.ofSeconds(30));
             Set<String> acknowledged = new HashSet<>();
+            IntentMix intents = IntentMix.load(o.program().resolve("intents.jsonl"), server.token());
 
-            // Phase A: webhooks
+            // Phase A: webhooks. Each run starts once the engine has caught up with the last one, so
+            // that it is not also measuring the Program still running on the previous run's events.
             progress.printf("serve-load: webhook warm-up (%,d requests, 8 connections)...%n", o.warmup());
             LoadGenerator.Outcome warm = gen.closedLoop("warmup", 8, o.warmup(), o.maxTime(), i -> webhook(mix, "w", i), s -> s == 202, null);
             acknowledged.addAll(warm.acknowledged());
             List<LoadGenerator.RunStats> webhooks = new ArrayList<>();
             for (int c : o.concurrency()) {
+                awaitEngine(server.address(), intents, System.nanoTime(), Duration.ofMinutes(5));
                 progress.printf("serve-load: webhooks, closed loop, %d connections, %,d requests...%n", c, o.requests());
                 String tag = "c" + c;
                 LoadGenerator.Outcome out = gen.closedLoop("closed C=" + c, c, o.requests(), o.maxTime(), i -> webhook(mix, tag, i), s -> s == 202, null);
@@ -181,6 +184,7 @@ public final class ServeLoadBenchmark {
             }
             for (double rate : o.rates()) {
                 int count = o.openRequestsAt(rate);
+                awaitEngine(server.address(), intents, System.nanoTime(), Duration.ofMinutes(5));
                 progress.printf("serve-load: webhooks, open loop at %,.0f/s, %,d requests, up to %d connections...%n",
                         rate, count, o.openConnections());
                 String tag = "open" + (int) rate;
@@ -193,7 +197,6 @@ public final class ServeLoadBenchmark {
             long phaseAEnd = System.nanoTime();
             // The engine runs the Program on the acknowledged events asynchronously, on the same
             // thread that decides intents: how long until it answers again is how far it lagged.
-            IntentMix intents = IntentMix.load(o.program().resolve("intents.jsonl"), server.token());
             progress.println("serve-load: waiting for the engine to catch up with the events...");
             double catchUp = awaitEngine(server.address(), intents, phaseAEnd, Duration.ofMinutes(5));
             progress.println("serve-load: reading the event log back (GET /v1/events)...");
@@ -242,7 +245,7 @@ public final class ServeLoadBenchmark {
         long deadline = System.nanoTime() + max.toNanos();
         try (HttpConnection c = new HttpConnection(address, 30_000)) {
             for (int k = 0; System.nanoTime() < deadline; k++) {
-                IntentMix.Intent probe = intents.intent("probe", k, true);
+                IntentMix.Intent probe = intents.intent("probe" + since, k, true);   // ids of its own for every wait
                 long t0 = System.nanoTime();
                 HttpConnection.Response r = c.send("POST", probe.path(), probe.headers(), probe.body());
                 if (r.status() == 200 && System.nanoTime() - t0 < 1_000_000_000L) return (System.nanoTime() - since) / 1e9;
@@ -296,7 +299,8 @@ public final class ServeLoadBenchmark {
         out.println("  closed loop: each connection sends when its previous answer arrived; latency from the write of the request");
         out.println("  (service time at that concurrency; a stall is seen only by the requests in flight).");
         out.println("  open loop: request i due at start + i/rate; latency from that intended time (no coordinated omission).");
-        out.println("  every connection is opened (one GET /healthz) before a run's clock starts.");
+        out.println("  every connection is opened (one GET /healthz) before a run's clock starts, and every run starts once");
+        out.println("  the engine has caught up with the events of the one before (it answers a dry-run intent within 1 s).");
         out.println("  " + run(r.webhookWarmup(), "webhooks/s") + "   (warm-up, not judged)");
         for (LoadGenerator.RunStats s : r.webhooks()) out.println("  " + run(s, "webhooks/s"));
         EventLogCheck.Result log = r.eventLog();
