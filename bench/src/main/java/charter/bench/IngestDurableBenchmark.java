@@ -85,10 +85,10 @@ public final class IngestDurableBenchmark {
             long elapsed = System.nanoTime() - start;
             long cpu = threads.getCurrentThreadCpuTime() - cpuStart;
             durable = accepted / (elapsed / 1e9);
-            System.out.printf("CPU of the ingesting thread: %.1f µs per event (%,.0f events per CPU-second; not counting the "
-                    + "store's deflate helper thread, which compresses half of each batch's bodies when there is a second "
-                    + "core; the rest of the wall time is waiting: fsync, a busy machine)%n", cpu / 1e3 / accepted, accepted / (cpu / 1e9));
-            System.out.printf("time in the store's append (SQL, JSON of the rows, commit): %.0f %%%n", 100.0 * appendNanos[0] / elapsed);
+            System.out.printf("CPU of the ingesting thread: %.1f µs per event (%,.0f events per CPU-second; the check "
+                    + "prepares each delivery for the store on this thread, body deflated and JSON written; the rest of "
+                    + "the wall time is waiting: fsync, the store's checkpoint thread, a busy machine)%n", cpu / 1e3 / accepted, accepted / (cpu / 1e9));
+            System.out.printf("time in the store's append (SQL, commit): %.0f %%%n", 100.0 * appendNanos[0] / elapsed);
         }
         long file = sizeOf(dir);
         delete(dir);
