@@ -143,11 +143,12 @@ public final class CharterServer implements AutoCloseable {
         });
         r.exception(StoreException.class, (e, ctx) -> error(ctx, 503, "store_unavailable", e.getMessage()));
         r.exception(Exception.class, (e, ctx) -> error(ctx, 500, "internal", e.getClass().getSimpleName() + ": " + e.getMessage()));
+        // Javalin calls these for any 404/405, also one a handler answered itself (an unknown tenant)
         r.error(404, ctx -> {
-            if (ctx.resultInputStream() == null) error(ctx, 404, "not_found", "no such endpoint: " + ctx.method() + " " + ctx.path());
+            if (!replied(ctx)) error(ctx, 404, "not_found", "no such endpoint: " + ctx.method() + " " + ctx.path());
         });
         r.error(405, ctx -> {
-            if (ctx.resultInputStream() == null) error(ctx, 405, "method_not_allowed", "method not allowed: " + ctx.method() + " " + ctx.path());
+            if (!replied(ctx)) error(ctx, 405, "method_not_allowed", "method not allowed: " + ctx.method() + " " + ctx.path());
         });
 
         r.post("/webhooks/{tenant}/{source}", ctx -> webhook(ctx, ctx.pathParam("tenant"), ctx.pathParam("source")));
@@ -626,12 +627,20 @@ public final class CharterServer implements AutoCloseable {
             throw new IllegalStateException(e);
         }
         ctx.status(status).contentType("application/json");
+        ctx.attribute(REPLIED, Boolean.TRUE);
         ctx.res().setContentLength(bytes.length);
         try {
             ctx.res().getOutputStream().write(bytes);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("the client went away before the response was written", e);
         }
+    }
+
+    /** Set on a request once {@link #reply} wrote its body, so that nothing writes a second one. */
+    private static final String REPLIED = "charter.replied";
+
+    private static boolean replied(Context ctx) {
+        return ctx.attribute(REPLIED) != null || ctx.resultInputStream() != null;
     }
 
     static String utf8(byte[] b) {

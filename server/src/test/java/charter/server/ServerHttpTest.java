@@ -233,6 +233,40 @@ class ServerHttpTest {
         assertEquals(before, logSize("acme"), "no refusal reaches the log");
     }
 
+    /**
+     * An answer a handler wrote itself (an unknown tenant: 404) is the only answer: the connection
+     * stays usable for the next request. A second body after it once broke the connection.
+     */
+    @Test
+    void aRefusalIsOneWellFormedResponseOnAConnectionThatStaysOpen() throws Exception {
+        byte[] body = "{\"zen\":\"x\"}".getBytes(StandardCharsets.UTF_8);
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            var out = socket.getOutputStream();
+            var in = new java.io.DataInputStream(new java.io.BufferedInputStream(socket.getInputStream()));
+            out.write(("POST /webhooks/nobody/github HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(body);
+            out.write("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String first = rawResponse(in);
+            assertTrue(first.startsWith("HTTP/1.1 404"), first);
+            assertEquals("unknown_tenant", JSON.readTree(first.substring(first.indexOf("\r\n\r\n") + 4)).get("error").get("code").asText());
+            String second = rawResponse(in);
+            assertTrue(second.startsWith("HTTP/1.1 200"), "the next answer on the connection: " + second);
+        }
+    }
+
+    /** One HTTP/1.1 response with a Content-Length body, read off a raw connection. */
+    private static String rawResponse(java.io.DataInputStream in) throws Exception {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) head.append((char) in.readUnsignedByte());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+        byte[] body = new byte[m.find() ? Integer.parseInt(m.group(1)) : 0];
+        in.readFully(body);
+        return head + new String(body, StandardCharsets.UTF_8);
+    }
+
     @Test
     void intentsAreAllowedDeniedAndOverriddenWithAnAudit() throws Exception {
         Reply allowed = postJson("/v1/intents", acmeIntents,
