@@ -12,39 +12,20 @@ import charter.engine.store.EventStore.Edge;
 import charter.engine.store.EventStore.EntityQuery;
 import charter.engine.store.EventStore.EntitySummary;
 import charter.engine.store.EventStore.KeyMatch;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The store's entity listing ({@link EventStore#entities}) and bounded relations
  * ({@link EventStore#relations}), on SQLite and PostgreSQL (skipped without CHARTER_TEST_PG_URL),
  * in the style of {@link EventStoreContractTest}.
  */
-@ParameterizedClass(name = "{0}")
-@EnumSource(StoreTarget.Backend.class)
-class EntityListingContractTest {
-
-    @Parameter
-    StoreTarget.Backend backend;
-
-    @TempDir
-    Path temp;
-
-    StoreTarget target;
-    EventStore store;
+class EntityListingContractTest extends StoreContract {
 
     @BeforeEach
     void open() throws Exception {
-        target = StoreTarget.create(backend, temp);
-        store = target.open();
         // acme: 3 commits, 2 repositories, 1 deployment; globex: one commit of the same key
         store.append("acme", List.of(
                 delivery("github", "g-1").time(at(1)).mention(mention("commit", "abc111", "message", "one"))
@@ -58,11 +39,6 @@ class EntityListingContractTest {
         store.append("globex", List.of(delivery("github", "x-1").time(at(9)).mention(mention("commit", "abc111")).build()));
     }
 
-    @AfterEach
-    void close() throws Exception {
-        if (store != null) store.close();
-        if (target != null) target.close();
-    }
 
     private List<String> ids(List<EntitySummary> page) {
         return page.stream().map(e -> e.type() + ":" + e.key()).toList();

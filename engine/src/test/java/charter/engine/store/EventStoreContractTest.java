@@ -20,43 +20,13 @@ import charter.engine.store.EventStore.EventQuery;
 import charter.engine.store.EventStore.Ingested;
 import charter.engine.store.EventStore.StoredEvent;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /** The store's contract, run on SQLite and on PostgreSQL (skipped without CHARTER_TEST_PG_URL). */
-@ParameterizedClass(name = "{0}")
-@EnumSource(StoreTarget.Backend.class)
-class EventStoreContractTest {
-
-    @Parameter
-    StoreTarget.Backend backend;
-
-    @TempDir
-    Path temp;
-
-    StoreTarget target;
-    EventStore store;
-
-    @BeforeEach
-    void open() throws Exception {
-        target = StoreTarget.create(backend, temp);
-        store = target.open();
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        if (store != null) store.close();
-        if (target != null) target.close();
-    }
+class EventStoreContractTest extends StoreContract {
 
     private static Ingested push(String id, int minute, String sha) {
         return delivery("github", id).type("push").time(at(minute))

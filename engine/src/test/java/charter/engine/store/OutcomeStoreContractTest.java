@@ -12,44 +12,19 @@ import charter.engine.store.OutcomeStore.Kind;
 import charter.engine.store.OutcomeStore.OutputQuery;
 import charter.engine.store.OutcomeStore.StoredDecision;
 import charter.engine.store.OutcomeStore.StoredOutput;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /** The outcome store's contract (outputs, cursor, decisions), on SQLite and on PostgreSQL. */
-@ParameterizedClass(name = "{0}")
-@EnumSource(StoreTarget.Backend.class)
-class OutcomeStoreContractTest {
-
-    @Parameter
-    StoreTarget.Backend backend;
-
-    @TempDir
-    Path temp;
-
-    StoreTarget target;
-    EventStore store;
+class OutcomeStoreContractTest extends StoreContract {
     OutcomeStore outcomes;
 
     @BeforeEach
     void open() throws Exception {
-        target = StoreTarget.create(backend, temp);
-        store = target.open();
         outcomes = store.outcomes();
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        if (store != null) store.close();
-        if (target != null) target.close();
     }
 
     private static final Instant T = Instant.parse("2026-03-02T08:00:00Z");
