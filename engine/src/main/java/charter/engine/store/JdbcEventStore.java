@@ -266,24 +266,21 @@ public final class JdbcEventStore implements EventStore {
 
     private List<String> write(String tenant, List<Row> rows) throws SQLException {
         long next = lockTenant(tenant);
-        int[] inserted;
-        {
-            PreparedStatement p = statement(dialect.sql(
-                "INSERT INTO deliveries (tenant, source, delivery_id, headers, body_encoding, body, received_us) "
-                        + "VALUES (?, ?, ?, {{J}}, ?, ?, ?) ON CONFLICT (tenant, source, delivery_id) DO NOTHING"));
-            for (Row r : rows) {
-                RawDelivery raw = r.in().raw();
-                p.setString(1, tenant);
-                p.setString(2, raw.source());
-                p.setString(3, r.deliveryId());
-                p.setString(4, r.headers());
-                p.setString(5, r.body().encoding());
-                p.setBytes(6, r.body().bytes());
-                p.setLong(7, Times.micros(raw.receivedAt() == null ? Instant.now() : raw.receivedAt()));
-                p.addBatch();
-            }
-            inserted = p.executeBatch();
+        PreparedStatement insertDelivery = statement(dialect.sql(
+            "INSERT INTO deliveries (tenant, source, delivery_id, headers, body_encoding, body, received_us) "
+                    + "VALUES (?, ?, ?, {{J}}, ?, ?, ?) ON CONFLICT (tenant, source, delivery_id) DO NOTHING"));
+        for (Row r : rows) {
+            RawDelivery raw = r.in().raw();
+            insertDelivery.setString(1, tenant);
+            insertDelivery.setString(2, raw.source());
+            insertDelivery.setString(3, r.deliveryId());
+            insertDelivery.setString(4, r.headers());
+            insertDelivery.setString(5, r.body().encoding());
+            insertDelivery.setBytes(6, r.body().bytes());
+            insertDelivery.setLong(7, Times.micros(raw.receivedAt() == null ? Instant.now() : raw.receivedAt()));
+            insertDelivery.addBatch();
         }
+        int[] inserted = insertDelivery.executeBatch();
         List<Row> fresh = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
             if (inserted[i] == 1) fresh.add(rows.get(i));
@@ -295,31 +292,29 @@ public final class JdbcEventStore implements EventStore {
         if (fresh.isEmpty()) return List.of();
 
         long[] seqs = new long[fresh.size()];
-        {
-            PreparedStatement p = statement(dialect.sql(
-                "INSERT INTO events (tenant, seq, delivery_source, delivery_id, id, source, type, time_us, significance, "
-                        + "data, entities, warnings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, {{J}}, {{J}}, {{J}})"));
-            for (int i = 0; i < fresh.size(); i++) {
-                Row r = fresh.get(i);
-                CanonicalEvent e = r.in().normalised().event();
-                seqs[i] = next + i;
-                p.setString(1, tenant);
-                p.setLong(2, seqs[i]);
-                p.setString(3, r.in().raw().source());
-                p.setString(4, r.deliveryId());
-                p.setString(5, e.id());
-                p.setString(6, e.source());
-                p.setString(7, e.type());
-                p.setLong(8, Times.micros(e.time()));
-                if (e.significance() == null) p.setNull(9, Types.INTEGER);
-                else p.setInt(9, e.significance());
-                p.setString(10, r.data());
-                p.setString(11, r.entities());
-                p.setString(12, r.warnings());
-                p.addBatch();
-            }
-            p.executeBatch();
+        PreparedStatement insertEvent = statement(dialect.sql(
+            "INSERT INTO events (tenant, seq, delivery_source, delivery_id, id, source, type, time_us, significance, "
+                    + "data, entities, warnings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, {{J}}, {{J}}, {{J}})"));
+        for (int i = 0; i < fresh.size(); i++) {
+            Row r = fresh.get(i);
+            CanonicalEvent e = r.in().normalised().event();
+            seqs[i] = next + i;
+            insertEvent.setString(1, tenant);
+            insertEvent.setLong(2, seqs[i]);
+            insertEvent.setString(3, r.in().raw().source());
+            insertEvent.setString(4, r.deliveryId());
+            insertEvent.setString(5, e.id());
+            insertEvent.setString(6, e.source());
+            insertEvent.setString(7, e.type());
+            insertEvent.setLong(8, Times.micros(e.time()));
+            if (e.significance() == null) insertEvent.setNull(9, Types.INTEGER);
+            else insertEvent.setInt(9, e.significance());
+            insertEvent.setString(10, r.data());
+            insertEvent.setString(11, r.entities());
+            insertEvent.setString(12, r.warnings());
+            insertEvent.addBatch();
         }
+        insertEvent.executeBatch();
 
         // Entities: every entity an event mentions, refers to or relates, counted once per event.
         Map<EntityKey, Seen> seen = new LinkedHashMap<>();
@@ -346,56 +341,50 @@ public final class JdbcEventStore implements EventStore {
                 s.count++;
             }
         }
-        {
-            PreparedStatement p = statement(
-                "INSERT INTO entities (tenant, type, key, first_seen_us, last_seen_us, occurrences) VALUES (?, ?, ?, ?, ?, ?) "
-                        + "ON CONFLICT (tenant, type, key) DO UPDATE SET "
-                        + "first_seen_us = CASE WHEN excluded.first_seen_us < entities.first_seen_us "
-                        + "THEN excluded.first_seen_us ELSE entities.first_seen_us END, "
-                        + "last_seen_us = CASE WHEN excluded.last_seen_us > entities.last_seen_us "
-                        + "THEN excluded.last_seen_us ELSE entities.last_seen_us END, "
-                        + "occurrences = entities.occurrences + excluded.occurrences");
-            for (Map.Entry<EntityKey, Seen> e : seen.entrySet()) {
-                p.setString(1, tenant);
-                p.setString(2, e.getKey().type());
-                p.setString(3, e.getKey().key());
-                p.setLong(4, e.getValue().first);
-                p.setLong(5, e.getValue().last);
-                p.setLong(6, e.getValue().count);
-                p.addBatch();
-            }
-            if (!seen.isEmpty()) p.executeBatch();
+        PreparedStatement upsertEntity = statement(
+            "INSERT INTO entities (tenant, type, key, first_seen_us, last_seen_us, occurrences) VALUES (?, ?, ?, ?, ?, ?) "
+                    + "ON CONFLICT (tenant, type, key) DO UPDATE SET "
+                    + "first_seen_us = CASE WHEN excluded.first_seen_us < entities.first_seen_us "
+                    + "THEN excluded.first_seen_us ELSE entities.first_seen_us END, "
+                    + "last_seen_us = CASE WHEN excluded.last_seen_us > entities.last_seen_us "
+                    + "THEN excluded.last_seen_us ELSE entities.last_seen_us END, "
+                    + "occurrences = entities.occurrences + excluded.occurrences");
+        for (Map.Entry<EntityKey, Seen> e : seen.entrySet()) {
+            upsertEntity.setString(1, tenant);
+            upsertEntity.setString(2, e.getKey().type());
+            upsertEntity.setString(3, e.getKey().key());
+            upsertEntity.setLong(4, e.getValue().first);
+            upsertEntity.setLong(5, e.getValue().last);
+            upsertEntity.setLong(6, e.getValue().count);
+            upsertEntity.addBatch();
         }
+        if (!seen.isEmpty()) upsertEntity.executeBatch();
 
-        {
-            PreparedStatement p = statement(
-                "INSERT INTO relations (tenant, from_type, from_key, kind, to_type, to_key, first_seq) VALUES (?, ?, ?, ?, ?, ?, ?) "
-                        + "ON CONFLICT (tenant, from_type, from_key, kind, to_type, to_key) DO NOTHING");
-            Set<Normalised.Relation> done = new LinkedHashSet<>();
-            for (int i = 0; i < fresh.size(); i++) {
-                for (Normalised.Relation rel : fresh.get(i).in().normalised().relations()) {
-                    if (!done.add(rel)) continue;
-                    p.setString(1, tenant);
-                    p.setString(2, rel.fromType());
-                    p.setString(3, rel.fromKey());
-                    p.setString(4, rel.kind());
-                    p.setString(5, rel.toType());
-                    p.setString(6, rel.toKey());
-                    p.setLong(7, seqs[i]);
-                    p.addBatch();
-                }
+        PreparedStatement insertRelation = statement(
+            "INSERT INTO relations (tenant, from_type, from_key, kind, to_type, to_key, first_seq) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                    + "ON CONFLICT (tenant, from_type, from_key, kind, to_type, to_key) DO NOTHING");
+        Set<Normalised.Relation> done = new LinkedHashSet<>();
+        for (int i = 0; i < fresh.size(); i++) {
+            for (Normalised.Relation rel : fresh.get(i).in().normalised().relations()) {
+                if (!done.add(rel)) continue;
+                insertRelation.setString(1, tenant);
+                insertRelation.setString(2, rel.fromType());
+                insertRelation.setString(3, rel.fromKey());
+                insertRelation.setString(4, rel.kind());
+                insertRelation.setString(5, rel.toType());
+                insertRelation.setString(6, rel.toKey());
+                insertRelation.setLong(7, seqs[i]);
+                insertRelation.addBatch();
             }
-            if (!done.isEmpty()) p.executeBatch();
         }
+        if (!done.isEmpty()) insertRelation.executeBatch();
 
         writeClaims(tenant, fresh, seqs);
 
-        {
-            PreparedStatement p = statement("UPDATE tenants SET next_seq = ? WHERE tenant = ?");
-            p.setLong(1, next + fresh.size());
-            p.setString(2, tenant);
-            p.executeUpdate();
-        }
+        PreparedStatement advanceSequence = statement("UPDATE tenants SET next_seq = ? WHERE tenant = ?");
+        advanceSequence.setLong(1, next + fresh.size());
+        advanceSequence.setString(2, tenant);
+        advanceSequence.executeUpdate();
         List<String> ids = new ArrayList<>(fresh.size());
         for (Row r : fresh) ids.add(r.deliveryId());
         return ids;
@@ -423,45 +412,43 @@ public final class JdbcEventStore implements EventStore {
      */
     private void writeClaims(String tenant, List<Row> fresh, long[] seqs) throws SQLException {
         Map<AttributeKey, Optional<Latest>> latest = new HashMap<>();
-        {
-            PreparedStatement read = statement("SELECT source, value, time_us, seq FROM claims "
-                + "WHERE tenant = ? AND entity_type = ? AND entity_key = ? AND attribute = ? "
-                + "ORDER BY time_us DESC, seq DESC LIMIT 1");
-            PreparedStatement p = statement(dialect.sql(
-                "INSERT INTO claims (tenant, entity_type, entity_key, attribute, time_us, seq, value, source, event_id) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, {{J}}, ?, ?) "
-                        + "ON CONFLICT (tenant, entity_type, entity_key, attribute, time_us, seq) DO NOTHING"));
-            int count = 0;
-            for (int i = 0; i < fresh.size(); i++) {
-                CanonicalEvent e = fresh.get(i).in().normalised().event();
-                long t = Times.micros(e.time());
-                for (ClaimRow c : fresh.get(i).claims()) {
-                    AttributeKey k = new AttributeKey(c.type(), c.key(), c.attribute());
-                    Optional<Latest> known = latest.get(k);
-                    if (known == null) known = stored(read, tenant, k);
-                    if (known.isPresent() && known.get().source().equals(e.source()) && known.get().value().equals(c.value())) {
-                        latest.put(k, known);
-                        continue;   // says nothing the attribute's latest claim does not
-                    }
-                    if (known.isEmpty() || known.get().olderThan(t, seqs[i])) {
-                        known = Optional.of(new Latest(e.source(), c.value(), t, seqs[i]));
-                    }
+        PreparedStatement read = statement("SELECT source, value, time_us, seq FROM claims "
+            + "WHERE tenant = ? AND entity_type = ? AND entity_key = ? AND attribute = ? "
+            + "ORDER BY time_us DESC, seq DESC LIMIT 1");
+        PreparedStatement insert = statement(dialect.sql(
+            "INSERT INTO claims (tenant, entity_type, entity_key, attribute, time_us, seq, value, source, event_id) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, {{J}}, ?, ?) "
+                    + "ON CONFLICT (tenant, entity_type, entity_key, attribute, time_us, seq) DO NOTHING"));
+        int count = 0;
+        for (int i = 0; i < fresh.size(); i++) {
+            CanonicalEvent e = fresh.get(i).in().normalised().event();
+            long t = Times.micros(e.time());
+            for (ClaimRow c : fresh.get(i).claims()) {
+                AttributeKey k = new AttributeKey(c.type(), c.key(), c.attribute());
+                Optional<Latest> known = latest.get(k);
+                if (known == null) known = stored(read, tenant, k);
+                if (known.isPresent() && known.get().source().equals(e.source()) && known.get().value().equals(c.value())) {
                     latest.put(k, known);
-                    p.setString(1, tenant);
-                    p.setString(2, c.type());
-                    p.setString(3, c.key());
-                    p.setString(4, c.attribute());
-                    p.setLong(5, t);
-                    p.setLong(6, seqs[i]);
-                    p.setString(7, c.value());
-                    p.setString(8, e.source());
-                    p.setString(9, e.id());
-                    p.addBatch();
-                    count++;
+                    continue;   // says nothing the attribute's latest claim does not
                 }
+                if (known.isEmpty() || known.get().olderThan(t, seqs[i])) {
+                    known = Optional.of(new Latest(e.source(), c.value(), t, seqs[i]));
+                }
+                latest.put(k, known);
+                insert.setString(1, tenant);
+                insert.setString(2, c.type());
+                insert.setString(3, c.key());
+                insert.setString(4, c.attribute());
+                insert.setLong(5, t);
+                insert.setLong(6, seqs[i]);
+                insert.setString(7, c.value());
+                insert.setString(8, e.source());
+                insert.setString(9, e.id());
+                insert.addBatch();
+                count++;
             }
-            if (count > 0) p.executeBatch();
         }
+        if (count > 0) insert.executeBatch();
     }
 
     private static Optional<Latest> stored(PreparedStatement read, String tenant, AttributeKey k) throws SQLException {
@@ -493,20 +480,16 @@ public final class JdbcEventStore implements EventStore {
 
     /** Creates the tenant's row if needed and locks it; returns the next sequence number. */
     private long lockTenant(String tenant) throws SQLException {
-        {
-            PreparedStatement p = statement(
-                "INSERT INTO tenants (tenant, next_seq) VALUES (?, 1) ON CONFLICT (tenant) DO NOTHING");
-            p.setString(1, tenant);
-            p.executeUpdate();
-        }
-        {
-            PreparedStatement p = statement(
-                dialect.sql("SELECT next_seq FROM tenants WHERE tenant = ?{{FOR_UPDATE}}"));
-            p.setString(1, tenant);
-            try (ResultSet rs = p.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
+        PreparedStatement createTenant = statement(
+            "INSERT INTO tenants (tenant, next_seq) VALUES (?, 1) ON CONFLICT (tenant) DO NOTHING");
+        createTenant.setString(1, tenant);
+        createTenant.executeUpdate();
+        PreparedStatement selectTenant = statement(
+            dialect.sql("SELECT next_seq FROM tenants WHERE tenant = ?{{FOR_UPDATE}}"));
+        selectTenant.setString(1, tenant);
+        try (ResultSet rs = selectTenant.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 
