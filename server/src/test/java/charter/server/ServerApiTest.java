@@ -25,7 +25,6 @@ import charter.engine.store.TruthPolicy;
 import charter.server.ApiClient.Reply;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -53,11 +52,11 @@ import org.junit.jupiter.api.io.TempDir;
 class ServerApiTest {
     static final Path CORPUS = ServerHttpTest.CORPUS;
     static final String DEPLOYMENT = "dpl_12yAAMp54JKe1XxonMYqW4oWtK5K";
-    static final byte[] GH = "gh-secret".getBytes(StandardCharsets.UTF_8);
-    static final byte[] VC = "vercel-secret".getBytes(StandardCharsets.UTF_8);
-    static final byte[] LN = "linear-secret".getBytes(StandardCharsets.UTF_8);
-    static final byte[] SN = "sentry-secret".getBytes(StandardCharsets.UTF_8);
-    static final byte[] BETA_GH = "beta-gh-secret".getBytes(StandardCharsets.UTF_8);
+    static final byte[] GH = ServerHttpTest.GH;
+    static final byte[] VC = ServerHttpTest.VC;
+    static final byte[] LN = ServerHttpTest.LN;
+    static final byte[] SN = ServerHttpTest.SN;
+    static final byte[] BETA_GH = ServerHttpTest.BETA_GH;
 
     @TempDir
     static Path tmp;
