@@ -139,10 +139,17 @@ public final class CharterServer implements AutoCloseable {
     private void routes(io.javalin.config.RoutesConfig r) {
         r.exception(ApiError.class, (e, ctx) -> {
             metrics.refused(ctx, e.code);
+            discardUnreadBody(ctx);
             error(ctx, e.status, e.code, e.getMessage());
         });
-        r.exception(StoreException.class, (e, ctx) -> error(ctx, 503, "store_unavailable", e.getMessage()));
-        r.exception(Exception.class, (e, ctx) -> error(ctx, 500, "internal", e.getClass().getSimpleName() + ": " + e.getMessage()));
+        r.exception(StoreException.class, (e, ctx) -> {
+            discardUnreadBody(ctx);
+            error(ctx, 503, "store_unavailable", e.getMessage());
+        });
+        r.exception(Exception.class, (e, ctx) -> {
+            discardUnreadBody(ctx);
+            error(ctx, 500, "internal", e.getClass().getSimpleName() + ": " + e.getMessage());
+        });
         // Javalin calls these for any 404/405, also one a handler answered itself (an unknown tenant)
         r.error(404, ctx -> {
             if (!replied(ctx)) error(ctx, 404, "not_found", "no such endpoint: " + ctx.method() + " " + ctx.path());
@@ -268,14 +275,9 @@ public final class CharterServer implements AutoCloseable {
      */
     private static byte[] rawBody(Context ctx, long limit) {
         long declared = ctx.contentLength();
+        if (declared > limit) throw tooLarge(declared, limit);   // its body is dropped by discardUnreadBody
         try {
             InputStream in = ctx.req().getInputStream();
-            if (declared > limit) {
-                // A body up to a few times the limit is read and dropped, so the sender gets its 413 on a
-                // connection it can keep; a larger one is refused at once and the connection closes.
-                if (declared <= 4 * limit) in.skipNBytes(declared);
-                throw tooLarge(declared, limit);
-            }
             if (declared >= 0) {
                 byte[] body = new byte[(int) declared];   // readNBytes(n) would read into chunks and copy them once more
                 int read = in.readNBytes(body, 0, body.length);
@@ -633,6 +635,30 @@ public final class CharterServer implements AutoCloseable {
             ctx.res().getOutputStream().write(bytes);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("the client went away before the response was written", e);
+        }
+    }
+
+    /**
+     * Reads and drops what a refused request is still sending (refusals often come before the
+     * body is read: an unknown tenant, a body over the limit), up to four times the body limit,
+     * so that the sender reads its answer on a connection that stays open. Answering first and
+     * closing with the body unread resets the connection, and the sender may lose the answer.
+     * A larger body is not read: the connection closes.
+     */
+    private void discardUnreadBody(Context ctx) {
+        long declared = ctx.contentLength();
+        long cap = 4 * config.maxBodyBytes();
+        if (declared > cap) return;
+        try {
+            InputStream in = ctx.req().getInputStream();
+            byte[] buffer = new byte[8192];
+            for (long read = 0; read <= cap; ) {
+                int n = in.read(buffer);
+                if (n < 0) return;
+                read += n;
+            }
+        } catch (IOException e) {
+            // the sender went away: nothing to answer on
         }
     }
 
