@@ -47,6 +47,19 @@ class ScenarioRunnerErrorsTest {
     }
 
     @Test
+    void aScenarioLinkedFromOutsideTheFolderIsRefusedUnreadAndTheOthersRun(@TempDir Path elsewhere) throws IOException {
+        Path secret = Files.writeString(elsewhere.resolve("secret.yaml"), "name: hunter2\n");
+        Files.createDirectories(dir.resolve("scenarios"));
+        Files.createSymbolicLink(dir.resolve("scenarios/linked.yaml"), secret);
+        TestReport r = run("good.yaml", GOOD);
+        ScenarioError e = only(r);
+        assertEquals("scenarios/linked.yaml", e.file());
+        assertTrue(e.message().contains("outside the Program folder"), e.message());
+        assertFalse(r.toString().contains("hunter2"));
+        assertEquals(1, r.scenarios().size());
+    }
+
+    @Test
     void goodScenarioPasses() throws IOException {
         TestReport r = run("good.yaml", GOOD);
         assertTrue(r.passed(), () -> r.toString());
