@@ -60,6 +60,20 @@ class ScenarioRunnerErrorsTest {
     }
 
     @Test
+    void expectedArgumentsAreMatchedByRe2InLinearTime() throws IOException {
+        String pusher = "a".repeat(30_000) + "!";
+        String scenario = GOOD.replace("pusher: bob-k", "pusher: " + pusher).replace(
+                "{rule: force_push_to_main, tool: slack.post, args: {channel: \"#security\"}}",
+                "{rule: force_push_to_main, tool: slack.post, matches: {text: \"^(a+)+$\"}}");
+        TestReport r = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20), () -> run("slow.yaml", scenario));
+        assertFalse(r.passed(), "the text does not match, and saying so takes linear time");
+        assertEquals(List.of(), r.errors());
+
+        TestReport lookahead = run("slow.yaml", GOOD.replace("args: {channel: \"#security\"}", "matches: {channel: \"(?=#)\"}"));
+        assertTrue(only(lookahead).message().contains("not a valid regular expression"), lookahead.errors()::toString);
+    }
+
+    @Test
     void goodScenarioPasses() throws IOException {
         TestReport r = run("good.yaml", GOOD);
         assertTrue(r.passed(), () -> r.toString());
