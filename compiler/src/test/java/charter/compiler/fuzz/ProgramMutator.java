@@ -3,8 +3,8 @@ package charter.compiler.fuzz;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
 
 /**
  * Mutates Program text the way a careless or hostile author would: tokens deleted,
