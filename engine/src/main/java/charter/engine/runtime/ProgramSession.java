@@ -296,7 +296,7 @@ public final class ProgramSession implements AutoCloseable {
         }
     }
 
-    private static String describe(RuntimeException e) {
+    private static String describe(Throwable e) {
         return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }
 
@@ -357,7 +357,9 @@ public final class ProgramSession implements AutoCloseable {
         public boolean test(int id, Object[] facts) {
             try {
                 return program.conditions().test(id, facts, context());
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | StackOverflowError e) {
+                // A condition that fails (even by overflowing its stack) is an error of its own rule only:
+                // thrown into Drools it would abandon the event for every other rule too.
                 Owner owner = conditionOwners.get(id);
                 Provenance provenance = new Provenance(owner.kind(), owner.id(), owner.span(), eventIds(facts),
                         decidingIntentId, program.version());
