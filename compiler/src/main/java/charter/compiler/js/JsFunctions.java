@@ -50,7 +50,7 @@ public final class JsFunctions implements AutoCloseable {
     private final JsLimits limits;
     private final Deque<Runner> idle = new ConcurrentLinkedDeque<>();
     private final Set<Runner> all = ConcurrentHashMap.newKeySet();
-    /** Functions with a call that would not stop, and why: each is disabled for the life of this Program version. */
+    /** Functions with a call that did not stop when cancelled and still runs, and why: each is disabled meanwhile. */
     private final Map<String, String> abandoned = new ConcurrentHashMap<>();
     private volatile boolean closed;
     /** Numbers this Program version's worker threads, for thread dumps. */
@@ -84,7 +84,7 @@ public final class JsFunctions implements AutoCloseable {
         String disabled = abandoned.get(fn.name());
         if (disabled != null) {
             throw new JsFunctionException("function " + fn.where() + " is disabled: an earlier call " + disabled
-                    + " and did not stop when cancelled; it runs again once the Program is reloaded");
+                    + " and has not stopped since it was cancelled");
         }
         Runner runner = idle.pollFirst();
         if (runner == null) {
@@ -114,10 +114,12 @@ public final class JsFunctions implements AutoCloseable {
             case JsWorker.Outcome.Abandoned a -> {
                 all.remove(r);
                 abandoned.put(fn.name(), a.reason());
+                // Disabled while the abandoned call runs: each call that would not stop holds a core.
+                a.ended().whenComplete((value, failure) -> abandoned.remove(fn.name(), a.reason()));
                 LOG.error("function {} {} and did not stop when cancelled: its thread is abandoned and the function disabled "
-                        + "until its Program is reloaded", fn.where(), a.reason());
+                        + "while that call runs", fn.where(), a.reason());
                 throw new JsFunctionException("function " + fn.where() + " was stopped: it " + a.reason()
-                        + " and did not stop when cancelled; it is disabled until the Program is reloaded");
+                        + " and did not stop when cancelled; it is disabled while that call runs");
             }
         }
     }

@@ -32,13 +32,21 @@ final class JsWorker {
         /** The call ran over a limit and was cancelled; the worker is gone. */
         record Stopped(String reason) implements Outcome {}
 
-        /** The call ran over a limit and did not stop when cancelled; the worker was abandoned. */
-        record Abandoned(String reason) implements Outcome {}
+        /**
+         * The call ran over a limit and did not stop when cancelled; the worker was abandoned
+         * (it ends by itself if the call ever does). {@code ended} completes then, if ever.
+         */
+        record Abandoned(String reason, CompletableFuture<?> ended) implements Outcome {}
     }
 
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     private static final Object STOP = new Object();
+    /**
+     * How long a cancelled call has to stop (at least; the time limit when longer): a gigabyte
+     * being zeroed does not notice the cancel until it is done, a loop in a built-in never does.
+     */
+    private static final long GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final JsLimits limits;
     private final BlockingQueue<Object> jobs = new LinkedBlockingQueue<>();
@@ -118,15 +126,17 @@ final class JsWorker {
         }
         cancel();
         try {
-            done.get(Math.max(limit, TimeUnit.MILLISECONDS.toNanos(100)), TimeUnit.NANOSECONDS);
+            done.get(Math.max(limit, GRACE_NANOS), TimeUnit.NANOSECONDS);
             return new Outcome.Stopped(reason);
         } catch (ExecutionException e) {
             return new Outcome.Stopped(reason);
         } catch (TimeoutException e) {
-            return new Outcome.Abandoned(reason);
+            stop();
+            return new Outcome.Abandoned(reason, done);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Outcome.Abandoned(reason);
+            stop();
+            return new Outcome.Abandoned(reason, done);
         }
     }
 
