@@ -42,11 +42,6 @@ final class JsWorker {
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     private static final Object STOP = new Object();
-    /**
-     * How long a cancelled call has to stop (at least; the time limit when longer): a gigabyte
-     * being zeroed does not notice the cancel until it is done, a loop in a built-in never does.
-     */
-    private static final long GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final JsLimits limits;
     private final BlockingQueue<Object> jobs = new LinkedBlockingQueue<>();
@@ -126,7 +121,8 @@ final class JsWorker {
         }
         cancel();
         try {
-            done.get(Math.max(limit, GRACE_NANOS), TimeUnit.NANOSECONDS);
+            // A gigabyte being zeroed notices the cancel once it is done; a loop in a built-in never does.
+            done.get(limits.grace().toNanos(), TimeUnit.NANOSECONDS);
             return new Outcome.Stopped(reason);
         } catch (ExecutionException e) {
             return new Outcome.Stopped(reason);
