@@ -52,16 +52,18 @@ class WebhookFuzzTest {
         long seed = Long.getLong("charter.fuzz.seed", 20_261_205L);
         double minutes = Double.parseDouble(System.getProperty("charter.fuzz.minutes", "0"));
         int bounded = Integer.getInteger("charter.fuzz.deliveries", 400);
-        // the unit suite's run is bounded in time as well as in count: seconds on a loaded machine
-        long deadline = System.nanoTime() + (long) ((minutes > 0 ? minutes * 60 : 15) * 1e9);
+
         int perThread = minutes > 0 ? Integer.MAX_VALUE : bounded / THREADS;
 
         WebhookFuzzer fuzzer = new WebhookFuzzer(WebhookFuzzer.corpus(CORPUS), MAX_BODY);
         WebhookFuzzer.Counts counts = new WebhookFuzzer.Counts();
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
-        long t0 = System.nanoTime();
+        double seconds;
         try (CharterServer server = start()) {
+            long t0 = System.nanoTime();
             SignedDeliveries webhooks = new SignedDeliveries("http://127.0.0.1:" + server.port(), "acme");
+            // the unit suite's run is bounded in time as well as in count: seconds on a loaded machine
+            long deadline = System.nanoTime() + (long) ((minutes > 0 ? minutes * 60 : 15) * 1e9);
             List<Future<?>> workers = new ArrayList<>();
             try (ExecutorService pool = Executors.newFixedThreadPool(THREADS)) {
                 for (int w = 0; w < THREADS; w++) {
@@ -87,8 +89,8 @@ class WebhookFuzzTest {
                 }
             }
             for (Future<?> f : workers) f.get();
+            seconds = (System.nanoTime() - t0) / 1e9;
         }
-        double seconds = (System.nanoTime() - t0) / 1e9;
 
         // every acknowledged delivery is in the log, once
         Map<String, Integer> inLog = new HashMap<>();
