@@ -223,6 +223,10 @@ public final class CharterServer implements AutoCloseable {
                 throw new ApiError(401, "token_invalid", "the API token is not known to this server");
             }
             ctx.attribute(ErrorReplies.TENANT, p.tenant());
+            if (p.expiredAt(Instant.now())) {
+                ctx.header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+                throw new ApiError(401, "token_expired", "the API token expired at " + p.expires() + "; create another (charter token create)");
+            }
             Tenant t = tenants.get(p.tenant());
             if (t == null) throw new ApiError(403, "tenant_not_served", "the token's tenant is not served by this server");
             if (!p.may(scope)) throw new ApiError(403, "scope_missing", "the token lacks the `" + scope.label() + "` scope");
