@@ -182,12 +182,7 @@ public final class CharterServer implements AutoCloseable {
             if (tenants.size() != 1) throw new ApiError(404, "unknown_tenant", "this server has " + tenants.size() + " tenants: post to /webhooks/{tenant}/{source}");
             webhook(ctx, tenants.keySet().iterator().next(), ctx.pathParam("source"));
         });
-        r.get("/healthz", ctx -> {
-            ObjectNode n = JSON.createObjectNode();
-            n.put("status", "ok");
-            n.put("since", started.toString());
-            reply(ctx, 200, n);
-        });
+        r.get("/healthz", this::health);
         r.get("/v1/openapi.json", ctx -> {
             try (InputStream in = CharterServer.class.getResourceAsStream("/charter/server/openapi.json")) {
                 ctx.status(200).contentType("application/json").result(in.readAllBytes());
@@ -203,6 +198,35 @@ public final class CharterServer implements AutoCloseable {
         new GraphApi(store).routes(r, this::authed);
         new ProgramApi(store).routes(r, this::authed);
         metrics.routes(r, config.metrics(), tenants.values(), this::authed);
+    }
+
+    /**
+     * {@code ok} (200), or {@code failing} (503) when the store found a fault in its files: which
+     * faults (by code: their messages name files, which are for the log), and which tenants they
+     * stop from writing. Public: it says nothing but codes and tenant names.
+     */
+    private void health(Context ctx) {
+        List<EventStore.Fault> faults = new ArrayList<>(store.faults());
+        for (EventStore.Fault f : reader.faults()) if (!faults.contains(f)) faults.add(f);
+        ObjectNode n = JSON.createObjectNode();
+        n.put("status", faults.isEmpty() ? "ok" : "failing");
+        n.put("since", started.toString());
+        ObjectNode st = n.putObject("store");
+        st.put("status", faults.isEmpty() ? "ok" : "failing");
+        ArrayNode list = st.putArray("faults");
+        for (EventStore.Fault f : faults) {
+            ObjectNode fn = list.addObject();
+            fn.put("code", f.code());
+            if (f.tenant() == null) fn.putNull("tenant");
+            else fn.put("tenant", f.tenant());
+        }
+        ObjectNode ts = n.putObject("tenants");
+        for (String name : tenants.keySet()) {
+            // a fault without a tenant (the file itself) stops every tenant's writes
+            boolean failing = faults.stream().anyMatch(f -> f.tenant() == null || f.tenant().equals(name));
+            ts.putObject(name).put("status", failing ? "failing" : "ok").put("writes", failing ? "refused" : "accepted");
+        }
+        reply(ctx, faults.isEmpty() ? 200 : 503, n);
     }
 
     interface TenantHandler {
