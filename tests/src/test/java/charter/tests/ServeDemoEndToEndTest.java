@@ -30,10 +30,18 @@ class ServeDemoEndToEndTest {
 
     @Test
     void theWalkthroughItPrintsWorksAsPrinted() throws Exception {
-        Process server = new ProcessBuilder(Charter.root().resolve("charter").toString(), "serve", "--demo", "--port", "0")
-                .directory(tmp.toFile()).redirectErrorStream(true).start();
+        Path javaTmp = Files.createDirectories(tmp.resolve("java-tmp"));   // the demo's temporary folders go here, to be counted
+        ProcessBuilder pb = new ProcessBuilder(Charter.root().resolve("charter").toString(), "serve", "--demo", "--port", "0")
+                .directory(tmp.toFile()).redirectErrorStream(true);
+        String flags = System.getenv().getOrDefault("CHARTER_JVM_FLAGS", "");
+        pb.environment().put("CHARTER_JVM_FLAGS", (flags + " -Djava.io.tmpdir=" + javaTmp).strip());
+        Process server = pb.start();
         try {
             List<String> printed = readUntil(server, "Ctrl-C stops the server.");
+            assertTrue(printed.getFirst().startsWith("charter serve: listening on http://127.0.0.1:"), printed.getFirst());
+            try (var made = Files.list(javaTmp)) {
+                assertTrue(made.anyMatch(p -> p.getFileName().toString().startsWith("charter-serve-demo-")), "the demo's store is in java.io.tmpdir");
+            }
             List<String> commands = printed.stream().filter(l -> l.startsWith("  ")).map(String::strip).toList();
             assertTrue(commands.size() >= 7, "the demo prints its walkthrough:\n" + String.join("\n", printed));
             List<String> send = commands.subList(0, 4);   // SECRET, BODY, SIG, curl POST
@@ -68,6 +76,10 @@ class ServeDemoEndToEndTest {
         } finally {
             server.destroy();
             if (!server.waitFor(30, TimeUnit.SECONDS)) server.destroyForcibly();
+        }
+        try (var left = Files.list(javaTmp)) {
+            List<String> charters = left.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("charter-")).toList();
+            assertEquals(List.of(), charters, "a stopped demo leaves no folder behind");
         }
     }
 
