@@ -845,6 +845,11 @@ public final class JdbcEventStore implements EventStore {
         for (Body.Encoder e; (e = idleEncoders.pollFirst()) != null; ) e.close();
         if (checkpointer != null) checkpointer.close();
         if (guard != null) guard.close();
+        if (guard != null && guard.hasUnwritableFile()) {
+            // Closing would checkpoint, touching files SQLite can no longer write: a SIGBUS. The
+            // process keeps the connection until it ends instead.
+            return;
+        }
         try {
             for (PreparedStatement p : statements.values()) p.close();
             conn.close();
@@ -893,6 +898,7 @@ public final class JdbcEventStore implements EventStore {
 
     void requireOpen() {
         if (closed) throw new IllegalStateException("the store " + where + " is closed");
+        if (guard != null) guard.requireAccessible();
     }
 
     private static void requireTenant(String tenant) {

@@ -44,6 +44,7 @@ final class SqliteFileGuard {
 
     private final Path db;
     private final Path wal;
+    private final Path shm;
     private final Path acked;
     private final Object identity;
     private final List<EventStore.Fault> faults = new ArrayList<>();
@@ -55,6 +56,7 @@ final class SqliteFileGuard {
     private SqliteFileGuard(Path db, Object identity) {
         this.db = db;
         this.wal = db.resolveSibling(db.getFileName() + "-wal");
+        this.shm = db.resolveSibling(db.getFileName() + "-shm");
         this.acked = db.resolveSibling(db.getFileName() + ACKED_SUFFIX);
         this.identity = identity;
     }
@@ -93,14 +95,46 @@ final class SqliteFileGuard {
         Object now = identity(db);
         if (now == null) fault("file_deleted", null, db + " was deleted while the store was open: writes would go to a file nobody will read again");
         else if (!Objects.equals(now, identity)) fault("file_replaced", null, db + " was replaced while the store was open (it is not the file that was opened)");
+        else checkWritable();
+    }
+
+    /**
+     * The database, its log and its shared-memory index must stay writable: SQLite maps the index
+     * into memory and grows it as the log grows, and touching a page of it that the file could not
+     * be extended to is a SIGBUS, which takes the whole process (every tenant) down. So a file
+     * that can no longer be written stops the writes before they grow anything.
+     */
+    private void checkWritable() {
+        for (Path f : new Path[] {db, wal, shm}) {
+            if (Files.exists(f) && !Files.isWritable(f)) {
+                fault("not_writable", null, f + " can no longer be written (its permissions or attributes changed): "
+                        + "writes and checkpoints are stopped before SQLite fails in its native code");
+                return;
+            }
+        }
+    }
+
+    /**
+     * Before any statement, a read too: with a file that cannot be written, SQLite must not touch
+     * the store at all (a reader writes its marks into the shared-memory index, and on a file made
+     * immutable that write is a SIGBUS).
+     */
+    synchronized void requireAccessible() {
+        if (!hasUnwritableFile()) checkWritable();
+        if (hasUnwritableFile()) {
+            throw new StoreException("the store's files can no longer be written, so SQLite may not touch them: "
+                    + faults.stream().filter(f -> f.code().equals("not_writable")).findFirst().orElseThrow().message());
+        }
+    }
+
+    /** Whether a file was found unwritable: then SQLite's native code must not run on the store again, not even to close it. */
+    synchronized boolean hasUnwritableFile() {
+        return faults.stream().anyMatch(f -> f.code().equals("not_writable"));
     }
 
     /** The checkpointer's look, every turn: the file is there, writable, and the log's header intact. Whether a checkpoint may run. */
     synchronized boolean checkBeforeCheckpoint() {
         checkIdentity();
-        if (faults.isEmpty() && !Files.isWritable(db)) {
-            fault("not_writable", null, db + " can no longer be written (its permissions or attributes changed): no checkpoint may copy the log into it");
-        }
         if (faults.isEmpty()) {
             String bad = walHeaderProblem(wal);
             if (bad == null) {

@@ -54,6 +54,7 @@ final class WalCheckpointer implements AutoCloseable {
                 // busy or failed: the frames stay in the log and are copied at the next turn
             }
         }
+        if (guard.hasUnwritableFile()) return;   // closing would touch files SQLite can no longer write (a SIGBUS)
         try {
             conn.close();
         } catch (SQLException ignored) {

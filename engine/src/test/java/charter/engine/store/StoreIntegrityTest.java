@@ -157,4 +157,37 @@ class StoreIntegrityTest {
             }
         }
     }
+
+    /** `chattr +i` on the store's files while open (root only): writes stop with a fault, and the process lives on. */
+    @Test
+    void immutableFilesStopTheWritesInsteadOfCrashingTheProcess() throws Exception {
+        Path dir = temp.resolve("data");
+        List<Path> files = List.of(dir.resolve("charter.db"), dir.resolve("charter.db-wal"), dir.resolve("charter.db-shm"));
+        try (EventStore store = EventStores.open(dir.toString())) {
+            store.append("acme", List.of(push("d-1", 0)));
+            org.junit.jupiter.api.Assumptions.assumeTrue(chattr("+i", files), "chattr +i is not available here");
+            try {
+                StoreException e = assertThrows(StoreException.class, () -> store.append("acme", List.of(push("d-2", 1))));
+                assertTrue(e.getMessage().contains("can no longer be written"), e.getMessage());
+                assertEquals(List.of("not_writable"), codes(store));
+                Thread.sleep(3 * WalCheckpointer.EVERY.toMillis());   // the checkpointer's turns pass without a checkpoint
+                // even a read writes into SQLite's shared-memory index: refused too, not a SIGBUS
+                assertThrows(StoreException.class, () -> store.events("acme", EventQuery.all()));
+            } finally {
+                chattr("-i", files);
+            }
+        }
+    }
+
+    private static boolean chattr(String flag, List<Path> files) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("chattr", flag));
+        for (Path f : files) if (Files.exists(f)) cmd.add(f.toString());
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor() == 0;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
 }
