@@ -101,6 +101,7 @@ public final class CharterServer implements AutoCloseable {
                 // Javalin's own limit sits above ours, so ours (with its JSON body) answers first.
                 c.http.maxRequestSize = config.maxBodyBytes() + 1;
                 c.jetty.addConnector((server, http) -> HttpExposure.connector(server, http, config));
+                c.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
                 routes(c.routes);
             });
         } catch (RuntimeException e) {

@@ -67,6 +67,20 @@ class ServerExposureTest {
         }
     }
 
+    /** What Jetty refuses before any route (a malformed header) is JSON too, not an HTML page. */
+    @Test
+    void aMalformedRequestIsAJsonError() throws Exception {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write("GET /healthz HTTP/1.1\r\nHost: x\r\nBad Header Line\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
+            assertTrue(answer.toLowerCase(java.util.Locale.ROOT).contains("content-type: application/json"), answer);
+            String body = answer.substring(answer.indexOf("\r\n\r\n") + 4);
+            assertTrue(body.contains("\"code\":\"bad_request\"") && body.matches("(?s).*\"id\":\"err-[0-9a-f]{12}\".*"), body);
+        }
+    }
+
     @Test
     void everyErrorCarriesADistinctId() throws Exception {
         String a = api.get("/v1/events", "chr_nope").json().path("error").path("id").asText();
