@@ -96,7 +96,7 @@ class ServeDemoEndToEndTest {
 
     /** What differs from run to run: the port, the secret and the token. */
     private static String withoutSecrets(String line) {
-        return line.replaceAll("localhost:\\d+", "localhost:PORT").replaceAll("chr_[A-Za-z0-9_-]+", "chr_TOKEN")
+        return line.replaceAll("(localhost|127\\.0\\.0\\.1):\\d+", "HOST:PORT").replaceAll("chr_[A-Za-z0-9_-]+", "chr_TOKEN")
                 .replaceAll("SECRET=[0-9a-f]+", "SECRET=S");
     }
 
