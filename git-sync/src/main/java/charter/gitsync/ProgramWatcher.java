@@ -223,7 +223,7 @@ public final class ProgramWatcher implements AutoCloseable {
      * (along first parents, at most {@link #MAX_PENDING} back) that passes goes live instead. The
      * tip stays rejected, and a later commit is taken as usual.
      */
-    private void fallBackToLastGood(ObjectId tip) throws IOException {
+    private void fallBackToLastGood(ObjectId tip) throws IOException, GitProgramException {
         try (RevWalk walk = new RevWalk(repository.repository())) {
             RevCommit c = walk.parseCommit(tip);
             for (int i = 0; i < MAX_PENDING && live.get() == null && c.getParentCount() > 0; i++) {
