@@ -30,12 +30,10 @@ import io.javalin.http.Handler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,6 +61,11 @@ public final class CharterServer implements AutoCloseable {
     private final EventStore reader;
     private final TokenStore tokens;
     private final Map<String, Tenant> tenants = new LinkedHashMap<>();
+
+    /** For tests: a tenant by name, or null. */
+    Tenant tenant(String name) {
+        return tenants.get(name);
+    }
     private final Javalin app;
     private final Instant started = Instant.now();
     private final ServerMetrics metrics;
@@ -87,8 +90,7 @@ public final class CharterServer implements AutoCloseable {
         EventStore second = null;
         try {
             this.reader = second = EventStores.open(config.data());
-            Map<Path, CompiledProgram> compiled = new HashMap<>();
-            for (ServerConfig.TenantConfig t : config.tenants().values()) tenants.put(t.name(), new Tenant(t, store, reader, compiled));
+            for (ServerConfig.TenantConfig t : config.tenants().values()) tenants.put(t.name(), new Tenant(t, store, reader));
             for (Tenant t : tenants.values()) t.startWatching();
             this.metrics = new ServerMetrics(tenants.keySet());
             this.app = Javalin.create(c -> {

@@ -8,6 +8,7 @@ import charter.compiler.core.EventHorizons;
 import charter.compiler.core.FactPattern;
 import charter.compiler.eval.CompiledAction;
 import charter.compiler.eval.Frame;
+import charter.compiler.eval.MissingArgumentException;
 import charter.compiler.eval.Values;
 import charter.engine.event.CanonicalEvent;
 import charter.engine.event.EntityRef;
@@ -284,10 +285,9 @@ public final class ProgramSession implements AutoCloseable {
     }
 
     private TimelineEntry.PlannedAction plan(CompiledAction action, Object[] facts, Provenance provenance, String identity) {
-        // Sorted: Drools does not promise the order of counted facts, and the identity must not depend on it.
-        List<String> triggers = new ArrayList<>(provenance.eventIds());
-        java.util.Collections.sort(triggers);
-        String actionId = actionId(identity + "|" + String.join(",", triggers) + "|" + action.index());
+        // The events in binding order: (e1, e2) and (e2, e1) are two bindings, hence two actions.
+        // Counted events come sorted by time (see ruleFired), so their order is no accident of Drools.
+        String actionId = actionId(identity + "|" + String.join(",", provenance.eventIds()) + "|" + action.index());
         if (dryRunning ? plannedActionIds.contains(actionId) : !plannedActionIds.add(actionId)) {
             if (!dryRunning) duplicateActionsSkipped++;
             return null;
@@ -295,12 +295,22 @@ public final class ProgramSession implements AutoCloseable {
         try {
             Map<String, Object> args = action.evaluate(facts, context());
             return new TimelineEntry.PlannedAction(Instant.ofEpochMilli(now()), actionId, action.tool(), args, action.index(), provenance);
+        } catch (MissingArgumentException e) {
+            // Never planned with a null or a hole in its text. Its identity stays taken: one error, not one per re-match.
+            report(new TimelineEntry.RuleError(Instant.ofEpochMilli(now()),
+                    "action " + action.tool() + " (" + action.span() + ") on " + triggers(provenance)
+                            + " not planned: " + e.getMessage(), provenance));
+            return null;
         } catch (RuntimeException e) {
             report(new TimelineEntry.RuleError(Instant.ofEpochMilli(now()),
-                    "action " + action.tool() + " (" + action.span() + ") on " + String.join(", ", provenance.eventIds())
+                    "action " + action.tool() + " (" + action.span() + ") on " + triggers(provenance)
                             + " failed: " + describe(e), provenance));
             return null;
         }
+    }
+
+    private static String triggers(Provenance p) {
+        return p.eventIds().isEmpty() && p.intentId() != null ? "intent " + p.intentId() : String.join(", ", p.eventIds());
     }
 
     /** The built-ins' context at the current time; made once per clock tick, not per condition. */
@@ -319,7 +329,7 @@ public final class ProgramSession implements AutoCloseable {
         }
     }
 
-    private static String describe(RuntimeException e) {
+    private static String describe(Throwable e) {
         return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }
 
@@ -380,7 +390,9 @@ public final class ProgramSession implements AutoCloseable {
         public boolean test(int id, Object[] facts) {
             try {
                 return program.conditions().test(id, facts, context());
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | StackOverflowError e) {
+                // A condition that fails (even by overflowing its stack) is an error of its own rule only:
+                // thrown into Drools it would abandon the event for every other rule too.
                 Owner owner = conditionOwners.get(id);
                 Provenance provenance = new Provenance(owner.kind(), owner.id(), owner.span(), eventIds(facts),
                         decidingIntentId, program.version());
@@ -392,11 +404,19 @@ public final class ProgramSession implements AutoCloseable {
         }
     }
 
+    private static final java.util.Comparator<Object> COUNTED_ORDER = java.util.Comparator
+            .comparingLong((Object f) -> ((EventFact) f).getTime()).thenComparing(f -> ((EventFact) f).getId());
+
     /** The global `out`: turns firings into timeline entries with provenance. */
     private final class SessionOutputs implements Outputs {
         @Override
         public void ruleFired(int ruleIndex, Object[] facts) {
             CompiledProgram.RuleInfo rule = program.rules().get(ruleIndex);
+            if (rule.core().counting()) {
+                // Drools does not promise the order of counted facts: by time, then id, as the semantics states.
+                facts = facts.clone();
+                java.util.Arrays.sort(facts, COUNTED_ORDER);
+            }
             Provenance provenance = new Provenance(Provenance.Kind.RULE, rule.id(), rule.core().span(), eventIds(facts),
                     null, program.version());
             for (CompiledAction action : rule.actions()) {
