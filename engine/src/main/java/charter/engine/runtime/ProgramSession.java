@@ -288,6 +288,7 @@ public final class ProgramSession implements AutoCloseable {
         // The events in binding order: (e1, e2) and (e2, e1) are two bindings, hence two actions.
         // Counted events come sorted by time (see ruleFired), so their order is no accident of Drools.
         String actionId = actionId(identity + "|" + String.join(",", provenance.eventIds()) + "|" + action.index());
+        // A dry run plans nothing for real: it neither takes an identity nor counts a duplicate.
         if (dryRunning ? plannedActionIds.contains(actionId) : !plannedActionIds.add(actionId)) {
             if (!dryRunning) duplicateActionsSkipped++;
             return null;
