@@ -12,6 +12,9 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The running engine: one Drools session fed by one thread, from one queue of commands
@@ -36,6 +39,8 @@ import java.util.function.Consumer;
  * {@link #tick}, which a live host calls with the wall clock to let deadlines fall.
  */
 public final class LiveEngine implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LiveEngine.class);
+
     /** What a swap did. */
     public record SwapReport(String fromVersion, String toVersion, int replayedEvents, long millis) {}
 
@@ -64,6 +69,8 @@ public final class LiveEngine implements AutoCloseable {
     /** Null when the engine keeps the events for replay itself, in {@link #retained}. */
     private final History history;
     private final Thread thread;
+    /** Whose engine this is, for the log ({@code ""} when the host has no tenants). */
+    private final String tenant;
 
     // Engine-thread state.
     private CompiledProgram program;
@@ -84,7 +91,7 @@ public final class LiveEngine implements AutoCloseable {
      *                     Program's windows are shorter (a new Program may have longer ones)
      */
     public LiveEngine(CompiledProgram initial, Instant start, Consumer<TimelineEntry> sink, Duration minRetention) {
-        this(initial, start, sink, minRetention, null);
+        this("", initial, start, sink, minRetention, null);
     }
 
     /**
@@ -92,10 +99,16 @@ public final class LiveEngine implements AutoCloseable {
      * of its own; give every event with its position ({@link #submit(CanonicalEvent, long)}).
      */
     public LiveEngine(CompiledProgram initial, Instant start, Consumer<TimelineEntry> sink, History history) {
-        this(initial, start, sink, Duration.ZERO, java.util.Objects.requireNonNull(history, "history"));
+        this("", initial, start, sink, history);
     }
 
-    private LiveEngine(CompiledProgram initial, Instant start, Consumer<TimelineEntry> sink, Duration minRetention, History history) {
+    /** As {@link #LiveEngine(CompiledProgram, Instant, Consumer, History)}, naming the tenant in what it logs. */
+    public LiveEngine(String tenant, CompiledProgram initial, Instant start, Consumer<TimelineEntry> sink, History history) {
+        this(tenant, initial, start, sink, Duration.ZERO, java.util.Objects.requireNonNull(history, "history"));
+    }
+
+    private LiveEngine(String tenant, CompiledProgram initial, Instant start, Consumer<TimelineEntry> sink, Duration minRetention, History history) {
+        this.tenant = tenant;
         this.sink = sink;
         this.minRetentionMillis = minRetention.toMillis();
         this.history = history;
@@ -103,7 +116,10 @@ public final class LiveEngine implements AutoCloseable {
         this.clock = Math.max(1, start.toEpochMilli());
         this.session = ProgramSession.simulation(initial, clock, this::emit);
         this.version = initial.version();
-        this.thread = Thread.ofPlatform().name("charter-engine").daemon(true).start(this::loop);
+        this.thread = Thread.ofPlatform().name(tenant.isEmpty() ? "charter-engine" : "charter-engine-" + tenant).daemon(true).start(() -> {
+            if (!tenant.isEmpty()) MDC.put("tenant", tenant);
+            loop();
+        });
     }
 
     /** Queues an event; it is processed after everything submitted before it. */
@@ -189,8 +205,9 @@ public final class LiveEngine implements AutoCloseable {
                             w.events().forEach(this::event);
                             position = w.position();
                             w.done().complete(w.events().size());
-                        } catch (RuntimeException ex) {
+                        } catch (RuntimeException | Error ex) {
                             w.done().completeExceptionally(ex);
+                            throw ex;
                         } finally {
                             replaying = false;
                         }
@@ -199,8 +216,9 @@ public final class LiveEngine implements AutoCloseable {
                         try {
                             advance(d.request().time().toEpochMilli());
                             d.result().complete(session.decide(d.request()));
-                        } catch (RuntimeException ex) {
+                        } catch (RuntimeException | Error ex) {
                             d.result().completeExceptionally(ex);
+                            throw ex;
                         }
                     }
                     case Tick t -> advance(t.millis());
@@ -211,10 +229,26 @@ public final class LiveEngine implements AutoCloseable {
                         return;
                     }
                 }
-            } catch (RuntimeException | StackOverflowError e) {
-                lastFailure = e;
+            } catch (RuntimeException | Error e) {
+                // An Error too (a stack overflow in a rule): this command is lost, the loop carries on with the next.
+                failed(c, e);
             }
         }
+    }
+
+    /** Logged once, here, with what the engine was doing: the caller of a failed future is told too, and may not log. */
+    private void failed(Command c, Throwable e) {
+        lastFailure = e;
+        String what = switch (c) {
+            case Event ev -> "event " + ev.event().id() + " (log sequence " + ev.position() + ")";
+            case WarmUp w -> "warm-up of " + w.events().size() + " events up to log sequence " + w.position();
+            case Decide d -> "decision of intent " + d.request().id();
+            case Tick t -> "clock tick to " + Instant.ofEpochMilli(t.millis());
+            case Swap s -> "swap to version " + s.program().version();
+            case Barrier b -> "barrier";
+            case Stop s -> "stop";
+        };
+        LOG.error("engine failure: tenant={} version={} position={} during {}", tenant, version, position, what, e);
     }
 
     private void event(CanonicalEvent e) {
@@ -249,13 +283,16 @@ public final class LiveEngine implements AutoCloseable {
                 next.onEvent(e);
             }
             if (clock > next.now()) next.advanceTo(clock);
-        } catch (RuntimeException e) {
-            replaying = false;
+        } catch (RuntimeException | Error e) {
+            // An Error too (a stack overflow in a replayed rule): the old session stays live and reporting.
             if (next != null) next.close();
             s.result().completeExceptionally(e);
+            LOG.error("swap failed, version {} stays live: tenant={} to={} position={}", program.version(), tenant,
+                    s.program().version(), position, e);
             return;
+        } finally {
+            replaying = false;
         }
-        replaying = false;
         ProgramSession old = session;
         String from = program.version();
         session = next;

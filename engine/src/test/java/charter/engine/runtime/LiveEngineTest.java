@@ -114,6 +114,36 @@ class LiveEngineTest {
         }
     }
 
+    /**
+     * A swap whose replay fails with an Error (a stack overflow, an assertion) leaves the old
+     * Program live and reporting: the swap fails, and the next event's action is still reported.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"StackOverflowError", "AssertionError", "IllegalStateException"})
+    void aSwapThatFailsWithAnErrorLeavesTheOldProgramReporting(String failure) throws Exception {
+        List<TimelineEntry> out = Collections.synchronizedList(new ArrayList<>());
+        Instant t0 = Instant.parse("2026-03-02T10:00:00Z");
+        LiveEngine.History failing = (since, upTo) -> {
+            switch (failure) {
+                case "StackOverflowError" -> throw new StackOverflowError("replay");
+                case "AssertionError" -> throw new AssertionError("replay");
+                default -> throw new IllegalStateException("replay");
+            }
+        };
+        try (LiveEngine engine = new LiveEngine(version("old"), t0, out::add, failing)) {
+            var swap = engine.swap(version("new"));
+            var thrown = org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class,
+                    () -> swap.get(5, TimeUnit.SECONDS), "the swap fails rather than never answering");
+            assertEquals(failure, thrown.getCause().getClass().getSimpleName());
+            engine.submit(event("d1", "vercel.deployment.error", t0.plusSeconds(1).toString(),
+                    Map.of("target", "production", "project", "api")), 1);
+            engine.barrier().get(10, TimeUnit.SECONDS);
+            assertEquals("old", engine.version());
+            assertEquals(1, out.size(), "the old Program still reports after the failed swap: " + out);
+            assertEquals("old", ((TimelineEntry.PlannedAction) out.getFirst()).provenance().programVersion());
+        }
+    }
+
     private static void append(LiveEngine engine, List<CanonicalEvent> log, CanonicalEvent e) {
         log.add(e);
         engine.submit(e, log.size());
