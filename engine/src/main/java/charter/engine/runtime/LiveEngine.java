@@ -63,7 +63,13 @@ public final class LiveEngine implements AutoCloseable {
     private record Barrier(CompletableFuture<Void> done) implements Command {}
     private record Stop() implements Command {}
 
-    private final BlockingQueue<Command> queue = new LinkedBlockingQueue<>();
+    /**
+     * At most this many commands wait: a producer faster than the engine (the log consumer, request
+     * threads) then waits for room rather than filling the heap.
+     */
+    public static final int QUEUE_CAPACITY = 10_000;
+
+    private final BlockingQueue<Command> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
     private final Consumer<TimelineEntry> sink;
     private final long minRetentionMillis;
     /** Null when the engine keeps the events for replay itself, in {@link #retained}. */
@@ -83,6 +89,9 @@ public final class LiveEngine implements AutoCloseable {
     private long eventsProcessed;
     private volatile String version;
     private volatile Throwable lastFailure;
+    /** Sizes of the live session's memory, for metrics; written by the engine thread after each command. */
+    private volatile int plannedActionIds;
+    private volatile int entities;
 
     /**
      * @param start        the clock's start (the first event may be later)
@@ -129,7 +138,7 @@ public final class LiveEngine implements AutoCloseable {
 
     /** Queues an event with its position in the host's {@link History}. */
     public void submit(CanonicalEvent event, long position) {
-        queue.add(new Event(event, position));
+        enqueue(new Event(event, position));
     }
 
     /**
@@ -144,34 +153,44 @@ public final class LiveEngine implements AutoCloseable {
     /** {@link #warmUp(List)} with the host's position of the last of {@code events}. */
     public CompletableFuture<Integer> warmUp(List<CanonicalEvent> events, long position) {
         CompletableFuture<Integer> done = new CompletableFuture<>();
-        queue.add(new WarmUp(List.copyOf(events), position, done));
+        enqueue(new WarmUp(List.copyOf(events), position, done));
         return done;
     }
 
     /** Queues an intent; the decision is made against the state at that point of the queue. */
     public CompletableFuture<TimelineEntry.Decision> decide(IntentRequest request) {
         CompletableFuture<TimelineEntry.Decision> result = new CompletableFuture<>();
-        queue.add(new Decide(request, result));
+        enqueue(new Decide(request, result));
         return result;
     }
 
     /** Moves the clock to {@code now} (never back), reporting every deadline that passes. */
     public void tick(Instant now) {
-        queue.add(new Tick(now.toEpochMilli()));
+        enqueue(new Tick(now.toEpochMilli()));
     }
 
     /** Queues a swap to {@code next}; completes once the new session is live, or exceptionally with the old one still live. */
     public CompletableFuture<SwapReport> swap(CompiledProgram next) {
         CompletableFuture<SwapReport> result = new CompletableFuture<>();
-        queue.add(new Swap(next, result));
+        enqueue(new Swap(next, result));
         return result;
     }
 
     /** Completes when every command submitted before it has been applied. */
     public CompletableFuture<Void> barrier() {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        queue.add(new Barrier(done));
+        enqueue(new Barrier(done));
         return done;
+    }
+
+    /** Waits for room in the queue (see {@link #QUEUE_CAPACITY}). */
+    private void enqueue(Command c) {
+        try {
+            queue.put(c);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for room in the engine's queue", e);
+        }
     }
 
     /** The version of the Program processing events now. */
@@ -233,6 +252,8 @@ public final class LiveEngine implements AutoCloseable {
                 // An Error too (a stack overflow in a rule): this command is lost, the loop carries on with the next.
                 failed(c, e);
             }
+            plannedActionIds = session.plannedActionIdCount();
+            entities = session.entityCount();
         }
     }
 
@@ -324,6 +345,16 @@ public final class LiveEngine implements AutoCloseable {
         return eventsProcessed;
     }
 
+    /** Action ids the live session remembers to skip duplicate firings (bounded by the Program's horizons). */
+    public int plannedActionIds() {
+        return plannedActionIds;
+    }
+
+    /** Entities the live session holds. */
+    public int entities() {
+        return entities;
+    }
+
     /** Commands (events, intents, ticks, swaps) waiting for the engine's thread: the ingest backlog, for metrics. */
     public int queueDepth() {
         return queue.size();
@@ -331,8 +362,11 @@ public final class LiveEngine implements AutoCloseable {
 
     @Override
     public void close() {
-        queue.add(new Stop());
         try {
+            if (!queue.offer(new Stop(), 10, java.util.concurrent.TimeUnit.SECONDS)) {
+                LOG.warn("engine of tenant {} did not take the stop command within 10 s; left running", tenant);
+                return;
+            }
             thread.join(10_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

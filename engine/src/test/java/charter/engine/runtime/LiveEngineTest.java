@@ -144,6 +144,44 @@ class LiveEngineTest {
         }
     }
 
+    /** A producer faster than the engine waits for room once {@link LiveEngine#QUEUE_CAPACITY} commands wait. */
+    @Test
+    void theCommandQueueIsBounded() throws Exception {
+        Instant t0 = Instant.parse("2026-03-02T10:00:00Z");
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        LiveEngine.History stuck = (since, upTo) -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return List.of();
+        };
+        try (LiveEngine engine = new LiveEngine(version("v"), t0, e -> { }, stuck)) {
+            var swap = engine.swap(version("w"));   // holds the engine thread until released
+            java.util.concurrent.atomic.AtomicInteger submitted = new java.util.concurrent.atomic.AtomicInteger();
+            int n = LiveEngine.QUEUE_CAPACITY + 100;
+            Thread producer = Thread.ofPlatform().start(() -> {
+                for (int i = 0; i < n; i++) {
+                    engine.submit(event("e" + i, "vercel.deployment.error", t0.plusSeconds(i).toString(),
+                            Map.of("target", "production", "project", "api")), i + 1);
+                    submitted.incrementAndGet();
+                }
+            });
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (engine.queueDepth() < LiveEngine.QUEUE_CAPACITY && System.nanoTime() < deadline) Thread.sleep(5);
+            Thread.sleep(100);
+            assertEquals(LiveEngine.QUEUE_CAPACITY, engine.queueDepth());
+            assertTrue(producer.isAlive(), "the producer waits for room");
+            assertTrue(submitted.get() <= LiveEngine.QUEUE_CAPACITY + 1, "submitted " + submitted.get());
+            release.countDown();
+            producer.join(30_000);
+            swap.get(30, TimeUnit.SECONDS);
+            engine.barrier().get(30, TimeUnit.SECONDS);
+            assertEquals(n, engine.eventsProcessed());
+        }
+    }
+
     private static void append(LiveEngine engine, List<CanonicalEvent> log, CanonicalEvent e) {
         log.add(e);
         engine.submit(e, log.size());
