@@ -28,13 +28,26 @@ final class GroupCommitter<I, O> implements AutoCloseable {
     private final int maxBatch;
     private final BlockingQueue<Pending<I, O>> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
+    /**
+     * Held while a submission checks {@link #closed} and enqueues, and while {@link #close} sets it: so
+     * every item admitted is in the queue before the writer can see the committer closed and drain it
+     * for the last time.
+     */
+    private final Object admission = new Object();
     private volatile boolean closed;
+    /** Runs between a submission's admission and its enqueue; a seam for the race test, a no-op otherwise. */
+    private final Runnable beforeEnqueue;
 
     /**
      * @param writeBatch writes a batch in one transaction and answers each item, in order; a
      *                   failure means nothing of the batch was written, and every request is told
      */
     GroupCommitter(String name, Function<List<I>, List<O>> writeBatch, int maxBatch) {
+        this(name, writeBatch, maxBatch, () -> { });
+    }
+
+    GroupCommitter(String name, Function<List<I>, List<O>> writeBatch, int maxBatch, Runnable beforeEnqueue) {
+        this.beforeEnqueue = beforeEnqueue;
         this.writeBatch = writeBatch;
         this.maxBatch = maxBatch;
         this.writer = Thread.ofPlatform().daemon(true).name(name).start(this::loop);
@@ -43,11 +56,14 @@ final class GroupCommitter<I, O> implements AutoCloseable {
     /** Completes with the answer for this item once its batch is written. */
     CompletableFuture<O> submit(I item) {
         CompletableFuture<O> result = new CompletableFuture<>();
-        if (closed) {
-            result.completeExceptionally(new IllegalStateException("the server is stopping"));
-            return result;
+        synchronized (admission) {
+            if (closed) {
+                result.completeExceptionally(new IllegalStateException("the server is stopping"));
+                return result;
+            }
+            beforeEnqueue.run();
+            queue.add(new Pending<>(item, result));
         }
-        queue.add(new Pending<>(item, result));
         return result;
     }
 
@@ -88,7 +104,9 @@ final class GroupCommitter<I, O> implements AutoCloseable {
 
     @Override
     public void close() {
-        closed = true;
+        synchronized (admission) {
+            closed = true;
+        }
         try {
             writer.join(10_000);
         } catch (InterruptedException e) {
