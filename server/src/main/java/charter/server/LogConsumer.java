@@ -46,6 +46,7 @@ final class LogConsumer implements AutoCloseable {
     private final EventStore log;
     private final OutcomeStore outcomes;
     private final LiveEngine engine;
+    private final LogHistory history;
     private final Semaphore wake = new Semaphore(0);
     /** Events the webhook committer appended and the engine has not been given yet, by id, oldest first. */
     private final Map<String, CanonicalEvent> atHand = new LinkedHashMap<>() {
@@ -78,6 +79,7 @@ final class LogConsumer implements AutoCloseable {
         this.log = log;
         this.outcomes = outcomes;
         this.engine = engine;
+        this.history = new LogHistory(log, tenant, MAX_WARM_UP, BATCH);
         this.position = outcomes.processed(tenant, NAME);
         this.read = position;
         warmUp(retention);
@@ -127,19 +129,11 @@ final class LogConsumer implements AutoCloseable {
 
     /**
      * The engine's {@link LiveEngine.History}: the logged events up to sequence {@code upTo} whose
-     * event time is at or after {@code since}, in log order; at most {@value #MAX_WARM_UP}.
+     * event time is at or after {@code since}, in log order; the newest {@value #MAX_WARM_UP} of them.
      * Called on the engine's thread for a swap, and for the warm-up.
      */
     List<CanonicalEvent> processed(Instant since, long upTo) {
-        List<CanonicalEvent> seen = new ArrayList<>();
-        long after = 0;
-        while (seen.size() < MAX_WARM_UP) {
-            List<EventStore.StoredEvent> page = log.events(tenant, new EventStore.EventQuery(since, null, null, after, BATCH));
-            for (EventStore.StoredEvent s : page) if (s.sequence() <= upTo) seen.add(s.event());
-            if (page.size() < BATCH || page.getLast().sequence() >= upTo) break;
-            after = page.getLast().sequence();
-        }
-        return seen;
+        return history.processed(since, upTo);
     }
 
     private void loop() {
