@@ -84,14 +84,19 @@ public final class CharterServer implements AutoCloseable {
         this.tokens = new TokenStore(config.tokens());
         this.store = EventStores.open(config.data());
         EventStore second = null;
+        ServerMetrics m = null;
         try {
             this.reader = second = EventStores.open(config.data());
+            this.metrics = m = new ServerMetrics(config.tenants().keySet());
             Map<Path, CompiledProgram> compiled = new HashMap<>();
-            for (ServerConfig.TenantConfig t : config.tenants().values()) tenants.put(t.name(), new Tenant(t, store, reader, compiled));
+            for (ServerConfig.TenantConfig t : config.tenants().values()) {
+                tenants.put(t.name(), new Tenant(t, store, reader, compiled, metrics.failures()));
+            }
+            for (Tenant t : tenants.values()) metrics.watch(t);
             for (Tenant t : tenants.values()) t.startWatching();
-            this.metrics = new ServerMetrics(tenants.keySet());
             this.app = Javalin.create(c -> {
                 c.startup.showJavalinBanner = false;
+                c.requestLogger.http(AccessLog::log);
                 // Javalin's own limit sits above ours, so ours (with its JSON body) answers first.
                 c.http.maxRequestSize = config.maxBodyBytes() + 1;
                 c.jetty.host = null;
@@ -101,6 +106,7 @@ public final class CharterServer implements AutoCloseable {
             tenants.values().forEach(Tenant::close);
             if (second != null) second.close();
             store.close();
+            if (m != null) m.close();
             throw e;
         }
     }
@@ -132,6 +138,7 @@ public final class CharterServer implements AutoCloseable {
         tenants.values().forEach(Tenant::close);
         reader.close();
         store.close();
+        metrics.close();
     }
 
     // ---------------------------------------------------------------- routes
@@ -183,7 +190,7 @@ public final class CharterServer implements AutoCloseable {
         r.get("/v1/program", authed(TokenStore.Scope.READ, this::program));
         new GraphApi(store).routes(r, this::authed);
         new ProgramApi(store).routes(r, this::authed);
-        metrics.routes(r, config.metrics(), tenants.values(), this::authed);
+        metrics.routes(r, config.metrics(), this::authed);
     }
 
     interface TenantHandler {

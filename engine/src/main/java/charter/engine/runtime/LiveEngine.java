@@ -91,6 +91,9 @@ public final class LiveEngine implements AutoCloseable {
     private volatile Throwable lastFailure;
     /** Sizes of the live session's memory, for metrics; written by the engine thread after each command. */
     private volatile int plannedActionIds;
+    /** Commands that failed (each logged once), and the log position of the event being processed. */
+    private final java.util.concurrent.atomic.AtomicLong failures = new java.util.concurrent.atomic.AtomicLong();
+    private volatile long current;
     private volatile int entities;
 
     /**
@@ -214,6 +217,7 @@ public final class LiveEngine implements AutoCloseable {
             try {
                 switch (c) {
                     case Event e -> {
+                        current = e.position();
                         event(e.event());
                         position = e.position();
                         eventsProcessed++;
@@ -260,6 +264,7 @@ public final class LiveEngine implements AutoCloseable {
     /** Logged once, here, with what the engine was doing: the caller of a failed future is told too, and may not log. */
     private void failed(Command c, Throwable e) {
         lastFailure = e;
+        failures.incrementAndGet();
         String what = switch (c) {
             case Event ev -> "event " + ev.event().id() + " (log sequence " + ev.position() + ")";
             case WarmUp w -> "warm-up of " + w.events().size() + " events up to log sequence " + w.position();
@@ -308,6 +313,7 @@ public final class LiveEngine implements AutoCloseable {
             // An Error too (a stack overflow in a replayed rule): the old session stays live and reporting.
             if (next != null) next.close();
             s.result().completeExceptionally(e);
+            failures.incrementAndGet();
             LOG.error("swap failed, version {} stays live: tenant={} to={} position={}", program.version(), tenant,
                     s.program().version(), position, e);
             return;
@@ -348,6 +354,19 @@ public final class LiveEngine implements AutoCloseable {
     /** Action ids the live session remembers to skip duplicate firings (bounded by the Program's horizons). */
     public int plannedActionIds() {
         return plannedActionIds;
+    }
+
+    /** Commands that failed so far (each is logged once, with the event, log position and version). */
+    public long failures() {
+        return failures.get();
+    }
+
+    /**
+     * The host's log position of the event being processed (or last processed): read on the engine
+     * thread, from the sink, to say which event an output came from.
+     */
+    public long currentPosition() {
+        return current;
     }
 
     /** Entities the live session holds. */
