@@ -40,11 +40,20 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "N", description = "Listen on this port (overrides the configuration; 0: any free port).")
     Integer port;
 
+    @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "info",
+            description = "Log level: error, warn, info (default: failures, Program swaps, one access line per request), debug, trace.")
+    LogSetup.LevelName logLevel;
+
+    @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "Log lines on stderr as text (default) or json (one object a line).")
+    LogSetup.Format logFormat;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
+        LogSetup.configure(logFormat, logLevel);
         PrintWriter out = spec.commandLine().getOut();
         ServerConfig config;
         ExampleProgram example = null;
