@@ -83,7 +83,7 @@ final class ServeCommand implements Callable<Integer> {
             }
             CharterServer server = CharterServer.start(config);
             String base = "http://localhost:" + server.port();
-            out.println("charter serve: listening on " + base + " (" + String.join(", ", config.tenants().keySet()) + "; store " + config.data() + ")");
+            out.println("charter serve: listening on " + base + " (" + String.join(", ", config.tenants().keySet()) + "; store " + charter.engine.store.EventStores.redact(config.data()) + ")");
             if (demoToken != null) printDemo(out, base, demoToken, demoSecrets);
             out.flush();
             CountDownLatch stop = new CountDownLatch(1);

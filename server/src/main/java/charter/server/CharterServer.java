@@ -127,6 +127,11 @@ public final class CharterServer implements AutoCloseable {
         return app.port();
     }
 
+    /** How far a tenant's Program has run on its log (for tests). */
+    long processedSequence(String tenant) {
+        return tenants.get(tenant).processedSequence();
+    }
+
     /** Every route this server answers, as "METHOD /path" (for the OpenAPI document's test). */
     List<String> routeList() {
         return app.unsafe.internalRouter.allHttpHandlers().stream().map(e -> e.endpoint.method + " " + e.endpoint.path).toList();

@@ -32,7 +32,11 @@ final class FailureLog {
         }
     }
 
+    /** The same failure (tenant, kind, message) is logged at most once in this long; every one is counted. */
+    static final long REPEAT_MILLIS = 60_000;
+
     private final MeterRegistry registry;
+    private final java.util.concurrent.ConcurrentHashMap<String, Long> lastLogged = new java.util.concurrent.ConcurrentHashMap<>();
 
     FailureLog(MeterRegistry registry) {
         this.registry = registry;
@@ -41,7 +45,19 @@ final class FailureLog {
     /** A failure with its cause: logged at error level with the stack trace. */
     void failed(String tenant, Kind kind, String what, Throwable cause) {
         count(tenant, kind);
-        LOG.error("{} failure: tenant={} {}", kind.label(), tenant, what, cause);
+        if (firstInAWhile(tenant, kind, what)) LOG.error("{} failure: tenant={} {}", kind.label(), tenant, what, cause);
+        else LOG.debug("{} failure again: tenant={} {}: {}", kind.label(), tenant, what, String.valueOf(cause));
+    }
+
+    /** False when the same failure was logged less than {@link #REPEAT_MILLIS} ago (an outage fails every request). */
+    private boolean firstInAWhile(String tenant, Kind kind, String what) {
+        long now = System.currentTimeMillis();
+        String key = tenant + "\u0000" + kind + "\u0000" + what;
+        Long before = lastLogged.get(key);
+        if (before != null && now - before < REPEAT_MILLIS) return false;
+        if (lastLogged.size() > 10_000) lastLogged.clear();   // bounded: messages hold sequences and ids
+        lastLogged.put(key, now);
+        return true;
     }
 
     /** A failure described in full by the message (a rule error, a rejected commit): logged at warn level. */

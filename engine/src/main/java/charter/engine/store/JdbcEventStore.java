@@ -1134,8 +1134,10 @@ public final class JdbcEventStore implements EventStore {
         return e.getClass().getSimpleName().replace("Exception", "") + " " + e.getMessage();
     }
 
+    /** The URL without its password: a {@code password=} parameter, or the password of {@code //user:password@host}. */
     static String redact(String url) {
-        return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
+        return url.replaceAll("(?i)(password=)[^&;]*", "$1***")
+                .replaceAll("(//[^/@:?#]*:)[^/@?#]*@", "$1***@");
     }
 
     private static void closeQuietly(Connection c) {
