@@ -28,7 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.PatternSyntaxException;
+import charter.compiler.eval.Regex;
 import java.util.stream.Collectors;
 
 /**
@@ -254,11 +254,28 @@ public final class TypecheckPass implements Pass<ResolvedProgram, TypedProgram> 
         private Type factType(TypeRef ref) {
             String name = ref.name();
             boolean event = name.contains(".");
-            if ((event ? catalog.eventFields(name) : catalog.entityFields(name)).isPresent()) return new Type.FactOf(name);
+            if ((event ? catalog.eventFields(name) : catalog.entityFields(name)).isPresent()) {
+                if (event) warnUnlistedSource(ref);
+                return new Type.FactOf(name);
+            }
             Set<String> all = new LinkedHashSet<>(catalog.eventTypeNames());
             all.addAll(catalog.entityTypeNames());
             report(Code.UNKNOWN_EVENT_TYPE, ref.span(), "unknown " + (event ? "event" : "entity") + " type `" + name + "`", name, all);
             return Type.ERROR;
+        }
+
+        /**
+         * `sources:` in charter.yaml says which sources the Program listens to: a pattern on another
+         * source's events can never match what the Program is fed, which is almost always a slip.
+         */
+        private void warnUnlistedSource(TypeRef ref) {
+            if (program.loaded() == null) return;
+            List<String> listed = program.loaded().manifest().sources();
+            String source = ref.name().substring(0, ref.name().indexOf('.'));
+            if (!listed.contains(source)) {
+                diagnostics.report(Diagnostic.warning(Code.SOURCE_NOT_LISTED, ref.span(), "`" + ref.name() + "` is a " + source
+                        + " event, but charter.yaml lists only the sources " + listed + "; add " + source + " to `sources`"));
+            }
         }
 
         private boolean isEvent(Type t) {
@@ -541,11 +558,8 @@ public final class TypecheckPass implements Pass<ResolvedProgram, TypedProgram> 
                         if (r != Type.ERROR) ok = mismatch(b.right(), "`matches` needs a constant string as its pattern");
                         return ok ? Type.BOOL : Type.ERROR;
                     }
-                    try {
-                        java.util.regex.Pattern.compile(regex);
-                    } catch (PatternSyntaxException x) {
-                        diagnostics.report(Diagnostic.error(Code.BAD_REGEX, b.right().span(), "invalid regular expression: "
-                                + x.getDescription() + (x.getIndex() >= 0 ? " at index " + x.getIndex() : "")));
+                    if (Regex.compile(regex) instanceof Regex.Refused refused) {
+                        diagnostics.report(Diagnostic.error(Code.BAD_REGEX, b.right().span(), refused.refusal().message()));
                         return Type.ERROR;
                     }
                     return ok ? Type.BOOL : Type.ERROR;

@@ -9,6 +9,7 @@ import charter.compiler.diag.Code;
 import charter.compiler.diag.Diagnostic;
 import charter.compiler.types.Type;
 import java.util.Map;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TypecheckPassTest {
@@ -33,6 +34,25 @@ class TypecheckPassTest {
         var r = rule("when vercel.deployment.eror d", "slack.post(channel: \"#x\", text: \"y\")");
         Diagnostic d = r.assertAt(Code.UNKNOWN_EVENT_TYPE, "main.charter:2:15", "vercel.deployment.error");
         assertEquals("unknown event type `vercel.deployment.eror`", d.message());
+    }
+
+    @Test
+    void anEventOfASourceTheManifestDoesNotListIsAWarning() {
+        var program = """
+                program "t"
+                rule r {
+                  when sentry.issue.created i
+                  then slack.post(channel: "#x", text: "y")
+                }
+                """;
+        var listed = Compile.run(new charter.compiler.load.ProgramFiles("test", Map.of(
+                "charter.yaml", "name: t\nsources: [github, vercel]\n".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                "main.charter", program.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+        Diagnostic d = listed.assertAt(Code.SOURCE_NOT_LISTED, "main.charter:3:8", null);
+        assertEquals(charter.compiler.diag.Severity.WARNING, d.severity());
+        assertTrue(d.message().contains("add sentry to `sources`"), d.message());
+        // Without `sources`, every source is listed.
+        Compile.source(program).assertClean();
     }
 
     @Test
@@ -151,9 +171,21 @@ class TypecheckPassTest {
                 .assertClean();
         var r = rule("when vercel.deployment.error d where d.branch matches \"(release\"", "slack.post(channel: \"#x\", text: \"y\")");
         Diagnostic d = r.assertAt(Code.BAD_REGEX, "main.charter:2:64", null);
-        assertTrue(d.message().startsWith("invalid regular expression: Unclosed group"), d.message());
+        assertTrue(d.message().startsWith("invalid regular expression: missing closing )"), d.message());
         var dynamic = rule("when vercel.deployment.error d where d.branch matches d.target", "slack.post(channel: \"#x\", text: \"y\")");
         dynamic.assertAt(Code.TYPE_MISMATCH, "main.charter:2:64", null);
+    }
+
+    @Test
+    void patternsOutsideRe2AreRefusedAtCheckTimeWithHelp() {
+        for (String pattern : List.of("^(?=feat)", "(a)\\\\1", "a++", "(?>a)", "((a{100}){100}){100}", "x".repeat(1001))) {
+            var r = rule("when vercel.deployment.error d where d.branch matches \"" + pattern + "\"", "slack.post(channel: \"#x\", text: \"y\")");
+            Diagnostic d = r.assertAt(Code.BAD_REGEX, "main.charter:2:64", null);
+            assertTrue(d.message().startsWith("invalid regular expression: "), d.message());
+        }
+        Diagnostic lookahead = rule("when vercel.deployment.error d where d.branch matches \"^(?=feat)\"", "slack.post(channel: \"#x\", text: \"y\")")
+                .at(Code.BAD_REGEX, "main.charter:2:64");
+        assertTrue(lookahead.message().contains("RE2 syntax") && lookahead.message().contains("lookahead"), lookahead.message());
     }
 
     @Test
