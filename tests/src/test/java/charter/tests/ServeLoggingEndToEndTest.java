@@ -49,7 +49,7 @@ class ServeLoggingEndToEndTest {
                 printed.add(line);
                 if (line.equals("Ctrl-C stops the server.")) break;
             }
-            Matcher m = Pattern.compile("listening on (http://localhost:\\d+)").matcher(String.join("\n", printed));
+            Matcher m = Pattern.compile("listening on (http://[^ ]+)").matcher(String.join("\n", printed));
             if (!m.find()) fail("serve did not start:\n" + String.join("\n", printed) + "\n" + Files.readString(errFile));
             String base = m.group(1);
             String token = printed.stream().filter(l -> l.startsWith("API token")).findFirst().orElseThrow().replaceAll(".*: ", "");
