@@ -4,7 +4,7 @@
 // global object and the hidden intrinsics, so that no call can leave state behind
 // for the next one (prototype pollution, globals, RegExp.$1, ...).
 'use strict';
-(function () {
+(function (maxBytes) {
   const g = globalThis;
   for (const name of ['load', 'loadWithNewGlobal', 'print', 'printErr', 'console', 'Graal', 'Polyglot', 'Java',
                       'Packages', 'eval', 'SharedArrayBuffer', 'Atomics', 'WeakRef', 'FinalizationRegistry', 'Intl',
@@ -40,6 +40,130 @@
     }
   }
 
+  // Some Array built-ins loop inside the engine without ever checking for cancellation
+  // when given an array-like object with a huge length ([].lastIndexOf.call({length: 2 ** 53 - 1})):
+  // such a call cannot be stopped. They keep working on arrays, strings, typed arrays and
+  // array-likes whose length is an own data property of at most MAX_LENGTH; anything else
+  // is refused. A Proxy could lie about its length between two reads, so there is no Proxy.
+  // A typed array or buffer larger than the allocation limit is refused before it is
+  // allocated: zeroing a gigabyte does not notice a cancel until it is done.
+  const RealProxy = g.Proxy;
+  const BigArrays = ['Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array', 'Uint16Array', 'Int32Array',
+                     'Uint32Array', 'Float16Array', 'Float32Array', 'Float64Array', 'BigInt64Array', 'BigUint64Array'];
+  const tooBig = (what, bytes) => {
+    if (bytes > maxBytes) {
+      throw new RangeError(what + ' of ' + bytes + ' bytes is over the allocation limit of Charter functions ('
+          + maxBytes + ' bytes)');
+    }
+  };
+  const lengthOf = (a) => {
+    if (typeof a === 'number') return a;
+    if (a === null || typeof a !== 'object') return 0;
+    if (a instanceof ArrayBuffer) return 0;   // a view on a buffer that exists already
+    const d = Reflect.getOwnPropertyDescriptor(a, 'length');
+    return d !== undefined && 'value' in d && typeof d.value === 'number' ? d.value : 0;
+  };
+  for (const name of BigArrays) {
+    const Real = g[name];
+    if (typeof Real !== 'function') continue;
+    const checked = new RealProxy(Real, {
+      construct(target, args, newTarget) {
+        tooBig('new ' + name, lengthOf(args[0]) * Real.BYTES_PER_ELEMENT);
+        return Reflect.construct(target, args, newTarget === checked ? target : newTarget);
+      },
+    });
+    Object.defineProperty(Real.prototype, 'constructor', { value: checked });
+    g[name] = checked;
+  }
+  const RealBuffer = ArrayBuffer;
+  const checkedBuffer = new RealProxy(RealBuffer, {
+    construct(target, args, newTarget) {
+      tooBig('new ArrayBuffer', typeof args[0] === 'number' ? args[0] : 0);
+      const options = args[1];
+      if (options !== null && typeof options === 'object') {
+        const d = Reflect.getOwnPropertyDescriptor(options, 'maxByteLength');
+        if (d !== undefined && !('value' in d && typeof d.value === 'number')) {
+          throw new TypeError('maxByteLength must be a plain number in Charter functions');
+        }
+        if (d !== undefined) tooBig('a resizable ArrayBuffer', d.value);
+      }
+      return Reflect.construct(target, args, newTarget === checkedBuffer ? target : newTarget);
+    },
+  });
+  Object.defineProperty(RealBuffer.prototype, 'constructor', { value: checkedBuffer });
+  g.ArrayBuffer = checkedBuffer;
+  delete g.Proxy;
+  const MAX_LENGTH = 4194304;
+  const RealArray = Array;
+  const isArray = RealArray.isArray;
+  const isView = ArrayBuffer.isView;
+  const getOwn = Reflect.getOwnPropertyDescriptor;
+  const apply = Reflect.apply;
+  const applyOf = Reflect.apply;
+  const boundedArrayLike = (o, what) => {
+    if (o === null || o === undefined || typeof o === 'string' || isArray(o)) return;
+    if (typeof o !== 'object' && typeof o !== 'function') return;
+    if (isView(o) || o instanceof String) return;
+    const d = getOwn(o, 'length');
+    if (d !== undefined && !('value' in d && typeof d.value === 'number')) {
+      throw new TypeError(what + ' is not available in Charter functions on an array-like whose length is not a plain number');
+    }
+    const n = d === undefined ? 0 : d.value;
+    if (!(n <= MAX_LENGTH)) {
+      throw new RangeError(what + ' is not available on an array-like of length ' + d.value
+          + ' in Charter functions (at most ' + MAX_LENGTH + ')');
+    }
+  };
+  const guard = (name, original, checkArgs) => {
+    const guarded = {
+      [name](...args) {
+        boundedArrayLike(this, 'Array.prototype.' + name);
+        if (checkArgs) for (const a of args) boundedArrayLike(a, 'Array.prototype.' + name);
+        return apply(original, this, args);
+      },
+    }[name];
+    Object.defineProperty(guarded, 'length', { value: original.length });
+    return guarded;
+  };
+  // Arguments are a list built from an array-like: Function.prototype.apply, Reflect.apply and construct.
+  const functionApply = Function.prototype.apply;
+  Object.defineProperty(Function.prototype, 'apply', {
+    value: function apply(thisArg, args) {
+      boundedArrayLike(args, 'Function.prototype.apply');
+      return applyOf(functionApply, this, [thisArg, args]);
+    },
+  });
+  const reflectConstruct = Reflect.construct;
+  Object.defineProperty(Reflect, 'apply', {
+    value: function apply(target, thisArg, args) {
+      boundedArrayLike(args, 'Reflect.apply');
+      return applyOf(target, thisArg, args);
+    },
+  });
+  Object.defineProperty(Reflect, 'construct', {
+    value: function construct(target, args, ...newTarget) {
+      boundedArrayLike(args, 'Reflect.construct');
+      return applyOf(reflectConstruct, undefined, [target, args, ...newTarget]);
+    },
+  });
+  const arrayProto = RealArray.prototype;
+  const replaced = new Map();
+  for (const key of Reflect.ownKeys(arrayProto)) {
+    const d = getOwn(arrayProto, key);
+    if (key === 'constructor' || !('value' in d) || typeof d.value !== 'function') continue;
+    if (!replaced.has(d.value)) {
+      replaced.set(d.value, guard(typeof key === 'symbol' ? 'values' : key, d.value, key === 'concat'));
+    }
+    Object.defineProperty(arrayProto, key, { value: replaced.get(d.value) });
+  }
+  const arrayFrom = RealArray.from;
+  Object.defineProperty(RealArray, 'from', {
+    value: function from(items, ...rest) {
+      if (items === null || items === undefined || items[Symbol.iterator] === undefined) boundedArrayLike(items, 'Array.from');
+      return apply(arrayFrom, this, [items, ...rest]);
+    },
+  });
+
   const roots = [g];
   const hidden = [
     () => Object.getPrototypeOf(function* () {}),
@@ -72,4 +196,4 @@
       else { stack.push(d.get); stack.push(d.set); }
     }
   }
-})();
+})
