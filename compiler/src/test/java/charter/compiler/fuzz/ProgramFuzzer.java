@@ -165,6 +165,12 @@ final class ProgramFuzzer {
         }
     }
 
+    /** The problem the oracle finds with these files, or null: for replaying saved findings. */
+    String problemWith(Map<String, byte[]> files) {
+        Verdict v = judge(files);
+        return v.kind() == Kind.INTERNAL ? v.problem() : null;
+    }
+
     private Verdict judge(Map<String, byte[]> bytes) {
         ProgramFiles files = new ProgramFiles("fuzz", bytes);
         try {
