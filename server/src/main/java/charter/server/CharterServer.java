@@ -4,6 +4,7 @@ import charter.compiler.CompiledProgram;
 import charter.engine.event.CanonicalEvent;
 import charter.engine.event.EntityRef;
 import charter.engine.ingest.DeliveryException;
+import charter.engine.event.EventTimes;
 import charter.engine.ingest.IngestReport;
 import charter.engine.ingest.LabeledDelivery;
 import charter.engine.ingest.Normalised;
@@ -29,12 +30,10 @@ import io.javalin.http.Handler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,6 +61,11 @@ public final class CharterServer implements AutoCloseable {
     private final EventStore reader;
     private final TokenStore tokens;
     private final Map<String, Tenant> tenants = new LinkedHashMap<>();
+
+    /** For tests: a tenant by name, or null. */
+    Tenant tenant(String name) {
+        return tenants.get(name);
+    }
     private final Javalin app;
     private final Instant started = Instant.now();
     private final ServerMetrics metrics;
@@ -86,8 +90,7 @@ public final class CharterServer implements AutoCloseable {
         EventStore second = null;
         try {
             this.reader = second = EventStores.open(config.data());
-            Map<Path, CompiledProgram> compiled = new HashMap<>();
-            for (ServerConfig.TenantConfig t : config.tenants().values()) tenants.put(t.name(), new Tenant(t, store, reader, compiled));
+            for (ServerConfig.TenantConfig t : config.tenants().values()) tenants.put(t.name(), new Tenant(t, store, reader));
             for (Tenant t : tenants.values()) t.startWatching();
             this.metrics = new ServerMetrics(tenants.keySet());
             this.app = Javalin.create(c -> {
@@ -297,11 +300,23 @@ public final class CharterServer implements AutoCloseable {
                 + " over the limit of " + limit + " bytes (limits.max_body_bytes)");
     }
 
+    /**
+     * A time from a query, bounded to the times Charter stores: one before them selects what the
+     * earliest would, one after them is refused (the store's arithmetic would overflow).
+     */
+    static Instant inRange(Instant t, String name) {
+        if (t.isAfter(EventTimes.LATEST)) {
+            throw new ApiError(400, "time_out_of_range", "`" + name + "` " + t + " is after " + EventTimes.LATEST + ", the last time Charter stores");
+        }
+        return t.isBefore(EventTimes.EARLIEST) ? EventTimes.EARLIEST : t;
+    }
+
     static int statusOf(String code) {
         return switch (code) {
             case IngestReport.SIGNATURE_MISSING, IngestReport.SIGNATURE_INVALID, IngestReport.SIGNATURE_STALE -> 401;
             case DeliveryException.TOO_LARGE -> 413;
             case DeliveryException.UNKNOWN_SOURCE -> 404;
+            case IngestReport.INTERNAL_ERROR -> 500;
             default -> 400;
         };
     }
@@ -326,8 +341,13 @@ public final class CharterServer implements AutoCloseable {
             reply(ctx, 400, n);
             return;
         }
+        Instant now = Instant.now();
+        liveIntentTime(request.time(), now);
+        // Decided at the server's clock, against the state now; the request keeps the time it was sent with.
+        IntentRequest atNow = new IntentRequest(request.id(), request.intent(), request.actor(), request.reason(), now,
+                request.params(), request.override());
         if (dryRun) {
-            reply(ctx, 200, decisionJson(decideTimed(t, request), null, true));
+            reply(ctx, 200, decisionJson(decideTimed(t, atNow, true), null, true));
             return;
         }
         OutcomeStore.StoredDecision r;
@@ -336,7 +356,7 @@ public final class CharterServer implements AutoCloseable {
             if (t.outcomes().latestDecision(t.name, request.id()).isPresent()) {
                 throw new ApiError(409, "intent_exists", "intent `" + request.id() + "` was already decided (GET /v1/decisions); send a new id");
             }
-            r = record(t, request, decideTimed(t, request), 0);
+            r = record(t, request, decideTimed(t, atNow, false), 0);
         } finally {
             t.released(request.id());
         }
@@ -362,7 +382,8 @@ public final class CharterServer implements AutoCloseable {
             IntentRequest p = prior.request();
             IntentRequest again = new IntentRequest(p.id(), p.intent(), p.actor(), p.reason(), p.time(), p.params(),
                     new TimelineEntry.Override(actor, reason));
-            d = decideTimed(t, again);
+            d = decideTimed(t, new IntentRequest(p.id(), p.intent(), p.actor(), p.reason(), Instant.now(), p.params(),
+                    again.override()), false);
             if (d.verdict() != TimelineEntry.Verdict.ALLOW) {
                 // The state moved on: a hard invariant denies it now. Recorded, so the audit shows the attempt.
                 r = record(t, again, d, prior.sequence());
@@ -393,17 +414,31 @@ public final class CharterServer implements AutoCloseable {
         return awaitWrite(t.record(new OutcomeStore.DecisionToRecord(request, d, overrides)), "the decision was made but not recorded", "retry");
     }
 
+    /**
+     * A live server decides an intent now (docs/api/intents-time.md): the {@code time} it was sent
+     * with may differ from the server's clock by clock skew, no more. An intent at another time is a
+     * question for {@code POST /v1/simulate}.
+     */
+    static void liveIntentTime(Instant time, Instant now) {
+        if (Duration.between(now, time).abs().compareTo(EventTimes.MAX_AHEAD) > 0) {
+            throw new ApiError(400, "time_out_of_range", "`time` " + time + " is more than " + EventTimes.MAX_AHEAD.toMinutes()
+                    + " minutes from the server's clock (" + now + "): a live server decides an intent now, against the state now;"
+                    + " leave `time` out, or ask about another time with POST /v1/simulate and its `intents`");
+        }
+    }
+
     /** {@link #decide}, counted and timed for /metrics. */
-    private TimelineEntry.Decision decideTimed(Tenant t, IntentRequest request) throws Exception {
+    private TimelineEntry.Decision decideTimed(Tenant t, IntentRequest request, boolean dryRun) throws Exception {
         long t0 = System.nanoTime();
-        TimelineEntry.Decision d = decide(t, request);
+        TimelineEntry.Decision d = decide(t, request, dryRun);
         metrics.decision(t.name, d.verdict().label(), System.nanoTime() - t0);
         return d;
     }
 
-    private static TimelineEntry.Decision decide(Tenant t, IntentRequest request) throws Exception {
+    private static TimelineEntry.Decision decide(Tenant t, IntentRequest request, boolean dryRun) throws Exception {
         try {
-            return t.engine().decide(request).get(10, TimeUnit.SECONDS);
+            // A dry run is decided at the engine's clock and changes nothing; a live one first brings the clock to now.
+            return (dryRun ? t.engine().dryRun(request) : t.engine().decide(request)).get(10, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             throw new ApiError(500, "decision_failed", "the engine could not decide: " + e.getCause());
         } catch (TimeoutException e) {
@@ -423,6 +458,7 @@ public final class CharterServer implements AutoCloseable {
             } catch (DateTimeParseException e) {
                 throw new ApiError(400, "bad_parameter", "`since` is not an ISO-8601 instant such as 2026-03-06T16:00:00Z");
             }
+            since = inRange(since, "since");
         }
         List<EventStore.StoredEvent> page = store.events(t.name,
                 new EventStore.EventQuery(since, ctx.queryParam("type"), ctx.queryParam("source"), after, limit));

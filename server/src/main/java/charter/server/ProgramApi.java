@@ -440,7 +440,7 @@ final class ProgramApi {
         String v = text(body, field);
         if (v == null) return null;
         try {
-            return Instant.parse(v);
+            return CharterServer.inRange(Instant.parse(v), field);
         } catch (DateTimeParseException e) {
             throw new CharterServer.ApiError(400, "bad_parameter", "`" + field + "` is not an ISO-8601 instant such as 2026-03-06T16:00:00Z, got `" + v + "`");
         }

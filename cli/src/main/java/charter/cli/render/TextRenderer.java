@@ -53,7 +53,7 @@ public final class TextRenderer {
             case CompileReport r -> new Rendered(r.drl().drl().endsWith("\n") ? r.drl().drl() : r.drl().drl() + "\n",
                     diagnostics(r.warnings()));
             case SimulationReport r -> Rendered.out(simulation(r));
-            case TestRunReport r -> Rendered.out(test(r.report()));
+            case TestRunReport r -> Rendered.out(test(r.report()) + (r.coverage() == null ? "" : CoverageText.render(r)));
             case charter.cli.report.DiffReport r -> Rendered.out(new DiffText(false).render(r));
             case Rejected r -> new Rendered("", rejected(r));
             case IngestRunReport r -> ingest(r);
@@ -61,6 +61,7 @@ public final class TextRenderer {
             case GraphReport r -> Rendered.out(graph(r));
             case BlameReport r -> Rendered.out(blame(r.result()));
             case WatchEventReport r -> Rendered.out(watch(r));
+            case charter.cli.report.CatalogReport r -> Rendered.out(new CatalogText().render(r));
         };
     }
 
