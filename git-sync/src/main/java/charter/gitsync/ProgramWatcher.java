@@ -175,6 +175,7 @@ public final class ProgramWatcher implements AutoCloseable {
         }
         ObjectId tip = ref.getObjectId();
         if (tip.equals(lastSeen)) return;
+        boolean firstLook = lastSeen == null && since == null;
         List<RevCommit> pending = new ArrayList<>();
         try (RevWalk walk = new RevWalk(repository.repository())) {
             RevCommit head = walk.parseCommit(tip);
@@ -213,7 +214,23 @@ public final class ProgramWatcher implements AutoCloseable {
             take(c);
             lastSeen = c;   // a commit that could not be read stops the refresh before this: it is taken again next time
         }
+        if (firstLook && live.get() == null) fallBackToLastGood(tip);
         lastSeen = tip;
+    }
+
+    /**
+     * On the first look, a tip that does not pass leaves nothing live; the newest commit before it
+     * (along first parents, at most {@link #MAX_PENDING} back) that passes goes live instead. The
+     * tip stays rejected, and a later commit is taken as usual.
+     */
+    private void fallBackToLastGood(ObjectId tip) throws IOException, GitProgramException {
+        try (RevWalk walk = new RevWalk(repository.repository())) {
+            RevCommit c = walk.parseCommit(tip);
+            for (int i = 0; i < MAX_PENDING && live.get() == null && c.getParentCount() > 0; i++) {
+                c = walk.parseCommit(c.getParent(0));
+                take(c);
+            }
+        }
     }
 
     /** Whether {@code tip} descends from {@code old} along first parents; false when {@code old} is gone (a rewrite). */
