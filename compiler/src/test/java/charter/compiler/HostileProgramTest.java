@@ -67,6 +67,17 @@ class HostileProgramTest {
         }
     }
 
+    /** Found by the Program fuzzer (seed 7): a count whose comparison the parser had to skip left its operator null. */
+    @Test
+    void aCountWithoutItsComparisonIsASyntaxError() {
+        for (String when : List.of("count(vercel.deployment.error d) within 1h", "count(vercel.deployment.error d) 3 within 1h",
+                "count(vercel.deployment.error d) >= within 1h", "count(vercel.deployment.error d where d.target == ) >= 2 within 1h",
+                "count( 1 + 1 vercel.deployment.error d) >= 1 within 5m")) {
+            List<Diagnostic> d = refused("program \"t\"\nrule r { when " + when + THEN);
+            assertTrue(codes(d).contains(Code.SYNTAX.id()), () -> when + ": " + d);
+        }
+    }
+
     static String joined(String separator, int terms) {
         return IntStream.range(0, terms).mapToObj(i -> "d.target == \"p\"").collect(Collectors.joining(separator));
     }

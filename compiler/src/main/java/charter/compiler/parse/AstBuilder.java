@@ -134,7 +134,7 @@ final class AstBuilder {
             case MatchConditionContext m -> new Condition.Match(pattern(m.pattern()), span(m));
             case AbsentConditionContext a -> new Condition.Absent(pattern(a.pattern()), span(a));
             case CountConditionContext k -> {
-                Condition.CountOp op = switch (k.op.getType()) {
+                Condition.CountOp op = switch (present(k.op).getType()) {
                     case CharterParser.GE -> Condition.CountOp.AT_LEAST;
                     case CharterParser.GT -> Condition.CountOp.MORE_THAN;
                     default -> Condition.CountOp.EXACTLY;
@@ -214,9 +214,9 @@ final class AstBuilder {
         return switch (c) {
             case NegateExprContext n -> new Expr.Unary(Expr.UnaryOp.NEGATE, expr(n.expr()), span(n));
             case NotExprContext n -> new Expr.Unary(Expr.UnaryOp.NOT, expr(n.expr()), span(n));
-            case AdditiveExprContext a -> new Expr.Binary(a.op.getType() == CharterParser.PLUS ? Expr.BinaryOp.PLUS : Expr.BinaryOp.MINUS,
+            case AdditiveExprContext a -> new Expr.Binary(present(a.op).getType() == CharterParser.PLUS ? Expr.BinaryOp.PLUS : Expr.BinaryOp.MINUS,
                     expr(a.expr(0)), expr(a.expr(1)), span(a));
-            case CompareExprContext k -> new Expr.Binary(compareOp(k.op), expr(k.expr(0)), expr(k.expr(1)), span(k));
+            case CompareExprContext k -> new Expr.Binary(compareOp(present(k.op)), expr(k.expr(0)), expr(k.expr(1)), span(k));
             case InExprContext i -> new Expr.Binary(i.NOT() != null ? Expr.BinaryOp.NOT_IN : Expr.BinaryOp.IN,
                     expr(i.expr(0)), expr(i.expr(1)), span(i));
             case MatchesExprContext m -> new Expr.Binary(Expr.BinaryOp.MATCHES, expr(m.expr(0)), expr(m.expr(1)), span(m));

@@ -38,4 +38,26 @@ class ProgramFuzzTest {
                 + "\n" + new String(report.findings().getFirst().files().values().stream().reduce(new byte[0], (a, b) -> b), StandardCharsets.UTF_8)
                         .lines().limit(5).reduce("", (a, b) -> a + "\n" + b));
     }
+
+    /** `-Dcharter.fuzz.replay=DIR` judges again every finding saved under DIR (e.g. target/fuzz-findings) after a fix. */
+    @Test
+    void savedFindingsAreFixed() throws IOException {
+        String replay = System.getProperty("charter.fuzz.replay");
+        org.junit.jupiter.api.Assumptions.assumeTrue(replay != null, "no -Dcharter.fuzz.replay=DIR given");
+        ProgramFuzzer fuzzer = new ProgramFuzzer(0, ACME);
+        java.util.List<String> still = new java.util.ArrayList<>();
+        try (var dirs = Files.list(Path.of(replay))) {
+            for (Path dir : dirs.filter(Files::isDirectory).sorted().toList()) {
+                java.util.Map<String, byte[]> files = new java.util.LinkedHashMap<>();
+                try (var list = Files.list(dir)) {
+                    for (Path f : list.filter(f -> !f.getFileName().toString().equals("PROBLEM.txt")).toList()) {
+                        files.put(f.getFileName().toString(), Files.readAllBytes(f));
+                    }
+                }
+                String problem = fuzzer.problemWith(files);
+                if (problem != null) still.add(dir.getFileName() + ": " + problem.lines().findFirst().orElse(""));
+            }
+        }
+        assertEquals(java.util.List.of(), still);
+    }
 }

@@ -40,7 +40,7 @@ import java.util.stream.Stream;
 final class ProgramFuzzer {
     /** Codes that are about the folder, not a place in a file, and so may come without a position. */
     private static final Set<Code> FOLDER_CODES = Set.of(Code.MANIFEST_MISSING, Code.NO_SOURCES);
-    private static final Duration PER_PROGRAM = Duration.ofSeconds(60);
+    private static final Duration PER_PROGRAM = Duration.ofSeconds(120);
     /** The share of accepted Programs (with a DRL not built before) that compile builds into a KieBase. */
     private static final double BUILD_RATE = Double.parseDouble(System.getProperty("charter.fuzz.buildRate", "0.2"));
 
@@ -88,10 +88,16 @@ final class ProgramFuzzer {
 
     /** Runs until `budget` has passed or `maxPrograms` were tried, whichever comes first. */
     Report run(Duration budget, long maxPrograms) {
-        long deadline = System.nanoTime() + budget.toNanos();
         long programs = 0, accepted = 0, rejected = 0, internal = 0;
         List<Finding> findings = new ArrayList<>();
         ExecutorService worker = Executors.newSingleThreadExecutor(ProgramFuzzer::daemon);
+        // Warm up (Drools, GraalJS, the JIT) on the unmodified example, untimed: a cold first build on a
+        // busy machine must not pass for a Program that hangs.
+        Map<String, byte[]> example = new LinkedHashMap<>();
+        examples.forEach((k, v) -> example.put(k, utf8(v)));
+        Verdict warm = judgeAndBuild(example);
+        if (warm.kind() != Kind.ACCEPTED) throw new IllegalStateException("the example Program itself fails: " + warm.problem());
+        long deadline = System.nanoTime() + budget.toNanos();
         try {
             while (programs < maxPrograms && System.nanoTime() < deadline) {
                 Map<String, byte[]> files;
@@ -163,6 +169,21 @@ final class ProgramFuzzer {
         static Verdict internal(String problem) {
             return new Verdict(Kind.INTERNAL, problem);
         }
+    }
+
+    /** The problem the oracle finds with these files, or null: for replaying saved findings. */
+    String problemWith(Map<String, byte[]> files) {
+        Verdict v = judge(files);
+        return v.kind() == Kind.INTERNAL ? v.problem() : null;
+    }
+
+    private Verdict judgeAndBuild(Map<String, byte[]> bytes) {
+        Verdict v = judge(bytes);
+        if (v.kind() != Kind.ACCEPTED) return v;
+        Compilation compiled = compiler.compile(new ProgramFiles("fuzz", bytes));
+        if (!compiled.ok()) return Verdict.internal("compile refused the example: " + compiled.diagnostics());
+        compiled.program().functions().close();
+        return v;
     }
 
     private Verdict judge(Map<String, byte[]> bytes) {
