@@ -47,14 +47,15 @@ public record EventHorizons(long longest, Map<String, Long> byType) {
             for (CoreElement e : r.when()) longest = Math.max(longest, window(e));
         }
         for (CoreGuard g : guards) {
-            for (CoreElement e : g.state()) longest = Math.max(longest, window(e));
+            for (CoreElement e : CoreElement.flatten(g.state()).toList()) longest = Math.max(longest, window(e));
         }
         for (CoreStateInvariant s : states) longest = Math.max(longest, s.windowMillis());
 
         Map<String, Long> byType = new HashMap<>();
         List<String[]> outlives = new ArrayList<>();   // {absent type, anchor type}
         for (CoreRule r : rules) group(r.when(), null, longest, byType, outlives);
-        for (CoreGuard g : guards) group(g.state(), g.intentPattern(), longest, byType, outlives);
+        // Nested elements (a guard's exists tied to another) join their group as if written beside it.
+        for (CoreGuard g : guards) group(CoreElement.flatten(g.state()).toList(), g.intentPattern(), longest, byType, outlives);
         for (CoreStateInvariant s : states) {
             keep(byType, s.every(), s.windowMillis());
             keep(byType, s.has(), s.windowMillis());

@@ -16,11 +16,21 @@ public record CompiledAction(int index, String tool, Span span, List<String> arg
                 call.args().stream().map(a -> compiler.compile(a.value(), scope)).toList());
     }
 
-    /** Argument values in declaration order, rendered as plain JSON-friendly values. */
+    /**
+     * Argument values in declaration order, rendered as plain JSON-friendly values.
+     *
+     * @throws ActionSkipped when an argument written `x ?? skip` finds x missing
+     */
     public Map<String, Object> evaluate(Object[] facts, Builtin.Context context) {
         Frame frame = new Frame(facts, context);
         Map<String, Object> out = new LinkedHashMap<>();
-        for (int i = 0; i < arguments.size(); i++) out.put(argumentNames.get(i), plain(arguments.get(i).eval(frame)));
+        for (int i = 0; i < arguments.size(); i++) {
+            try {
+                out.put(argumentNames.get(i), plain(arguments.get(i).eval(frame)));
+            } catch (ActionSkipped skipped) {
+                throw new ActionSkipped(skipped.reason() + " (argument `" + argumentNames.get(i) + "`)");
+            }
+        }
         return out;
     }
 

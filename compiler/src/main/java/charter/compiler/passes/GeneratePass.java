@@ -84,6 +84,10 @@ public final class GeneratePass implements Pass<CoreProgram, GeneratedDrl> {
             case MORE_THAN -> "<=";
             case EXACTLY -> "!=";
         };
+        if (!counted.groupBy().isEmpty()) {
+            groupedCountingRule(w, rule, name, counted, op, negated);
+            return;
+        }
         String accumulate = "        accumulate( " + p.var() + " : " + pattern(p, Map.of()) + " over window:time(" + counted.windowMillis() + "ms);";
         int first = w.begin(name);
         w.line("    when");
@@ -107,12 +111,59 @@ public final class GeneratePass implements Pass<CoreProgram, GeneratedDrl> {
         w.end(first, reset, rule.id(), rule.span());
     }
 
+    /**
+     * A count per group: any counted event in memory names a group by its key values (one with a
+     * key missing names none); the rule fires when that group's window crosses the threshold and no
+     * latch of the group is set, and a reset rule lifts a group's latch when its count falls back.
+     * The key is compared as {@link charter.facts.CountLatch#key} values, which follow the language's `==`.
+     */
+    private static void groupedCountingRule(Writer w, CoreRule rule, String name, CoreElement.Counted counted, String op, String negated) {
+        FactPattern p = counted.pattern();
+        String member = p.var() + "m";
+        String base = pattern(p, Map.of());
+        String keyOfThis = "CountLatch.key(" + String.join(", ", counted.groupBy().stream().map(GeneratePass::field).toList()) + ")";
+        List<String> present = counted.groupBy().stream().map(f -> field(f) + " != null").toList();
+        String trigger = base.substring(0, base.length() - 2) + ", " + String.join(", ", present) + ", $group : " + keyOfThis + " )";
+        String inGroup = base.substring(0, base.length() - 2) + ", " + keyOfThis + " == $group )";
+        String accumulate = "        accumulate( " + member + " : " + inGroup + " over window:time(" + counted.windowMillis() + "ms);";
+        int first = w.begin(name);
+        w.line("    when");
+        w.line("        " + p.var() + " : " + trigger);
+        w.line("        not CountLatch( rule == " + rule.index() + ", group == $group )");
+        w.line(accumulate);
+        w.line("            $count : count(" + member + "), $counted : collectList(" + member + ");");
+        w.line("            $count " + op + " " + counted.threshold() + " )");
+        w.line("    then");
+        w.line("        insert(new CountLatch(" + rule.index() + ", $group));");
+        w.line("        out.ruleFired(" + rule.index() + ", $counted.toArray());");
+        w.end(first, name, rule.id(), rule.span());
+        String reset = name + "_reset";
+        first = w.begin(reset);
+        w.line("    when");
+        w.line("        $latch : CountLatch( rule == " + rule.index() + ", $group : group )");
+        w.line(accumulate);
+        w.line("            $count : count(" + member + ");");
+        w.line("            $count " + negated + " " + counted.threshold() + " )");
+        w.line("    then");
+        w.line("        delete($latch);");
+        w.end(first, reset, rule.id(), rule.span());
+    }
+
+    /** An event field in DRL: the common fields are properties, the rest are data entries. */
+    private static String field(String name) {
+        return switch (name) {
+            case "id", "source", "type", "time", "significance" -> name;
+            default -> "data[" + DrlText.literal(name) + "]";
+        };
+    }
+
     private static void guard(Writer w, CoreGuard guard) {
         String name = "g" + guard.index() + "_" + DrlText.checked(guard.id());
         int first = w.begin(name);
         w.line("    when");
         w.line("        " + guard.intentPattern().var() + " : " + pattern(guard.intentPattern(), Map.of()));
-        for (CoreElement e : guard.state()) element(w, e, Map.of());
+        Map<String, Set<String>> keys = joinKeyBindings(guard.state().stream().flatMap(CoreElement::patterns).toList());
+        for (CoreElement e : guard.state()) element(w, e, keys);
         w.line("    then");
         w.line("        out.denied(" + guard.index() + ", " + guard.intentPattern().var() + ", new Object[]{ "
                 + guard.intentPattern().var() + " });");
@@ -145,12 +196,24 @@ public final class GeneratePass implements Pass<CoreProgram, GeneratedDrl> {
     }
 
     private static void element(Writer w, CoreElement e, Map<String, Set<String>> keys) {
-        switch (e) {
-            case CoreElement.Match m -> w.line("        " + m.pattern().var() + " : " + pattern(m.pattern(), keys));
-            case CoreElement.Absent a -> w.line("        not( " + pattern(a.pattern(), keys) + " )");
-            case CoreElement.Exists x -> w.line("        exists( " + pattern(x.pattern(), keys) + " )");
+        w.line("        " + conditionalElement(e, keys));
+    }
+
+    /** One element on one line; nested elements join their pattern inside its `exists`/`not`, where its binding is seen. */
+    private static String conditionalElement(CoreElement e, Map<String, Set<String>> keys) {
+        return switch (e) {
+            case CoreElement.Match m -> m.pattern().var() + " : " + pattern(m.pattern(), keys);
+            case CoreElement.Absent a -> "not( " + withInner(a.pattern(), a.inner(), keys) + " )";
+            case CoreElement.Exists x -> "exists( " + withInner(x.pattern(), x.inner(), keys) + " )";
             case CoreElement.Counted c -> throw new IllegalStateException("counting rules are generated separately");
-        }
+        };
+    }
+
+    private static String withInner(FactPattern p, List<CoreElement> inner, Map<String, Set<String>> keys) {
+        if (inner.isEmpty()) return pattern(p, keys);
+        StringBuilder out = new StringBuilder(p.var()).append(" : ").append(pattern(p, keys));
+        for (CoreElement e : inner) out.append(" and ").append(conditionalElement(e, keys));
+        return out.toString();
     }
 
     /** `EventFact( type == "…", this after[0ms, 900000ms] $f0, cond.test(3, $f0, this) )` */

@@ -6,6 +6,7 @@ import charter.compiler.builtins.Builtin;
 import charter.compiler.core.CoreElement;
 import charter.compiler.core.EventHorizons;
 import charter.compiler.core.FactPattern;
+import charter.compiler.eval.ActionSkipped;
 import charter.compiler.eval.CompiledAction;
 import charter.compiler.eval.Frame;
 import charter.compiler.eval.Values;
@@ -81,8 +82,8 @@ public final class ProgramSession implements AutoCloseable {
         this.horizons = program.drl().core().horizons();
         this.usesEntities = program.drl().core().rules().stream().flatMap(r -> r.when().stream())
                 .anyMatch(e -> e.pattern().kind() == FactPattern.FactKind.ENTITY)
-                || program.guards().stream().flatMap(g -> g.core().state().stream())
-                .anyMatch(e -> e.pattern().kind() == FactPattern.FactKind.ENTITY);
+                || program.guards().stream().flatMap(g -> g.core().state().stream()).flatMap(CoreElement::patterns)
+                .anyMatch(p -> p.kind() == FactPattern.FactKind.ENTITY);
         Conditions conditions = new SessionConditions();
         Outputs outputs = new SessionOutputs();
         this.session = simulation
@@ -262,6 +263,10 @@ public final class ProgramSession implements AutoCloseable {
         try {
             Map<String, Object> args = action.evaluate(facts, context());
             return new TimelineEntry.PlannedAction(Instant.ofEpochMilli(now()), actionId, action.tool(), args, action.index(), provenance);
+        } catch (ActionSkipped skipped) {
+            sink.accept(new TimelineEntry.SkippedAction(Instant.ofEpochMilli(now()), actionId, action.tool(), action.index(),
+                    skipped.reason(), provenance));
+            return null;
         } catch (RuntimeException e) {
             sink.accept(new TimelineEntry.RuleError(Instant.ofEpochMilli(now()),
                     "action " + action.tool() + " (" + action.span() + ") on " + String.join(", ", provenance.eventIds())
@@ -299,6 +304,18 @@ public final class ProgramSession implements AutoCloseable {
         return ids;
     }
 
+    /** The latest counted event; of several at that time, the one with the greatest id, so the choice is the same in every run. */
+    private static Object newest(Object[] counted) {
+        EventFact best = null;
+        for (Object o : counted) {
+            if (!(o instanceof EventFact e)) continue;
+            if (best == null || e.getTime() > best.getTime() || e.getTime() == best.getTime() && e.getId().compareTo(best.getId()) > 0) {
+                best = e;
+            }
+        }
+        return best;
+    }
+
     private static Map<Integer, Owner> conditionOwners(CompiledProgram program) {
         Map<Integer, Owner> owners = new HashMap<>();
         for (var rule : program.rules()) {
@@ -307,7 +324,7 @@ public final class ProgramSession implements AutoCloseable {
         for (var guard : program.guards()) {
             Owner owner = new Owner(Provenance.Kind.INVARIANT, guard.id(), guard.core().span());
             own(owners, guard.core().intentPattern(), owner);
-            for (CoreElement e : guard.core().state()) own(owners, e.pattern(), owner);
+            guard.core().state().stream().flatMap(CoreElement::patterns).forEach(p -> own(owners, p, owner));
         }
         for (var state : program.stateInvariants()) {
             Owner owner = new Owner(Provenance.Kind.INVARIANT, state.id(), state.core().span());
@@ -366,8 +383,10 @@ public final class ProgramSession implements AutoCloseable {
             CompiledProgram.RuleInfo rule = program.rules().get(ruleIndex);
             Provenance provenance = new Provenance(Provenance.Kind.RULE, rule.id(), rule.core().span(), eventIds(facts),
                     null, program.version());
+            // A counting rule reports every counted event; its actions see the newest as the count's binding.
+            Object[] seen = rule.core().counting() ? new Object[]{newest(facts)} : facts;
             for (CompiledAction action : rule.actions()) {
-                TimelineEntry.PlannedAction planned = plan(action, facts, provenance, "rule:" + rule.id());
+                TimelineEntry.PlannedAction planned = plan(action, seen, provenance, "rule:" + rule.id());
                 if (planned != null) sink.accept(planned);
             }
         }
