@@ -163,6 +163,16 @@ public final class GeneratePass implements Pass<CoreProgram, GeneratedDrl> {
         w.line("    when");
         w.line("        " + guard.intentPattern().var() + " : " + pattern(guard.intentPattern(), Map.of()));
         Map<String, Set<String>> keys = joinKeyBindings(guard.state().stream().flatMap(CoreElement::patterns).toList());
+        // Drools cannot evaluate a temporal operator against a fact bound inside the same exists/not
+        // (the declaration is not in the tuple there): nested windows compare bound times instead.
+        for (CoreElement e : guard.state()) {
+            CoreElement.flatten(innerOf(e)).forEach(inner -> {
+                FactPattern.TemporalLink t = inner.pattern().temporal();
+                if (t != null && !t.anchorVar().equals(guard.intentPattern().var())) {
+                    keys.computeIfAbsent(t.anchorVar(), v -> new java.util.TreeSet<>()).add(TIME);
+                }
+            });
+        }
         for (CoreElement e : guard.state()) element(w, e, keys);
         w.line("    then");
         w.line("        out.denied(" + guard.index() + ", " + guard.intentPattern().var() + ", new Object[]{ "
@@ -216,6 +226,17 @@ public final class GeneratePass implements Pass<CoreProgram, GeneratedDrl> {
         return out.toString();
     }
 
+    private static List<CoreElement> innerOf(CoreElement e) {
+        return switch (e) {
+            case CoreElement.Absent a -> a.inner();
+            case CoreElement.Exists x -> x.inner();
+            default -> List.of();
+        };
+    }
+
+    /** Marks, in the join-key bindings, an anchor whose time a nested window compares with (bound as `$fN__time : time`). */
+    private static final String TIME = "__time";
+
     /** `EventFact( type == "…", this after[0ms, 900000ms] $f0, cond.test(3, $f0, this) )` */
     private static String pattern(FactPattern p, Map<String, Set<String>> keys) {
         List<String> constraints = new ArrayList<>();
@@ -227,7 +248,8 @@ public final class GeneratePass implements Pass<CoreProgram, GeneratedDrl> {
             }
         }
         for (String field : keys.getOrDefault(p.var(), Set.of())) {
-            constraints.add(keyVar(p.var(), field) + " : data[" + DrlText.literal(field) + "]");
+            if (field.equals(TIME)) constraints.add(p.var() + TIME + " : time");
+            else constraints.add(keyVar(p.var(), field) + " : data[" + DrlText.literal(field) + "]");
         }
         for (FactPattern.LiteralKey k : p.literalKeys()) {
             constraints.add("data[" + DrlText.literal(k.field()) + "] == " + DrlText.value(k.value()));
@@ -237,7 +259,18 @@ public final class GeneratePass implements Pass<CoreProgram, GeneratedDrl> {
             constraints.add("data[" + DrlText.literal(k.field()) + "] != null");
             constraints.add("data[" + DrlText.literal(k.field()) + "] == " + keyVar(k.anchorVar(), k.anchorField()));
         }
-        if (p.temporal() != null) {
+        if (p.temporal() != null && keys.getOrDefault(p.temporal().anchorVar(), Set.of()).contains(TIME)) {
+            // The same bounds as `after[0ms, W]` / `before[0ms, W]`, both edges included.
+            String anchor = p.temporal().anchorVar() + TIME;
+            long w = p.temporal().windowMillis();
+            if (p.temporal().after()) {
+                constraints.add("time >= " + anchor);
+                constraints.add("time <= " + anchor + " + " + w + "L");
+            } else {
+                constraints.add("time <= " + anchor);
+                constraints.add("time >= " + anchor + " - " + w + "L");
+            }
+        } else if (p.temporal() != null) {
             String op = p.temporal().after() ? "after" : "before";
             constraints.add("this " + op + "[0ms, " + p.temporal().windowMillis() + "ms] " + p.temporal().anchorVar());
         }
