@@ -402,8 +402,16 @@ public final class SemanticDiff {
             String ty = cy.op().symbol() + " " + cy.threshold();
             if (!tx.equals(ty)) out.add(new Detail(label + " threshold", tx, ty));
             if (!cx.window().text().equals(cy.window().text())) out.add(new Detail(label + " window", cx.window().text(), cy.window().text()));
+            String gx = groupKeys(cx);
+            String gy = groupKeys(cy);
+            if (!Objects.equals(gx, gy)) out.add(new Detail(label + " by", gx, gy));
         }
         patternPair(out, label, pattern(x), pattern(y));
+    }
+
+    /** `e.issue_id, e.project`, or null for a count without `by`. */
+    private static String groupKeys(Condition.Count c) {
+        return c.grouped() ? String.join(", ", c.groupBy().stream().map(Expr.Path::dotted).toList()) : null;
     }
 
     private static String head(Condition c) {
