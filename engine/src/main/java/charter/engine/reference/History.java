@@ -16,8 +16,11 @@ import java.util.Map;
  */
 final class History {
     private final List<Fact.Event> events = new ArrayList<>();
+    private final Map<String, List<Fact.Event>> byType = new java.util.HashMap<>();
     private final Catalog catalog = Catalog.standard();
     private final List<Decl.TruthDecl> truths;
+    /** What {@link #entities()} last computed; null once an event has been added since. */
+    private List<Fact.Entity> entities;
 
     History(List<Decl.TruthDecl> truths) {
         this.truths = truths;
@@ -25,10 +28,17 @@ final class History {
 
     void add(Fact.Event e) {
         events.add(e);
+        byType.computeIfAbsent(e.event().type(), t -> new ArrayList<>()).add(e);
+        entities = null;
     }
 
     List<Fact.Event> events() {
         return events;
+    }
+
+    /** The events of one type, in arrival order. */
+    List<Fact.Event> events(String type) {
+        return byType.getOrDefault(type, List.of());
     }
 
     int size() {
@@ -44,6 +54,12 @@ final class History {
      * Program's {@code truth} declarations), else the latest claim.
      */
     List<Fact.Entity> entities() {
+        if (entities == null) entities = describe();
+        return entities;
+    }
+
+    /** The entities, recomputed from every event. */
+    private List<Fact.Entity> describe() {
         Map<String, List<CanonicalEvent>> mentions = new LinkedHashMap<>();
         Map<String, Map<String, List<Claim>>> claims = new LinkedHashMap<>();
         for (Fact.Event fact : events) {

@@ -29,8 +29,8 @@ final class Patterns {
             for (Fact.Entity n : history.entities()) if (n.type().equals(type) && holds(p, env, n, now)) out.add(n);
             return out;
         }
-        for (Fact.Event e : history.events()) {
-            if (!e.event().type().equals(type) || taken.contains(e.seq()) || !inWindow(p, env, e.millis())) continue;
+        for (Fact.Event e : history.events(type)) {
+            if (taken.contains(e.seq()) || !inWindow(p, env, e.millis())) continue;
             if (holds(p, env, e, now)) out.add(e);
         }
         return out;

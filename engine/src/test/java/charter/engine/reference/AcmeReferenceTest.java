@@ -26,7 +26,9 @@ class AcmeReferenceTest {
         var intents = new IntentFileReader(program).read(ACME.resolve("intents.jsonl"));
         assertEquals(List.of(), events.errors());
         SimulationResult compiled = new Simulator().run(program, events.events(), intents.intents(), null);
+        long t0 = System.nanoTime();
         SimulationResult reference = new ReferenceSimulator().run(program, events.events(), intents.intents(), null);
+        System.out.println("reference ms " + (System.nanoTime() - t0) / 1_000_000);
         assertEquals("", Outcomes.diff(Outcomes.lines(compiled, true), Outcomes.lines(reference, true)));
     }
 }
