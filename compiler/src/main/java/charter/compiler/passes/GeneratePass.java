@@ -84,7 +84,7 @@ public final class GeneratePass implements Pass<CoreProgram, GeneratedDrl> {
             case MORE_THAN -> "<=";
             case EXACTLY -> "!=";
         };
-        String accumulate = "        accumulate( " + p.var() + " : " + pattern(p, Map.of()) + " over window:time(" + counted.windowMillis() + "ms);";
+        String accumulate = "        accumulate( " + p.var() + " : " + pattern(p, Map.of(), false) + " over window:time(" + counted.windowMillis() + "ms);";
         int first = w.begin(name);
         w.line("    when");
         w.line("        not CountLatch( rule == " + rule.index() + " )");
@@ -111,8 +111,12 @@ public final class GeneratePass implements Pass<CoreProgram, GeneratedDrl> {
         String name = "g" + guard.index() + "_" + DrlText.checked(guard.id());
         int first = w.begin(name);
         w.line("    when");
-        w.line("        " + guard.intentPattern().var() + " : " + pattern(guard.intentPattern(), Map.of()));
-        for (CoreElement e : guard.state()) element(w, e, Map.of());
+        w.line("        " + guard.intentPattern().var() + " : " + pattern(guard.intentPattern(), Map.of(), false));
+        // The guard is decided at the intent's instant, against what is in memory then: a window on
+        // the intent is a plain time range. Drools' own temporal operators would make a `not` wait for
+        // the window to close, after the intent has gone (a `not exists` guard then never denied).
+        for (CoreElement e : guard.state()) w.line("        " + (e instanceof CoreElement.Absent ? "not" : "exists")
+                + "( " + pattern(e.pattern(), Map.of(), true) + " )");
         w.line("    then");
         w.line("        out.denied(" + guard.index() + ", " + guard.intentPattern().var() + ", new Object[]{ "
                 + guard.intentPattern().var() + " });");
@@ -124,8 +128,8 @@ public final class GeneratePass implements Pass<CoreProgram, GeneratedDrl> {
         int first = w.begin(name);
         w.line("    when");
         Map<String, Set<String>> keys = joinKeyBindings(List.of(state.every(), state.has()));
-        w.line("        " + state.every().var() + " : " + pattern(state.every(), keys));
-        w.line("        not( " + pattern(state.has(), keys) + " )");
+        w.line("        " + state.every().var() + " : " + pattern(state.every(), keys, false));
+        w.line("        not( " + pattern(state.has(), keys, false) + " )");
         w.line("    then");
         w.line("        out.violated(" + state.index() + ", new Object[]{ " + state.every().var() + " });");
         w.end(first, name, state.id(), state.span());
@@ -146,15 +150,21 @@ public final class GeneratePass implements Pass<CoreProgram, GeneratedDrl> {
 
     private static void element(Writer w, CoreElement e, Map<String, Set<String>> keys) {
         switch (e) {
-            case CoreElement.Match m -> w.line("        " + m.pattern().var() + " : " + pattern(m.pattern(), keys));
-            case CoreElement.Absent a -> w.line("        not( " + pattern(a.pattern(), keys) + " )");
-            case CoreElement.Exists x -> w.line("        exists( " + pattern(x.pattern(), keys) + " )");
+            case CoreElement.Match m -> w.line("        " + m.pattern().var() + " : " + pattern(m.pattern(), keys, false));
+            // A look-back absence is decided when its anchor arrives: a plain time range, as Drools'
+            // `before` would delay the rule past the window and let the events that fill it expire first.
+            case CoreElement.Absent a -> w.line("        not( " + pattern(a.pattern(), keys,
+                    a.pattern().temporal() != null && !a.pattern().temporal().after()) + " )");
+            case CoreElement.Exists x -> w.line("        exists( " + pattern(x.pattern(), keys, false) + " )");
             case CoreElement.Counted c -> throw new IllegalStateException("counting rules are generated separately");
         }
     }
 
-    /** `EventFact( type == "…", this after[0ms, 900000ms] $f0, cond.test(3, $f0, this) )` */
-    private static String pattern(FactPattern p, Map<String, Set<String>> keys) {
+    /**
+     * `EventFact( type == "…", this != $f0, this after[0ms, 900000ms] $f0, cond.test(3, $f0, this) )`;
+     * with `range`, the window is written as bounds on `time` instead of a Drools temporal operator.
+     */
+    private static String pattern(FactPattern p, Map<String, Set<String>> keys, boolean range) {
         List<String> constraints = new ArrayList<>();
         switch (p.kind()) {
             case EVENT, ENTITY -> constraints.add("type == " + DrlText.literal(p.type()));
@@ -174,7 +184,13 @@ public final class GeneratePass implements Pass<CoreProgram, GeneratedDrl> {
             constraints.add("data[" + DrlText.literal(k.field()) + "] != null");
             constraints.add("data[" + DrlText.literal(k.field()) + "] == " + keyVar(k.anchorVar(), k.anchorField()));
         }
-        if (p.temporal() != null) {
+        for (String earlier : p.distinctFrom()) constraints.add("this != " + earlier);
+        if (p.temporal() != null && range) {
+            FactPattern.TemporalLink t = p.temporal();
+            String anchor = t.anchorVar() + ".time";
+            constraints.add(t.after() ? "time >= " + anchor : "time >= " + anchor + " - " + t.windowMillis() + "L");
+            constraints.add(t.after() ? "time <= " + anchor + " + " + t.windowMillis() + "L" : "time <= " + anchor);
+        } else if (p.temporal() != null) {
             String op = p.temporal().after() ? "after" : "before";
             constraints.add("this " + op + "[0ms, " + p.temporal().windowMillis() + "ms] " + p.temporal().anchorVar());
         }
