@@ -116,10 +116,12 @@ public enum Builtin {
 
     /**
      * Runs the function on evaluated arguments. A missing argument (null: a field the
-     * event does not carry) makes the call's result missing too, rather than an error.
+     * event does not carry) makes the call's result missing too, rather than an error;
+     * except for a team, which is {@link TeamValue#NOBODY}: no team owns what is not there,
+     * and a team is never null.
      */
     public Object call(Object[] args, Context context) {
-        for (Object a : args) if (a == null) return null;
+        for (Object a : args) if (a == null) return result == Type.TEAM ? TeamValue.NOBODY : null;
         return apply(args, context);
     }
 

@@ -52,33 +52,37 @@ public record EventHorizons(long longest, Map<String, Long> byType) {
         for (CoreStateInvariant s : states) longest = Math.max(longest, s.windowMillis());
 
         Map<String, Long> byType = new HashMap<>();
-        List<String[]> outlives = new ArrayList<>();   // {absent type, anchor type}
+        List<Outlives> outlives = new ArrayList<>();
         for (CoreRule r : rules) group(r.when(), null, longest, byType, outlives);
         // Nested elements (a guard's exists tied to another) join their group as if written beside it.
         for (CoreGuard g : guards) group(CoreElement.flatten(g.state()).toList(), g.intentPattern(), longest, byType, outlives);
         for (CoreStateInvariant s : states) {
             keep(byType, s.every(), s.windowMillis());
             keep(byType, s.has(), s.windowMillis());
-            if (s.every().kind() == FactPattern.FactKind.EVENT) outlives.add(new String[]{s.has().type(), s.every().type()});
+            if (s.every().kind() == FactPattern.FactKind.EVENT) outlives.add(new Outlives(s.has().type(), s.every().type(), 0));
         }
-        // An event that filled a `not … within W after a` must not go before `a` does: with it gone
-        // and `a` still there, the negation would hold again and fire late.
-        for (boolean changed = true; changed; ) {
-            changed = false;
-            for (String[] pair : outlives) {
-                long anchor = byType.getOrDefault(pair[1], 0L);
-                if (byType.getOrDefault(pair[0], 0L) < anchor) {
-                    byType.put(pair[0], anchor);
-                    changed = true;
+        // An event that filled a `not … within W after|before a` must not go before `a` does: with it
+        // gone and `a` still there, the negation would hold again and fire late. Looking back, the
+        // filler is up to W older than `a`, so it must be kept W longer. Rounds are bounded: look-back
+        // absences that anchor on each other's types in a cycle cannot all be satisfied.
+        for (int round = 0, changed = 1; changed > 0 && round <= outlives.size(); round++) {
+            changed = 0;
+            for (Outlives o : outlives) {
+                long need = byType.getOrDefault(o.anchor(), 0L) + o.extra();
+                if (byType.getOrDefault(o.filler(), 0L) < need) {
+                    byType.put(o.filler(), need);
+                    changed++;
                 }
             }
         }
+        // The generated @expires bounds every type, so it covers the longest of them.
+        for (long keep : byType.values()) longest = Math.max(longest, keep);
         return new EventHorizons(longest, byType);
     }
 
     /** The patterns of one rule or guard ({@code intent}: the guard's intent pattern, an anchor that is not an event). */
     private static void group(List<CoreElement> elements, FactPattern intent, long longest, Map<String, Long> byType,
-                              List<String[]> outlives) {
+                              List<Outlives> outlives) {
         Map<String, Long> anchoring = new HashMap<>();   // var → the longest window linked to it
         Map<String, FactPattern> byVar = new HashMap<>();
         for (CoreElement e : elements) {
@@ -90,7 +94,7 @@ public record EventHorizons(long longest, Map<String, Long> byType) {
             FactPattern.TemporalLink link = e.pattern().temporal();
             FactPattern anchor = link == null ? null : byVar.get(link.anchorVar());
             if (e instanceof CoreElement.Absent && anchor != null && anchor.kind() == FactPattern.FactKind.EVENT) {
-                outlives.add(new String[]{e.pattern().type(), anchor.type()});
+                outlives.add(new Outlives(e.pattern().type(), anchor.type(), link.after() ? 0 : link.windowMillis()));
             }
         }
         boolean alone = elements.size() == 1 && intent == null && elements.getFirst() instanceof CoreElement.Match;
@@ -102,6 +106,9 @@ public record EventHorizons(long longest, Map<String, Long> byType) {
             keep(byType, p, need);
         }
     }
+
+    /** Events of type {@code filler} are kept at least {@code extra} ms longer than those of type {@code anchor}. */
+    private record Outlives(String filler, String anchor, long extra) {}
 
     private static long window(CoreElement e) {
         if (e instanceof CoreElement.Counted c) return c.windowMillis();

@@ -7,13 +7,17 @@ import java.util.List;
  *
  * @param conditionArgs variables of earlier facts passed before `this`; empty when conditionId is -1
  * @param temporal      nullable
+ * @param distinctFrom  earlier event variables of the same type: two patterns never bind one event,
+ *                      and an absence is never filled by an event an earlier pattern bound
  */
 public record FactPattern(String var, FactKind kind, String type, int conditionId, List<String> conditionArgs,
-                          TemporalLink temporal, List<JoinKey> joinKeys, List<LiteralKey> literalKeys) {
+                          TemporalLink temporal, List<JoinKey> joinKeys, List<LiteralKey> literalKeys,
+                          List<String> distinctFrom) {
     public FactPattern {
         conditionArgs = List.copyOf(conditionArgs);
         joinKeys = List.copyOf(joinKeys);
         literalKeys = List.copyOf(literalKeys);
+        distinctFrom = List.copyOf(distinctFrom);
     }
 
     /**

@@ -90,9 +90,14 @@ public final class ExprCompiler {
             });
         }
         Eval[] array = parts.toArray(Eval[]::new);
+        // A string made with a missing value is missing as a whole: never text with a hole in it.
         return f -> {
             StringBuilder out = new StringBuilder();
-            for (Eval part : array) out.append(Values.text(part.eval(f)));
+            for (Eval part : array) {
+                Object value = part.eval(f);
+                if (value == null) return null;
+                out.append(Values.text(value));
+            }
             return out.toString();
         };
     }

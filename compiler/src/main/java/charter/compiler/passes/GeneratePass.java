@@ -88,7 +88,7 @@ public final class GeneratePass implements Pass<CoreProgram, GeneratedDrl> {
             groupedCountingRule(w, rule, name, counted, op, negated);
             return;
         }
-        String accumulate = "        accumulate( " + p.var() + " : " + pattern(p, Map.of()) + " over window:time(" + counted.windowMillis() + "ms);";
+        String accumulate = "        accumulate( " + p.var() + " : " + pattern(p, Map.of(), false) + " over window:time(" + counted.windowMillis() + "ms);";
         int first = w.begin(name);
         w.line("    when");
         w.line("        not CountLatch( rule == " + rule.index() + " )");
@@ -120,7 +120,7 @@ public final class GeneratePass implements Pass<CoreProgram, GeneratedDrl> {
     private static void groupedCountingRule(Writer w, CoreRule rule, String name, CoreElement.Counted counted, String op, String negated) {
         FactPattern p = counted.pattern();
         String member = p.var() + "m";
-        String base = pattern(p, Map.of());
+        String base = pattern(p, Map.of(), false);
         String keyOfThis = "CountLatch.key(" + String.join(", ", counted.groupBy().stream().map(GeneratePass::field).toList()) + ")";
         List<String> present = counted.groupBy().stream().map(f -> field(f) + " != null").toList();
         String trigger = base.substring(0, base.length() - 2) + ", " + String.join(", ", present) + ", $group : " + keyOfThis + " )";
@@ -161,7 +161,7 @@ public final class GeneratePass implements Pass<CoreProgram, GeneratedDrl> {
         String name = "g" + guard.index() + "_" + DrlText.checked(guard.id());
         int first = w.begin(name);
         w.line("    when");
-        w.line("        " + guard.intentPattern().var() + " : " + pattern(guard.intentPattern(), Map.of()));
+        w.line("        " + guard.intentPattern().var() + " : " + pattern(guard.intentPattern(), Map.of(), false));
         Map<String, Set<String>> keys = joinKeyBindings(guard.state().stream().flatMap(CoreElement::patterns).toList());
         // Drools cannot evaluate a temporal operator against a fact bound inside the same exists/not
         // (the declaration is not in the tuple there): nested windows compare bound times instead.
@@ -173,7 +173,10 @@ public final class GeneratePass implements Pass<CoreProgram, GeneratedDrl> {
                 }
             });
         }
-        for (CoreElement e : guard.state()) element(w, e, keys);
+        // The guard is decided at the intent's instant, against what is in memory then: a window on
+        // the intent is a plain time range. Drools' own temporal operators would make a `not` wait for
+        // the window to close, after the intent has gone (a `not exists` guard then never denied).
+        for (CoreElement e : guard.state()) w.line("        " + conditionalElement(e, keys, true));
         w.line("    then");
         w.line("        out.denied(" + guard.index() + ", " + guard.intentPattern().var() + ", new Object[]{ "
                 + guard.intentPattern().var() + " });");
@@ -185,8 +188,8 @@ public final class GeneratePass implements Pass<CoreProgram, GeneratedDrl> {
         int first = w.begin(name);
         w.line("    when");
         Map<String, Set<String>> keys = joinKeyBindings(List.of(state.every(), state.has()));
-        w.line("        " + state.every().var() + " : " + pattern(state.every(), keys));
-        w.line("        not( " + pattern(state.has(), keys) + " )");
+        w.line("        " + state.every().var() + " : " + pattern(state.every(), keys, false));
+        w.line("        not( " + pattern(state.has(), keys, false) + " )");
         w.line("    then");
         w.line("        out.violated(" + state.index() + ", new Object[]{ " + state.every().var() + " });");
         w.end(first, name, state.id(), state.span());
@@ -206,23 +209,29 @@ public final class GeneratePass implements Pass<CoreProgram, GeneratedDrl> {
     }
 
     private static void element(Writer w, CoreElement e, Map<String, Set<String>> keys) {
-        w.line("        " + conditionalElement(e, keys));
+        w.line("        " + conditionalElement(e, keys, false));
     }
 
-    /** One element on one line; nested elements join their pattern inside its `exists`/`not`, where its binding is seen. */
-    private static String conditionalElement(CoreElement e, Map<String, Set<String>> keys) {
+    /**
+     * One element on one line; nested elements join their pattern inside its `exists`/`not`, where its
+     * binding is seen. {@code guard}: every window is a plain time range (see {@link #guard}).
+     */
+    private static String conditionalElement(CoreElement e, Map<String, Set<String>> keys, boolean guard) {
         return switch (e) {
-            case CoreElement.Match m -> m.pattern().var() + " : " + pattern(m.pattern(), keys);
-            case CoreElement.Absent a -> "not( " + withInner(a.pattern(), a.inner(), keys) + " )";
-            case CoreElement.Exists x -> "exists( " + withInner(x.pattern(), x.inner(), keys) + " )";
+            case CoreElement.Match m -> m.pattern().var() + " : " + pattern(m.pattern(), keys, guard);
+            // A look-back absence is decided when its anchor arrives: a plain time range, as Drools'
+            // `before` would delay the rule past the window and let the events that fill it expire first.
+            case CoreElement.Absent a -> "not( " + withInner(a.pattern(), a.inner(), keys,
+                    guard || a.pattern().temporal() != null && !a.pattern().temporal().after()) + " )";
+            case CoreElement.Exists x -> "exists( " + withInner(x.pattern(), x.inner(), keys, guard) + " )";
             case CoreElement.Counted c -> throw new IllegalStateException("counting rules are generated separately");
         };
     }
 
-    private static String withInner(FactPattern p, List<CoreElement> inner, Map<String, Set<String>> keys) {
-        if (inner.isEmpty()) return pattern(p, keys);
-        StringBuilder out = new StringBuilder(p.var()).append(" : ").append(pattern(p, keys));
-        for (CoreElement e : inner) out.append(" and ").append(conditionalElement(e, keys));
+    private static String withInner(FactPattern p, List<CoreElement> inner, Map<String, Set<String>> keys, boolean range) {
+        if (inner.isEmpty()) return pattern(p, keys, range);
+        StringBuilder out = new StringBuilder(p.var()).append(" : ").append(pattern(p, keys, range));
+        for (CoreElement e : inner) out.append(" and ").append(conditionalElement(e, keys, true));
         return out.toString();
     }
 
@@ -237,8 +246,11 @@ public final class GeneratePass implements Pass<CoreProgram, GeneratedDrl> {
     /** Marks, in the join-key bindings, an anchor whose time a nested window compares with (bound as `$fN__time : time`). */
     private static final String TIME = "__time";
 
-    /** `EventFact( type == "…", this after[0ms, 900000ms] $f0, cond.test(3, $f0, this) )` */
-    private static String pattern(FactPattern p, Map<String, Set<String>> keys) {
+    /**
+     * `EventFact( type == "…", this != $f0, this after[0ms, 900000ms] $f0, cond.test(3, $f0, this) )`;
+     * with `range`, the window is written as bounds on `time` instead of a Drools temporal operator.
+     */
+    private static String pattern(FactPattern p, Map<String, Set<String>> keys, boolean range) {
         List<String> constraints = new ArrayList<>();
         switch (p.kind()) {
             case EVENT, ENTITY -> constraints.add("type == " + DrlText.literal(p.type()));
@@ -259,8 +271,9 @@ public final class GeneratePass implements Pass<CoreProgram, GeneratedDrl> {
             constraints.add("data[" + DrlText.literal(k.field()) + "] != null");
             constraints.add("data[" + DrlText.literal(k.field()) + "] == " + keyVar(k.anchorVar(), k.anchorField()));
         }
+        for (String earlier : p.distinctFrom()) constraints.add("this != " + earlier);
         if (p.temporal() != null && keys.getOrDefault(p.temporal().anchorVar(), Set.of()).contains(TIME)) {
-            // The same bounds as `after[0ms, W]` / `before[0ms, W]`, both edges included.
+            // An anchor bound inside the same exists/not: its time was bound as a variable. Both edges included.
             String anchor = p.temporal().anchorVar() + TIME;
             long w = p.temporal().windowMillis();
             if (p.temporal().after()) {
@@ -270,6 +283,11 @@ public final class GeneratePass implements Pass<CoreProgram, GeneratedDrl> {
                 constraints.add("time <= " + anchor);
                 constraints.add("time >= " + anchor + " - " + w + "L");
             }
+        } else if (p.temporal() != null && range) {
+            FactPattern.TemporalLink t = p.temporal();
+            String anchor = t.anchorVar() + ".time";
+            constraints.add(t.after() ? "time >= " + anchor : "time >= " + anchor + " - " + t.windowMillis() + "L");
+            constraints.add(t.after() ? "time <= " + anchor + " + " + t.windowMillis() + "L" : "time <= " + anchor);
         } else if (p.temporal() != null) {
             String op = p.temporal().after() ? "after" : "before";
             constraints.add("this " + op + "[0ms, " + p.temporal().windowMillis() + "ms] " + p.temporal().anchorVar());

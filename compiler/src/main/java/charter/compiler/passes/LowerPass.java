@@ -58,8 +58,8 @@ public final class LowerPass implements Pass<TypedProgram, CoreProgram> {
         private final List<CoreCondition> conditions = new ArrayList<>();
         /** Fact variables are numbered per rule, so no two patterns of one rule share a name, even inside not/exists. */
         private int nextVar;
-        /** Variables bound to event facts, whose data fields can take part in an indexed join. */
-        private final java.util.Set<String> eventVars = new java.util.HashSet<>();
+        /** Variables bound to event facts (whose data fields can take part in an indexed join), with their event types. */
+        private final Map<String, String> eventVars = new LinkedHashMap<>();
         /** Literals safe to emit and free of the scripting engine's number and boolean coercions. */
         private static final java.util.regex.Pattern PLAIN_WORD = java.util.regex.Pattern.compile("[A-Za-z][A-Za-z0-9_.:-]{0,63}");
         private static final java.util.Set<String> SCRIPT_WORDS = java.util.Set.of("true", "false", "null");
@@ -151,7 +151,8 @@ public final class LowerPass implements Pass<TypedProgram, CoreProgram> {
             List<CoreElement> state = groups.stream().map(ExistsGroup::element).toList();
             if (deny.unless() != null) rejectNestedExists(deny.unless());
             int conditionId = plain.isEmpty() && deny.unless() == null ? -1 : condition(plain, deny.unless(), List.of("intent"));
-            FactPattern intent = new FactPattern("$f0", FactPattern.FactKind.INTENT, deny.intent().text(), conditionId, List.of(), null, List.of(), List.of());
+            FactPattern intent = new FactPattern("$f0", FactPattern.FactKind.INTENT, deny.intent().text(), conditionId, List.of(), null,
+                    List.of(), List.of(), List.of());
             return new CoreGuard(index, inv.name().text(), inv.title(), inv.level(), deny.because(), inv.span(),
                     deny.intent().text(), intent, state);
         }
@@ -233,7 +234,10 @@ public final class LowerPass implements Pass<TypedProgram, CoreProgram> {
         private FactPattern pattern(Pattern p, Map<String, String> earlier, FactPattern.FactKind kind, List<CoreElement> nested) {
             String var = "$f" + nextVar++;
             if (kind == FactPattern.FactKind.EVENT && !p.type().name().contains(".")) kind = FactPattern.FactKind.ENTITY;
-            if (kind == FactPattern.FactKind.EVENT) eventVars.add(var);
+            // Before this pattern joins them: the earlier bindings of its type, which it must not bind again.
+            List<String> distinctFrom = kind != FactPattern.FactKind.EVENT ? List.of() : earlier.values().stream()
+                    .filter(v -> p.type().name().equals(eventVars.get(v))).toList();
+            if (kind == FactPattern.FactKind.EVENT) eventVars.put(var, p.type().name());
             if (kind == FactPattern.FactKind.ENTITY && p.temporal() != null) {
                 diagnostics.report(Diagnostic.error(Code.BAD_WINDOW, p.temporal().span(),
                         "`" + p.type().name() + "` is an entity, which has no time of its own; time windows apply to events"));
@@ -278,7 +282,7 @@ public final class LowerPass implements Pass<TypedProgram, CoreProgram> {
                 }
                 temporal = new FactPattern.TemporalLink(anchor, p.temporal().direction() == Pattern.Direction.AFTER, window);
             }
-            return new FactPattern(var, kind, p.type().name(), conditionId, args, temporal, keys, literals);
+            return new FactPattern(var, kind, p.type().name(), conditionId, args, temporal, keys, literals, distinctFrom);
         }
 
         /** Equalities between a data field of this pattern and a plain-word string literal. */
@@ -316,7 +320,7 @@ public final class LowerPass implements Pass<TypedProgram, CoreProgram> {
                 Expr.Path other = own == l ? r : l;
                 if (own == null || own == other || l.segments().size() != 2 || r.segments().size() != 2) continue;
                 String anchorVar = earlier.get(head(other));
-                if (anchorVar == null || !eventVars.contains(anchorVar)) continue;
+                if (anchorVar == null || !eventVars.containsKey(anchorVar)) continue;
                 String field = own.segments().get(1).text();
                 String anchorField = other.segments().get(1).text();
                 if (COMMON_FIELDS.contains(field) || COMMON_FIELDS.contains(anchorField)) continue;

@@ -9,6 +9,7 @@ import charter.compiler.core.FactPattern;
 import charter.compiler.eval.ActionSkipped;
 import charter.compiler.eval.CompiledAction;
 import charter.compiler.eval.Frame;
+import charter.compiler.eval.MissingArgumentException;
 import charter.compiler.eval.Values;
 import charter.engine.event.CanonicalEvent;
 import charter.engine.event.EntityRef;
@@ -267,12 +268,22 @@ public final class ProgramSession implements AutoCloseable {
             sink.accept(new TimelineEntry.SkippedAction(Instant.ofEpochMilli(now()), actionId, action.tool(), action.index(),
                     skipped.reason(), provenance));
             return null;
+        } catch (MissingArgumentException e) {
+            // Never planned with a null or a hole in its text. Its identity stays taken: one error, not one per re-match.
+            sink.accept(new TimelineEntry.RuleError(Instant.ofEpochMilli(now()),
+                    "action " + action.tool() + " (" + action.span() + ") on " + triggers(provenance)
+                            + " not planned: " + e.getMessage(), provenance));
+            return null;
         } catch (RuntimeException e) {
             sink.accept(new TimelineEntry.RuleError(Instant.ofEpochMilli(now()),
-                    "action " + action.tool() + " (" + action.span() + ") on " + String.join(", ", provenance.eventIds())
+                    "action " + action.tool() + " (" + action.span() + ") on " + triggers(provenance)
                             + " failed: " + describe(e), provenance));
             return null;
         }
+    }
+
+    private static String triggers(Provenance p) {
+        return p.eventIds().isEmpty() && p.intentId() != null ? "intent " + p.intentId() : String.join(", ", p.eventIds());
     }
 
     /** The built-ins' context at the current time; made once per clock tick, not per condition. */

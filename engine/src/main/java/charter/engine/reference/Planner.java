@@ -1,0 +1,89 @@
+package charter.engine.reference;
+
+import charter.compiler.ast.ActionCall;
+import charter.engine.result.Provenance;
+import charter.engine.result.TimelineEntry;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Plans actions and records every output. An action's identity is who planned it (the rule,
+ * or the intent by id), the ids of the events that triggered it (as a set) and its place in
+ * the list of actions: the same identity is planned once, later ones are counted and skipped.
+ */
+final class Planner {
+    private final Evaluator evaluator;
+    private final List<TimelineEntry> timeline = new ArrayList<>();
+    private final Set<String> planned = new HashSet<>();
+    private int duplicates;
+
+    Planner(Evaluator evaluator) {
+        this.evaluator = evaluator;
+    }
+
+    void record(TimelineEntry entry) {
+        timeline.add(entry);
+    }
+
+    List<TimelineEntry> timeline() {
+        return timeline;
+    }
+
+    int duplicates() {
+        return duplicates;
+    }
+
+    /**
+     * The actions planned, in order, with a {@link TimelineEntry.SkippedAction} in the place of one
+     * whose argument `x ?? skip` found x missing.
+     *
+     * @param who "rule:ID" or "intent:ID"
+     */
+    List<TimelineEntry> plan(String who, List<ActionCall> actions, Map<String, Fact> env, long now, Provenance provenance) {
+        List<String> triggers = new ArrayList<>(provenance.eventIds());
+        java.util.Collections.sort(triggers);
+        List<TimelineEntry> out = new ArrayList<>();
+        for (int i = 0; i < actions.size(); i++) {
+            String id = actionId(who + "|" + String.join(",", triggers) + "|" + i);
+            if (!planned.add(id)) {
+                duplicates++;
+                continue;
+            }
+            ActionCall call = actions.get(i);
+            Map<String, Object> args = new LinkedHashMap<>();
+            String skipped = null;
+            for (ActionCall.Argument a : call.args()) {
+                try {
+                    args.put(a.name().text(), Rendering.argument(evaluator.eval(a.value(), new Evaluator.Scope(env, null, now))));
+                } catch (Evaluator.Skipped s) {
+                    skipped = s.reason + " (argument `" + a.name().text() + "`)";
+                    break;
+                }
+            }
+            if (skipped != null) {
+                out.add(new TimelineEntry.SkippedAction(Instant.ofEpochMilli(now), id, call.qualifiedName(), i, skipped, provenance));
+            } else {
+                out.add(new TimelineEntry.PlannedAction(Instant.ofEpochMilli(now), id, call.qualifiedName(), args, i, provenance));
+            }
+        }
+        return out;
+    }
+
+    private static String actionId(String identity) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8));
+            return "act_" + HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

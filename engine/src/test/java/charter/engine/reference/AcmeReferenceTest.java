@@ -1,0 +1,34 @@
+package charter.engine.reference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import charter.compiler.CompiledProgram;
+import charter.compiler.ProgramCompiler;
+import charter.compiler.catalog.Catalog;
+import charter.compiler.load.ProgramFiles;
+import charter.engine.event.EventFileReader;
+import charter.engine.event.EventFileResult;
+import charter.engine.intent.IntentFileReader;
+import charter.engine.result.SimulationResult;
+import charter.engine.runtime.Simulator;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The example company's Program on its recorded two weeks: the reference interpreter agrees with the compiled path. */
+class AcmeReferenceTest {
+    static final Path ACME = Path.of("../program-examples/acme");
+
+    @Test
+    void referenceAgreesOnTheAcmeRecording() throws Exception {
+        CompiledProgram program = new ProgramCompiler(Catalog.standard()).compile(ProgramFiles.fromDirectory(ACME)).program();
+        EventFileResult events = new EventFileReader().read(ACME.resolve("events.jsonl"));
+        var intents = new IntentFileReader(program).read(ACME.resolve("intents.jsonl"));
+        assertEquals(List.of(), events.errors());
+        SimulationResult compiled = new Simulator().run(program, events.events(), intents.intents(), null);
+        long t0 = System.nanoTime();
+        SimulationResult reference = new ReferenceSimulator().run(program, events.events(), intents.intents(), null);
+        System.out.println("reference ms " + (System.nanoTime() - t0) / 1_000_000);
+        assertEquals("", Outcomes.diff(Outcomes.lines(compiled, true), Outcomes.lines(reference, true)));
+    }
+}
