@@ -12,7 +12,7 @@ import java.util.Set;
 /**
  * Counting rules: {@code count(P) op N within W} counts the events matching P whose time lies
  * in [now - W, now]. The rule fires when the comparison becomes true (a crossing), with the
- * counted events as its trigger, and again only after it has been false in between. An event
+ * counted events (in time order, then id) as its trigger, and again only after it has been false in between. An event
  * leaves the window at the end of the instant {@code time + W}: while events stamped that
  * instant arrive it still counts, after them it no longer does.
  */
@@ -39,6 +39,7 @@ final class CountRunner {
             List<Fact.Event> counted = patterns.matches(count.pattern(), Map.of(), Set.of(), now).stream()
                     .map(f -> (Fact.Event) f)
                     .filter(e -> e.millis() <= now && (settled ? e.millis() > from : e.millis() >= from))
+                    .sorted(java.util.Comparator.comparingLong(Fact.Event::millis).thenComparing(e -> e.event().id()))
                     .toList();
             int n = counted.size();
             boolean holds = switch (count.op()) {
