@@ -16,7 +16,7 @@ import java.util.Set;
 /**
  * Counting rules: {@code count(P) op N within W} counts the events matching P whose time lies
  * in [now - W, now]. The rule fires when the comparison becomes true (a crossing), with the
- * counted events as its trigger, and again only after it has been false in between. An event
+ * counted events (in time order, then id) as its trigger, and again only after it has been false in between. An event
  * leaves the window at the end of the instant {@code time + W}: while events stamped that
  * instant arrive it still counts, after them it no longer does. With {@code by} keys all of this
  * holds per group: the events whose key values are equal (an event with a key field missing is in none).
@@ -44,6 +44,7 @@ final class CountRunner {
             List<Fact.Event> counted = patterns.matches(count.pattern(), Map.of(), Set.of(), now).stream()
                     .map(f -> (Fact.Event) f)
                     .filter(e -> e.millis() <= now && (settled ? e.millis() > from : e.millis() >= from))
+                    .sorted(java.util.Comparator.comparingLong(Fact.Event::millis).thenComparing(e -> e.event().id()))
                     .toList();
             // With `by`, one count per key; an event with a key field missing is in no group.
             Map<List<Object>, List<Fact.Event>> groups = new LinkedHashMap<>();

@@ -44,16 +44,7 @@ final class Evaluator {
 
     Object eval(Expr e, Scope s) {
         return switch (e) {
-            case Expr.StringLit lit -> {
-                StringBuilder out = new StringBuilder();
-                for (Expr.StringPart part : lit.parts()) {
-                    switch (part) {
-                        case Expr.StringPart.Text t -> out.append(t.value());
-                        case Expr.StringPart.Interpolation i -> out.append(Rendering.text(eval(i.expr(), s)));
-                    }
-                }
-                yield out.toString();
-            }
+            case Expr.StringLit lit -> interpolate(lit, s);
             case Expr.NumberLit n -> n.value();
             case Expr.DurationLit d -> Duration.ofMillis(d.duration().millis());
             case Expr.BoolLit b -> b.value();
@@ -79,6 +70,22 @@ final class Evaluator {
             case Expr.ExistsPattern x -> throw new IllegalStateException("exists(...) outside a guard's `and`: " + x.span());
             case Expr.Skip k -> throw new IllegalStateException("`skip` outside `x ?? skip`: " + k.span());
         };
+    }
+
+    /** Text with its `${…}` parts filled in; missing as a whole when any part is missing. */
+    private String interpolate(Expr.StringLit lit, Scope s) {
+        StringBuilder out = new StringBuilder();
+        for (Expr.StringPart part : lit.parts()) {
+            switch (part) {
+                case Expr.StringPart.Text t -> out.append(t.value());
+                case Expr.StringPart.Interpolation i -> {
+                    Object v = eval(i.expr(), s);
+                    if (v == null) return null;
+                    out.append(Rendering.text(v));
+                }
+            }
+        }
+        return out.toString();
     }
 
     private Object path(Expr.Path p, Scope s) {

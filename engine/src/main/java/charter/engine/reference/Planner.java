@@ -19,6 +19,8 @@ import java.util.Set;
  * Plans actions and records every output. An action's identity is who planned it (the rule,
  * or the intent by id), the ids of the events that triggered it (as a set) and its place in
  * the list of actions: the same identity is planned once, later ones are counted and skipped.
+ * An action with an argument that has no value (a missing field) is not planned: a rule
+ * error is recorded in its place.
  */
 final class Planner {
     private final Evaluator evaluator;
@@ -61,19 +63,34 @@ final class Planner {
             ActionCall call = actions.get(i);
             Map<String, Object> args = new LinkedHashMap<>();
             String skipped = null;
+            String missing = null;
             for (ActionCall.Argument a : call.args()) {
+                Object v;
                 try {
-                    args.put(a.name().text(), Rendering.argument(evaluator.eval(a.value(), new Evaluator.Scope(env, null, now))));
+                    v = evaluator.eval(a.value(), new Evaluator.Scope(env, null, now));
                 } catch (Evaluator.Skipped s) {
                     skipped = s.reason + " (argument `" + a.name().text() + "`)";
                     break;
                 }
+                // Arguments are evaluated in order: the first with no value, or the first skip, decides.
+                if (v == null || v instanceof List<?> list && list.contains(null)) {
+                    missing = a.name().text();
+                    break;
+                }
+                args.put(a.name().text(), Rendering.argument(v));
             }
             if (skipped != null) {
+                // `x ?? skip` found x missing: not planned, recorded as skipped (and the identity stays taken).
                 out.add(new TimelineEntry.SkippedAction(Instant.ofEpochMilli(now), id, call.qualifiedName(), i, skipped, provenance));
-            } else {
-                out.add(new TimelineEntry.PlannedAction(Instant.ofEpochMilli(now), id, call.qualifiedName(), args, i, provenance));
+                continue;
             }
+            if (missing != null) {
+                // Never planned with a hole in it: a rule error instead, and the identity stays taken.
+                record(new TimelineEntry.RuleError(Instant.ofEpochMilli(now),
+                        "action " + call.qualifiedName() + " not planned: argument `" + missing + "` has no value", provenance));
+                continue;
+            }
+            out.add(new TimelineEntry.PlannedAction(Instant.ofEpochMilli(now), id, call.qualifiedName(), args, i, provenance));
         }
         return out;
     }

@@ -119,7 +119,11 @@ public final class ProgramSession implements AutoCloseable {
     public void onEvent(CanonicalEvent event) {
         if (usesEntities) mentionEntities(event);
         long keep = horizons.of(event.type());
-        if (keep < 0) return;   // no pattern of the Program matches it
+        if (keep < 0) {   // no pattern of the Program matches it
+            // ...but it may have changed an entity some rule reads: those rules run now, at its time.
+            if (usesEntities && !event.entities().isEmpty()) session.fireAllRules();
+            return;
+        }
         FactHandle handle = session.insert(toFact(event));
         session.fireAllRules();
         if (keep == EventHorizons.AT_ONCE) {   // only single-pattern rules read its type, and they have run

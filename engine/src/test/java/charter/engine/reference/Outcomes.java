@@ -36,7 +36,9 @@ final class Outcomes {
                     + " override " + d.override() + " actions " + d.actions().stream().map(a -> action(a, sortEventIds)).toList();
             case TimelineEntry.Violation v -> v.time() + " violation " + v.invariant() + " " + v.level() + " "
                     + v.provenance().eventIds() + " @" + v.provenance().location();
-            case TimelineEntry.RuleError r -> r.time() + " error " + r.provenance().id() + " " + r.message();
+            // The message is the implementation's own words; what failed, when and on what must agree.
+            case TimelineEntry.RuleError r -> r.time() + " error " + r.provenance().kind() + ":" + r.provenance().id() + " events "
+                    + r.provenance().eventIds().stream().sorted().toList() + " intent " + r.provenance().intentId();
             case TimelineEntry.SkippedAction k -> k.time() + " skipped " + k.actionId() + " " + k.tool() + " #" + k.actionIndex()
                     + " by " + k.provenance().kind() + ":" + k.provenance().id() + " " + k.reason();
         };
