@@ -64,7 +64,7 @@ final class ExprPrinter {
     }
 
     /** Prints `e` where the grammar expects an expression at least as strong as `min`. */
-    private static String operand(Expr e, int min) {
+    static String operand(Expr e, int min) {
         String text = expr(e);
         return precedence(e) < min ? "(" + text + ")" : text;
     }
