@@ -50,6 +50,8 @@ public final class ProgramSession implements AutoCloseable {
     private final Consumer<TimelineEntry> sink;
     private final Set<String> plannedActionIds = new HashSet<>();
     private final Map<Integer, Owner> conditionOwners;
+    /** By rule index: a counting rule, whose firing reports every counted event (looked up per firing, so computed once). */
+    private final boolean[] countingRules;
     private int duplicateActionsSkipped;
     /** Entities mentioned so far, by "type:key"; kept only when some rule matches entities. */
     private final Map<String, EntityFact> entities = new HashMap<>();
@@ -78,6 +80,8 @@ public final class ProgramSession implements AutoCloseable {
         this.program = program;
         this.sink = sink;
         this.conditionOwners = conditionOwners(program);
+        this.countingRules = new boolean[program.rules().size()];
+        for (int i = 0; i < countingRules.length; i++) countingRules[i] = program.rules().get(i).core().counting();
         this.truth = TruthPolicy.of(program);
         this.scorer = SignificanceScorer.of(program);
         this.horizons = program.drl().core().horizons();
@@ -399,7 +403,7 @@ public final class ProgramSession implements AutoCloseable {
             Provenance provenance = new Provenance(Provenance.Kind.RULE, rule.id(), rule.core().span(), eventIds(facts),
                     null, program.version());
             // A counting rule reports every counted event; its actions see the newest as the count's binding.
-            Object[] seen = rule.core().counting() ? new Object[]{newest(facts)} : facts;
+            Object[] seen = countingRules[ruleIndex] ? new Object[]{newest(facts)} : facts;
             for (CompiledAction action : rule.actions()) {
                 TimelineEntry.PlannedAction planned = plan(action, seen, provenance, "rule:" + rule.id());
                 if (planned != null) sink.accept(planned);

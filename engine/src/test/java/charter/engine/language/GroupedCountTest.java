@@ -89,6 +89,26 @@ class GroupedCountTest {
     }
 
     @Test
+    void severalKeysGroupByTheirCombination() {
+        CompiledProgram p = Programs.compile("""
+                program "t"
+                rule same_issue_same_env {
+                  when count(sentry.error.created e) by e.issue_id, e.environment >= 2 within 10m
+                  then slack.post(channel: "#x", text: "${e.issue_id} in ${e.environment}")
+                }
+                """);
+        List<CanonicalEvent> events = List.of(
+                event("a", "sentry.error.created", at(0), Map.of("issue_id", "1", "environment", "prod")),
+                event("b", "sentry.error.created", at(MIN), Map.of("issue_id", "1", "environment", "staging")),
+                event("c", "sentry.error.created", at(2 * MIN), Map.of("issue_id", "2", "environment", "prod")),
+                event("d", "sentry.error.created", at(3 * MIN), Map.of("issue_id", "1", "environment", "prod")),
+                event("e", "sentry.error.created", at(4 * MIN), Map.of("issue_id", "1")));
+        SimulationResult r = new Simulator().run(p, events, List.of(), null);
+        assertEquals(List.of("1 in prod"), r.actions().stream().map(a -> a.args().get("text")).toList());
+        assertEquals(List.of("a", "d"), r.actions().getFirst().provenance().eventIds().stream().sorted().toList());
+    }
+
+    @Test
     void anEventWithoutTheKeyIsInNoGroup() {
         List<CanonicalEvent> events = List.of(
                 event("x1", "sentry.error.created", at(0), Map.of("level", "error", "project", "api")),
