@@ -30,7 +30,8 @@ class GroupingAndDefaultsFormatTest {
                 }
 
                 invariant open_fatal hard {
-                  deny ship where exists(sentry.issue.created i where i.level == "fatal" and not exists(sentry.issue.resolved r where r.issue_id == i.issue_id within 2h after i) within 2h before intent) and not exists(sentry.issue.assigned a where a.issue_id == i.issue_id)
+                  deny ship where exists(sentry.issue.created i where i.level == "fatal" and not exists(sentry.issue.resolved r where r.issue_id == i.issue_id within 2h after i) within 2h before intent)
+                    and not exists(sentry.issue.assigned a where a.issue_id == i.issue_id)
                     because "b"
                 }
                 """, fmt(messy));
