@@ -14,8 +14,6 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Compiles a typechecked expression into a tree of closures, once per Program
@@ -83,23 +81,30 @@ public final class ExprCompiler {
         String constant = s.constantValue();
         if (constant != null) return constant(constant);
         List<Eval> parts = new ArrayList<>();
+        List<String> markers = new ArrayList<>();
         for (Expr.StringPart part : s.parts()) {
             parts.add(switch (part) {
                 case Expr.StringPart.Text t -> constant(t.value());
                 case Expr.StringPart.Interpolation i -> compile(i.expr(), scope);
             });
+            markers.add(part instanceof Expr.StringPart.Interpolation i ? missingMarker(i.expr()) : "");
         }
         Eval[] array = parts.toArray(Eval[]::new);
-        // A string made with a missing value is missing as a whole: never text with a hole in it.
+        String[] marker = markers.toArray(String[]::new);
+        // A missing value reads as an explicit marker naming it: never a silent hole in the text.
         return f -> {
             StringBuilder out = new StringBuilder();
-            for (Eval part : array) {
-                Object value = part.eval(f);
-                if (value == null) return null;
-                out.append(Values.text(value));
+            for (int i = 0; i < array.length; i++) {
+                Object value = array[i].eval(f);
+                out.append(value == null ? marker[i] : Values.text(value));
             }
             return out.toString();
         };
+    }
+
+    /** What `${expr}` reads when its value is missing: {@code <missing d.error_message>}. */
+    public static String missingMarker(Expr expr) {
+        return "<missing " + charter.compiler.fmt.ExprPrinter.expr(expr) + ">";
     }
 
     private Eval list(Expr.ListLit l, Scope scope) {
@@ -243,20 +248,18 @@ public final class ExprCompiler {
         return false;
     }
 
+    /** `matches` with RE2J; the typecheck pass has already refused a constant pattern RE2J does not accept. */
     private Eval matches(Eval subject, Expr regex, Scope scope) {
         if (regex instanceof Expr.StringLit s && s.constantValue() != null) {
-            Pattern pattern = Pattern.compile(s.constantValue());
-            return f -> subject.eval(f) instanceof String text && pattern.matcher(text).find();
+            Regex pattern = switch (Regex.compile(s.constantValue())) {
+                case Regex.Accepted a -> a.regex();
+                case Regex.Refused r -> throw new IllegalStateException("a refused pattern reached the evaluator: " + r.refusal().reason());
+            };
+            return f -> subject.eval(f) instanceof String text && pattern.find(text);
         }
         Eval dynamic = compile(regex, scope);
-        return f -> {
-            if (!(subject.eval(f) instanceof String text) || !(dynamic.eval(f) instanceof String re)) return false;
-            try {
-                return Pattern.compile(re).matcher(text).find();
-            } catch (PatternSyntaxException e) {
-                return false;
-            }
-        };
+        return f -> subject.eval(f) instanceof String text && dynamic.eval(f) instanceof String re
+                && Regex.compile(re) instanceof Regex.Accepted a && a.regex().find(text);
     }
 
     private static Object plus(Object a, Object b) {
