@@ -27,6 +27,8 @@ final class Planner {
     private final List<TimelineEntry> timeline = new ArrayList<>();
     private final Set<String> planned = new HashSet<>();
     private int duplicates;
+    private final Map<String, Map<String, Object>> argsById = new java.util.HashMap<>();
+    private final Set<String> ambiguous = new java.util.TreeSet<>();
 
     Planner(Evaluator evaluator) {
         this.evaluator = evaluator;
@@ -52,11 +54,12 @@ final class Planner {
         List<TimelineEntry.PlannedAction> out = new ArrayList<>();
         for (int i = 0; i < actions.size(); i++) {
             String id = actionId(who + "|" + String.join(",", triggers) + "|" + i);
+            ActionCall call = actions.get(i);
             if (!planned.add(id)) {
                 duplicates++;
+                if (!arguments(call, env, now).equals(argsById.get(id))) ambiguous.add(id);
                 continue;
             }
-            ActionCall call = actions.get(i);
             Map<String, Object> args = new LinkedHashMap<>();
             String missing = null;
             for (ActionCall.Argument a : call.args()) {
@@ -70,9 +73,27 @@ final class Planner {
                         "action " + call.qualifiedName() + " not planned: argument `" + missing + "` has no value", provenance));
                 continue;
             }
+            argsById.put(id, args);
             out.add(new TimelineEntry.PlannedAction(Instant.ofEpochMilli(now), id, call.qualifiedName(), args, i, provenance));
         }
         return out;
+    }
+
+    private Map<String, Object> arguments(ActionCall call, Map<String, Fact> env, long now) {
+        Map<String, Object> args = new LinkedHashMap<>();
+        for (ActionCall.Argument a : call.args()) {
+            args.put(a.name().text(), Rendering.argument(evaluator.eval(a.value(), new Evaluator.Scope(env, null, now))));
+        }
+        return args;
+    }
+
+    /**
+     * The identities that more than one combination of the same events reached with different
+     * arguments (two patterns of one type swapping their events): which one is planned is not
+     * defined by the language yet, so a comparison must not hold it against either side.
+     */
+    Set<String> ambiguous() {
+        return ambiguous;
     }
 
     private static String actionId(String identity) {

@@ -61,4 +61,24 @@ class DivergenceRegressionTest {
                 {"id":"e4","source":"vercel","type":"vercel.deployment.error","time":"2026-04-09T09:08:07.014Z","data":{"deployment_id":"d1","project":"etl","target":"production"},"entities":[{"type":"deployment","key":"d1"}]}
                 """, "", List.of("2026-04-09T09:08:07.014Z action slack.post RULE:r1"));
     }
+
+    /**
+     * D2: a look-back absence filled by an event of the anchor's own type. Both are kept equally
+     * long, so the filler expired first and the absence "held" again: the rule fired 30 minutes late.
+     */
+    @Test
+    void lookBackAbsenceIsNotReopenedWhenItsFillerExpires() {
+        agree("""
+                rule r1 {
+                  when vercel.deployment.succeeded a
+                    and not vercel.deployment.succeeded x where exists x.project within 10m before a
+                  then slack.post(channel: "#c", text: a.url)
+                }
+                """, """
+                {"id":"e1","source":"vercel","type":"vercel.deployment.succeeded","time":"2026-04-09T08:37:35.412Z","data":{"project":"web","url":"https://a.vercel.app"}}
+                {"id":"e2","source":"vercel","type":"vercel.deployment.succeeded","time":"2026-04-09T08:37:35.413Z","data":{"project":"web","url":"https://a.vercel.app"}}
+                """, """
+                {"id":"i0","intent":"ship","actor":"zed","time":"2026-04-09T10:37:35.415Z","params":{"repo":"api","target":"preview"}}
+                """, List.of("2026-04-09T08:37:35.412Z action slack.post RULE:r1", "2026-04-09T10:37:35.415Z decision i0"));
+    }
 }
