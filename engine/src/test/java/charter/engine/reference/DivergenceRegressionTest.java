@@ -81,4 +81,24 @@ class DivergenceRegressionTest {
                 {"id":"i0","intent":"ship","actor":"zed","time":"2026-04-09T10:37:35.415Z","params":{"repo":"api","target":"preview"}}
                 """, List.of("2026-04-09T08:37:35.412Z action slack.post RULE:r1", "2026-04-09T10:37:35.415Z decision i0"));
     }
+
+    /**
+     * D3: in a rule of three patterns, an event is needed as long as the combination can still be
+     * completed (here until a + 1h), not only for its own window (10m): c was dropped before b came.
+     */
+    @Test
+    void eventOfAThreePatternRuleIsKeptUntilTheCombinationCanNoLongerComplete() {
+        agree("""
+                rule r0 {
+                  when sentry.issue.resolved a
+                    and sentry.error.created b where b.level == a.level within 1h after a
+                    and sentry.issue.created c where c.issue_id == b.issue_id within 10m after a
+                  then slack.post(channel: "#c", text: a.title)
+                }
+                """, """
+                {"id":"e2","source":"sentry","type":"sentry.issue.resolved","time":"2026-04-09T09:01:00Z","data":{"issue_id":"1","level":"fatal","title":"bad"}}
+                {"id":"e3","source":"sentry","type":"sentry.issue.created","time":"2026-04-09T09:01:59.999Z","data":{"issue_id":"2","level":"fatal"}}
+                {"id":"e6","source":"sentry","type":"sentry.error.created","time":"2026-04-09T09:32:00.001Z","data":{"issue_id":"2","level":"fatal"}}
+                """, "", List.of("2026-04-09T09:32:00.001Z action slack.post RULE:r0"));
+    }
 }
