@@ -1,8 +1,11 @@
-# Sourced by ./charter, ./run-tests and the benchmark script: finds a JDK 25
+# Sourced by ./charter, ./run-tests, the benchmark script and the distribution's bin/charter: finds a JDK 25
 # without the user exporting anything, and says what to install when there is none.
 charter_find_jdk() {
   local candidate version
-  for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/temurin-25-jdk-arm64 /usr/lib/jvm/java-25-openjdk-amd64; do
+  local on_path=""
+  # A java on the PATH counts too (an installed distribution may have nothing else to go on).
+  if command -v java >/dev/null 2>&1; then on_path="$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")"; fi
+  for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/temurin-25-jdk-arm64 /usr/lib/jvm/java-25-openjdk-amd64 "$on_path"; do
     [ -n "$candidate" ] && [ -x "$candidate/bin/java" ] || continue
     # The JDK's `release` file names its version without starting a JVM; ask the JVM only when it is absent.
     version=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$candidate/release" 2>/dev/null)

@@ -8,7 +8,8 @@ import picocli.CommandLine.Spec;
         description = "Company rules as code: check, format, compile, test and simulate Charter Programs; review changes with diff and blame; ingest webhooks into the store; follow a Git branch; serve.",
         subcommands = {CheckCommand.class, FmtCommand.class, CompileCommand.class, SimulateCommand.class,
                 TestCommand.class, DemoCommand.class, IngestCommand.class, EventsCommand.class, GraphCommand.class,
-                BlameCommand.class, WatchCommand.class, DiffCommand.class, ServeCommand.class, TokenCommand.class},
+                BlameCommand.class, WatchCommand.class, DiffCommand.class, ServeCommand.class, TokenCommand.class,
+                CatalogCommand.class},
         footer = {"", "Exit codes: 0 success, 1 user error (bad input, diagnostics, failed scenarios), 2 internal error.",
                 "Set CHARTER_DEBUG=1 to see the stack trace of an internal error."})
 final class CharterCommand implements java.util.concurrent.Callable<Integer> {

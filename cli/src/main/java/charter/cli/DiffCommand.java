@@ -42,7 +42,7 @@ import picocli.CommandLine.Spec;
         "With --events and/or --intents, both versions replay them (no side effects) and the impact is reported:",
         "actions added and removed, decisions that flip, violations that appear or vanish, with examples.",
         "Exits 0 whatever the differences; 1 when a version does not compile or an input file is malformed."})
-final class DiffCommand implements Callable<Integer> {
+final class DiffCommand implements Callable<Integer>, Main.OwnExitCodes {
     @Parameters(index = "0", paramLabel = "A", description = "The Program before the change: a folder with charter.yaml, or with --repo a revision.")
     String before;
 
@@ -79,10 +79,38 @@ final class DiffCommand implements Callable<Integer> {
             description = "text for a terminal, markdown for a pull-request comment, json for machines (default: ${DEFAULT-VALUE}).")
     Format format;
 
+    @Option(names = "--detailed-exitcode",
+            description = "Exit 0 when nothing would change, 2 when the Programs or their replays differ, 1 on an error (as terraform plan).")
+    boolean detailedExitcode;
+
+    @Option(names = "--fail-on", split = ",", paramLabel = "KIND[,KIND…]", converter = FailOnConverter.class,
+            description = "Exit 3 when the impact analysis shows any of: decisions-flipped, actions-removed, actions-added, "
+                    + "actions-changed, violations-appeared, errors-appeared (needs --events, --intents or --from-store).")
+    List<DiffReport.FailOn> failOn = new ArrayList<>();
+
     @Spec
     CommandSpec spec;
 
     enum Format { text, markdown, json }
+
+    /** `--fail-on decisions-flipped`: the labels users type, with a did-you-mean for the rest. */
+    static final class FailOnConverter implements picocli.CommandLine.ITypeConverter<DiffReport.FailOn> {
+        @Override
+        public DiffReport.FailOn convert(String value) {
+            for (DiffReport.FailOn kind : DiffReport.FailOn.values()) {
+                if (kind.label().equals(value)) return kind;
+            }
+            List<String> labels = java.util.Arrays.stream(DiffReport.FailOn.values()).map(DiffReport.FailOn::label).toList();
+            String hint = charter.compiler.diag.Suggestions.closest(value, labels).map(s -> "did you mean `" + s + "`? ").orElse("");
+            throw new picocli.CommandLine.TypeConversionException("unknown kind `" + value + "`; " + hint + "one of " + String.join(", ", labels));
+        }
+    }
+
+    /** With --detailed-exitcode, 2 means "changes", so every error is 1 (as terraform plan). */
+    @Override
+    public int internalErrorCode() {
+        return detailedExitcode ? Main.USER_ERROR : Main.INTERNAL_ERROR;
+    }
 
     @Override
     public Integer call() {
@@ -91,6 +119,9 @@ final class DiffCommand implements Callable<Integer> {
         if (examples < 0) throw new UserError("--examples must be 0 or more, got " + examples);
         if (fromStore && events != null) throw new UserError("give either --events FILE or --from-store, not both");
         if (since != null && !fromStore) throw new UserError("--since reads the store: use it with --from-store");
+        if (!failOn.isEmpty() && events == null && intents == null && !fromStore) {
+            throw new UserError("--fail-on judges the impact analysis: give --events, --intents or --from-store");
+        }
         List<CanonicalEvent> stored = fromStore ? storedEvents() : null;
         if (repo == null) {
             if (path != null) throw new UserError("--path goes with --repo PATH");
@@ -161,6 +192,10 @@ final class DiffCommand implements Callable<Integer> {
     }
 
     private int emit(CommandResult result) {
+        if (result instanceof DiffReport r) result = new DiffReport(r.result(), new DiffReport.ExitPolicy(detailedExitcode, java.util.Set.copyOf(failOn)));
+        if (result instanceof DiffReport r) {
+            for (String failure : r.failures()) spec.commandLine().getErr().println("charter diff: failing: " + failure);
+        }
         Rendered rendered = switch (format) {
             case json -> new JsonRenderer().render(result);
             case markdown -> result instanceof DiffReport r ? Rendered.out(new DiffText(true).render(r)) : new TextRenderer().render(result);

@@ -22,6 +22,11 @@ public final class Main {
 
     private Main() {}
 
+    /** A command whose exit codes give 2 another meaning (`diff --detailed-exitcode`: changes) says what an internal error exits with. */
+    interface OwnExitCodes {
+        int internalErrorCode();
+    }
+
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8), true);
@@ -60,7 +65,7 @@ public final class Main {
                 err.print(trace);
             }
             err.flush();
-            return INTERNAL_ERROR;
+            return command.getCommand() instanceof OwnExitCodes own ? own.internalErrorCode() : INTERNAL_ERROR;
         });
         try {
             return cli.execute(args);

@@ -36,6 +36,8 @@ class ServeDemoEndToEndTest {
             List<String> printed = readUntil(server, "Ctrl-C stops the server.");
             List<String> commands = printed.stream().filter(l -> l.startsWith("  ")).map(String::strip).toList();
             assertTrue(commands.size() >= 7, "the demo prints its walkthrough:\n" + String.join("\n", printed));
+            assertEquals(documented(), commands.stream().map(ServeDemoEndToEndTest::withoutSecrets).toList(),
+                    "docs/server/README.md shows the walkthrough the demo prints");
             List<String> send = commands.subList(0, 4);   // SECRET, BODY, SIG, curl POST
             assertTrue(send.get(3).startsWith("curl -s -X POST"), send.toString());
 
@@ -69,6 +71,22 @@ class ServeDemoEndToEndTest {
             server.destroy();
             if (!server.waitFor(30, TimeUnit.SECONDS)) server.destroyForcibly();
         }
+    }
+
+    /** The walkthrough as docs/server/README.md shows it. */
+    private static List<String> documented() throws java.io.IOException {
+        String page = Files.readString(Charter.root().resolve("docs/server/README.md"));
+        int start = page.indexOf("```sh {demo-walkthrough}\n");
+        assertTrue(start >= 0, "docs/server/README.md lost its demo walkthrough block");
+        start = page.indexOf('\n', start) + 1;
+        String block = page.substring(start, page.indexOf("```", start));
+        return block.lines().filter(l -> !l.isBlank()).map(ServeDemoEndToEndTest::withoutSecrets).toList();
+    }
+
+    /** What differs from run to run: the port, the secret and the token. */
+    private static String withoutSecrets(String line) {
+        return line.replaceAll("localhost:\\d+", "localhost:PORT").replaceAll("chr_[A-Za-z0-9_-]+", "chr_TOKEN")
+                .replaceAll("SECRET=[0-9a-f]+", "SECRET=S");
     }
 
     private static List<String> readUntil(Process p, String last) throws Exception {

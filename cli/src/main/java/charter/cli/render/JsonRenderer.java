@@ -75,6 +75,7 @@ public final class JsonRenderer {
             case GraphReport r -> graph(r);
             case BlameReport r -> blame(r.result());
             case WatchEventReport r -> watch(r);
+            case charter.cli.report.CatalogReport r -> catalog(r);
         };
     }
 
@@ -244,6 +245,28 @@ public final class JsonRenderer {
         }
         ArrayNode warnings = out.putArray("warnings");
         for (IngestReport.Warning w : ir.warnings()) warnings.addObject().put("file", w.label()).put("message", w.message());
+        return out;
+    }
+
+    /** `{view: listing|entry|search, filter|query, count, entries}`; each entry in `CatalogJson`'s shape. */
+    private ObjectNode catalog(charter.cli.report.CatalogReport r) {
+        ObjectNode out = NODES.objectNode();
+        switch (r.view()) {
+            case charter.cli.report.CatalogReport.View.Listing l -> {
+                out.put("view", "listing").put("filter", l.filter()).put("count", l.entries().size());
+                ArrayNode entries = out.putArray("entries");
+                l.entries().forEach(e -> entries.add(charter.engine.json.CatalogJson.entry(e)));
+            }
+            case charter.cli.report.CatalogReport.View.One o -> {
+                out.put("view", "entry").put("count", 1);
+                out.putArray("entries").add(charter.engine.json.CatalogJson.entry(o.entry()));
+            }
+            case charter.cli.report.CatalogReport.View.Search s -> {
+                out.put("view", "search").put("query", s.query()).put("count", s.hits().size());
+                ArrayNode entries = out.putArray("entries");
+                s.hits().forEach(h -> entries.add(charter.engine.json.CatalogJson.hit(h)));
+            }
+        }
         return out;
     }
 

@@ -61,6 +61,7 @@ public final class TextRenderer {
             case GraphReport r -> Rendered.out(graph(r));
             case BlameReport r -> Rendered.out(blame(r.result()));
             case WatchEventReport r -> Rendered.out(watch(r));
+            case charter.cli.report.CatalogReport r -> Rendered.out(new CatalogText().render(r));
         };
     }
 

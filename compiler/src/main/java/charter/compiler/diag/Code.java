@@ -33,6 +33,7 @@ public enum Code {
     UNKNOWN_IDENTITY_KIND("CH312", "unknown identity kind"),
     UNKNOWN_OWNED_KIND("CH313", "unknown kind of owned thing"),
     UNKNOWN_SOURCE("CH314", "unknown event source"),
+    SOURCE_NOT_LISTED("CH315", "an event type of a source charter.yaml does not list"),
     // types
     UNKNOWN_EVENT_TYPE("CH401", "unknown event or entity type"),
     UNKNOWN_FIELD("CH402", "unknown field"),

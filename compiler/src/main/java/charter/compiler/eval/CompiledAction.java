@@ -55,9 +55,7 @@ public record CompiledAction(int index, String tool, Span span, List<String> arg
     private static List<Expr.Path> paths(Expr e, List<Expr.Path> out) {
         switch (e) {
             case Expr.Path p -> out.add(p);
-            case Expr.StringLit s -> {
-                for (Expr.StringPart part : s.parts()) if (part instanceof Expr.StringPart.Interpolation i) paths(i.expr(), out);
-            }
+            case Expr.StringLit s -> { }   // never missing: a missing value inside reads as a marker
             case Expr.ListLit l -> l.items().forEach(item -> paths(item, out));
             case Expr.Call c -> c.args().forEach(arg -> paths(arg, out));
             case Expr.Unary u -> paths(u.operand(), out);

@@ -82,23 +82,30 @@ public final class ExprCompiler {
         String constant = s.constantValue();
         if (constant != null) return constant(constant);
         List<Eval> parts = new ArrayList<>();
+        List<String> markers = new ArrayList<>();
         for (Expr.StringPart part : s.parts()) {
             parts.add(switch (part) {
                 case Expr.StringPart.Text t -> constant(t.value());
                 case Expr.StringPart.Interpolation i -> compile(i.expr(), scope);
             });
+            markers.add(part instanceof Expr.StringPart.Interpolation i ? missingMarker(i.expr()) : "");
         }
         Eval[] array = parts.toArray(Eval[]::new);
-        // A string made with a missing value is missing as a whole: never text with a hole in it.
+        String[] marker = markers.toArray(String[]::new);
+        // A missing value reads as an explicit marker naming it: never a silent hole in the text.
         return f -> {
             StringBuilder out = new StringBuilder();
-            for (Eval part : array) {
-                Object value = part.eval(f);
-                if (value == null) return null;
-                out.append(Values.text(value));
+            for (int i = 0; i < array.length; i++) {
+                Object value = array[i].eval(f);
+                out.append(value == null ? marker[i] : Values.text(value));
             }
             return out.toString();
         };
+    }
+
+    /** What `${expr}` reads when its value is missing: {@code <missing d.error_message>}. */
+    public static String missingMarker(Expr expr) {
+        return "<missing " + charter.compiler.fmt.ExprPrinter.expr(expr) + ">";
     }
 
     private Eval list(Expr.ListLit l, Scope scope) {

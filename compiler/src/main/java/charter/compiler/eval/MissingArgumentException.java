@@ -3,8 +3,8 @@ package charter.compiler.eval;
 import java.util.List;
 
 /**
- * An action argument had no value: a field it reads is missing (directly, or inside an
- * interpolated string). The action is not planned; the engine records a rule error saying
+ * An action argument had no value: a field it reads is missing (a string never is: a missing
+ * value interpolated into it reads as a marker). The action is not planned; the engine records a rule error saying
  * which argument and which fields, instead of sending null or empty text.
  */
 public final class MissingArgumentException extends RuntimeException {

@@ -9,7 +9,7 @@ import java.util.List;
  * spaces around operators, parentheses only where the grammar's precedence needs
  * them, strings re-escaped.
  */
-final class ExprPrinter {
+public final class ExprPrinter {
     private ExprPrinter() {}
 
     /** Binding strength from the grammar, tightest first: atoms, unary minus, + -, comparisons, in, matches, not, and, or. */
@@ -32,7 +32,7 @@ final class ExprPrinter {
         };
     }
 
-    static String expr(Expr e) {
+    public static String expr(Expr e) {
         return switch (e) {
             case Expr.StringLit s -> string(s);
             case Expr.NumberLit n -> n.text();
@@ -60,7 +60,7 @@ final class ExprPrinter {
     }
 
     /** Prints `e` where the grammar expects an expression at least as strong as `min`. */
-    private static String operand(Expr e, int min) {
+    static String operand(Expr e, int min) {
         String text = expr(e);
         return precedence(e) < min ? "(" + text + ")" : text;
     }

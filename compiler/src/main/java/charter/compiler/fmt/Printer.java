@@ -10,6 +10,7 @@ import charter.compiler.ast.Decl;
 import charter.compiler.ast.Expr;
 import charter.compiler.ast.InvariantBody;
 import charter.compiler.ast.Name;
+import charter.compiler.ast.Pattern;
 import charter.compiler.ast.SourceFile;
 import charter.compiler.ast.Span;
 import java.util.ArrayList;
@@ -162,7 +163,13 @@ final class Printer {
         header(head, r.name(), false, r.span());
         for (int i = 0; i < r.when().size(); i++) {
             Condition c = r.when().get(i);
-            line(i == 0 ? INDENT : 2 * INDENT, (i == 0 ? "when " : "and ") + condition(c), end(c.span()));
+            int indent = i == 0 ? INDENT : 2 * INDENT;
+            String keyword = i == 0 ? "when " : "and ";
+            switch (c) {
+                case Condition.Match m -> patternLines(indent, keyword, m.pattern(), c.span());
+                case Condition.Absent a -> patternLines(indent, keyword + "not ", a.pattern(), c.span());
+                case Condition.Count k -> line(indent, keyword + condition(k), end(c.span()));
+            }
         }
         actions("then ", r.then());
         close(r.span());
@@ -178,13 +185,16 @@ final class Printer {
         header(head, inv.name(), false, inv.span());
         switch (inv.body()) {
             case InvariantBody.DenyGuard d -> {
-                String deny = "deny " + d.intent().text() + (d.where() == null ? "" : " where " + expr(d.where()));
-                line(INDENT, deny, d.where() == null ? end(d.intent().span()) : end(d.where().span()));
+                if (d.where() == null) {
+                    line(INDENT, "deny " + d.intent().text(), end(d.intent().span()));
+                } else {
+                    conjuncts(INDENT, "deny " + d.intent().text() + " where ", d.where(), 2 * INDENT);
+                }
                 if (d.unless() != null) line(2 * INDENT, "unless " + expr(d.unless()), end(d.unless().span()));
             }
             case InvariantBody.StateGuard s -> {
-                line(INDENT, "every " + pattern(s.every()), end(s.every().span()));
-                line(2 * INDENT, "has " + pattern(s.has()), end(s.has().span()));
+                patternLines(INDENT, "every ", s.every(), s.every().span());
+                patternLines(2 * INDENT, "has ", s.has(), s.has().span());
             }
         }
         line(2 * INDENT, "because " + quote(inv.body().because()), end(inv.body().span()));
@@ -249,14 +259,63 @@ final class Printer {
 
     // ---- actions and their arguments ----------------------------------------------------------
 
-    /** The first action follows `then ` or `resolve `; the others continue on their own lines, indented. */
+    /**
+     * The first action follows `then ` or `resolve `; the others start on their own lines in
+     * the same column as the first, so the actions of a rule read as one list.
+     */
     private void actions(String keyword, List<ActionCall> actions) {
+        int column = INDENT + keyword.length();
         for (int i = 0; i < actions.size(); i++) {
-            action(actions.get(i), i == 0 ? INDENT : 2 * INDENT, i == 0 ? keyword : "");
+            if (i == 0) action(actions.get(i), INDENT, keyword, column);
+            else action(actions.get(i), column, "", column);
         }
     }
 
-    private void action(ActionCall a, int indent, String prefix) {
+    /**
+     * A pattern after `keyword` on one line when it fits; otherwise its type and binding,
+     * then its `where` on the next line broken at top-level `and`s as needed, and its window
+     * after the condition when it still fits there, else on a line of its own.
+     */
+    private void patternLines(int indent, String keyword, Pattern p, Span span) {
+        String flat = keyword + pattern(p);
+        if (indent + flat.length() <= WIDTH) {
+            line(indent, flat, end(span));
+            return;
+        }
+        String window = p.temporal() == null ? null : "within " + p.temporal().window().text()
+                + (p.temporal().direction() == Pattern.Direction.AFTER ? " after " : " before ") + p.temporal().anchor().text();
+        Pos headEnd = end(p.binding().span());
+        if (p.where() == null) {
+            line(indent, keyword + p.type().name() + " " + p.binding().text(), headEnd);
+            line(indent + INDENT, window, end(span));
+            return;
+        }
+        line(indent, keyword + p.type().name() + " " + p.binding().text(), headEnd);
+        List<Conjuncts.Line> lines = Conjuncts.of(p.where()).fill("where ", indent + INDENT, indent + 2 * INDENT, WIDTH);
+        for (int i = 0; i < lines.size(); i++) {
+            Conjuncts.Line l = lines.get(i);
+            int lineIndent = i == 0 ? indent + INDENT : indent + 2 * INDENT;
+            boolean last = i + 1 == lines.size();
+            if (last && window != null && lineIndent + l.text().length() + 1 + window.length() <= WIDTH) {
+                line(lineIndent, l.text() + " " + window, end(span));
+                return;
+            }
+            line(lineIndent, l.text(), last && window == null ? end(span) : end(l.last().span()));
+        }
+        if (window != null) line(indent + INDENT, window, end(span));
+    }
+
+    /** `head` and a condition, broken at its top-level `and`s (or `or`s) when over the width. */
+    private void conjuncts(int indent, String head, Expr condition, int nextIndent) {
+        List<Conjuncts.Line> lines = Conjuncts.of(condition).fill(head, indent, nextIndent, WIDTH);
+        for (int i = 0; i < lines.size(); i++) {
+            Conjuncts.Line l = lines.get(i);
+            line(i == 0 ? indent : nextIndent, l.text(), i + 1 == lines.size() ? end(condition.span()) : end(l.last().span()));
+        }
+    }
+
+    /** `prefix` (the keyword of the first action) is printed at `indent`; the action itself starts at `column`. */
+    private void action(ActionCall a, int indent, String prefix, int column) {
         String name = a.tool().text() + "." + a.verb().text();
         String flat = name + "(" + String.join(", ", a.args().stream().map(x -> x.name().text() + ": " + expr(x.value())).toList()) + ")";
         // Comments inside `tool.verb` move before the line either way; only those inside the parentheses break it.
@@ -269,10 +328,10 @@ final class Printer {
         append(prefix + name + "(");
         endLine(end(a.verb().span()));
         for (ActionCall.Argument arg : a.args()) {
-            value(arg.value(), indent + INDENT, arg.name().text() + ": ", ",", end(arg.span()));
+            value(arg.value(), column + INDENT, arg.name().text() + ": ", ",", end(arg.span()));
         }
-        leading(indent + INDENT, end(a.span()));
-        line(indent, ")", end(a.span()));
+        leading(column + INDENT, end(a.span()));
+        line(column, ")", end(a.span()));
     }
 
     /**

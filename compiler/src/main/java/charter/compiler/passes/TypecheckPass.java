@@ -254,11 +254,28 @@ public final class TypecheckPass implements Pass<ResolvedProgram, TypedProgram> 
         private Type factType(TypeRef ref) {
             String name = ref.name();
             boolean event = name.contains(".");
-            if ((event ? catalog.eventFields(name) : catalog.entityFields(name)).isPresent()) return new Type.FactOf(name);
+            if ((event ? catalog.eventFields(name) : catalog.entityFields(name)).isPresent()) {
+                if (event) warnUnlistedSource(ref);
+                return new Type.FactOf(name);
+            }
             Set<String> all = new LinkedHashSet<>(catalog.eventTypeNames());
             all.addAll(catalog.entityTypeNames());
             report(Code.UNKNOWN_EVENT_TYPE, ref.span(), "unknown " + (event ? "event" : "entity") + " type `" + name + "`", name, all);
             return Type.ERROR;
+        }
+
+        /**
+         * `sources:` in charter.yaml says which sources the Program listens to: a pattern on another
+         * source's events can never match what the Program is fed, which is almost always a slip.
+         */
+        private void warnUnlistedSource(TypeRef ref) {
+            if (program.loaded() == null) return;
+            List<String> listed = program.loaded().manifest().sources();
+            String source = ref.name().substring(0, ref.name().indexOf('.'));
+            if (!listed.contains(source)) {
+                diagnostics.report(Diagnostic.warning(Code.SOURCE_NOT_LISTED, ref.span(), "`" + ref.name() + "` is a " + source
+                        + " event, but charter.yaml lists only the sources " + listed + "; add " + source + " to `sources`"));
+            }
         }
 
         private boolean isEvent(Type t) {

@@ -36,6 +36,25 @@ class TypecheckPassTest {
     }
 
     @Test
+    void anEventOfASourceTheManifestDoesNotListIsAWarning() {
+        var program = """
+                program "t"
+                rule r {
+                  when sentry.issue.created i
+                  then slack.post(channel: "#x", text: "y")
+                }
+                """;
+        var listed = Compile.run(new charter.compiler.load.ProgramFiles("test", Map.of(
+                "charter.yaml", "name: t\nsources: [github, vercel]\n".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                "main.charter", program.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+        Diagnostic d = listed.assertAt(Code.SOURCE_NOT_LISTED, "main.charter:3:8", null);
+        assertEquals(charter.compiler.diag.Severity.WARNING, d.severity());
+        assertTrue(d.message().contains("add sentry to `sources`"), d.message());
+        // Without `sources`, every source is listed.
+        Compile.source(program).assertClean();
+    }
+
+    @Test
     void unknownEntityType() {
         rule("when deploymnt x where x.status == \"failed\"", "slack.post(channel: \"#x\", text: \"y\")")
                 .assertOnly(Code.UNKNOWN_EVENT_TYPE); // no cascade into x.status

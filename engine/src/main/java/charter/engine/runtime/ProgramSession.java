@@ -256,10 +256,9 @@ public final class ProgramSession implements AutoCloseable {
     }
 
     private TimelineEntry.PlannedAction plan(CompiledAction action, Object[] facts, Provenance provenance, String identity) {
-        // Sorted: Drools does not promise the order of counted facts, and the identity must not depend on it.
-        List<String> triggers = new ArrayList<>(provenance.eventIds());
-        java.util.Collections.sort(triggers);
-        String actionId = actionId(identity + "|" + String.join(",", triggers) + "|" + action.index());
+        // The events in binding order: (e1, e2) and (e2, e1) are two bindings, hence two actions.
+        // Counted events come sorted by time (see ruleFired), so their order is no accident of Drools.
+        String actionId = actionId(identity + "|" + String.join(",", provenance.eventIds()) + "|" + action.index());
         if (!plannedActionIds.add(actionId)) {
             duplicateActionsSkipped++;
             return null;
@@ -379,11 +378,19 @@ public final class ProgramSession implements AutoCloseable {
         }
     }
 
+    private static final java.util.Comparator<Object> COUNTED_ORDER = java.util.Comparator
+            .comparingLong((Object f) -> ((EventFact) f).getTime()).thenComparing(f -> ((EventFact) f).getId());
+
     /** The global `out`: turns firings into timeline entries with provenance. */
     private final class SessionOutputs implements Outputs {
         @Override
         public void ruleFired(int ruleIndex, Object[] facts) {
             CompiledProgram.RuleInfo rule = program.rules().get(ruleIndex);
+            if (rule.core().counting()) {
+                // Drools does not promise the order of counted facts: by time, then id, as the semantics states.
+                facts = facts.clone();
+                java.util.Arrays.sort(facts, COUNTED_ORDER);
+            }
             Provenance provenance = new Provenance(Provenance.Kind.RULE, rule.id(), rule.core().span(), eventIds(facts),
                     null, program.version());
             for (CompiledAction action : rule.actions()) {

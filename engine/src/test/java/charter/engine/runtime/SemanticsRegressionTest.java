@@ -132,6 +132,7 @@ class SemanticsRegressionTest {
             rule metric_critical {
               when sentry.metric_alert.critical m
               then pagerduty.page(team: owner(m.project), summary: "metric alert critical on ${m.project}")
+                   linear.comment(issue: m.alert_id, body: "critical")
             }
             """;
 
@@ -151,18 +152,20 @@ class SemanticsRegressionTest {
     }
 
     @Test
-    void aMissingFieldInAnActionArgumentIsARuleErrorNotEmptyText() {
+    void aMissingFieldReadsAsAMarkerInTextAndIsARuleErrorAsAWholeArgument() {
         SimulationResult r = run(METRIC_PAGE,
                 List.of(event("e1", "sentry.metric_alert.critical", "2026-04-09T09:00:00Z", Map.of())), List.of(), null);
-        assertEquals(List.of(), r.actions(), "no action is planned with invented text");
+        assertEquals(List.of(Map.of("team", "nobody", "summary", "metric alert critical on <missing m.project>")),
+                r.actions().stream().map(TimelineEntry.PlannedAction::args).toList(), "never empty text, never null");
         assertEquals(1, r.errors().size(), r.timeline()::toString);
         TimelineEntry.RuleError error = r.errors().getFirst();
         assertEquals("metric_critical", error.provenance().id());
         assertEquals(List.of("e1"), error.provenance().eventIds());
-        assertTrue(error.message().contains("summary") && error.message().contains("m.project"), error.message());
+        assertTrue(error.message().contains("linear.comment") && error.message().contains("`issue`")
+                && error.message().contains("`m.alert_id` is missing"), error.message());
         SimulationResult present = run(METRIC_PAGE, List.of(event("e1", "sentry.metric_alert.critical", "2026-04-09T09:00:00Z",
-                Map.of("project", "etl"))), List.of(), null);
-        assertEquals(List.of(Map.of("team", "nobody", "summary", "metric alert critical on etl")),
+                Map.of("project", "etl", "alert_id", "42"))), List.of(), null);
+        assertEquals(List.of(Map.of("team", "nobody", "summary", "metric alert critical on etl"), Map.of("issue", "42", "body", "critical")),
                 present.actions().stream().map(TimelineEntry.PlannedAction::args).toList());
         assertEquals(List.of(), present.errors());
     }

@@ -145,8 +145,8 @@ class ScenarioRunnerErrorsTest {
         assertFalse(r.passed());
         assertEquals(List.of(
                 "missing action: slack.post by force_push_to_main with {channel: \"#incidents\"} (line 8)",
-                "unexpected action: slack.post by force_push_to_main at 2026-03-05T11:20:00Z with {channel: \"#security\", text: \"bob-k force-pushed acme/infra main to  (was )\"}",
-                "unexpected action: github.create_issue by force_push_to_main at 2026-03-05T11:20:00Z with {repo: \"acme/infra\", title: \"Force-push to main by bob-k\", body: \"History of main was rewritten: . Check that no reviewed commit was lost.\"}",
+                "unexpected action: slack.post by force_push_to_main at 2026-03-05T11:20:00Z with {channel: \"#security\", text: \"bob-k force-pushed acme/infra main to <missing p.sha> (was <missing p.before>)\"}",
+                "unexpected action: github.create_issue by force_push_to_main at 2026-03-05T11:20:00Z with {repo: \"acme/infra\", title: \"Force-push to main by bob-k\", body: \"History of main was rewritten: <missing p.url>. Check that no reviewed commit was lost.\"}",
                 "decision i1: expected allow, got deny (denied by: no_friday_prod_deploys (hard))",
                 "missing violation: fatal_issue_assigned_within_15m (line 12)"), o.differences());
     }

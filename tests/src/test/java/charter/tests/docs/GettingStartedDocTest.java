@@ -1,0 +1,125 @@
+package charter.tests.docs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs every `sh` block of docs/getting-started.md, in order, as a new user would: from an
+ * empty folder that has only a `charter` beside it (the page calls `../charter`). A block
+ * must exit as its `{exit=N}` says (0 when it says nothing), and a `text {output}` block
+ * right after it lists lines the block must print, in that order (blank lines and lines
+ * the page leaves out, such as a version hash, are not compared).
+ */
+class GettingStartedDocTest {
+    private static final long TIMEOUT_SECONDS = 300;
+
+    @Test
+    void everyCommandOfTheGettingStartedPageDoesWhatThePageSays(@TempDir Path dir) throws Exception {
+        List<MarkdownBlocks.Block> blocks = MarkdownBlocks.parse(Files.readString(root().resolve("docs/getting-started.md"))).blocks();
+        assertEquals(5, runInOrder("getting-started.md", blocks, dir), "the page's command blocks (update this count when adding one)");
+    }
+
+    @Test
+    void theReadmesFirstRuleWorksAsWritten(@TempDir Path dir) throws Exception {
+        List<MarkdownBlocks.Block> blocks = MarkdownBlocks.parse(Files.readString(root().resolve("README.md"))).blocks().stream()
+                .filter(b -> b.has("first-rule")).toList();
+        assertEquals(1, runInOrder("README.md", blocks, dir), "README.md marks its first rule `sh {first-rule}`");
+    }
+
+    /** Runs the `sh` blocks in order from `dir`, beside a `charter` launcher, checking exits and outputs; returns how many ran. */
+    private static int runInOrder(String page, List<MarkdownBlocks.Block> blocks, Path dir) throws Exception {
+        Path launcher = dir.resolve("charter");
+        Files.writeString(launcher, "#!/bin/sh\nexec '" + root().resolve("charter") + "' \"$@\"\n");
+        launcher.toFile().setExecutable(true);
+        Path cwd = dir;
+        String lastOutput = null;
+        int ran = 0;
+        for (MarkdownBlocks.Block block : blocks) {
+            switch (block.language()) {
+                case "sh" -> {
+                    Run run = run(cwd, block.body());
+                    ran++;
+                    assertEquals(block.expectedExit(), run.exit(),
+                            () -> page + ":" + block.line() + " exited " + run.exit() + "\n" + run.output());
+                    assertFalse(run.output().contains("Exception"), () -> page + ":" + block.line() + "\n" + run.output());
+                    cwd = run.cwd();
+                    lastOutput = run.output();
+                }
+                case "text" -> {
+                    if (!block.has("output")) continue;
+                    if (lastOutput == null) fail(page + ":" + block.line() + ": an output block before any command");
+                    assertPrintsInOrder(page, block, lastOutput);
+                }
+                default -> { }
+            }
+        }
+        return ran;
+    }
+
+    private static void assertPrintsInOrder(String page, MarkdownBlocks.Block expected, String actual) {
+        List<String> printed = actual.lines().map(String::stripTrailing).toList();
+        int at = 0;
+        for (String line : expected.body().lines().map(String::stripTrailing).toList()) {
+            if (line.isBlank()) continue;
+            int found = printed.subList(at, printed.size()).indexOf(line);
+            if (found < 0) {
+                fail(page + ":" + expected.line() + ": the command did not print, in this order:\n" + line
+                        + "\n--- it printed:\n" + actual);
+            }
+            at += found + 1;
+        }
+    }
+
+    private record Run(int exit, String output, Path cwd) {}
+
+    /** Runs a block with `bash -e -o pipefail`; stderr comes before stdout in `output`, as a terminal shows a diagnostic before the summary. */
+    private static Run run(Path cwd, String script) throws IOException, InterruptedException {
+        Path cwdFile = Files.createTempFile("charter-doc-cwd", ".txt");
+        Path out = Files.createTempFile("charter-doc-out", ".txt");
+        Path err = Files.createTempFile("charter-doc-err", ".txt");
+        try {
+            ProcessBuilder pb = new ProcessBuilder("bash", "-e", "-o", "pipefail", "-c",
+                    script + "\npwd > '" + cwdFile + "'\n").directory(cwd.toFile())
+                    .redirectOutput(out.toFile()).redirectError(err.toFile());
+            pb.environment().remove("CHARTER_DEBUG");
+            Process p = pb.start();
+            if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                fail("timed out: " + script);
+            }
+            String after = Files.readString(cwdFile).strip();
+            return new Run(p.exitValue(), Files.readString(err, StandardCharsets.UTF_8) + Files.readString(out, StandardCharsets.UTF_8),
+                    after.isEmpty() ? cwd : Path.of(after));
+        } finally {
+            Files.deleteIfExists(cwdFile);
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+
+    static Path root() {
+        String root = System.getProperty("charter.root");
+        if (root == null) fail("run through Maven: the surefire configuration passes -Dcharter.root");
+        return Path.of(root).toAbsolutePath().normalize();
+    }
+
+    static List<Path> markdownFiles(Path root) throws IOException {
+        List<Path> files = new ArrayList<>();
+        files.add(root.resolve("README.md"));
+        try (var walk = Files.walk(root.resolve("docs"))) {
+            walk.filter(p -> p.toString().endsWith(".md")).sorted().forEach(files::add);
+        }
+        return files;
+    }
+}
