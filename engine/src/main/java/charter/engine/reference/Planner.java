@@ -17,7 +17,8 @@ import java.util.Set;
 
 /**
  * Plans actions and records every output. An action's identity is who planned it (the rule,
- * or the intent by id), the ids of the events that triggered it (as a set) and its place in
+ * or the intent by id), the ids of the events bound to its patterns, in order (a count's in time
+ * order, then id), and its place in
  * the list of actions: the same identity is planned once, later ones are counted and skipped.
  * An action with an argument that has no value (a missing field) is not planned: a rule
  * error is recorded in its place.
@@ -49,8 +50,7 @@ final class Planner {
     /** @param who "rule:ID" or "intent:ID" */
     List<TimelineEntry.PlannedAction> plan(String who, List<ActionCall> actions, Map<String, Fact> env, long now,
                                            Provenance provenance) {
-        List<String> triggers = new ArrayList<>(provenance.eventIds());
-        java.util.Collections.sort(triggers);
+        List<String> triggers = provenance.eventIds();   // in binding order; a count's in time order, then id
         List<TimelineEntry.PlannedAction> out = new ArrayList<>();
         for (int i = 0; i < actions.size(); i++) {
             String id = actionId(who + "|" + String.join(",", triggers) + "|" + i);

@@ -78,7 +78,7 @@ final class Differential {
             return new Verdict(Kind.CRASHED, "the reference interpreter threw " + trace(e));
         }
         var masked = oracle.ambiguousActionIds();
-        String diff = Outcomes.diff(Outcomes.lines(compiled, true, masked), Outcomes.lines(reference, true, masked));
+        String diff = Outcomes.diff(Outcomes.lines(compiled, false, masked), Outcomes.lines(reference, false, masked));
         if (!diff.isEmpty()) return new Verdict(Kind.DIVERGED, diff);
         return masked.isEmpty() ? new Verdict(Kind.AGREED, "") : new Verdict(Kind.AMBIGUOUS, masked.toString());
     }
