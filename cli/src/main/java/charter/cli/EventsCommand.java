@@ -4,10 +4,13 @@ import charter.cli.report.EventsReport;
 import charter.engine.store.EventStore;
 import charter.engine.store.StoreException;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "events", description = {
         "The stored canonical events, in log order (the order they were ingested).",
@@ -32,12 +35,20 @@ final class EventsCommand implements Callable<Integer> {
     @Mixin
     ReportOptions report;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() {
         if (limit != null && limit < 0) throw new UserError("--limit must be 0 or more, got " + limit);
         EventStore.EventQuery query = new EventStore.EventQuery(since, type, source, 0, limit == null ? Integer.MAX_VALUE : limit);
         try (EventStore s = store.openExisting()) {
-            return report.emit(new EventsReport(store.tenant(), store.data(), query, s.events(store.tenant(), query)));
+            int code = report.emit(new EventsReport(store.tenant(), store.data(), query, s.events(store.tenant(), query)));
+            // A log the store knows to be short of what it acknowledged is not a clean read.
+            List<EventStore.Fault> faults = s.faults().stream().filter(f -> f.tenant() == null || f.tenant().equals(store.tenant())).toList();
+            for (EventStore.Fault f : faults) spec.commandLine().getErr().println("charter: the store is not sound: " + f.message());
+            spec.commandLine().getErr().flush();
+            return faults.isEmpty() ? code : Main.USER_ERROR;
         } catch (StoreException e) {
             throw new UserError(e.getMessage());
         }

@@ -55,6 +55,7 @@ final class FmtCommand implements Callable<Integer> {
         TreeSet<String> paths = new TreeSet<>();
         for (String p : files.files().keySet()) if (p.endsWith(".charter")) paths.add(p);
         for (String p : files.oversized().keySet()) if (p.endsWith(".charter")) paths.add(p);
+        for (String p : files.outside()) if (p.endsWith(".charter")) paths.add(p);
 
         List<FileStatus> statuses = new ArrayList<>();
         List<Diagnostic> diagnostics = new ArrayList<>();
@@ -62,7 +63,7 @@ final class FmtCommand implements Callable<Integer> {
         for (String path : paths) {
             SourceText source = loaded.sources().get(path);
             if (source == null) {
-                // Not decoded: too large or not UTF-8; the load pass said why.
+                // Not decoded: too large, not UTF-8 or a link out of the folder; the load pass said why.
                 loadDiagnostics.all().stream().filter(d -> d.span() != null && d.span().file().equals(path)).forEach(diagnostics::add);
                 statuses.add(new FileStatus(path, Status.ERROR));
                 continue;

@@ -40,6 +40,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "N", description = "Listen on this port (overrides the configuration; 0: any free port).")
     Integer port;
 
+    @Option(names = "--host", paramLabel = "ADDRESS", description = "Listen on this address (overrides the configuration; default 127.0.0.1, 0.0.0.0 for every interface).")
+    String host;
+
     @Spec
     CommandSpec spec;
 
@@ -47,13 +50,17 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         ServerConfig config;
-        ExampleProgram example = null;
+        // What the demo made for itself (its Program's copy, its store), deleted when it stops.
+        java.util.Deque<AutoCloseable> owned = new java.util.ArrayDeque<>();
         String demoToken = null;
         Map<String, String> demoSecrets = new LinkedHashMap<>();
         try {
             if (mode.demo) {
-                example = ExampleProgram.materialise("acme", ServeCommand.class.getClassLoader());
-                Path tmp = Files.createTempDirectory("charter-serve-demo-");
+                ExampleProgram example = ExampleProgram.materialise("acme", ServeCommand.class.getClassLoader());
+                owned.push(example);
+                TemporaryFolder folder = TemporaryFolder.create("charter-serve-demo-");
+                owned.push(folder);
+                Path tmp = folder.path();
                 Map<String, byte[]> secrets = new LinkedHashMap<>();
                 SecureRandom random = new SecureRandom();
                 for (String source : Normalisers.SOURCES) {
@@ -72,23 +79,38 @@ final class ServeCommand implements Callable<Integer> {
                 config = ServerConfig.load(mode.config, System::getenv);
                 if (port != null) config = config.withPort(port);
             }
+            if (host != null) config = config.withHost(host);
             CharterServer server = CharterServer.start(config);
-            String base = "http://localhost:" + server.port();
-            out.println("charter serve: listening on " + base + " (" + String.join(", ", config.tenants().keySet()) + "; store " + config.data() + ")");
+            owned.push(server);
+            String base = "http://" + server.boundAddress();
+            out.println("charter serve: listening on " + base + (config.host().equals("0.0.0.0") || config.host().startsWith("::") || config.host().equals("[::]")
+                    ? " (every interface)" : "") + " (" + String.join(", ", config.tenants().keySet()) + "; store " + config.data() + ")");
             if (demoToken != null) printDemo(out, base, demoToken, demoSecrets);
             out.flush();
             CountDownLatch stop = new CountDownLatch(1);
-            ExampleProgram toDelete = example;
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                server.close();
-                if (toDelete != null) toDelete.close();
+                closeAll(owned);
                 stop.countDown();
             }));
             stop.await();
             return 0;
         } catch (ServerConfig.ConfigException e) {
-            if (example != null) example.close();
+            closeAll(owned);
             throw new UserError(e.getMessage());
+        } catch (Exception | Error e) {
+            closeAll(owned);
+            throw e;
+        }
+    }
+
+    /** Closes the server first, then deletes what the demo made, newest first; one failure does not stop the rest. */
+    private static void closeAll(java.util.Deque<AutoCloseable> owned) {
+        for (AutoCloseable c; (c = owned.poll()) != null; ) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                System.err.println("charter serve: " + e.getMessage());
+            }
         }
     }
 

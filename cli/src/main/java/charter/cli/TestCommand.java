@@ -24,6 +24,14 @@ final class TestCommand implements Callable<Integer> {
     @Mixin
     ReportOptions report;
 
+    @picocli.CommandLine.Option(names = "--coverage",
+            description = "Also report what the scenarios exercised: each rule fired, each guard both denied and let through, each state invariant violated, each intent decided and allowed.")
+    boolean coverage;
+
+    @picocli.CommandLine.Option(names = "--min-coverage", paramLabel = "PERCENT",
+            description = "Fail (exit 1) when coverage is below PERCENT (0-100); implies --coverage.")
+    Double minCoverage;
+
     @Override
     public Integer call() {
         if (!source.fromGit()) {
@@ -37,8 +45,13 @@ final class TestCommand implements Callable<Integer> {
         if (snapshot != null && snapshot.scenarios().isEmpty()) {
             throw new UserError("no scenarios folder in " + source.label() + ": add scenarios/*.yaml to test the Program");
         }
+        if (minCoverage != null && (minCoverage < 0 || minCoverage > 100 || minCoverage.isNaN())) {
+            throw new UserError("--min-coverage must be a percentage from 0 to 100, got " + minCoverage);
+        }
         if (!c.ok()) return report.emit(Rejected.diagnostics("test", source.label(), Programs.diagnostics(c)));
-        return report.emit(new TestRunReport(snapshot == null ? new ScenarioRunner(c.program()).run(source.dir)
-                : GitPrograms.runScenarios(c.program(), snapshot)));
+        charter.engine.scenario.TestReport run = snapshot == null ? new ScenarioRunner(c.program()).run(source.dir)
+                : GitPrograms.runScenarios(c.program(), snapshot);
+        boolean withCoverage = coverage || minCoverage != null;
+        return report.emit(new TestRunReport(run, withCoverage ? charter.engine.scenario.Coverage.of(c.program(), run) : null, minCoverage));
     }
 }

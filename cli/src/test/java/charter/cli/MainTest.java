@@ -98,4 +98,17 @@ class MainTest {
         assertEquals(1, unknown.code());
         assertFalse(unknown.err().contains("Exception"), unknown.err());
     }
+
+    /** Acknowledged events missing from the log (an older charter.db put back): `charter events` says so and does not exit 0. */
+    @Test
+    void eventsOnAStoreShortOfWhatItAcknowledgedDoesNotExit0(@TempDir Path tmp) throws Exception {
+        Path data = tmp.resolve("data");
+        Path body = Files.writeString(tmp.resolve("d.json"), Files.readString(Path.of("../engine/src/test/resources/corpus/vercel/DeploymentError.json")));
+        assertEquals(0, run("ingest", "--data", data.toString(), "--source", "vercel", body.toString()).code());
+        assertEquals(0, run("events", "--data", data.toString()).code());
+        Files.writeString(data.resolve("charter.db.acked"), "default 9\n");   // as if 9 events had been acknowledged
+        Run r = run("events", "--data", data.toString());
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.err().contains("the store is not sound") && r.err().contains("acknowledged"), r.err());
+    }
 }

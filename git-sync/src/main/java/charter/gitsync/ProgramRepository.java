@@ -148,6 +148,10 @@ public final class ProgramRepository implements AutoCloseable {
         } catch (RevisionSyntaxException e) {
             throw new GitProgramException(Kind.UNKNOWN_REVISION, "bad revision `" + rev + "`: " + message(e), e);
         } catch (MissingObjectException e) {
+            // A full SHA that names nothing here is an unknown revision, not a damaged repository.
+            if (ObjectId.isId(rev.strip()) && e.getObjectId() != null && e.getObjectId().name().equalsIgnoreCase(rev.strip())) {
+                throw unknownRevision(rev);
+            }
             throw corrupt(e);
         } catch (IOException e) {
             throw corrupt(e);

@@ -41,9 +41,13 @@ import org.eclipse.jgit.revwalk.RevWalk;
  * branch tip, and takes each new commit in order (the first-parent chain from the last
  * tip seen; a merge commit is one step, evaluated as its tree): read the Program at the
  * commit, compile it, run its scenarios as a gate, and only then swap the live Program
- * in one {@link AtomicReference#set}. A commit that cannot be read, does not compile or
- * fails a scenario is {@link WatchEvent.Kind#REJECTED rejected} with its reasons and the
- * last good Program stays live. A branch whose new tip does not descend from the last
+ * in one {@link AtomicReference#set}. A commit that has no Program, does not compile
+ * (nesting too deep for the compiler included) or fails a scenario is
+ * {@link WatchEvent.Kind#REJECTED rejected} with its reasons, once, and the last good
+ * Program stays live; a scenario's JavaScript that will not stop fails that scenario
+ * (see {@code JsFunctions}). A commit whose objects cannot be read (a missing or damaged
+ * object) is not judged: an {@link WatchEvent.Kind#ERROR error} is recorded and the commit
+ * is taken again at the next refresh, so it goes live once the object is restored. A branch whose new tip does not descend from the last
  * one seen (a force-push) is recorded as {@link WatchEvent.Kind#REWRITTEN} and its new
  * tip is taken as a new commit. Nothing here throws at the caller: every failure
  * becomes an entry of {@link #history()}.
@@ -171,6 +175,7 @@ public final class ProgramWatcher implements AutoCloseable {
         }
         ObjectId tip = ref.getObjectId();
         if (tip.equals(lastSeen)) return;
+        boolean firstLook = lastSeen == null && since == null;
         List<RevCommit> pending = new ArrayList<>();
         try (RevWalk walk = new RevWalk(repository.repository())) {
             RevCommit head = walk.parseCommit(tip);
@@ -205,8 +210,27 @@ public final class ProgramWatcher implements AutoCloseable {
                     List.of(skipped.size() + " older pending commits skipped; evaluating the newest " + MAX_PENDING), liveSha(), null));
             pending = new ArrayList<>(pending.subList(pending.size() - MAX_PENDING, pending.size()));
         }
-        for (RevCommit c : pending) take(c);
+        for (RevCommit c : pending) {
+            take(c);
+            lastSeen = c;   // a commit that could not be read stops the refresh before this: it is taken again next time
+        }
+        if (firstLook && live.get() == null) fallBackToLastGood(tip);
         lastSeen = tip;
+    }
+
+    /**
+     * On the first look, a tip that does not pass leaves nothing live; the newest commit before it
+     * (along first parents, at most {@link #MAX_PENDING} back) that passes goes live instead. The
+     * tip stays rejected, and a later commit is taken as usual.
+     */
+    private void fallBackToLastGood(ObjectId tip) throws IOException, GitProgramException {
+        try (RevWalk walk = new RevWalk(repository.repository())) {
+            RevCommit c = walk.parseCommit(tip);
+            for (int i = 0; i < MAX_PENDING && live.get() == null && c.getParentCount() > 0; i++) {
+                c = walk.parseCommit(c.getParent(0));
+                take(c);
+            }
+        }
     }
 
     /** Whether {@code tip} descends from {@code old} along first parents; false when {@code old} is gone (a rewrite). */
@@ -224,14 +248,20 @@ public final class ProgramWatcher implements AutoCloseable {
         return false;
     }
 
-    /** Reads, compiles, gates and (when good) swaps one commit. */
-    private void take(RevCommit c) {
+    /**
+     * Reads, compiles, gates and (when good) swaps one commit.
+     *
+     * @throws GitProgramException when the repository cannot be read at that commit (an object is
+     *         missing): the commit is not judged, and is taken again at the next refresh
+     */
+    private void take(RevCommit c) throws GitProgramException {
         ProgramCommit commit = ProgramRepository.commit(c);
         long t0 = System.nanoTime();
         ProgramSnapshot snapshot;
         try {
             snapshot = repository.snapshot(c.getName(), path);
         } catch (GitProgramException e) {
+            if (e.kind() == Kind.CORRUPT) throw e;
             reject(commit, List.of(e.getMessage()));
             return;
         }
@@ -246,6 +276,10 @@ public final class ProgramWatcher implements AutoCloseable {
             compilation = GitPrograms.compile(compiler, snapshot);
         } catch (RuntimeException e) {
             reject(commit, List.of("the compiler failed: " + e));
+            return;
+        } catch (StackOverflowError e) {
+            // Nesting deeper than the compiler's stack: the commit is rejected once, not retried at every poll.
+            reject(commit, List.of("the Program is nested too deeply to compile"));
             return;
         }
         if (!compilation.ok() || compilation.program() == null) {
@@ -262,6 +296,10 @@ public final class ProgramWatcher implements AutoCloseable {
         } catch (RuntimeException e) {
             program.functions().close();
             reject(commit, List.of("the scenarios could not run: " + e));
+            return;
+        } catch (StackOverflowError e) {
+            program.functions().close();
+            reject(commit, List.of("the scenarios could not run: the Program is nested too deeply"));
             return;
         }
         if (!tests.passed() || !tests.errors().isEmpty()) {

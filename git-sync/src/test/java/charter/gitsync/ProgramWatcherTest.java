@@ -19,6 +19,29 @@ class ProgramWatcherTest {
         return events.stream().map(WatchEvent::kind).toList();
     }
 
+    /** Started on a broken tip, the watcher runs the newest good commit before it, not nothing. */
+    @Test
+    void startedOnABrokenTipTheLastGoodCommitGoesLive() throws Exception {
+        try (TestRepo repo = TestRepo.withProgram(tmp.resolve("r"))) {
+            String good = repo.commit("Page on failed deploys");
+            repo.write("company/main.charter", TestRepo.PEOPLE + TestRepo.PAGE_RULE.replace("then", "thn"));
+            String broken = repo.commit("Oops");
+            repo.write("company/main.charter", TestRepo.PEOPLE + TestRepo.PAGE_RULE.replace("#incidents", "#random"));
+            String failing = repo.commit("Post to #random");
+            try (ProgramRepository r = ProgramRepository.open(repo.dir); ProgramWatcher w = new ProgramWatcher(r, "main", null, false)) {
+                List<WatchEvent> first = w.refresh();
+                assertEquals(List.of(Kind.REJECTED, Kind.REJECTED, Kind.ACCEPTED), kinds(first));
+                assertEquals(List.of(failing, broken, good), first.stream().map(e -> e.commit().sha()).toList());
+                assertEquals(good, w.live().orElseThrow().commit().sha());
+                assertEquals(List.of(), w.refresh(), "the tip is not taken again");
+                repo.write("company/main.charter", TestRepo.PEOPLE + TestRepo.PAGE_RULE + TestRepo.ESCALATE_RULE);
+                String fixed = repo.commit("Escalate");
+                assertEquals(List.of(Kind.ACCEPTED), kinds(w.refresh()));
+                assertEquals(fixed, w.live().orElseThrow().commit().sha());
+            }
+        }
+    }
+
     @Test
     void acceptsGoodCommitsRejectsBadOnesAndKeepsTheLastGoodLive() throws Exception {
         try (TestRepo repo = TestRepo.withProgram(tmp.resolve("r"))) {

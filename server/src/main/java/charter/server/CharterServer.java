@@ -4,6 +4,7 @@ import charter.compiler.CompiledProgram;
 import charter.engine.event.CanonicalEvent;
 import charter.engine.event.EntityRef;
 import charter.engine.ingest.DeliveryException;
+import charter.engine.event.EventTimes;
 import charter.engine.ingest.IngestReport;
 import charter.engine.ingest.LabeledDelivery;
 import charter.engine.ingest.Normalised;
@@ -29,12 +30,10 @@ import io.javalin.http.Handler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +54,7 @@ import java.util.concurrent.TimeoutException;
 public final class CharterServer implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
     static final int MAX_PAGE = 500;
+    static final String STORE_UNAVAILABLE = "the store is unavailable; retry later (the server's log and /healthz say why)";
 
     private final ServerConfig config;
     private final EventStore store;
@@ -62,6 +62,11 @@ public final class CharterServer implements AutoCloseable {
     private final EventStore reader;
     private final TokenStore tokens;
     private final Map<String, Tenant> tenants = new LinkedHashMap<>();
+
+    /** For tests: a tenant by name, or null. */
+    Tenant tenant(String name) {
+        return tenants.get(name);
+    }
     private final Javalin app;
     private final Instant started = Instant.now();
     private final ServerMetrics metrics;
@@ -73,7 +78,12 @@ public final class CharterServer implements AutoCloseable {
         final String code;
 
         ApiError(int status, String code, String message) {
-            super(message);
+            this(status, code, message, null);
+        }
+
+        /** {@code cause} goes to the log under the error's id, never into the body. */
+        ApiError(int status, String code, String message, Throwable cause) {
+            super(message, cause);
             this.status = status;
             this.code = code;
         }
@@ -86,15 +96,15 @@ public final class CharterServer implements AutoCloseable {
         EventStore second = null;
         try {
             this.reader = second = EventStores.open(config.data());
-            Map<Path, CompiledProgram> compiled = new HashMap<>();
-            for (ServerConfig.TenantConfig t : config.tenants().values()) tenants.put(t.name(), new Tenant(t, store, reader, compiled));
+            for (ServerConfig.TenantConfig t : config.tenants().values()) tenants.put(t.name(), new Tenant(t, store, reader));
             for (Tenant t : tenants.values()) t.startWatching();
             this.metrics = new ServerMetrics(tenants.keySet());
             this.app = Javalin.create(c -> {
                 c.startup.showJavalinBanner = false;
                 // Javalin's own limit sits above ours, so ours (with its JSON body) answers first.
                 c.http.maxRequestSize = config.maxBodyBytes() + 1;
-                c.jetty.host = null;
+                c.jetty.addConnector((server, http) -> HttpExposure.connector(server, http, config));
+                c.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
                 routes(c.routes);
             });
         } catch (RuntimeException e) {
@@ -107,18 +117,25 @@ public final class CharterServer implements AutoCloseable {
 
     /** Opens the store, compiles every tenant's Program and starts listening on {@code config.port()} (0: any free port). */
     public static CharterServer start(ServerConfig config) {
+        // Before the store is opened and every Program compiled: a taken port is said at once.
+        HttpExposure.requireFree(config.host(), config.port());
         CharterServer s = new CharterServer(config);
         try {
-            s.app.start(config.port());
+            s.app.start();
         } catch (RuntimeException e) {
             s.close();
-            throw new ServerConfig.ConfigException("cannot listen on port " + config.port() + ": " + e.getMessage());
+            throw new ServerConfig.ConfigException("cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage());
         }
         return s;
     }
 
     public int port() {
         return app.port();
+    }
+
+    /** The address actually listened on, such as {@code 127.0.0.1:8080} (the port resolved when 0 was asked). */
+    public String boundAddress() {
+        return HttpExposure.hostForUrl(config.host()) + ":" + port();
     }
 
     /** Every route this server answers, as "METHOD /path" (for the OpenAPI document's test). */
@@ -139,23 +156,29 @@ public final class CharterServer implements AutoCloseable {
     private void routes(io.javalin.config.RoutesConfig r) {
         r.exception(ApiError.class, (e, ctx) -> {
             metrics.refused(ctx, e.code);
+            if (e.status == 408) {   // the rest of a slow body is not waited for: the connection closes
+                ctx.attribute(SLOW_BODY, Boolean.TRUE);
+                ctx.header("Connection", "close");
+            }
             discardUnreadBody(ctx);
-            error(ctx, e.status, e.code, e.getMessage());
+            ErrorReplies.send(ctx, ErrorReplies.body(e.status, e.code, e.getMessage()), e.getCause());
         });
+        // The store's message names where it is: the log has it, the client is told to retry.
         r.exception(StoreException.class, (e, ctx) -> {
             discardUnreadBody(ctx);
-            error(ctx, 503, "store_unavailable", e.getMessage());
+            ErrorReplies.send(ctx, ErrorReplies.body(503, "store_unavailable", STORE_UNAVAILABLE), e);
         });
         r.exception(Exception.class, (e, ctx) -> {
             discardUnreadBody(ctx);
-            error(ctx, 500, "internal", e.getClass().getSimpleName() + ": " + e.getMessage());
+            ErrorReplies.send(ctx, ErrorReplies.body(500, "internal", "the server failed to answer this request; "
+                    + "its log has the cause under this error's id"), e);
         });
         // Javalin calls these for any 404/405, also one a handler answered itself (an unknown tenant)
         r.error(404, ctx -> {
-            if (!replied(ctx)) error(ctx, 404, "not_found", "no such endpoint: " + ctx.method() + " " + ctx.path());
+            if (!replied(ctx)) ErrorReplies.replaceResult(ctx, errorNode(404, "not_found", "no such endpoint: " + ctx.method() + " " + ctx.path()));
         });
         r.error(405, ctx -> {
-            if (!replied(ctx)) error(ctx, 405, "method_not_allowed", "method not allowed: " + ctx.method() + " " + ctx.path());
+            if (!replied(ctx)) ErrorReplies.replaceResult(ctx, errorNode(405, "method_not_allowed", "method not allowed: " + ctx.method() + " " + ctx.path()));
         });
 
         r.post("/webhooks/{tenant}/{source}", ctx -> webhook(ctx, ctx.pathParam("tenant"), ctx.pathParam("source")));
@@ -163,12 +186,7 @@ public final class CharterServer implements AutoCloseable {
             if (tenants.size() != 1) throw new ApiError(404, "unknown_tenant", "this server has " + tenants.size() + " tenants: post to /webhooks/{tenant}/{source}");
             webhook(ctx, tenants.keySet().iterator().next(), ctx.pathParam("source"));
         });
-        r.get("/healthz", ctx -> {
-            ObjectNode n = JSON.createObjectNode();
-            n.put("status", "ok");
-            n.put("since", started.toString());
-            reply(ctx, 200, n);
-        });
+        r.get("/healthz", this::health);
         r.get("/v1/openapi.json", ctx -> {
             try (InputStream in = CharterServer.class.getResourceAsStream("/charter/server/openapi.json")) {
                 ctx.status(200).contentType("application/json").result(in.readAllBytes());
@@ -184,6 +202,35 @@ public final class CharterServer implements AutoCloseable {
         new GraphApi(store).routes(r, this::authed);
         new ProgramApi(store).routes(r, this::authed);
         metrics.routes(r, config.metrics(), tenants.values(), this::authed);
+    }
+
+    /**
+     * {@code ok} (200), or {@code failing} (503) when the store found a fault in its files: which
+     * faults (by code: their messages name files, which are for the log), and which tenants they
+     * stop from writing. Public: it says nothing but codes and tenant names.
+     */
+    private void health(Context ctx) {
+        List<EventStore.Fault> faults = new ArrayList<>(store.faults());
+        for (EventStore.Fault f : reader.faults()) if (!faults.contains(f)) faults.add(f);
+        ObjectNode n = JSON.createObjectNode();
+        n.put("status", faults.isEmpty() ? "ok" : "failing");
+        n.put("since", started.toString());
+        ObjectNode st = n.putObject("store");
+        st.put("status", faults.isEmpty() ? "ok" : "failing");
+        ArrayNode list = st.putArray("faults");
+        for (EventStore.Fault f : faults) {
+            ObjectNode fn = list.addObject();
+            fn.put("code", f.code());
+            if (f.tenant() == null) fn.putNull("tenant");
+            else fn.put("tenant", f.tenant());
+        }
+        ObjectNode ts = n.putObject("tenants");
+        for (String name : tenants.keySet()) {
+            // a fault without a tenant (the file itself) stops every tenant's writes
+            boolean failing = faults.stream().anyMatch(f -> f.tenant() == null || f.tenant().equals(name));
+            ts.putObject(name).put("status", failing ? "failing" : "ok").put("writes", failing ? "refused" : "accepted");
+        }
+        reply(ctx, faults.isEmpty() ? 200 : 503, n);
     }
 
     interface TenantHandler {
@@ -203,6 +250,11 @@ public final class CharterServer implements AutoCloseable {
                 ctx.header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
                 throw new ApiError(401, "token_invalid", "the API token is not known to this server");
             }
+            ctx.attribute(ErrorReplies.TENANT, p.tenant());
+            if (p.expiredAt(Instant.now())) {
+                ctx.header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+                throw new ApiError(401, "token_expired", "the API token expired at " + p.expires() + "; create another (charter token create)");
+            }
             Tenant t = tenants.get(p.tenant());
             if (t == null) throw new ApiError(403, "tenant_not_served", "the token's tenant is not served by this server");
             if (!p.may(scope)) throw new ApiError(403, "scope_missing", "the token lacks the `" + scope.label() + "` scope");
@@ -215,11 +267,12 @@ public final class CharterServer implements AutoCloseable {
     private void webhook(Context ctx, String tenantName, String source) {
         Tenant t = tenants.get(tenantName);
         if (t == null) throw new ApiError(404, "unknown_tenant", "no tenant `" + tenantName + "` on this server");
+        ctx.attribute(ErrorReplies.TENANT, tenantName);
         if (!Normalisers.SOURCES.contains(source)) {
             throw new ApiError(404, "unknown_source", "unknown source `" + source + "` (known: " + String.join(", ", Normalisers.SOURCES) + ")");
         }
         if (!t.serves(source)) throw new ApiError(404, "source_not_configured", "tenant `" + tenantName + "` has no " + source + " secret configured, so it takes no " + source + " webhooks");
-        byte[] body = rawBody(ctx, config.maxBodyBytes());
+        byte[] body = rawBody(ctx, config.maxBodyBytes(), config.http().bodyTimeout());
         Map<String, String> headers = ctx.headerMap();   // RawDelivery lower-cases the names
         String label = "request " + requests.incrementAndGet();   // only needs to be unique within this server's batches
         IngestReport report = durable(t.ingest(new LabeledDelivery(label, new RawDelivery(source, headers, body, Instant.now()))));
@@ -259,8 +312,7 @@ public final class CharterServer implements AutoCloseable {
         try {
             return pending.get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
-            String why = e.getCause() instanceof StoreException se ? se.getMessage() : String.valueOf(e.getCause());
-            throw new ApiError(503, "store_unavailable", what + " (" + why + "); " + retry);
+            throw new ApiError(503, "store_unavailable", what + " (the store is unavailable); " + retry, e.getCause());
         } catch (TimeoutException e) {
             throw new ApiError(503, "store_busy", what + " within 30 s; " + retry);
         } catch (InterruptedException e) {
@@ -271,25 +323,57 @@ public final class CharterServer implements AutoCloseable {
 
     /**
      * The body's bytes, read straight into one array of the declared length (Javalin's own reader,
-     * and {@code readNBytes(n)}, copy through buffers of their own), never more than the limit.
+     * and {@code readNBytes(n)}, copy through buffers of their own), never more than the limit, and
+     * whole within {@code timeout}: each read holds one of the server's threads, so a body that
+     * trickles in (a byte every few seconds) is cut off with a 408 instead of holding it for long.
      */
-    private static byte[] rawBody(Context ctx, long limit) {
+    private static byte[] rawBody(Context ctx, long limit, Duration timeout) {
         long declared = ctx.contentLength();
         if (declared > limit) throw tooLarge(declared, limit);   // its body is dropped by discardUnreadBody
+        long deadline = System.nanoTime() + timeout.toNanos();
         try {
             InputStream in = ctx.req().getInputStream();
             if (declared >= 0) {
                 byte[] body = new byte[(int) declared];   // readNBytes(n) would read into chunks and copy them once more
-                int read = in.readNBytes(body, 0, body.length);
+                int read = readUntil(in, body, body.length, deadline, timeout);
                 if (read < declared) throw new ApiError(400, "truncated_body", "the body ended after " + read + " of its " + declared + " bytes");
                 return body;
             }
-            byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));   // no Content-Length: read up to the limit
-            if (body.length > limit) throw tooLarge(-1, limit);
-            return body;
+            byte[] buffer = new byte[(int) Math.min(limit + 1, 64 * 1024)];   // no Content-Length: read up to the limit
+            int read = 0;
+            while (true) {
+                if (read == buffer.length) {
+                    if (read > limit) throw tooLarge(-1, limit);
+                    buffer = java.util.Arrays.copyOf(buffer, (int) Math.min(limit + 1, 2L * buffer.length));
+                }
+                int n = readUntil(in, buffer, buffer.length, read, deadline, timeout);
+                if (n == read) break;
+                read = n;
+            }
+            if (read > limit) throw tooLarge(-1, limit);
+            return java.util.Arrays.copyOf(buffer, read);
         } catch (IOException e) {
-            throw new ApiError(400, "unreadable_body", "the body could not be read: " + e.getMessage());
+            throw new ApiError(400, "unreadable_body", "the body could not be read (the connection failed or stayed silent)", e);
         }
+    }
+
+    private static int readUntil(InputStream in, byte[] into, int length, long deadline, Duration timeout) throws IOException {
+        return readUntil(in, into, length, 0, deadline, timeout);
+    }
+
+    /** Reads into {@code into} from {@code from} until it is full or the stream ends; the count read so far. Past the deadline: 408. */
+    private static int readUntil(InputStream in, byte[] into, int length, int from, long deadline, Duration timeout) throws IOException {
+        int read = from;
+        while (read < length) {
+            int n = in.read(into, read, length - read);
+            if (n < 0) break;
+            read += n;
+            if (read < length && System.nanoTime() - deadline > 0) {
+                throw new ApiError(408, "body_timeout", "the body did not arrive within " + timeout.toSeconds()
+                        + " s (limits.body_timeout_seconds); send it at once");
+            }
+        }
+        return read;
     }
 
     private static ApiError tooLarge(long size, long limit) {
@@ -297,11 +381,23 @@ public final class CharterServer implements AutoCloseable {
                 + " over the limit of " + limit + " bytes (limits.max_body_bytes)");
     }
 
+    /**
+     * A time from a query, bounded to the times Charter stores: one before them selects what the
+     * earliest would, one after them is refused (the store's arithmetic would overflow).
+     */
+    static Instant inRange(Instant t, String name) {
+        if (t.isAfter(EventTimes.LATEST)) {
+            throw new ApiError(400, "time_out_of_range", "`" + name + "` " + t + " is after " + EventTimes.LATEST + ", the last time Charter stores");
+        }
+        return t.isBefore(EventTimes.EARLIEST) ? EventTimes.EARLIEST : t;
+    }
+
     static int statusOf(String code) {
         return switch (code) {
             case IngestReport.SIGNATURE_MISSING, IngestReport.SIGNATURE_INVALID, IngestReport.SIGNATURE_STALE -> 401;
             case DeliveryException.TOO_LARGE -> 413;
             case DeliveryException.UNKNOWN_SOURCE -> 404;
+            case IngestReport.INTERNAL_ERROR -> 500;
             default -> 400;
         };
     }
@@ -323,11 +419,16 @@ public final class CharterServer implements AutoCloseable {
             ObjectNode n = errorNode(400, "invalid_intent", String.join("; ", problems));
             ArrayNode list = ((ObjectNode) n.get("error")).putArray("problems");
             problems.forEach(list::add);
-            reply(ctx, 400, n);
+            ErrorReplies.send(ctx, n, null);
             return;
         }
+        Instant now = Instant.now();
+        liveIntentTime(request.time(), now);
+        // Decided at the server's clock, against the state now; the request keeps the time it was sent with.
+        IntentRequest atNow = new IntentRequest(request.id(), request.intent(), request.actor(), request.reason(), now,
+                request.params(), request.override());
         if (dryRun) {
-            reply(ctx, 200, decisionJson(decideTimed(t, request), null, true));
+            reply(ctx, 200, decisionJson(decideTimed(t, atNow, true), null, true));
             return;
         }
         OutcomeStore.StoredDecision r;
@@ -336,7 +437,7 @@ public final class CharterServer implements AutoCloseable {
             if (t.outcomes().latestDecision(t.name, request.id()).isPresent()) {
                 throw new ApiError(409, "intent_exists", "intent `" + request.id() + "` was already decided (GET /v1/decisions); send a new id");
             }
-            r = record(t, request, decideTimed(t, request), 0);
+            r = record(t, request, decideTimed(t, atNow, false), 0);
         } finally {
             t.released(request.id());
         }
@@ -362,13 +463,14 @@ public final class CharterServer implements AutoCloseable {
             IntentRequest p = prior.request();
             IntentRequest again = new IntentRequest(p.id(), p.intent(), p.actor(), p.reason(), p.time(), p.params(),
                     new TimelineEntry.Override(actor, reason));
-            d = decideTimed(t, again);
+            d = decideTimed(t, new IntentRequest(p.id(), p.intent(), p.actor(), p.reason(), Instant.now(), p.params(),
+                    again.override()), false);
             if (d.verdict() != TimelineEntry.Verdict.ALLOW) {
                 // The state moved on: a hard invariant denies it now. Recorded, so the audit shows the attempt.
                 r = record(t, again, d, prior.sequence());
                 ObjectNode n = errorNode(409, "override_refused", "intent `" + id + "` is now `" + d.verdict().label() + "`: a hard denial cannot be overridden");
                 n.set("decision", decisionJson(d, r, false));
-                reply(ctx, 409, n);
+                ErrorReplies.send(ctx, n, null);
                 return;
             }
             r = record(t, again, d, prior.sequence());
@@ -393,19 +495,33 @@ public final class CharterServer implements AutoCloseable {
         return awaitWrite(t.record(new OutcomeStore.DecisionToRecord(request, d, overrides)), "the decision was made but not recorded", "retry");
     }
 
+    /**
+     * A live server decides an intent now (docs/api/intents-time.md): the {@code time} it was sent
+     * with may differ from the server's clock by clock skew, no more. An intent at another time is a
+     * question for {@code POST /v1/simulate}.
+     */
+    static void liveIntentTime(Instant time, Instant now) {
+        if (Duration.between(now, time).abs().compareTo(EventTimes.MAX_AHEAD) > 0) {
+            throw new ApiError(400, "time_out_of_range", "`time` " + time + " is more than " + EventTimes.MAX_AHEAD.toMinutes()
+                    + " minutes from the server's clock (" + now + "): a live server decides an intent now, against the state now;"
+                    + " leave `time` out, or ask about another time with POST /v1/simulate and its `intents`");
+        }
+    }
+
     /** {@link #decide}, counted and timed for /metrics. */
-    private TimelineEntry.Decision decideTimed(Tenant t, IntentRequest request) throws Exception {
+    private TimelineEntry.Decision decideTimed(Tenant t, IntentRequest request, boolean dryRun) throws Exception {
         long t0 = System.nanoTime();
-        TimelineEntry.Decision d = decide(t, request);
+        TimelineEntry.Decision d = decide(t, request, dryRun);
         metrics.decision(t.name, d.verdict().label(), System.nanoTime() - t0);
         return d;
     }
 
-    private static TimelineEntry.Decision decide(Tenant t, IntentRequest request) throws Exception {
+    private static TimelineEntry.Decision decide(Tenant t, IntentRequest request, boolean dryRun) throws Exception {
         try {
-            return t.engine().decide(request).get(10, TimeUnit.SECONDS);
+            // A dry run is decided at the engine's clock and changes nothing; a live one first brings the clock to now.
+            return (dryRun ? t.engine().dryRun(request) : t.engine().decide(request)).get(10, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
-            throw new ApiError(500, "decision_failed", "the engine could not decide: " + e.getCause());
+            throw new ApiError(500, "decision_failed", "the engine could not decide this intent", e.getCause());
         } catch (TimeoutException e) {
             throw new ApiError(503, "engine_busy", "the engine did not decide within 10 s");
         }
@@ -423,6 +539,7 @@ public final class CharterServer implements AutoCloseable {
             } catch (DateTimeParseException e) {
                 throw new ApiError(400, "bad_parameter", "`since` is not an ISO-8601 instant such as 2026-03-06T16:00:00Z");
             }
+            since = inRange(since, "since");
         }
         List<EventStore.StoredEvent> page = store.events(t.name,
                 new EventStore.EventQuery(since, ctx.queryParam("type"), ctx.queryParam("source"), after, limit));
@@ -431,9 +548,7 @@ public final class CharterServer implements AutoCloseable {
         ArrayNode list = n.putArray("events");
         for (EventStore.StoredEvent e : page) list.add(eventJson(e));
         if (page.size() == limit) n.put("next", "/v1/events?after=" + page.getLast().sequence() + "&limit=" + limit
-                + (ctx.queryParam("type") != null ? "&type=" + ctx.queryParam("type") : "")
-                + (ctx.queryParam("source") != null ? "&source=" + ctx.queryParam("source") : "")
-                + (ctx.queryParam("since") != null ? "&since=" + ctx.queryParam("since") : ""));
+                + param("type", ctx.queryParam("type")) + param("source", ctx.queryParam("source")) + param("since", ctx.queryParam("since")));
         else n.putNull("next");
         reply(ctx, 200, n);
     }
@@ -475,8 +590,8 @@ public final class CharterServer implements AutoCloseable {
 
     private void decisions(Context ctx, Tenant t) {
         long after = longParam(ctx, "after", 0);
-        int limit = (int) Math.min(longParam(ctx, "limit", 100), MAX_PAGE);
-        List<OutcomeStore.StoredDecision> page = t.outcomes().decisions(t.name, after, Math.max(1, limit));
+        int limit = pageLimit(ctx, 100, MAX_PAGE);
+        List<OutcomeStore.StoredDecision> page = t.outcomes().decisions(t.name, after, limit);
         ObjectNode n = JSON.createObjectNode();
         n.put("tenant", t.name);
         ArrayNode list = n.putArray("decisions");
@@ -592,6 +707,11 @@ public final class CharterServer implements AutoCloseable {
         return (int) Math.min(limit, max);
     }
 
+    /** {@code &name=value} for a {@code next} link, the value URL-encoded; nothing when the value is null. */
+    static String param(String name, String value) {
+        return value == null ? "" : "&" + name + "=" + java.net.URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
     static long longParam(Context ctx, String name, long dflt) {
         String v = ctx.queryParam(name);
         if (v == null) return dflt;
@@ -605,16 +725,11 @@ public final class CharterServer implements AutoCloseable {
     }
 
     static ObjectNode errorNode(int status, String code, String message) {
-        ObjectNode n = JSON.createObjectNode();
-        ObjectNode e = n.putObject("error");
-        e.put("status", status);
-        e.put("code", code);
-        e.put("message", message);
-        return n;
+        return ErrorReplies.body(status, code, message);
     }
 
     private static void error(Context ctx, int status, String code, String message) {
-        reply(ctx, status, errorNode(status, code, message));
+        ErrorReplies.send(ctx, errorNode(status, code, message), null);
     }
 
     /**
@@ -648,11 +763,12 @@ public final class CharterServer implements AutoCloseable {
     private void discardUnreadBody(Context ctx) {
         long declared = ctx.contentLength();
         long cap = 4 * config.maxBodyBytes();
-        if (declared > cap) return;
+        if (declared > cap || Boolean.TRUE.equals(ctx.attribute(SLOW_BODY))) return;
+        long deadline = System.nanoTime() + config.http().bodyTimeout().toNanos();
         try {
             InputStream in = ctx.req().getInputStream();
             byte[] buffer = new byte[8192];
-            for (long read = 0; read <= cap; ) {
+            for (long read = 0; read <= cap && System.nanoTime() - deadline < 0; ) {   // a trickle is not waited for
                 int n = in.read(buffer);
                 if (n < 0) return;
                 read += n;
@@ -662,11 +778,14 @@ public final class CharterServer implements AutoCloseable {
         }
     }
 
+    /** Set on a request whose body was too slow to wait for the rest of. */
+    private static final String SLOW_BODY = "charter.slow-body";
+
     /** Set on a request once {@link #reply} wrote its body, so that nothing writes a second one. */
     private static final String REPLIED = "charter.replied";
 
     private static boolean replied(Context ctx) {
-        return ctx.attribute(REPLIED) != null || ctx.resultInputStream() != null;
+        return ctx.attribute(REPLIED) != null;
     }
 
     static String utf8(byte[] b) {

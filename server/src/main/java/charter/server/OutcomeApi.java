@@ -55,7 +55,7 @@ final class OutcomeApi {
         for (StoredOutput o : page) list.add(outputJson(o));
         if (page.size() == limit) {
             n.put("next", "/v1/" + listName + "?after=" + page.getLast().sequence() + "&limit=" + limit
-                    + (origin != null ? "&" + originParam + "=" + origin : ""));
+                    + CharterServer.param(originParam, origin));
         } else {
             n.putNull("next");
         }
@@ -142,7 +142,9 @@ final class OutcomeApi {
         n.put("webhooksWaiting", t.webhooksWaiting());
         Throwable failure = t.consumerFailure();
         if (failure == null) n.putNull("lastConsumerFailure");
-        else n.put("lastConsumerFailure", String.valueOf(failure.getMessage()));
+        // A store failure's message names where the store is: the server's log has it.
+        else n.put("lastConsumerFailure", failure instanceof charter.engine.store.StoreException
+                ? CharterServer.STORE_UNAVAILABLE : String.valueOf(failure.getMessage()));
         reply(ctx, 200, n);
     }
 

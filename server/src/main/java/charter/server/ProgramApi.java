@@ -75,7 +75,7 @@ final class ProgramApi {
     }
 
     void routes(RoutesConfig r, Auth auth) {
-        r.exception(DetailedError.class, (e, ctx) -> reply(ctx, e.status, e.body));
+        r.exception(DetailedError.class, (e, ctx) -> ErrorReplies.send(ctx, e.body, null));
         r.get("/v1/program/history", auth.authed(TokenStore.Scope.READ, this::history));
         r.get("/v1/program/rejection", auth.authed(TokenStore.Scope.READ, this::rejection));
         // Dry runs: no side effects, so the read scope suffices.
@@ -329,7 +329,9 @@ final class ProgramApi {
                 case BINARY_FILE -> "binary_file";
                 default -> "repository_error";
             };
-            throw new CharterServer.ApiError(status, code, "`" + field + "`: " + e.getMessage());
+            // Where the repository is on the server is not the client's business: named, not located.
+            String message = e.getMessage().replace(repo.display(), "the tenant's Program repository");
+            throw new CharterServer.ApiError(status, code, "`" + field + "`: " + message, status >= 500 ? e : null);
         }
         CompiledProgram live = t.program();
         if (snapshot.sha().equals(live.version())) return new Resolved(live, false, rev);
@@ -440,7 +442,7 @@ final class ProgramApi {
         String v = text(body, field);
         if (v == null) return null;
         try {
-            return Instant.parse(v);
+            return CharterServer.inRange(Instant.parse(v), field);
         } catch (DateTimeParseException e) {
             throw new CharterServer.ApiError(400, "bad_parameter", "`" + field + "` is not an ISO-8601 instant such as 2026-03-06T16:00:00Z, got `" + v + "`");
         }

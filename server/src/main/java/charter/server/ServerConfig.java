@@ -23,31 +23,72 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * ({@code env:NAME}). A source without a secret is not served for that tenant (404): the server
  * never accepts an unverified webhook.
  *
+ * @param host    the address to listen on ({@code host}, default {@value #DEFAULT_HOST}: loopback only;
+ *                {@code 0.0.0.0} for every interface)
  * @param tokens  the file of hashed API tokens (JSON lines); relative paths are resolved against
  *                the configuration file's folder
- * @param metrics who may read {@code GET /metrics} ({@code metrics: public|token|off}, default public)
+ * @param http    how long and how many connections a client may hold ({@code limits:})
+ * @param metrics who may read {@code GET /metrics} ({@code metrics: public|token|off}, default token)
  */
-public record ServerConfig(int port, String data, Path tokens, long maxBodyBytes, Map<String, TenantConfig> tenants,
-                           MetricsAccess metrics) {
+public record ServerConfig(int port, String host, String data, Path tokens, long maxBodyBytes, HttpLimits http,
+                           Map<String, TenantConfig> tenants, MetricsAccess metrics) {
 
     public static final long DEFAULT_MAX_BODY = 1024 * 1024;
     public static final int DEFAULT_PORT = 8080;
+    public static final String DEFAULT_HOST = "127.0.0.1";
 
     public ServerConfig {
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(tokens, "tokens");
+        if (host == null || host.isBlank()) host = DEFAULT_HOST;
+        if (http == null) http = HttpLimits.DEFAULTS;
         tenants = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tenants));
         if (tenants.isEmpty()) throw new ConfigException("no tenants configured (a `tenants:` map with at least one tenant)");
-        if (metrics == null) metrics = MetricsAccess.PUBLIC;
+        if (metrics == null) metrics = MetricsAccess.TOKEN;
     }
 
-    /** With {@code /metrics} public. */
+    /** On loopback, with the default HTTP limits. */
+    public ServerConfig(int port, String data, Path tokens, long maxBodyBytes, Map<String, TenantConfig> tenants,
+                        MetricsAccess metrics) {
+        this(port, DEFAULT_HOST, data, tokens, maxBodyBytes, HttpLimits.DEFAULTS, tenants, metrics);
+    }
+
+    /** On loopback, with the default HTTP limits, {@code /metrics} for tokens only. */
     public ServerConfig(int port, String data, Path tokens, long maxBodyBytes, Map<String, TenantConfig> tenants) {
-        this(port, data, tokens, maxBodyBytes, tenants, MetricsAccess.PUBLIC);
+        this(port, data, tokens, maxBodyBytes, tenants, MetricsAccess.TOKEN);
     }
 
     public ServerConfig withPort(int p) {
-        return new ServerConfig(p, data, tokens, maxBodyBytes, tenants, metrics);
+        return new ServerConfig(p, host, data, tokens, maxBodyBytes, http, tenants, metrics);
+    }
+
+    public ServerConfig withHost(String h) {
+        return new ServerConfig(port, h, data, tokens, maxBodyBytes, http, tenants, metrics);
+    }
+
+    public ServerConfig withHttp(HttpLimits h) {
+        return new ServerConfig(port, host, data, tokens, maxBodyBytes, h, tenants, metrics);
+    }
+
+    public ServerConfig withMetrics(MetricsAccess m) {
+        return new ServerConfig(port, host, data, tokens, maxBodyBytes, http, tenants, m);
+    }
+
+    /**
+     * What keeps slow or greedy clients from holding the server's threads (each request being
+     * read holds one): a connection silent for {@code idleTimeout} is closed; a body must arrive
+     * whole within {@code bodyTimeout} (408 otherwise: a byte every few seconds does not keep
+     * it going); one client address holds at most {@code connectionsPerClient} connections at
+     * once (more are closed as they open), well under the server's threads.
+     */
+    public record HttpLimits(Duration idleTimeout, Duration bodyTimeout, int connectionsPerClient) {
+        public static final HttpLimits DEFAULTS = new HttpLimits(Duration.ofSeconds(30), Duration.ofSeconds(10), 32);
+
+        public HttpLimits {
+            if (idleTimeout.isNegative() || idleTimeout.isZero()) throw new ConfigException("`limits.idle_timeout_seconds` must be at least 1");
+            if (bodyTimeout.isNegative() || bodyTimeout.isZero()) throw new ConfigException("`limits.body_timeout_seconds` must be at least 1");
+            if (connectionsPerClient < 1) throw new ConfigException("`limits.connections_per_client` must be at least 1");
+        }
     }
 
     /**
@@ -81,7 +122,8 @@ public record ServerConfig(int port, String data, Path tokens, long maxBodyBytes
         }
     }
 
-    private static final Set<String> TOP_KEYS = Set.of("port", "data", "tokens", "limits", "tenants", "metrics");
+    private static final Set<String> TOP_KEYS = Set.of("port", "host", "data", "tokens", "limits", "tenants", "metrics");
+    private static final Set<String> LIMIT_KEYS = Set.of("max_body_bytes", "idle_timeout_seconds", "body_timeout_seconds", "connections_per_client");
     private static final Set<String> TENANT_KEYS = Set.of("program", "repo", "branch", "path", "secrets", "github_repository", "poll_seconds");
 
     /** Reads a configuration file; {@code env} resolves {@code env:NAME} references (System::getenv). */
@@ -108,10 +150,22 @@ public record ServerConfig(int port, String data, Path tokens, long maxBodyBytes
         if (!data.startsWith("jdbc:")) data = base.resolve(data).toString();
         Path tokens = base.resolve(top.get("tokens") == null ? "charter-tokens.jsonl" : String.valueOf(top.get("tokens")));
         long maxBody = DEFAULT_MAX_BODY;
+        HttpLimits http = HttpLimits.DEFAULTS;
         if (top.get("limits") instanceof Map<?, ?> limits) {
             for (var e : limits.entrySet()) {
-                if (!"max_body_bytes".equals(String.valueOf(e.getKey()))) throw new ConfigException(file + ": unknown key `limits." + e.getKey() + "` (known: max_body_bytes)");
-                maxBody = integer(file, "limits.max_body_bytes", e.getValue());
+                String key = String.valueOf(e.getKey());
+                if (!LIMIT_KEYS.contains(key)) throw new ConfigException(file + ": unknown key `limits." + key + "` (known: " + String.join(", ", new java.util.TreeSet<>(LIMIT_KEYS)) + ")");
+                int v = integer(file, "limits." + key, e.getValue());
+                try {
+                    switch (key) {
+                        case "max_body_bytes" -> maxBody = v;
+                        case "idle_timeout_seconds" -> http = new HttpLimits(Duration.ofSeconds(v), http.bodyTimeout(), http.connectionsPerClient());
+                        case "body_timeout_seconds" -> http = new HttpLimits(http.idleTimeout(), Duration.ofSeconds(v), http.connectionsPerClient());
+                        default -> http = new HttpLimits(http.idleTimeout(), http.bodyTimeout(), v);
+                    }
+                } catch (ConfigException ce) {
+                    throw new ConfigException(file + ": " + ce.getMessage());
+                }
             }
         } else if (top.get("limits") != null) {
             throw new ConfigException(file + ": `limits` must be a mapping");
@@ -157,8 +211,10 @@ public record ServerConfig(int port, String data, Path tokens, long maxBodyBytes
                     : Duration.ofSeconds(Math.max(1, integer(file, "tenants." + name + ".poll_seconds", t.get("poll_seconds"))));
             tenants.put(name, new TenantConfig(name, program, repo, branch, path, secrets, githubRepository, poll));
         }
-        MetricsAccess metrics = top.get("metrics") == null ? MetricsAccess.PUBLIC : MetricsAccess.parse(top.get("metrics"));
-        return new ServerConfig(port, data, tokens, maxBody, tenants, metrics);
+        MetricsAccess metrics = top.get("metrics") == null ? MetricsAccess.TOKEN : MetricsAccess.parse(top.get("metrics"));
+        String host = top.get("host") == null ? DEFAULT_HOST : String.valueOf(top.get("host")).strip();
+        if (host.isEmpty() || !host.matches("[A-Za-z0-9.:\\[\\]-]+")) throw new ConfigException(file + ": `host` must be an address or host name such as 127.0.0.1 or 0.0.0.0, got `" + host + "`");
+        return new ServerConfig(port, host, data, tokens, maxBody, http, tenants, metrics);
     }
 
     private static int integer(Path file, String key, Object v) {

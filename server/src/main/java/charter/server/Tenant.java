@@ -63,14 +63,16 @@ final class Tenant implements AutoCloseable {
      * @param reader a second connection to the same store, from which the log consumer reads, so
      *               reading the log does not hold up appends to it
      */
-    Tenant(ServerConfig.TenantConfig config, EventStore store, EventStore reader, Map<Path, CompiledProgram> compiled) {
+    Tenant(ServerConfig.TenantConfig config, EventStore store, EventStore reader) {
         this.name = config.name();
         this.config = config;
         this.store = store;
         this.reader = reader;
         if (config.program() != null) {
             this.watcher = null;
-            this.program = compiled.computeIfAbsent(config.program().toAbsolutePath().normalize(), Tenant::compileFolder);
+            // Compiled for this tenant alone, even when another names the same folder: nothing compiled
+            // (JavaScript contexts and their threads included) is shared between tenants.
+            this.program = compileFolder(config.program().toAbsolutePath().normalize());
         } else {
             this.watcher = openWatcher(config);
             this.program = watcher.live().orElseThrow().program();

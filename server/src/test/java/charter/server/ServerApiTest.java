@@ -75,7 +75,7 @@ class ServerApiTest {
         tenants.put("acme", new ServerConfig.TenantConfig("acme", ServerHttpTest.ACME, null, null, null,
                 Map.of("github", GH, "vercel", VC, "linear", LN, "sentry", SN)));
         tenants.put("beta", new ServerConfig.TenantConfig("beta", ServerHttpTest.ACME, null, null, null, Map.of("github", BETA_GH)));
-        server = CharterServer.start(new ServerConfig(0, data.toString(), tokens, 256 * 1024, tenants));
+        server = CharterServer.start(new ServerConfig(0, data.toString(), tokens, 256 * 1024, tenants, MetricsAccess.PUBLIC));
         api = new ApiClient("http://127.0.0.1:" + server.port());
         acme = TokenStore.create(tokens, "acme", EnumSet.of(TokenStore.Scope.READ));
         acmeIntents = TokenStore.create(tokens, "acme", EnumSet.of(TokenStore.Scope.INTENTS));
@@ -137,6 +137,7 @@ class ServerApiTest {
         assertEquals(status, r.status(), r.text());
         assertEquals(code, r.code(), r.text());
         assertFalse(r.json().get("error").get("message").asText().isBlank(), r.text());
+        assertTrue(r.json().get("error").path("id").asText().matches("err-[0-9a-f]{12}"), "an error id in " + r.text());
     }
 
     // ---------------------------------------------------------------- entities

@@ -16,7 +16,9 @@ class ServerConfigExampleTest {
         ServerConfig c = ServerConfig.load(EXAMPLE, name -> "secret-of-" + name);
         assertEquals(8080, c.port());
         assertEquals(1048576, c.maxBodyBytes());
-        assertEquals(MetricsAccess.PUBLIC, c.metrics());
+        assertEquals(MetricsAccess.TOKEN, c.metrics());
+        assertEquals("127.0.0.1", c.host());
+        assertEquals(ServerConfig.HttpLimits.DEFAULTS, c.http());
         assertTrue(Path.of(c.data()).isAbsolute(), c.data());
         ServerConfig.TenantConfig acme = c.tenants().get("acme");
         assertEquals(EXAMPLE.toAbsolutePath().getParent().resolve("acme").normalize(), acme.program().normalize());

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The configuration's `metrics` key: public by default, token or off when said, anything else refused. */
+/** The configuration's `metrics` key: token by default (not public), public or off when said, anything else refused. */
 class ServerConfigMetricsTest {
     @TempDir
     Path dir;
@@ -21,8 +21,9 @@ class ServerConfigMetricsTest {
     }
 
     @Test
-    void metricsArePublicUnlessConfigured() throws Exception {
-        assertEquals(MetricsAccess.PUBLIC, load("").metrics());
+    void metricsNeedATokenUnlessConfigured() throws Exception {
+        assertEquals(MetricsAccess.TOKEN, load("").metrics());
+        assertEquals(MetricsAccess.PUBLIC, load("metrics: public\n").metrics());
         assertEquals(MetricsAccess.TOKEN, load("metrics: token\n").metrics());
         assertEquals(MetricsAccess.OFF, load("metrics: off\n").metrics(), "YAML's bare off is false: off");
         assertEquals(MetricsAccess.OFF, load("metrics: \"off\"\n").metrics());

@@ -208,6 +208,10 @@ class ServerGitTenantTest {
         Reply notCompiling = api.post("/v1/diff", token, "{\"from\":\"" + broken + "\"}");
         assertError(notCompiling, 422, "does_not_compile");
         assertEquals("vercel.deployment.error", notCompiling.json().get("error").get("diagnostics").get(0).get("suggestion").asText());
+        Reply unknownCommit = api.post("/v1/diff", token, "{\"from\":\"0123456789abcdef0123456789abcdef01234567\"}");
+        assertError(unknownCommit, 400, "unknown_revision");   // a full SHA that names nothing: not a 500
+        assertFalse(unknownCommit.text().contains(tmp.toString()), "no server path in " + unknownCommit.text());
+        assertError(api.post("/v1/simulate", token, "{\"program\":\"0123456789abcdef0123456789abcdef01234567\"}"), 400, "unknown_revision");
         assertError(api.post("/v1/diff", token, "{\"from\":42}"), 400, "wrong_type");
         assertError(api.post("/v1/diff", token, "{\"examples\":-1}"), 400, "bad_parameter");
         assertError(api.post("/v1/diff", token, "{\"form\":\"main\"}"), 400, "unknown_field");

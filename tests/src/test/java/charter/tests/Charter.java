@@ -41,6 +41,14 @@ final class Charter {
         return Path.of(root).toAbsolutePath().normalize();
     }
 
+    /** The distribution archive the build made (`dist/target/charter-VERSION.tar.gz`). */
+    static Path distribution() throws IOException {
+        try (Stream<Path> files = Files.list(root().resolve("dist/target"))) {
+            return files.filter(p -> p.getFileName().toString().matches("charter-.+\\.tar\\.gz")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no dist/target/charter-*.tar.gz: mvn package builds it"));
+        }
+    }
+
     static Path resource(String relative) {
         return root().resolve("tests/src/test/resources").resolve(relative);
     }

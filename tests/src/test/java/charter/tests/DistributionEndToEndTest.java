@@ -25,11 +25,7 @@ class DistributionEndToEndTest {
 
     @Test
     void theUnpackedArchiveRunsCheckTestAndSimulateWithoutTheSourceTree() throws Exception {
-        Path archive;
-        try (Stream<Path> files = Files.list(Charter.root().resolve("dist/target"))) {
-            archive = files.filter(p -> p.getFileName().toString().matches("charter-.+\\.tar\\.gz")).findFirst()
-                    .orElseThrow(() -> new AssertionError("no dist/target/charter-*.tar.gz: mvn package builds it"));
-        }
+        Path archive = Charter.distribution();
         Path install = Files.createDirectories(tmp.resolve("opt"));
         assertEquals(0, run(install, List.of("tar", "xzf", archive.toString())).code());
         Path home;

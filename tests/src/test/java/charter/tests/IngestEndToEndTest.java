@@ -122,6 +122,29 @@ class IngestEndToEndTest {
         return java.util.HexFormat.of().formatHex(mac.doFinal(body));
     }
 
+    /** Issue 12 item 6: a file with a time that overflows is refused on its own; the good file beside it is stored. */
+    @Test
+    void eachFileIsAcceptedOrRefusedOnItsOwn(@TempDir Path tmp) throws Exception {
+        String error = Files.readString(corpus("vercel/DeploymentError.json"));
+        Files.writeString(tmp.resolve("good.json"), error);
+        Files.writeString(tmp.resolve("bad.json"), error.replaceFirst("\"createdAt\": *[0-9]+", "\"createdAt\": 100000000000000000")
+                .replaceFirst("\"id\": *\"[^\"]*\"", "\"id\": \"evt-bad\""));
+        Files.writeString(tmp.resolve("huge.json"), error.replaceFirst("\"createdAt\": *[0-9]+", "\"createdAt\": 1e999")
+                .replaceFirst("\"id\": *\"[^\"]*\"", "\"id\": \"evt-huge\""));
+        Result r = charter(tmp, "ingest", "--source", "vercel", "--data", "store", tmp.resolve("good.json").toString(),
+                tmp.resolve("bad.json").toString(), tmp.resolve("huge.json").toString(), "--format", "json");
+        assertEquals(1, r.code(), r::toString);
+        r.assertNoTrace();
+        JsonNode j = json(r);
+        assertEquals(1, j.get("counts").get("accepted").asInt(), r::toString);
+        assertEquals(2, j.get("rejected").size(), r::toString);
+        assertTrue(j.get("rejected").get(0).get("file").asText().endsWith("bad.json"), r::toString);
+        assertEquals("time_out_of_range", j.get("rejected").get(0).get("code").asText(), r::toString);
+        assertEquals("number_out_of_range", j.get("rejected").get(1).get("code").asText(), r::toString);
+        Result events = charter(tmp, "events", "--data", "store", "--format", "json");
+        assertEquals(1, json(events).get("count").asInt(), events::toString);
+    }
+
     @Test
     void aBadSignatureWithSecretEnvIsRejectedAndNothingIsStored(@TempDir Path tmp) throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("github/push"));

@@ -30,10 +30,17 @@ class ServeDemoEndToEndTest {
 
     @Test
     void theWalkthroughItPrintsWorksAsPrinted() throws Exception {
-        Process server = new ProcessBuilder(Charter.root().resolve("charter").toString(), "serve", "--demo", "--port", "0")
-                .directory(tmp.toFile()).redirectErrorStream(true).start();
+        Path javaTmp = Files.createDirectories(tmp.resolve("java-tmp"));   // the demo's temporary folders go here, to be counted
+        ProcessBuilder pb = new ProcessBuilder(Charter.root().resolve("charter").toString(), "serve", "--demo", "--port", "0")
+                .directory(tmp.toFile()).redirectErrorStream(true);
+        pb.environment().put("JAVA_TOOL_OPTIONS", "-Djava.io.tmpdir=" + javaTmp);   // the launcher sets CHARTER_JVM_FLAGS itself
+        Process server = pb.start();
         try {
             List<String> printed = readUntil(server, "Ctrl-C stops the server.");
+            assertTrue(printed.stream().anyMatch(l -> l.startsWith("charter serve: listening on http://127.0.0.1:")), printed.toString());
+            try (var made = Files.list(javaTmp)) {
+                assertTrue(made.anyMatch(p -> p.getFileName().toString().startsWith("charter-serve-demo-")), "the demo's store is in java.io.tmpdir");
+            }
             List<String> commands = printed.stream().filter(l -> l.startsWith("  ")).map(String::strip).toList();
             assertTrue(commands.size() >= 7, "the demo prints its walkthrough:\n" + String.join("\n", printed));
             assertEquals(documented(), commands.stream().map(ServeDemoEndToEndTest::withoutSecrets).toList(),
@@ -71,6 +78,10 @@ class ServeDemoEndToEndTest {
             server.destroy();
             if (!server.waitFor(30, TimeUnit.SECONDS)) server.destroyForcibly();
         }
+        try (var left = Files.list(javaTmp)) {
+            List<String> charters = left.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("charter-")).toList();
+            assertEquals(List.of(), charters, "a stopped demo leaves no folder behind");
+        }
     }
 
     /** The walkthrough as docs/server/README.md shows it. */
@@ -85,7 +96,7 @@ class ServeDemoEndToEndTest {
 
     /** What differs from run to run: the port, the secret and the token. */
     private static String withoutSecrets(String line) {
-        return line.replaceAll("localhost:\\d+", "localhost:PORT").replaceAll("chr_[A-Za-z0-9_-]+", "chr_TOKEN")
+        return line.replaceAll("(localhost|127\\.0\\.0\\.1):\\d+", "HOST:PORT").replaceAll("chr_[A-Za-z0-9_-]+", "chr_TOKEN")
                 .replaceAll("SECRET=[0-9a-f]+", "SECRET=S");
     }
 

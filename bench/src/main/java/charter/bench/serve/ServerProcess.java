@@ -80,6 +80,8 @@ public final class ServerProcess implements AutoCloseable {
                 .append("port: 0\n")
                 .append("data: data\n")
                 .append("tokens: tokens.jsonl\n")
+                // the load generator is one client address opening up to hundreds of connections
+                .append("limits:\n  connections_per_client: 4096\n")
                 .append("tenants:\n")
                 .append("  ").append(TENANT).append(":\n")
                 .append("    program: ").append(quote(program.toAbsolutePath().normalize().toString())).append('\n')

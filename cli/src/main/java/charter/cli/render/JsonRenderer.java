@@ -67,7 +67,11 @@ public final class JsonRenderer {
             case FmtReport r -> fmt(r);
             case CompileReport r -> compile(r);
             case SimulationReport r -> simulation(r);
-            case TestRunReport r -> test(r.report());
+            case TestRunReport r -> {
+                ObjectNode node = test(r.report());
+                if (r.coverage() != null) node.set("coverage", coverage(r));
+                yield node;
+            }
             case charter.cli.report.DiffReport r -> DiffJson.tree(r.result());
             case Rejected r -> rejected(r);
             case IngestRunReport r -> ingest(r);
@@ -355,6 +359,31 @@ public final class JsonRenderer {
     }
 
     // ---- test
+
+    /** `{percent, outcomesSeen, outcomesTotal, minimum, belowMinimum, items: [{kind, id, file, line, covered, outcomes: [{name, seenIn}]}]}`. */
+    private static ObjectNode coverage(TestRunReport r) {
+        charter.engine.scenario.Coverage c = r.coverage();
+        ObjectNode out = NODES.objectNode();
+        out.put("percent", Math.round(c.percent() * 10) / 10.0);
+        out.put("outcomesSeen", c.outcomesSeen());
+        out.put("outcomesTotal", c.outcomesTotal());
+        if (r.minCoverage() == null) out.putNull("minimum"); else out.put("minimum", r.minCoverage());
+        out.put("belowMinimum", r.belowMinimum());
+        ArrayNode items = out.putArray("items");
+        for (charter.engine.scenario.Coverage.Item item : c.items()) {
+            ObjectNode node = items.addObject();
+            node.put("kind", item.kind().label()).put("id", item.id());
+            node.put("file", item.span() == null ? null : item.span().file());
+            if (item.span() == null) node.putNull("line"); else node.put("line", item.span().line());
+            node.put("covered", item.covered());
+            ArrayNode outcomes = node.putArray("outcomes");
+            for (charter.engine.scenario.Coverage.Outcome o : item.outcomes()) {
+                ArrayNode seen = outcomes.addObject().put("name", o.name()).putArray("seenIn");
+                o.seenIn().forEach(seen::add);
+            }
+        }
+        return out;
+    }
 
     private ObjectNode test(TestReport report) {
         ObjectNode out = NODES.objectNode();

@@ -53,7 +53,7 @@ public final class TextRenderer {
             case CompileReport r -> new Rendered(r.drl().drl().endsWith("\n") ? r.drl().drl() : r.drl().drl() + "\n",
                     diagnostics(r.warnings()));
             case SimulationReport r -> Rendered.out(simulation(r));
-            case TestRunReport r -> Rendered.out(test(r.report()));
+            case TestRunReport r -> Rendered.out(test(r.report()) + (r.coverage() == null ? "" : CoverageText.render(r)));
             case charter.cli.report.DiffReport r -> Rendered.out(new DiffText(false).render(r));
             case Rejected r -> new Rendered("", rejected(r));
             case IngestRunReport r -> ingest(r);

@@ -13,11 +13,13 @@ public enum Code {
     FILE_NOT_UTF8("CH104", "a Program file is not UTF-8"),
     FILE_TOO_LARGE("CH105", "a Program file is too large"),
     NO_SOURCES("CH106", "the Program has no .charter file"),
+    LINK_OUTSIDE("CH107", "a symbolic link leads outside the Program folder"),
     // syntax
     SYNTAX("CH201", "syntax error"),
     NESTING_TOO_DEEP("CH202", "expression nested too deeply"),
     BAD_STRING("CH203", "malformed string literal"),
     BAD_NUMBER("CH204", "malformed number"),
+    NAME_TOO_LONG("CH205", "a name is too long"),
     // names
     IMPORT_NOT_FOUND("CH301", "imported file does not exist"),
     IMPORT_CYCLE("CH302", "imports form a cycle"),

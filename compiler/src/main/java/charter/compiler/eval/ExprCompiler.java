@@ -14,8 +14,6 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Compiles a typechecked expression into a tree of closures, once per Program
@@ -231,20 +229,18 @@ public final class ExprCompiler {
         return false;
     }
 
+    /** `matches` with RE2J; the typecheck pass has already refused a constant pattern RE2J does not accept. */
     private Eval matches(Eval subject, Expr regex, Scope scope) {
         if (regex instanceof Expr.StringLit s && s.constantValue() != null) {
-            Pattern pattern = Pattern.compile(s.constantValue());
-            return f -> subject.eval(f) instanceof String text && pattern.matcher(text).find();
+            Regex pattern = switch (Regex.compile(s.constantValue())) {
+                case Regex.Accepted a -> a.regex();
+                case Regex.Refused r -> throw new IllegalStateException("a refused pattern reached the evaluator: " + r.refusal().reason());
+            };
+            return f -> subject.eval(f) instanceof String text && pattern.find(text);
         }
         Eval dynamic = compile(regex, scope);
-        return f -> {
-            if (!(subject.eval(f) instanceof String text) || !(dynamic.eval(f) instanceof String re)) return false;
-            try {
-                return Pattern.compile(re).matcher(text).find();
-            } catch (PatternSyntaxException e) {
-                return false;
-            }
-        };
+        return f -> subject.eval(f) instanceof String text && dynamic.eval(f) instanceof String re
+                && Regex.compile(re) instanceof Regex.Accepted a && a.regex().find(text);
     }
 
     private static Object plus(Object a, Object b) {

@@ -291,26 +291,25 @@ final class Printer {
             return;
         }
         line(indent, keyword + p.type().name() + " " + p.binding().text(), headEnd);
-        List<Conjuncts.Line> lines = Conjuncts.of(p.where()).fill("where ", indent + INDENT, indent + 2 * INDENT, WIDTH);
+        List<Conjuncts.Line> lines = Conjuncts.layout("where ", p.where(), indent + INDENT, indent + 2 * INDENT, WIDTH);
         for (int i = 0; i < lines.size(); i++) {
             Conjuncts.Line l = lines.get(i);
-            int lineIndent = i == 0 ? indent + INDENT : indent + 2 * INDENT;
             boolean last = i + 1 == lines.size();
-            if (last && window != null && lineIndent + l.text().length() + 1 + window.length() <= WIDTH) {
-                line(lineIndent, l.text() + " " + window, end(span));
+            if (last && window != null && l.indent() + l.text().length() + 1 + window.length() <= WIDTH) {
+                line(l.indent(), l.text() + " " + window, end(span));
                 return;
             }
-            line(lineIndent, l.text(), last && window == null ? end(span) : end(l.last().span()));
+            line(l.indent(), l.text(), last && window == null ? end(span) : end(l.last().span()));
         }
         if (window != null) line(indent + INDENT, window, end(span));
     }
 
     /** `head` and a condition, broken at its top-level `and`s (or `or`s) when over the width. */
     private void conjuncts(int indent, String head, Expr condition, int nextIndent) {
-        List<Conjuncts.Line> lines = Conjuncts.of(condition).fill(head, indent, nextIndent, WIDTH);
+        List<Conjuncts.Line> lines = Conjuncts.layout(head, condition, indent, nextIndent, WIDTH);
         for (int i = 0; i < lines.size(); i++) {
             Conjuncts.Line l = lines.get(i);
-            line(i == 0 ? indent : nextIndent, l.text(), i + 1 == lines.size() ? end(condition.span()) : end(l.last().span()));
+            line(l.indent(), l.text(), i + 1 == lines.size() ? end(condition.span()) : end(l.last().span()));
         }
     }
 

@@ -11,11 +11,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicLong;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.SourceSection;
 import org.graalvm.polyglot.Value;
 import org.graalvm.polyglot.proxy.ProxyArray;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The JavaScript functions of one Program version and the contexts that run them:
@@ -24,15 +27,22 @@ import org.graalvm.polyglot.proxy.ProxyArray;
  * context per thread, because a server calls from dozens of request threads: as
  * many contexts as calls run at once, most recently used first, so the few in use
  * stay warm. Reuse is safe because every context is locked down (see
- * {@link JsSandbox}): its objects are frozen and the function bodies run in strict
- * mode, so a call cannot leave anything behind for the next. A context whose call
- * ran over a limit is cancelled and dropped.
+ * {@link JsSandbox}): its objects are frozen, the function bodies run in strict
+ * mode and each source is exactly one function expression (see {@link JsValidator}),
+ * so a call cannot leave anything behind for the next. Each context has a platform
+ * thread of its own ({@link JsWorker}) on which alone it runs: a context whose call
+ * ran over a limit is cancelled and dropped, and one that does not stop is abandoned
+ * with its thread, its function disabled for the life of this Program version.
+ *
+ * <p>Nothing here is shared with another Program version or another tenant: each
+ * compilation makes its own {@code JsFunctions}, with its own contexts and threads.
  *
  * <p>Values cross the boundary without serialisation: strings, numbers and
  * booleans as they are, lists as JavaScript arrays, times and durations as
  * milliseconds.
  */
 public final class JsFunctions implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(JsFunctions.class);
     public static final JsFunctions NONE = new JsFunctions(List.of(), JsLimits.DEFAULT);
 
     private final List<JsFunction> functions;
@@ -40,7 +50,11 @@ public final class JsFunctions implements AutoCloseable {
     private final JsLimits limits;
     private final Deque<Runner> idle = new ConcurrentLinkedDeque<>();
     private final Set<Runner> all = ConcurrentHashMap.newKeySet();
+    /** Functions with a call that did not stop when cancelled and still runs, and why: each is disabled meanwhile. */
+    private final Map<String, String> abandoned = new ConcurrentHashMap<>();
     private volatile boolean closed;
+    /** Numbers this Program version's worker threads, for thread dumps. */
+    private final AtomicLong workers = new AtomicLong();
 
     public JsFunctions(List<JsFunction> functions, JsLimits limits) {
         this.functions = List.copyOf(functions);
@@ -67,28 +81,67 @@ public final class JsFunctions implements AutoCloseable {
     public Object call(JsFunction fn, Object[] args) {
         for (Object a : args) if (a == null) return null;
         if (closed) throw new JsFunctionException("function " + fn.where() + " cannot run: its Program version was unloaded");
+        String disabled = abandoned.get(fn.name());
+        if (disabled != null) {
+            throw new JsFunctionException("function " + fn.where() + " is disabled: an earlier call " + disabled
+                    + " and has not stopped since it was cancelled");
+        }
         Runner runner = idle.pollFirst();
         if (runner == null) {
-            runner = new Runner(JsSandbox.newContext(limits));
+            runner = new Runner();
             all.add(runner);
         }
+        Runner r = runner;
+        JsWorker.Outcome outcome;
         try {
-            return runner.call(fn, args);
-        } finally {
-            if (runner.broken || closed) discard(runner);
-            else idle.offerFirst(runner);
+            outcome = r.worker.call(context -> r.run(context, fn, args));
+        } catch (RuntimeException | Error e) {
+            discard(r);
+            throw e;
+        }
+        switch (outcome) {
+            case JsWorker.Outcome.Finished f -> {
+                if (f.broken() || closed) discard(r);
+                else idle.offerFirst(r);
+                if (f.failure() instanceof JsFunctionException e) throw e;
+                if (f.failure() != null) throw new JsFunctionException("function " + fn.where() + " failed: " + f.failure().getMessage());
+                return f.value();
+            }
+            case JsWorker.Outcome.Stopped s -> {
+                discard(r);
+                throw new JsFunctionException("function " + fn.where() + " was stopped: it " + s.reason());
+            }
+            case JsWorker.Outcome.Abandoned a -> {
+                all.remove(r);
+                abandoned.put(fn.name(), a.reason());
+                // Disabled while the abandoned call runs: each call that would not stop holds a core.
+                a.ended().whenComplete((value, failure) -> abandoned.remove(fn.name(), a.reason()));
+                LOG.error("function {} {} and did not stop when cancelled: its thread is abandoned and the function disabled "
+                        + "while that call runs", fn.where(), a.reason());
+                throw new JsFunctionException("function " + fn.where() + " was stopped: it " + a.reason()
+                        + " and did not stop when cancelled; it is disabled while that call runs");
+            }
         }
     }
 
     private void discard(Runner runner) {
         all.remove(runner);
-        JsSandbox.watchdog().forget(runner.call);
-        JsSandbox.closeQuietly(runner.call.context);
+        runner.worker.stop();
     }
 
     /** Contexts made so far and not dropped: at most as many as calls ever ran at once. */
     int contexts() {
         return all.size();
+    }
+
+    /** Calls that did not stop when cancelled, by function name (for tests). */
+    Map<String, String> abandoned() {
+        return Map.copyOf(abandoned);
+    }
+
+    /** The threads of the contexts made so far and not dropped (for tests). */
+    List<Thread> threads() {
+        return all.stream().map(r -> r.worker.thread()).toList();
     }
 
     @Override
@@ -98,47 +151,40 @@ public final class JsFunctions implements AutoCloseable {
         idle.clear();
     }
 
-    /** One context, with the functions it has defined so far; used by one call at a time. */
+    /**
+     * One context on its own thread, with the functions it has defined so far; used by one
+     * call at a time. Everything that touches the context runs on the worker's thread.
+     */
     private final class Runner {
-        final JsSandbox.Call call;
+        final JsWorker worker = new JsWorker(limits, "charter-js-" + workers.incrementAndGet());
         final Value[] defined = new Value[functions.size()];
-        final Value toArray;
-        final Value freeze;
-        boolean broken;
+        Value toArray;
+        Value freeze;
 
-        Runner(Context context) {
-            this.call = new JsSandbox.Call(context, limits);
-            this.toArray = context.eval("js", "'use strict'; (function toArray(list) { return Array.from(list); })");
-            this.freeze = context.eval("js", "'use strict'; (function freeze(f) { Object.freeze(f.prototype); return Object.freeze(f); })");
-            JsSandbox.watchdog().watch(call);
-        }
-
-        Object call(JsFunction fn, Object[] args) {
-            Context context = call.context;
-            Object[] values = new Object[args.length];
-            JsSandbox.Watchdog watchdog = JsSandbox.watchdog();
-            call.threadId = Thread.currentThread().threadId();
-            call.startedBytes = watchdog.allocatedBytes();
-            call.startedNanos = System.nanoTime();
+        JsWorker.Outcome.Finished run(Context context, JsFunction fn, Object[] args) {
             try {
                 context.resetLimits();
+                if (toArray == null) {
+                    toArray = context.eval("js", "'use strict'; (function toArray(list) { return Array.from(list); })");
+                    freeze = context.eval("js", "'use strict'; (function freeze(f) { Object.freeze(f.prototype); return Object.freeze(f); })");
+                }
                 Value f = defined[fn.index()];
                 if (f == null) {
                     f = freeze.execute(context.eval(fn.source()));
                     defined[fn.index()] = f;
                 }
+                Object[] values = new Object[args.length];
                 for (int i = 0; i < args.length; i++) values[i] = toGuest(args[i], fn.params().get(i));
                 Value result = f.execute(values);
-                return fromGuest(fn, result);
+                return new JsWorker.Outcome.Finished(fromGuest(fn, result), null, false);
             } catch (PolyglotException e) {
-                throw failure(fn, e);
+                boolean broken = e.isCancelled() || e.isResourceExhausted() || e.isInternalError() || e.isExit();
+                return new JsWorker.Outcome.Finished(null, failure(fn, e), broken);
+            } catch (JsFunctionException e) {
+                return new JsWorker.Outcome.Finished(null, e, false);
             } catch (IllegalStateException e) {
-                // the watchdog closed the context between two steps of the call
-                broken = true;
-                throw new JsFunctionException("function " + fn.where() + " was stopped: "
-                        + (call.cancelReason == null ? e.getMessage() : call.cancelReason));
-            } finally {
-                call.startedNanos = 0;
+                // the context was closed under the call (cancelled)
+                return new JsWorker.Outcome.Finished(null, new JsFunctionException("function " + fn.where() + " was stopped: " + e.getMessage()), true);
             }
         }
 
@@ -157,12 +203,8 @@ public final class JsFunctions implements AutoCloseable {
         }
 
         private JsFunctionException failure(JsFunction fn, PolyglotException e) {
-            if (e.isCancelled() || e.isResourceExhausted() || e.isInternalError() || e.isExit()) broken = true;
             String reason;
-            if (call.cancelReason != null) {
-                reason = "was stopped: it " + call.cancelReason;
-                call.cancelReason = null;
-            } else if (e.isResourceExhausted() && e.getMessage() != null && e.getMessage().startsWith("Statement count limit")) {
+            if (e.isResourceExhausted() && e.getMessage() != null && e.getMessage().startsWith("Statement count limit")) {
                 reason = "was stopped: it ran more than " + limits.statements() + " statements";
             } else if (e.isResourceExhausted()) {
                 reason = "was stopped: it ran out of resources (" + e.getMessage() + ")";

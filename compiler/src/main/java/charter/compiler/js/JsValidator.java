@@ -14,7 +14,9 @@ import org.graalvm.polyglot.SourceSection;
 /**
  * Checks a function's JavaScript at compile time, with GraalJS's own parser
  * ({@code Context.parse}: nothing runs), and reports a syntax error at its line and
- * column in the Program file.
+ * column in the Program file. The parser also delimits the body: what the Program's
+ * lexer took for the body must be exactly one function body (see {@link #singleBody}).
+ * Each check uses a parse-only context of its own, closed after it.
  */
 public final class JsValidator {
     private JsValidator() {}
@@ -28,8 +30,6 @@ public final class JsValidator {
             "import", "in", "instanceof", "new", "null", "return", "super", "switch", "this", "throw", "true", "try",
             "typeof", "var", "void", "while", "with", "yield", "let", "static", "implements", "interface", "package",
             "private", "protected", "public", "await", "arguments", "eval", "undefined", "NaN", "Infinity");
-
-    private static final ThreadLocal<Context> PARSERS = new ThreadLocal<>();
 
     public static Optional<Diagnostic> check(Decl.FunctionDecl decl) {
         Span body = decl.bodySpan();
@@ -52,9 +52,9 @@ public final class JsValidator {
         }
         String prefix = JsFunction.prefix(decl);
         Source source = Source.newBuilder("js", prefix + decl.body() + ")", body.file() + "#" + decl.name().text()).buildLiteral();
-        try {
-            parser().parse(source);
-            return Optional.empty();
+        try (Context parser = JsSandbox.newParserContext()) {
+            parser.parse(source);
+            return singleBody(parser, decl);
         } catch (PolyglotException e) {
             if (!e.isSyntaxError()) throw e;
             SourceSection at = e.getSourceLocation();
@@ -82,12 +82,45 @@ public final class JsValidator {
         return m.replaceFirst("\\S+#\\S+:\\d+:\\d+ ", "");
     }
 
-    private static Context parser() {
-        Context c = PARSERS.get();
-        if (c == null) {
-            c = JsSandbox.newContext(JsLimits.DEFAULT);
-            PARSERS.set(c);
+    /**
+     * The body between the braces must be one JavaScript function body on its own: the
+     * `Function` constructor parses it alone (as the language requires), so a body that
+     * closes its function early and goes on with top-level code (`}); let n = 0; (function
+     * g(x) {`) fails here, although the whole source parses. Nothing runs: a function
+     * object is made and dropped.
+     */
+    private static Optional<Diagnostic> singleBody(Context parser, Decl.FunctionDecl decl) {
+        String body = decl.body();
+        String inner = body.substring(1, body.length() - 1);
+        String params = String.join(", ", decl.params().stream().map(p -> p.name().text()).toList());
+        try {
+            parser.eval("js", "(function (params, body) { Function(params, body); })").execute(params, STRICT + inner);
+            return Optional.empty();
+        } catch (PolyglotException e) {
+            if (!e.isSyntaxError()) throw e;
+            Span b = decl.bodySpan();
+            Span span = Span.at(b.file(), b.line(), b.column());
+            SourceSection at = e.getSourceLocation();
+            if (at != null && at.isAvailable() && at.getCharIndex() >= STRICT.length()
+                    && at.getSource().getCharacters().toString().endsWith(inner)) {
+                int start = at.getSource().getCharacters().length() - inner.length();
+                span = spanAt(decl, 1 + Math.max(0, at.getCharIndex() - start));
+            }
+            return Optional.of(Diagnostic.error(Code.JS_FUNCTION, span, "the body of function `" + decl.name().text()
+                    + "` is not one JavaScript function body: " + message(e)
+                    + " (a function is a single body; code after its closing brace is not allowed)"));
         }
-        return c;
+    }
+
+    private static final String STRICT = "'use strict';";
+
+    /** The Program position of a character of the body. */
+    private static Span spanAt(Decl.FunctionDecl decl, int offset) {
+        Span body = decl.bodySpan();
+        offset = Math.min(offset, decl.body().length());
+        String before = decl.body().substring(0, offset);
+        int lines = (int) before.chars().filter(ch -> ch == '\n').count();
+        int column = lines == 0 ? body.column() + offset : offset - before.lastIndexOf('\n');
+        return Span.at(body.file(), body.line() + lines, column);
     }
 }

@@ -16,7 +16,6 @@ import charter.grammar.CharterParser;
 import charter.grammar.CharterParser.*;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.Token;
 import org.antlr.v4.runtime.tree.TerminalNode;
@@ -32,13 +31,25 @@ final class AstBuilder {
     private final int columnOffset;
     private final StringLiteralParser strings;
     private final List<Diagnostic> diagnostics = new ArrayList<>();
+    /** How deeply the expression being built is nested, counting the expressions around an interpolation. */
+    private int exprDepth;
 
-    /** Offsets place the nodes of a sub-parse (a `${...}` inside a string) in the enclosing file. */
-    AstBuilder(String file, int lineOffset, int columnOffset, Function<StringLiteralParser.Fragment, Expr> interpolationParser) {
+    /** An interpolation's parser, given the depth of the expression the string sits in. */
+    interface InterpolationParser {
+        Expr parse(StringLiteralParser.Fragment fragment, int outerDepth);
+    }
+
+    AstBuilder(String file, int lineOffset, int columnOffset, InterpolationParser interpolationParser) {
+        this(file, lineOffset, columnOffset, interpolationParser, 0);
+    }
+
+    /** Offsets and the outer depth place the nodes of a sub-parse (a `${...}` inside a string) in the enclosing file and expression. */
+    AstBuilder(String file, int lineOffset, int columnOffset, InterpolationParser interpolationParser, int outerDepth) {
         this.file = file;
         this.lineOffset = lineOffset;
         this.columnOffset = columnOffset;
-        this.strings = new StringLiteralParser(file, interpolationParser, diagnostics);
+        this.exprDepth = outerDepth;
+        this.strings = new StringLiteralParser(file, fragment -> interpolationParser.parse(fragment, exprDepth), diagnostics);
     }
 
     List<Diagnostic> diagnostics() {
@@ -112,9 +123,9 @@ final class AstBuilder {
 
     private Decl.RuleDecl rule(RuleDeclContext c) {
         List<Condition> when = new ArrayList<>();
-        for (ConditionContext cond : c.whenClause().condition()) when.add(condition(cond));
+        for (ConditionContext cond : present(c.whenClause()).condition()) when.add(condition(cond));
         List<ActionCall> then = new ArrayList<>();
-        for (ActionContext a : c.thenClause().action()) then.add(action(a));
+        for (ActionContext a : present(c.thenClause()).action()) then.add(action(a));
         return new Decl.RuleDecl(name(c.name), optionalText(c.title), when, then, span(c));
     }
 
@@ -153,15 +164,16 @@ final class AstBuilder {
     }
 
     private Decl.InvariantDecl invariant(InvariantDeclContext c) {
-        Decl.Level level = c.level().HARD() != null ? Decl.Level.HARD
-                : c.level().SOFT() != null ? Decl.Level.SOFT : Decl.Level.ADVISORY;
-        InvariantBody body = switch (c.invariantBody()) {
+        LevelContext levelContext = present(c.level());
+        Decl.Level level = levelContext.HARD() != null ? Decl.Level.HARD
+                : levelContext.SOFT() != null ? Decl.Level.SOFT : Decl.Level.ADVISORY;
+        InvariantBody body = switch (present(c.invariantBody())) {
             case DenyInvariantContext d -> new InvariantBody.DenyGuard(name(d.intentName),
                     d.WHERE() == null ? null : expr(d.expr(0)),
                     d.unlessExpr == null ? null : expr(d.unlessExpr),
-                    text(d.because().STRING()), span(d));
+                    text(present(d.because()).STRING()), span(d));
             case StateInvariantContext s -> new InvariantBody.StateGuard(pattern(s.pattern(0)), pattern(s.pattern(1)),
-                    text(s.because().STRING()), span(s));
+                    text(present(s.because()).STRING()), span(s));
             default -> throw new IncompleteTree();
         };
         return new Decl.InvariantDecl(name(c.name), optionalText(c.title), level, body, span(c));
@@ -184,6 +196,21 @@ final class AstBuilder {
 
     Expr expr(ExprContext c) {
         if (c == null || c.exception != null) throw new IncompleteTree();
+        if (exprDepth >= ProgramParser.MAX_EXPRESSION_DEPTH) {
+            diagnostics.add(Diagnostic.error(Code.NESTING_TOO_DEEP, span(c), "this expression is nested more than "
+                    + ProgramParser.MAX_EXPRESSION_DEPTH + " levels deep (each `and`, `or`, `not`, operator and bracket is a level);"
+                    + " split it: several conditions joined by `and` in `when`, a list with `in [...]`, or a function"));
+            throw new IncompleteTree();
+        }
+        exprDepth++;
+        try {
+            return exprAt(c);
+        } finally {
+            exprDepth--;
+        }
+    }
+
+    private Expr exprAt(ExprContext c) {
         return switch (c) {
             case NegateExprContext n -> new Expr.Unary(Expr.UnaryOp.NEGATE, expr(n.expr()), span(n));
             case NotExprContext n -> new Expr.Unary(Expr.UnaryOp.NOT, expr(n.expr()), span(n));
@@ -241,7 +268,18 @@ final class AstBuilder {
 
     private Name name(IdentContext c) {
         if (c == null || c.getStart() == null) throw new IncompleteTree();
-        return new Name(c.getText(), span(c));
+        String text = c.getText();
+        if (text.length() > ProgramParser.MAX_NAME_LENGTH) {
+            diagnostics.add(Diagnostic.error(Code.NAME_TOO_LONG, span(c), "this name is " + text.length()
+                    + " characters long; names are at most " + ProgramParser.MAX_NAME_LENGTH));
+        }
+        return new Name(text, span(c));
+    }
+
+    /** A part of the tree the parser may have left out after a syntax error it already reported. */
+    private static <T> T present(T part) {
+        if (part == null) throw new IncompleteTree();
+        return part;
     }
 
     private String text(TerminalNode string) {

@@ -44,20 +44,25 @@ public final class LoadPass implements Pass<ProgramFiles, LoadedProgram> {
         Map<String, SourceText> sources = new TreeMap<>();
         input.oversized().forEach((path, size) -> diagnostics.report(Diagnostic.error(Code.FILE_TOO_LARGE, Span.at(path, 1, 1),
                 path + " is " + size + " bytes; a Program file may be at most " + ProgramFiles.MAX_FILE_BYTES + " bytes")));
+        // Named, never read: its target's content must not end up in a diagnostic's snippet.
+        input.outside().forEach(path -> diagnostics.report(Diagnostic.error(Code.LINK_OUTSIDE, Span.at(path, 1, 1),
+                path + " is a symbolic link that leads outside the Program folder; a Program reads only its own files"
+                        + " (copy the file into the folder instead)")));
         for (var e : input.files().entrySet()) {
             String text = decode(e.getKey(), e.getValue(), diagnostics);
             if (text != null) sources.put(e.getKey(), SourceText.of(e.getKey(), text));
         }
         Manifest manifest = null;
         SourceText manifestText = sources.get(ProgramFiles.MANIFEST);
-        if (manifestText == null && !input.files().containsKey(ProgramFiles.MANIFEST)) {
+        if (manifestText == null && !input.files().containsKey(ProgramFiles.MANIFEST) && !input.outside().contains(ProgramFiles.MANIFEST)) {
             diagnostics.report(Diagnostic.error(Code.MANIFEST_MISSING, null,
                     "no charter.yaml in " + input.root() + "; a Program folder needs one (at least `name: <program>`)"));
         } else if (manifestText != null) {
             manifest = manifest(manifestText, diagnostics);
         }
         if (input.files().keySet().stream().noneMatch(p -> p.endsWith(".charter"))
-                && input.oversized().keySet().stream().noneMatch(p -> p.endsWith(".charter"))) {
+                && input.oversized().keySet().stream().noneMatch(p -> p.endsWith(".charter"))
+                && input.outside().stream().noneMatch(p -> p.endsWith(".charter"))) {
             diagnostics.report(Diagnostic.error(Code.NO_SOURCES, null, "no .charter file in " + input.root()));
         }
         if (manifest == null) return null;

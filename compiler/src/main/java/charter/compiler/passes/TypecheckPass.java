@@ -28,7 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.PatternSyntaxException;
+import charter.compiler.eval.Regex;
 import java.util.stream.Collectors;
 
 /**
@@ -558,11 +558,8 @@ public final class TypecheckPass implements Pass<ResolvedProgram, TypedProgram> 
                         if (r != Type.ERROR) ok = mismatch(b.right(), "`matches` needs a constant string as its pattern");
                         return ok ? Type.BOOL : Type.ERROR;
                     }
-                    try {
-                        java.util.regex.Pattern.compile(regex);
-                    } catch (PatternSyntaxException x) {
-                        diagnostics.report(Diagnostic.error(Code.BAD_REGEX, b.right().span(), "invalid regular expression: "
-                                + x.getDescription() + (x.getIndex() >= 0 ? " at index " + x.getIndex() : "")));
+                    if (Regex.compile(regex) instanceof Regex.Refused refused) {
+                        diagnostics.report(Diagnostic.error(Code.BAD_REGEX, b.right().span(), refused.refusal().message()));
                         return Type.ERROR;
                     }
                     return ok ? Type.BOOL : Type.ERROR;

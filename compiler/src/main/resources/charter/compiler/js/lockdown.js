@@ -40,6 +40,83 @@
     }
   }
 
+  // Some Array built-ins loop inside the engine without ever checking for cancellation
+  // when given an array-like object with a huge length ([].lastIndexOf.call({length: 2 ** 53 - 1})):
+  // such a call cannot be stopped. They keep working on arrays, strings, typed arrays and
+  // array-likes whose length is an own data property of at most MAX_LENGTH; anything else
+  // is refused. A Proxy could lie about its length between two reads, so there is no Proxy.
+  delete g.Proxy;
+  const MAX_LENGTH = 4194304;
+  const RealArray = Array;
+  const isArray = RealArray.isArray;
+  const isView = ArrayBuffer.isView;
+  const getOwn = Reflect.getOwnPropertyDescriptor;
+  const apply = Reflect.apply;
+  const applyOf = Reflect.apply;
+  const boundedArrayLike = (o, what) => {
+    if (o === null || o === undefined || typeof o === 'string' || isArray(o)) return;
+    if (typeof o !== 'object' && typeof o !== 'function') return;
+    if (isView(o) || o instanceof String) return;
+    const d = getOwn(o, 'length');
+    if (d !== undefined && !('value' in d && typeof d.value === 'number')) {
+      throw new TypeError(what + ' is not available in Charter functions on an array-like whose length is not a plain number');
+    }
+    const n = d === undefined ? 0 : d.value;
+    if (!(n <= MAX_LENGTH)) {
+      throw new RangeError(what + ' is not available on an array-like of length ' + d.value
+          + ' in Charter functions (at most ' + MAX_LENGTH + ')');
+    }
+  };
+  const guard = (name, original, checkArgs) => {
+    const guarded = {
+      [name](...args) {
+        boundedArrayLike(this, 'Array.prototype.' + name);
+        if (checkArgs) for (const a of args) boundedArrayLike(a, 'Array.prototype.' + name);
+        return apply(original, this, args);
+      },
+    }[name];
+    Object.defineProperty(guarded, 'length', { value: original.length });
+    return guarded;
+  };
+  // Arguments are a list built from an array-like: Function.prototype.apply, Reflect.apply and construct.
+  const functionApply = Function.prototype.apply;
+  Object.defineProperty(Function.prototype, 'apply', {
+    value: function apply(thisArg, args) {
+      boundedArrayLike(args, 'Function.prototype.apply');
+      return apply(functionApply, this, [thisArg, args]);
+    },
+  });
+  const reflectConstruct = Reflect.construct;
+  Object.defineProperty(Reflect, 'apply', {
+    value: function apply(target, thisArg, args) {
+      boundedArrayLike(args, 'Reflect.apply');
+      return applyOf(target, thisArg, args);
+    },
+  });
+  Object.defineProperty(Reflect, 'construct', {
+    value: function construct(target, args, ...newTarget) {
+      boundedArrayLike(args, 'Reflect.construct');
+      return applyOf(reflectConstruct, undefined, [target, args, ...newTarget]);
+    },
+  });
+  const arrayProto = RealArray.prototype;
+  const replaced = new Map();
+  for (const key of Reflect.ownKeys(arrayProto)) {
+    const d = getOwn(arrayProto, key);
+    if (key === 'constructor' || !('value' in d) || typeof d.value !== 'function') continue;
+    if (!replaced.has(d.value)) {
+      replaced.set(d.value, guard(typeof key === 'symbol' ? 'values' : key, d.value, key === 'concat'));
+    }
+    Object.defineProperty(arrayProto, key, { value: replaced.get(d.value) });
+  }
+  const from = RealArray.from;
+  Object.defineProperty(RealArray, 'from', {
+    value: function from(items, ...rest) {
+      if (items === null || items === undefined || items[Symbol.iterator] === undefined) boundedArrayLike(items, 'Array.from');
+      return apply(from, this, [items, ...rest]);
+    },
+  });
+
   const roots = [g];
   const hidden = [
     () => Object.getPrototypeOf(function* () {}),

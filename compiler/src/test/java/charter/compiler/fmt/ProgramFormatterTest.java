@@ -32,6 +32,37 @@ class ProgramFormatterTest {
         return line.substring("  when a.b x where ".length());
     }
 
+    /**
+     * Conditions of any length, as random conjunctions and disjunctions of comparisons, in a rule's
+     * `where`, a guard's `where` and a state invariant: every formatted line fits the width (no
+     * comparison is longer than it), and formatting keeps the meaning and is stable (formatAndCheck).
+     */
+    @Test
+    void longConditionsBreakAtAndOrWithinTheWidth() {
+        Random random = new Random(11);
+        for (int round = 0; round < 200; round++) {
+            String cond = condition(random, "x", 2 + random.nextInt(14));
+            String intentCond = condition(random, "intent", 2 + random.nextInt(14));
+            String program = "rule r { when a.b x where " + cond + " and not a.c y where y.k == x.k and " + condition(random, "y", 3)
+                    + " within 5m after x then s.p() }\n"
+                    + "invariant i hard { deny ship where " + intentCond + " because \"no\" }\n"
+                    + "invariant j soft { every a.b x where " + cond + " has a.c y where y.k == x.k within 1h after x because \"b\" }\n";
+            String out = fmt(program);
+            for (String line : out.split("\n")) {
+                assertTrue(line.length() <= ProgramFormatter.WIDTH, () -> "over the width:\n" + line + "\nin\n" + out);
+            }
+        }
+    }
+
+    private static String condition(Random random, String binding, int terms) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < terms; i++) {
+            if (i > 0) out.append(random.nextInt(4) == 0 ? " or " : " and ");
+            out.append(binding).append(".field_").append(random.nextInt(50)).append(" == \"value-").append(random.nextInt(1000)).append('"');
+        }
+        return out.toString();
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "(a + b) + c               | a + b + c",

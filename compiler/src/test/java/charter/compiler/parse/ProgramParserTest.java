@@ -83,4 +83,40 @@ class ProgramParserTest {
         var result = parser.parse("main.charter", "significance { vercel.deployment.error => 90.5 }\n");
         assertEquals(List.of(Code.BAD_NUMBER), result.diagnostics().stream().map(d -> d.code()).toList());
     }
+
+    /**
+     * Issue 13: the parse is SLL first and full LL only when SLL gives up. A valid file never
+     * needs the second stage; a file with an error goes through it, and both stages together
+     * report exactly what a full-LL parse alone reports, on every example file and on broken
+     * variants of them.
+     */
+    @Test
+    void twoStageParseFallsBackToFullLlAndAgreesWithIt() throws Exception {
+        ProgramParser ll = new ProgramParser(ProgramParser.Prediction.LL_ONLY);
+        var valid = parser.parse("main.charter", "program \"t\"\nrule r { when vercel.deployment.error d then slack.post(channel: \"#a\", text: \"x\") }\n");
+        assertEquals(List.of(), valid.diagnostics());
+        assertTrue(!valid.fullContext(), "a valid file is parsed by the SLL stage alone");
+        var broken = parser.parse("main.charter", "program \"t\"\nrule r { when vercel.deployment.error d where then }\n");
+        assertTrue(broken.fullContext(), "SLL gave up on the error and the LL stage ran");
+        assertEquals(ll.parse("main.charter", "program \"t\"\nrule r { when vercel.deployment.error d where then }\n").diagnostics(),
+                broken.diagnostics());
+
+        java.util.Random random = new java.util.Random(13);
+        try (var files = java.nio.file.Files.list(java.nio.file.Path.of("../program-examples/acme"))) {
+            for (var f : files.filter(p -> p.toString().endsWith(".charter")).sorted().toList()) {
+                String text = java.nio.file.Files.readString(f);
+                var whole = parser.parse(f.toString(), text);
+                assertEquals(List.of(), whole.diagnostics(), f::toString);
+                assertTrue(!whole.fullContext(), () -> f + " needed the LL stage");
+                for (int i = 0; i < 40; i++) {
+                    int cut = random.nextInt(text.length());
+                    String variant = text.substring(0, cut) + text.substring(Math.min(text.length(), cut + 1 + random.nextInt(12)));
+                    var twoStage = parser.parse(f.toString(), variant);
+                    var full = ll.parse(f.toString(), variant);
+                    assertEquals(full.diagnostics(), twoStage.diagnostics(), () -> f + " cut at " + cut);
+                    assertEquals(full.file().decls().size(), twoStage.file().decls().size(), () -> f + " cut at " + cut);
+                }
+            }
+        }
+    }
 }

@@ -9,6 +9,7 @@ import charter.compiler.diag.Code;
 import charter.compiler.diag.Diagnostic;
 import charter.compiler.types.Type;
 import java.util.Map;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TypecheckPassTest {
@@ -170,9 +171,21 @@ class TypecheckPassTest {
                 .assertClean();
         var r = rule("when vercel.deployment.error d where d.branch matches \"(release\"", "slack.post(channel: \"#x\", text: \"y\")");
         Diagnostic d = r.assertAt(Code.BAD_REGEX, "main.charter:2:64", null);
-        assertTrue(d.message().startsWith("invalid regular expression: Unclosed group"), d.message());
+        assertTrue(d.message().startsWith("invalid regular expression: missing closing )"), d.message());
         var dynamic = rule("when vercel.deployment.error d where d.branch matches d.target", "slack.post(channel: \"#x\", text: \"y\")");
         dynamic.assertAt(Code.TYPE_MISMATCH, "main.charter:2:64", null);
+    }
+
+    @Test
+    void patternsOutsideRe2AreRefusedAtCheckTimeWithHelp() {
+        for (String pattern : List.of("^(?=feat)", "(a)\\\\1", "a++", "(?>a)", "((a{100}){100}){100}", "x".repeat(1001))) {
+            var r = rule("when vercel.deployment.error d where d.branch matches \"" + pattern + "\"", "slack.post(channel: \"#x\", text: \"y\")");
+            Diagnostic d = r.assertAt(Code.BAD_REGEX, "main.charter:2:64", null);
+            assertTrue(d.message().startsWith("invalid regular expression: "), d.message());
+        }
+        Diagnostic lookahead = rule("when vercel.deployment.error d where d.branch matches \"^(?=feat)\"", "slack.post(channel: \"#x\", text: \"y\")")
+                .at(Code.BAD_REGEX, "main.charter:2:64");
+        assertTrue(lookahead.message().contains("RE2 syntax") && lookahead.message().contains("lookahead"), lookahead.message());
     }
 
     @Test

@@ -283,11 +283,16 @@ public final class EventFileReader {
             }
             Object value = switch (f.type()) {
                 case STRING, TEAM, PERSON -> v.isTextual() ? v.textValue() : null;
-                case NUMBER -> v.isNumber() ? (Object) v.doubleValue() : null;
+                case NUMBER -> v.isNumber() && Double.isFinite(v.doubleValue()) ? (Object) v.doubleValue() : null;
                 case BOOL -> v.isBoolean() ? (Object) v.booleanValue() : null;
                 case TIME -> v.isTextual() ? v.textValue() : null;
                 case LIST_STRING -> stringList(v);
             };
+            if (value == null && f.type() == charter.compiler.catalog.FieldType.NUMBER && v.isNumber()) {
+                err.add(name, "field '" + name + "' of " + spec.name() + " is " + abbreviate(v.toString())
+                        + ", beyond the range of a number (about 1.8e308)");
+                continue;
+            }
             if (value == null) {
                 err.add(name, "field '" + name + "' of " + spec.name() + " must be " + article(f.type().displayName())
                         + ", got " + jsonKind(v) + " " + abbreviate(v.toString()));
@@ -373,7 +378,13 @@ public final class EventFileReader {
     /** ISO-8601 with a zone offset (Z or +01:00); reports a missing zone specifically. */
     static Instant parseTime(String text, String key, LineErrors err) {
         try {
-            return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+            Instant t = OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+            if (!EventTimes.representable(t)) {
+                err.add(key, "'" + key + "' " + quote(text) + " is outside the range Charter accepts ("
+                        + EventTimes.EARLIEST + " to " + EventTimes.LATEST + ")");
+                return null;
+            }
+            return t;
         } catch (DateTimeParseException e) {
             try {
                 LocalDateTime.parse(text);

@@ -93,7 +93,7 @@ abstract class AbstractNormaliser implements Normaliser {
         if (n == null) {
             return null;
         }
-        if (n.isIntegralNumber()) {
+        if (n.isIntegralNumber() && n.canConvertToLong()) {
             return n.longValue();
         }
         if (n.isTextual() && DIGITS.matcher(n.textValue().strip()).matches()) {

@@ -15,6 +15,10 @@ public final class DeliveryException extends Exception {
     public static final String MISSING_HEADER = "missing_header";
     public static final String MISSING_FIELD = "missing_field";
     public static final String UNKNOWN_SOURCE = "unknown_source";
+    /** A time outside the range Charter accepts (see {@link charter.engine.event.EventTimes}). */
+    public static final String TIME_OUT_OF_RANGE = "time_out_of_range";
+    /** A JSON number no double holds (1e999): it would be stored as a non-number and break replay. */
+    public static final String NUMBER_OUT_OF_RANGE = "number_out_of_range";
 
     private final String code;
 

@@ -8,6 +8,7 @@ import charter.compiler.catalog.FieldSpec;
 import charter.compiler.catalog.FieldType;
 import charter.engine.event.CanonicalEvent;
 import charter.engine.event.EntityRef;
+import charter.engine.event.EventTimes;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -223,9 +224,9 @@ final class EventDraft {
         }
         return switch (type) {
             case STRING, TEAM, PERSON -> n.isTextual() ? n.textValue() : (n.isNumber() || n.isBoolean()) ? n.asText() : null;
-            case NUMBER -> n.isNumber() ? (Object) n.doubleValue() : n.isTextual() ? parseNumber(n.textValue()) : null;
+            case NUMBER -> n.isNumber() ? finite(n.doubleValue()) : n.isTextual() ? parseNumber(n.textValue()) : null;
             case BOOL -> n.isBoolean() ? (Object) n.booleanValue() : n.isTextual() ? parseBool(n.textValue()) : null;
-            case TIME -> n.isTextual() ? time(n.textValue()) : n.isIntegralNumber() ? Instant.ofEpochMilli(n.longValue()).toString() : null;
+            case TIME -> n.isTextual() ? time(n.textValue()) : n.isIntegralNumber() && n.canConvertToLong() ? epochMillis(n.longValue()) : null;
             case LIST_STRING -> {
                 if (!n.isArray()) {
                     yield null;
@@ -249,9 +250,9 @@ final class EventDraft {
         return switch (type) {
             case STRING, TEAM, PERSON -> v instanceof String s ? (s.isEmpty() ? null : s)
                     : v instanceof Number n ? numberText(n) : v instanceof Boolean b ? b.toString() : null;
-            case NUMBER -> v instanceof Number n ? (Object) n.doubleValue() : v instanceof String s ? parseNumber(s) : null;
+            case NUMBER -> v instanceof Number n ? finite(n.doubleValue()) : v instanceof String s ? parseNumber(s) : null;
             case BOOL -> v instanceof Boolean b ? b : v instanceof String s ? parseBool(s) : null;
-            case TIME -> v instanceof Instant i ? i.toString() : v instanceof String s ? time(s) : null;
+            case TIME -> v instanceof Instant i ? (EventTimes.representable(i) ? i.toString() : null) : v instanceof String s ? time(s) : null;
             case LIST_STRING -> {
                 if (!(v instanceof List<?> l)) {
                     yield null;
@@ -273,6 +274,16 @@ final class EventDraft {
         return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : n.toString();
     }
 
+    /** Only finite numbers are data: JSON cannot write an infinity or NaN back as a number. */
+    private static Double finite(double d) {
+        return Double.isFinite(d) ? d : null;
+    }
+
+    private static String epochMillis(long millis) {
+        Instant t = EventTimes.ofEpochMilli(millis);
+        return t == null ? null : t.toString();
+    }
+
     private static Double parseNumber(String s) {
         try {
             double d = Double.parseDouble(s.strip());
@@ -290,18 +301,30 @@ final class EventDraft {
         };
     }
 
-    /** An ISO-8601 time with an offset, normalised to UTC; null when it is not one. */
+    /** An ISO-8601 time with an offset, normalised to UTC; null when it is not one, or not a representable time. */
     static String time(String s) {
         try {
-            return OffsetDateTime.parse(s).toInstant().toString();
+            Instant t = OffsetDateTime.parse(s).toInstant();
+            return EventTimes.representable(t) ? t.toString() : null;
         } catch (DateTimeParseException e) {
             return null;
         }
     }
 
+    /**
+     * An ISO-8601 time with an offset, whatever its year (null when it is not one): an event time,
+     * which the ingestor then refuses when it is out of range, rather than the normaliser
+     * quietly falling back to the time of receipt.
+     */
     static Instant instant(String s) {
-        String t = s == null ? null : time(s);
-        return t == null ? null : Instant.parse(t);
+        if (s == null) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(s).toInstant();
+        } catch (DateTimeParseException e) {
+            return null;
+        }
     }
 
     /** Lower-cased SHA when the text is 40 hex digits, else null. */

@@ -31,6 +31,8 @@ public record IngestReport(List<Accepted> accepted, List<Duplicate> duplicates, 
     public static final String SIGNATURE_MISSING = "signature_missing";
     public static final String SIGNATURE_INVALID = "signature_invalid";
     public static final String SIGNATURE_STALE = "signature_stale";
+    /** A delivery that passed every check but could not be stored (a fault of Charter's, logged): not the sender's. */
+    public static final String INTERNAL_ERROR = "internal_error";
 
     public record Accepted(String label, String deliveryId, String eventId, String type, int significance) {}
 

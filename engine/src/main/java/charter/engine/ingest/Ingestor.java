@@ -1,11 +1,14 @@
 package charter.engine.ingest;
 
 import charter.engine.event.CanonicalEvent;
+import charter.engine.event.EventTimes;
 import charter.engine.runtime.SignificanceScorer;
 import charter.engine.store.EventStore;
+import charter.engine.store.StoreException;
 import charter.compiler.catalog.Catalog;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -27,6 +30,7 @@ import java.util.Set;
  * the batches before it stay committed (re-running the same input is safe: ingest is idempotent).
  */
 public final class Ingestor {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Ingestor.class);
 
     /** Deliveries per store transaction unless told otherwise. */
     public static final int DEFAULT_BATCH = 500;
@@ -97,6 +101,12 @@ public final class Ingestor {
         } catch (DeliveryException e) {
             return new Refused(in.label(), new IngestReport.Rejection(in.label(), e.code(), e.getMessage()));
         }
+        Instant receivedAt = d.receivedAt() != null ? d.receivedAt() : clock.instant();
+        String badTime = EventTimes.problem(n.event().time(), receivedAt);
+        if (badTime != null) {
+            return new Refused(in.label(), new IngestReport.Rejection(in.label(), DeliveryException.TIME_OUT_OF_RANGE,
+                    source + " delivery " + n.deliveryId() + ": " + badTime));
+        }
         CanonicalEvent scored = scorer.score(n.event());
         Normalised withScore = new Normalised(n.deliveryId(), scored, n.mentions(), n.relations(), n.warnings());
         return new Ready(in.label(), store.prepare(new EventStore.Ingested(d, withScore)), secret != null);
@@ -137,17 +147,17 @@ public final class Ingestor {
             for (String w : n.warnings()) warnings.add(new IngestReport.Warning(ready.label(), w));
             // The store answers with the new delivery ids, not their sources: keep an id once per batch.
             if (!batchIds.add(n.deliveryId())) {
-                flush(tenant, batch, accepted, duplicates);
+                flush(tenant, batch, accepted, duplicates, rejected);
                 batchIds.clear();
                 batchIds.add(n.deliveryId());
             }
             batch.add(new Pending(ready.label(), ready.ingested()));
             if (batch.size() >= batchSize) {
-                flush(tenant, batch, accepted, duplicates);
+                flush(tenant, batch, accepted, duplicates, rejected);
                 batchIds.clear();
             }
         }
-        flush(tenant, batch, accepted, duplicates);
+        flush(tenant, batch, accepted, duplicates, rejected);
         List<IngestReport.Warning> notes = new ArrayList<>();
         for (String source : unverified) {
             notes.add(new IngestReport.Warning(null, "signatures of " + source + " deliveries were not verified: no secret given for " + source));
@@ -157,11 +167,33 @@ public final class Ingestor {
     }
 
     private void flush(String tenant, List<Pending> batch, List<IngestReport.Accepted> accepted,
-                       List<IngestReport.Duplicate> duplicates) {
+                       List<IngestReport.Duplicate> duplicates, List<IngestReport.Rejection> rejected) {
         if (batch.isEmpty()) return;
         List<EventStore.Ingested> items = new ArrayList<>(batch.size());
         for (Pending p : batch) items.add(p.ingested());
-        Set<String> fresh = new HashSet<>(store.append(tenant, items));
+        Set<String> fresh;
+        try {
+            fresh = new HashSet<>(store.append(tenant, items));
+        } catch (StoreException e) {
+            throw e;   // the store is unavailable: the whole batch failed, and every caller is told
+        } catch (RuntimeException e) {
+            // Not the store but one delivery it could not take (check should have refused it): the
+            // batch was rolled back, so each delivery is tried alone and only that one is refused.
+            if (batch.size() == 1) {
+                Pending p = batch.getFirst();
+                LOG.error("tenant {}: delivery {} ({}) could not be appended to the log", tenant,
+                        p.ingested().normalised().deliveryId(), p.label(), e);
+                rejected.add(new IngestReport.Rejection(p.label(), IngestReport.INTERNAL_ERROR,
+                        "the delivery could not be stored: " + e.getClass().getSimpleName()));
+                batch.clear();
+                return;
+            }
+            for (Pending p : List.copyOf(batch)) {
+                flush(tenant, new ArrayList<>(List.of(p)), accepted, duplicates, rejected);
+            }
+            batch.clear();
+            return;
+        }
         for (Pending p : batch) {
             Normalised n = p.ingested().normalised();
             // a delivery id occurs once per batch (see ingest), so the store's answer is unambiguous

@@ -2,6 +2,7 @@ package charter.engine.ingest;
 
 import charter.compiler.catalog.Catalog;
 import com.fasterxml.jackson.databind.JsonNode;
+import charter.engine.event.EventTimes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -354,7 +355,12 @@ public final class LinearNormaliser extends AbstractNormaliser {
         }
         JsonNode ts = Json.at(root, "webhookTimestamp");
         if (ts != null && ts.isIntegralNumber()) {
-            return Instant.ofEpochMilli(ts.longValue());
+            Instant ms = ts.canConvertToLong() ? EventTimes.ofEpochMilli(ts.longValue()) : null;
+            if (ms != null) {
+                return ms;
+            }
+            warnings.add("webhookTimestamp " + Json.abbreviate(ts.toString()) + " is outside the range Charter accepts; time of receipt used");
+            return fallback;
         }
         t = EventDraft.instant(Json.text(root, "webhookTimestamp"));
         if (t != null) {

@@ -108,8 +108,18 @@ public final class Payloads {
             return n;
         } catch (StreamConstraintsException e) {
             String loc = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-            throw new DeliveryException(DeliveryException.TOO_DEEP, what + ": JSON nested deeper than "
-                    + limits.maxDepth() + " levels" + loc, e);
+            String msg = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+            if (msg.contains("nesting depth")) {
+                throw new DeliveryException(DeliveryException.TOO_DEEP, what + ": JSON nested deeper than "
+                        + limits.maxDepth() + " levels" + loc, e);
+            }
+            // a number, string or member name longer than Jackson reads
+            String code = msg.startsWith("Number") ? DeliveryException.NUMBER_OUT_OF_RANGE : DeliveryException.MALFORMED_JSON;
+            throw new DeliveryException(code, what + ": " + msg.lines().findFirst().orElse("") + loc, e);
+        } catch (TreeReader.NumberOutOfRange e) {
+            JsonLocation at = e.getLocation();
+            throw new DeliveryException(DeliveryException.NUMBER_OUT_OF_RANGE, what + ": " + e.getOriginalMessage()
+                    + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr()), e);
         } catch (JsonProcessingException e) {
             String loc = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
                     + e.getLocation().getColumnNr() + " (byte " + e.getLocation().getByteOffset() + ")";

@@ -2,6 +2,7 @@ package charter.engine.ingest;
 
 import charter.compiler.catalog.Catalog;
 import com.fasterxml.jackson.databind.JsonNode;
+import charter.engine.event.EventTimes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -286,13 +287,23 @@ public final class SentryNormaliser extends AbstractNormaliser {
         return arr != null && arr.isArray() && !arr.isEmpty() && arr.get(0).isValueNode() ? arr.get(0).asText() : null;
     }
 
-    private static Instant time(RawDelivery d, JsonNode root, JsonNode data, List<String> warnings) {
+    private static Instant time(RawDelivery d, JsonNode root, JsonNode data, List<String> warnings) throws DeliveryException {
         String h = d.header(TIMESTAMP_HEADER);
         if (h != null) {
+            Long seconds = null;
             try {
-                return Instant.ofEpochSecond(Long.parseLong(h.strip()));
+                seconds = Long.parseLong(h.strip());
             } catch (NumberFormatException e) {
                 warnings.add(TIMESTAMP_HEADER + " '" + Json.abbreviate(h) + "' is not epoch seconds; ignored");
+            }
+            if (seconds != null) {
+                Instant t = EventTimes.ofEpochSecond(seconds);
+                if (t == null) {
+                    throw new DeliveryException(DeliveryException.TIME_OUT_OF_RANGE, "sentry delivery: the " + TIMESTAMP_HEADER
+                            + " header " + Json.abbreviate(h.strip()) + " (epoch seconds) is outside the range Charter accepts ("
+                            + EventTimes.EARLIEST + " to " + EventTimes.LATEST + ")");
+                }
+                return t;
             }
         }
         for (String[] path : new String[][] {{"timestamp"}, {"error", "datetime"}, {"event", "datetime"},

@@ -52,14 +52,44 @@ final class TreeReader {
             case VALUE_NUMBER_INT -> switch (p.getNumberType()) {
                 case INT -> NODES.numberNode(p.getIntValue());
                 case LONG -> NODES.numberNode(p.getLongValue());
-                default -> NODES.numberNode(p.getBigIntegerValue());
+                default -> NODES.numberNode(finite(p, p.getBigIntegerValue()));
             };
-            case VALUE_NUMBER_FLOAT -> NODES.numberNode(p.getDoubleValue());
+            case VALUE_NUMBER_FLOAT -> NODES.numberNode(finite(p, p.getDoubleValue()));
             case VALUE_TRUE -> NODES.booleanNode(true);
             case VALUE_FALSE -> NODES.booleanNode(false);
             case VALUE_NULL -> NODES.nullNode();
             default -> throw new IllegalStateException("unexpected JSON token " + t);   // the parser refuses these itself
         };
+    }
+
+    /**
+     * A number no double can hold (1e999, or an integer of more than 308 digits) is refused: read
+     * as a double it is infinite, which JSON cannot write back, so the event would not replay as
+     * it was accepted.
+     */
+    private static double finite(JsonParser p, double d) throws NumberOutOfRange {
+        if (!Double.isFinite(d)) throw new NumberOutOfRange(p);
+        return d;
+    }
+
+    private static java.math.BigInteger finite(JsonParser p, java.math.BigInteger b) throws NumberOutOfRange {
+        if (!Double.isFinite(b.doubleValue())) throw new NumberOutOfRange(p);
+        return b;
+    }
+
+    /** A number beyond the range of a double, at the parser's current token. */
+    static final class NumberOutOfRange extends com.fasterxml.jackson.core.JsonParseException {
+        NumberOutOfRange(JsonParser p) {
+            super(p, "number " + abbreviated(p) + " is beyond the range of a double (about 1.8e308)");
+        }
+
+        private static String abbreviated(JsonParser p) {
+            try {
+                return Json.abbreviate(p.getText());
+            } catch (IOException e) {
+                return "";
+            }
+        }
     }
 
     private ObjectNode object(JsonParser p) throws IOException {

@@ -2,6 +2,7 @@ package charter.engine.ingest;
 
 import charter.compiler.catalog.Catalog;
 import com.fasterxml.jackson.databind.JsonNode;
+import charter.engine.event.EventTimes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -130,10 +131,15 @@ public final class VercelNormaliser extends AbstractNormaliser {
         }
     }
 
-    private static Instant createdAt(JsonNode root, String what, Instant fallback, List<String> warnings) {
+    private static Instant createdAt(JsonNode root, String what, Instant fallback, List<String> warnings) throws DeliveryException {
         JsonNode c = Json.at(root, "createdAt");
         if (c != null && c.isIntegralNumber()) {
-            return Instant.ofEpochMilli(c.longValue());
+            Instant t = c.canConvertToLong() ? EventTimes.ofEpochMilli(c.longValue()) : null;
+            if (t == null) {
+                throw new DeliveryException(DeliveryException.TIME_OUT_OF_RANGE, what + ": 'createdAt' " + Json.abbreviate(c.toString())
+                        + " (epoch ms) is outside the range Charter accepts (" + EventTimes.EARLIEST + " to " + EventTimes.LATEST + ")");
+            }
+            return t;
         }
         if (c != null && c.isTextual()) {
             Instant t = EventDraft.instant(c.textValue());

@@ -93,6 +93,11 @@ public final class IntentFileReader {
         if (timeText != null) {
             try {
                 time = Instant.parse(timeText);
+                if (!charter.engine.event.EventTimes.representable(time)) {
+                    problems.add("`time` " + timeText + " is outside the range Charter accepts ("
+                            + charter.engine.event.EventTimes.EARLIEST + " to " + charter.engine.event.EventTimes.LATEST + ")");
+                    time = null;
+                }
             } catch (DateTimeParseException e) {
                 problems.add("`time` is not an ISO-8601 instant such as 2026-03-06T16:00:00Z: " + timeText);
             }

@@ -14,7 +14,8 @@ public record Provenance(Kind kind, String id, Span span, List<String> eventIds,
         eventIds = List.copyOf(eventIds);
     }
 
-    public enum Kind { RULE, INVARIANT, INTENT }
+    /** SIGNIFICANCE: the Program's {@code significance} block scoring an event (its id is the event type). */
+    public enum Kind { RULE, INVARIANT, INTENT, SIGNIFICANCE }
 
     public String location() {
         return span == null ? "" : span.toString();

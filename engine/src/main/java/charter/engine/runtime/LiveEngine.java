@@ -2,6 +2,7 @@ package charter.engine.runtime;
 
 import charter.compiler.CompiledProgram;
 import charter.engine.event.CanonicalEvent;
+import charter.engine.event.EventTimes;
 import charter.engine.intent.IntentRequest;
 import charter.engine.result.TimelineEntry;
 import java.time.Duration;
@@ -36,6 +37,7 @@ import java.util.function.Consumer;
  * {@link #tick}, which a live host calls with the wall clock to let deadlines fall.
  */
 public final class LiveEngine implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LiveEngine.class);
     /** What a swap did. */
     public record SwapReport(String fromVersion, String toVersion, int replayedEvents, long millis) {}
 
@@ -52,7 +54,7 @@ public final class LiveEngine implements AutoCloseable {
     private sealed interface Command permits Event, WarmUp, Decide, Tick, Swap, Barrier, Stop {}
     private record Event(CanonicalEvent event, long position) implements Command {}
     private record WarmUp(List<CanonicalEvent> events, long position, CompletableFuture<Integer> done) implements Command {}
-    private record Decide(IntentRequest request, CompletableFuture<TimelineEntry.Decision> result) implements Command {}
+    private record Decide(IntentRequest request, boolean dryRun, CompletableFuture<TimelineEntry.Decision> result) implements Command {}
     private record Tick(long millis) implements Command {}
     private record Swap(CompiledProgram program, CompletableFuture<SwapReport> result) implements Command {}
     private record Barrier(CompletableFuture<Void> done) implements Command {}
@@ -135,7 +137,17 @@ public final class LiveEngine implements AutoCloseable {
     /** Queues an intent; the decision is made against the state at that point of the queue. */
     public CompletableFuture<TimelineEntry.Decision> decide(IntentRequest request) {
         CompletableFuture<TimelineEntry.Decision> result = new CompletableFuture<>();
-        queue.add(new Decide(request, result));
+        queue.add(new Decide(request, false, result));
+        return result;
+    }
+
+    /**
+     * Decides an intent as a dry run: against the state at that point of the queue, at the
+     * engine's current time, changing nothing (not the clock, not which actions count as planned).
+     */
+    public CompletableFuture<TimelineEntry.Decision> dryRun(IntentRequest request) {
+        CompletableFuture<TimelineEntry.Decision> result = new CompletableFuture<>();
+        queue.add(new Decide(request, true, result));
         return result;
     }
 
@@ -179,14 +191,14 @@ public final class LiveEngine implements AutoCloseable {
             try {
                 switch (c) {
                     case Event e -> {
-                        event(e.event());
+                        eventOrError(e.event(), "processing");
                         position = e.position();
                         eventsProcessed++;
                     }
                     case WarmUp w -> {
                         replaying = true;
                         try {
-                            w.events().forEach(this::event);
+                            for (CanonicalEvent e : w.events()) eventOrError(e, "replaying");
                             position = w.position();
                             w.done().complete(w.events().size());
                         } catch (RuntimeException ex) {
@@ -197,8 +209,12 @@ public final class LiveEngine implements AutoCloseable {
                     }
                     case Decide d -> {
                         try {
-                            advance(d.request().time().toEpochMilli());
-                            d.result().complete(session.decide(d.request()));
+                            if (d.dryRun()) {
+                                d.result().complete(session.dryRun(d.request()));
+                            } else {
+                                advance(d.request().time().toEpochMilli());
+                                d.result().complete(session.decide(d.request()));
+                            }
                         } catch (RuntimeException ex) {
                             d.result().completeExceptionally(ex);
                         }
@@ -217,6 +233,25 @@ public final class LiveEngine implements AutoCloseable {
         }
     }
 
+    /**
+     * One event through the session; a failure is a rule error of that event (recorded even during a
+     * replay, where other outputs are not), and the engine goes on with the next one: no single
+     * stored event can stop a tenant from starting or from processing the events after it.
+     */
+    private void eventOrError(CanonicalEvent e, String doing) {
+        try {
+            event(e);
+        } catch (RuntimeException | StackOverflowError ex) {
+            lastFailure = ex;
+            LOG.warn("{} event {} failed; the engine goes on with the next event", doing, e.id(), ex);
+            sink.accept(new TimelineEntry.RuleError(Instant.ofEpochMilli(clock), doing + " event " + e.id() + " failed: "
+                    + ex.getClass().getSimpleName() + (ex.getMessage() == null ? "" : ": " + ex.getMessage())
+                    + "; the engine went on with the next event",
+                    new charter.engine.result.Provenance(charter.engine.result.Provenance.Kind.RULE, "engine", null,
+                            List.of(e.id()), null, program.version())));
+        }
+    }
+
     private void event(CanonicalEvent e) {
         advance(e.time().toEpochMilli());
         session.onEvent(e);
@@ -226,7 +261,9 @@ public final class LiveEngine implements AutoCloseable {
         while (!retained.isEmpty() && retained.peekFirst().time().toEpochMilli() < clock - keep) retained.removeFirst();
     }
 
+    /** Moves the clock forward to {@code millis}; never back, and never past the last time Charter accepts. */
     private void advance(long millis) {
+        millis = Math.min(millis, EventTimes.LATEST.toEpochMilli());
         if (millis > clock) {
             clock = millis;
             session.advanceTo(millis);
@@ -244,9 +281,14 @@ public final class LiveEngine implements AutoCloseable {
             long start = replay.isEmpty() ? clock : Math.min(clock, replay.getFirst().time().toEpochMilli());
             next = ProgramSession.simulation(s.program(), start, this::emit);
             for (CanonicalEvent e : replay) {
-                long t = e.time().toEpochMilli();
-                if (t > next.now()) next.advanceTo(t);
-                next.onEvent(e);
+                long t = Math.min(e.time().toEpochMilli(), EventTimes.LATEST.toEpochMilli());
+                try {
+                    if (t > next.now()) next.advanceTo(t);
+                    next.onEvent(e);
+                } catch (RuntimeException | StackOverflowError ex) {
+                    // reported when the event was first processed; one event does not stop a swap
+                    LOG.warn("replaying event {} for a swap to {} failed; the replay goes on", e.id(), s.program().version(), ex);
+                }
             }
             if (clock > next.now()) next.advanceTo(clock);
         } catch (RuntimeException e) {

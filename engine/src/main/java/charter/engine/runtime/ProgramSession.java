@@ -59,6 +59,8 @@ public final class ProgramSession implements AutoCloseable {
     /** Denials collected while one intent is being decided; null between decisions. */
     private List<TimelineEntry.Denial> denials;
     private String decidingIntentId;
+    /** True while a dry run is decided: nothing is reported and nothing remembered. */
+    private boolean dryRunning;
     private Builtin.Context context;
     private final EventHorizons horizons;
     /**
@@ -211,7 +213,16 @@ public final class ProgramSession implements AutoCloseable {
         };
         EventFact fact = new EventFact(event.id(), event.source(), event.type(), event.time().toEpochMilli(),
                 scorer.baseline(event), event.data(), refs);
-        return scorer.hasClauses(event.type()) ? fact.withSignificance(scorer.score(fact, context())) : fact;
+        return scorer.hasClauses(event.type()) ? fact.withSignificance(scorer.score(fact, context(), f -> significanceFailed(event.id(), f))) : fact;
+    }
+
+    /** A clause of the significance block failed on an event: a rule error of that event; the event goes on. */
+    private void significanceFailed(String eventId, SignificanceScorer.ClauseFailure f) {
+        Provenance provenance = new Provenance(Provenance.Kind.SIGNIFICANCE, f.eventType(), null, List.of(eventId),
+                null, program.version());
+        report(new TimelineEntry.RuleError(Instant.ofEpochMilli(now()),
+                "significance clause `" + f.eventType() + " … => " + f.clauseScore() + "` on " + eventId + " failed: "
+                        + describe(f.error()) + "; the clause counts as not matching", provenance));
     }
 
     /**
@@ -220,8 +231,11 @@ public final class ProgramSession implements AutoCloseable {
      * warn. An allowed intent plans the actions it resolves to.
      */
     public TimelineEntry.Decision decide(IntentRequest request) {
+        // Stamped no earlier than the session's clock: a fact from before it would have expired
+        // from working memory on insert (and its delete would fail), an intent is decided now.
+        long at = dryRunning ? now() : Math.max(request.time().toEpochMilli(), now());
         IntentFact fact = new IntentFact(request.id(), request.intent(), request.actor(), request.reason(),
-                request.time().toEpochMilli(), request.params());
+                at, request.params());
         denials = new ArrayList<>();
         decidingIntentId = request.id();
         try {
@@ -251,16 +265,36 @@ public final class ProgramSession implements AutoCloseable {
         }
         TimelineEntry.Decision decision = new TimelineEntry.Decision(Instant.ofEpochMilli(now()), request.id(), request.intent(),
                 request.actor(), request.params(), verdict, found, actions, override, program.version());
-        sink.accept(decision);
+        if (!dryRunning) sink.accept(decision);
         return decision;
+    }
+
+    /**
+     * Decides an intent as {@link #decide} does, at the session's current time, changing nothing:
+     * no output is reported (not even a failing condition's rule error), and the actions it would
+     * plan are not remembered as planned, so the same intent decided for real plans them.
+     */
+    public TimelineEntry.Decision dryRun(IntentRequest request) {
+        dryRunning = true;
+        try {
+            return decide(request);
+        } finally {
+            dryRunning = false;
+        }
+    }
+
+    /** The sink, unless a dry run is being decided (which reports nothing). */
+    private void report(TimelineEntry entry) {
+        if (!dryRunning) sink.accept(entry);
     }
 
     private TimelineEntry.PlannedAction plan(CompiledAction action, Object[] facts, Provenance provenance, String identity) {
         // The events in binding order: (e1, e2) and (e2, e1) are two bindings, hence two actions.
         // Counted events come sorted by time (see ruleFired), so their order is no accident of Drools.
         String actionId = actionId(identity + "|" + String.join(",", provenance.eventIds()) + "|" + action.index());
-        if (!plannedActionIds.add(actionId)) {
-            duplicateActionsSkipped++;
+        // A dry run plans nothing for real: it neither takes an identity nor counts a duplicate.
+        if (dryRunning ? plannedActionIds.contains(actionId) : !plannedActionIds.add(actionId)) {
+            if (!dryRunning) duplicateActionsSkipped++;
             return null;
         }
         try {
@@ -268,12 +302,12 @@ public final class ProgramSession implements AutoCloseable {
             return new TimelineEntry.PlannedAction(Instant.ofEpochMilli(now()), actionId, action.tool(), args, action.index(), provenance);
         } catch (MissingArgumentException e) {
             // Never planned with a null or a hole in its text. Its identity stays taken: one error, not one per re-match.
-            sink.accept(new TimelineEntry.RuleError(Instant.ofEpochMilli(now()),
+            report(new TimelineEntry.RuleError(Instant.ofEpochMilli(now()),
                     "action " + action.tool() + " (" + action.span() + ") on " + triggers(provenance)
                             + " not planned: " + e.getMessage(), provenance));
             return null;
         } catch (RuntimeException e) {
-            sink.accept(new TimelineEntry.RuleError(Instant.ofEpochMilli(now()),
+            report(new TimelineEntry.RuleError(Instant.ofEpochMilli(now()),
                     "action " + action.tool() + " (" + action.span() + ") on " + triggers(provenance)
                             + " failed: " + describe(e), provenance));
             return null;
@@ -300,7 +334,7 @@ public final class ProgramSession implements AutoCloseable {
         }
     }
 
-    private static String describe(RuntimeException e) {
+    private static String describe(Throwable e) {
         return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }
 
@@ -366,11 +400,13 @@ public final class ProgramSession implements AutoCloseable {
         public boolean test(int id, Object[] facts) {
             try {
                 return program.conditions().test(id, facts, context());
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | StackOverflowError e) {
+                // A condition that fails (even by overflowing its stack) is an error of its own rule only:
+                // thrown into Drools it would abandon the event for every other rule too.
                 Owner owner = conditionOwners.get(id);
                 Provenance provenance = new Provenance(owner.kind(), owner.id(), owner.span(), eventIds(facts),
                         decidingIntentId, program.version());
-                sink.accept(new TimelineEntry.RuleError(Instant.ofEpochMilli(now()),
+                report(new TimelineEntry.RuleError(Instant.ofEpochMilli(now()),
                         "condition of `" + owner.id() + "` on " + String.join(", ", eventIds(facts)) + " failed: " + describe(e),
                         provenance));
                 return false;
@@ -395,7 +431,7 @@ public final class ProgramSession implements AutoCloseable {
                     null, program.version());
             for (CompiledAction action : rule.actions()) {
                 TimelineEntry.PlannedAction planned = plan(action, facts, provenance, "rule:" + rule.id());
-                if (planned != null) sink.accept(planned);
+                if (planned != null) report(planned);
             }
         }
 
@@ -413,7 +449,7 @@ public final class ProgramSession implements AutoCloseable {
             var state = program.stateInvariants().get(invariantIndex).core();
             Provenance provenance = new Provenance(Provenance.Kind.INVARIANT, state.id(), state.span(), eventIds(facts),
                     null, program.version());
-            sink.accept(new TimelineEntry.Violation(Instant.ofEpochMilli(now()), state.id(), state.level().keyword(),
+            report(new TimelineEntry.Violation(Instant.ofEpochMilli(now()), state.id(), state.level().keyword(),
                     state.title(), state.because(), provenance));
         }
 

@@ -10,6 +10,7 @@ import charter.engine.event.CanonicalEvent;
 import charter.facts.EventFact;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * An event's significance (0..100): the highest score among the Program's matching
@@ -61,17 +62,43 @@ public final class SignificanceScorer {
      * @param context the built-ins' context the clauses are evaluated in (its {@code now} is event time)
      */
     public int score(EventFact fact, Builtin.Context context) {
+        return score(fact, context, failure -> {});
+    }
+
+    /** A clause whose condition failed (a function that threw, a value of the wrong kind): it counts as not matching. */
+    public record ClauseFailure(String eventType, int clauseScore, RuntimeException error) {}
+
+    /**
+     * {@link #score(EventFact, Builtin.Context)}, telling {@code failures} of every clause whose
+     * condition failed: that clause alone counts as not matching, as a failing condition of a rule
+     * does, so one bad value never stops an event from being scored and going through the rules.
+     */
+    public int score(EventFact fact, Builtin.Context context, Consumer<ClauseFailure> failures) {
         List<CompiledProgram.SignificanceRule> list = clauses.get(fact.getType());
         if (list == null) return fact.getSignificance();
         Frame frame = new Frame(new Object[]{fact}, context);
         int best = -1;
         for (CompiledProgram.SignificanceRule clause : list) {
-            if (clause.where() == null || Values.truthy(clause.where().eval(frame))) best = Math.max(best, clause.score());
+            if (clause.where() == null || matches(clause, frame, fact.getType(), failures)) best = Math.max(best, clause.score());
         }
         return best >= 0 ? best : fact.getSignificance();
     }
 
-    /** Scores a canonical event on its own, with {@code now} at the event's time: the event with its score set. */
+    private static boolean matches(CompiledProgram.SignificanceRule clause, Frame frame, String type, Consumer<ClauseFailure> failures) {
+        try {
+            return Values.truthy(clause.where().eval(frame));
+        } catch (RuntimeException | StackOverflowError e) {
+            failures.accept(new ClauseFailure(type, clause.score(),
+                    e instanceof RuntimeException re ? re : new IllegalStateException("stack overflow", e)));
+            return false;
+        }
+    }
+
+    /**
+     * Scores a canonical event on its own, with {@code now} at the event's time: the event with its
+     * score set. A failing clause counts as not matching; the session that runs the event reports
+     * the failure as a rule error of the event.
+     */
     public CanonicalEvent score(CanonicalEvent event) {
         int base = baseline(event);
         int score = base;

@@ -42,7 +42,9 @@ public final class Simulator {
         int duplicates;
         try (ProgramSession session = ProgramSession.simulation(program, Math.max(1, from.toEpochMilli()), timeline::add)) {
             for (Input in : inputs) {
-                session.advanceTo(in.time().toEpochMilli());
+                // never back: an input from before the session's start (an event from before 1970 in an
+                // old log) is taken at the start, as a late event is taken at the current time
+                session.advanceTo(Math.max(session.now(), in.time().toEpochMilli()));
                 if (in.event() != null) {
                     session.onEvent(in.event());
                     eventCount++;
@@ -52,7 +54,7 @@ public final class Simulator {
                 }
             }
             // One past the end, so a deadline falling exactly at `end` is reported.
-            session.advanceTo(end.toEpochMilli() + 1);
+            session.advanceTo(Math.max(session.now(), end.toEpochMilli() + 1));
             duplicates = session.duplicateActionsSkipped();
         }
         return new SimulationResult(program.name(), program.version(), from, end, eventCount, intentCount, timeline,

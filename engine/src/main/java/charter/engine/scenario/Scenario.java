@@ -5,7 +5,7 @@ import charter.engine.intent.IntentRequest;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
+import com.google.re2j.Pattern;
 
 /**
  * One parsed scenario file: given these events and intents (and a clock run to

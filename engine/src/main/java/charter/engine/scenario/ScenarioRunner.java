@@ -79,8 +79,15 @@ public final class ScenarioRunner {
             }
         }
         ScenarioParser parser = new ScenarioParser(program, catalog);
+        Path realRoot = realPath(programDir);
         for (Path f : files) {
             String name = FOLDER + "/" + f.getFileName();
+            if (realRoot == null || !charter.compiler.load.ProgramFolder.staysInside(realRoot, f)) {
+                // Named, never read, as the Program's own files: a link must not carry a file from elsewhere in.
+                errors.add(new ScenarioError(name, 1, 1, "a symbolic link that leads outside the Program folder; a scenario"
+                        + " must be a file of the folder"));
+                continue;
+            }
             String text;
             try {
                 text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
@@ -96,6 +103,14 @@ public final class ScenarioRunner {
             if (outcome != null) outcomes.add(outcome);
         }
         return new TestReport(program.name(), program.version(), outcomes, errors);
+    }
+
+    private static Path realPath(Path dir) {
+        try {
+            return dir.toRealPath();
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /** Runs one scenario given as text; null (with {@code errors} added to) when it is malformed. */

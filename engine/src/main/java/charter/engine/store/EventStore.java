@@ -105,6 +105,23 @@ public interface EventStore extends AutoCloseable {
     @Override
     void close();
 
+    /**
+     * What is wrong with the store's files (a database file deleted or replaced while open, a
+     * damaged write-ahead log, acknowledged events missing from the log), each said in a line;
+     * empty when sound. A store with a fault refuses writes.
+     */
+    default List<Fault> faults() {
+        return List.of();
+    }
+
+    /**
+     * A fault of the store's files: {@code code} one of {@code file_deleted}, {@code file_replaced},
+     * {@code not_writable}, {@code wal_damaged}, {@code acknowledged_missing}, {@code consumer_ahead};
+     * {@code tenant} the one it concerns, or null for every tenant; {@code message} says where and
+     * what to do (for the operator: it names files).
+     */
+    record Fault(String code, String tenant, String message) {}
+
     record EventQuery(Instant since, String type, String source, long afterSequence, int limit) {
         public static EventQuery all() {
             return new EventQuery(null, null, null, 0, Integer.MAX_VALUE);

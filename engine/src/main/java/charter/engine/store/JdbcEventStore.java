@@ -80,6 +80,10 @@ public final class JdbcEventStore implements EventStore {
     private volatile boolean closed;
     /** SQLite only; null for PostgreSQL, which checkpoints by itself. */
     private WalCheckpointer checkpointer;
+    /** SQLite only: that the files written are still the ones opened (null for PostgreSQL). */
+    private SqliteFileGuard guard;
+    /** The last sequence {@link #write} gave a new event (0: none), for the guard's witness. */
+    private long lastWritten;
 
     private JdbcEventStore(Connection conn, Dialect dialect, String where, Duration busyTimeout) {
         this.conn = conn;
@@ -133,7 +137,9 @@ public final class JdbcEventStore implements EventStore {
             JdbcEventStore store = new JdbcEventStore(c, Dialect.SQLITE, where, busyTimeout);
             store.checkSqlite();
             Migrations.migrate(c, Dialect.SQLITE, where);
-            store.checkpointer = WalCheckpointer.start(file, config.toProperties());
+            store.guard = SqliteFileGuard.of(file);
+            store.guard.checkAcknowledged(store.nextSequences(), store.consumerPositions());
+            store.checkpointer = WalCheckpointer.start(file, config.toProperties(), store.guard);
             return store;
         } catch (SQLException e) {
             closeQuietly(c);
@@ -208,11 +214,15 @@ public final class JdbcEventStore implements EventStore {
         for (Ingested in : batch) {   // what can fail in Java, before the transaction
             rows.add(in != null && in.prepared() instanceof Row r ? r : prepare(in, encoded.get(next++)));
         }
+        beforeWrite(tenant);
         try {
             try {
+                lastWritten = 0;
                 dialect.begin(conn);
                 List<String> added = write(tenant, rows);
                 dialect.commit(conn);
+                afterWrite(tenant);
+                if (guard != null && lastWritten > 0) guard.committed(tenant, lastWritten);
                 return added;
             } catch (SQLException | RuntimeException e) {
                 dialect.rollback(conn, e);
@@ -385,6 +395,7 @@ public final class JdbcEventStore implements EventStore {
         advanceSequence.setLong(1, next + fresh.size());
         advanceSequence.setString(2, tenant);
         advanceSequence.executeUpdate();
+        lastWritten = next + fresh.size() - 1;
         List<String> ids = new ArrayList<>(fresh.size());
         for (Row r : fresh) ids.add(r.deliveryId());
         return ids;
@@ -815,6 +826,7 @@ public final class JdbcEventStore implements EventStore {
                     }
                 }
                 dialect.commit(conn);
+                if (guard != null) guard.erased(tenant);
             } catch (SQLException | RuntimeException e) {
                 dialect.rollback(conn, e);
                 throw e;
@@ -832,6 +844,12 @@ public final class JdbcEventStore implements EventStore {
         encoding.close();
         for (Body.Encoder e; (e = idleEncoders.pollFirst()) != null; ) e.close();
         if (checkpointer != null) checkpointer.close();
+        if (guard != null) guard.close();
+        if (guard != null && guard.hasUnwritableFile()) {
+            // Closing would checkpoint, touching files SQLite can no longer write: a SIGBUS. The
+            // process keeps the connection until it ends instead.
+            return;
+        }
         try {
             for (PreparedStatement p : statements.values()) p.close();
             conn.close();
@@ -842,8 +860,45 @@ public final class JdbcEventStore implements EventStore {
 
     // ------------------------------------------------------------------ helpers
 
+    /** Before a write transaction: refused when the store's files are not sound (SQLite). */
+    void beforeWrite(String tenant) {
+        if (guard != null) guard.requireWritable(tenant);
+    }
+
+    /**
+     * After a commit, before it is acknowledged: the commit went into the file that was opened.
+     * If that file was deleted or replaced meanwhile, the commit is as good as lost: refused.
+     */
+    void afterWrite(String tenant) {
+        if (guard != null) guard.requireWritable(tenant);
+    }
+
+    @Override
+    public List<Fault> faults() {
+        return guard == null ? List.of() : guard.faults();
+    }
+
+    /** Each tenant's next sequence, as the log says. */
+    private Map<String, Long> nextSequences() throws SQLException {
+        Map<String, Long> m = new HashMap<>();
+        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("SELECT tenant, next_seq FROM tenants")) {
+            while (rs.next()) m.put(rs.getString(1), rs.getLong(2));
+        }
+        return m;
+    }
+
+    /** Each consumer's position, keyed tenant NUL consumer. */
+    private Map<String, Long> consumerPositions() throws SQLException {
+        Map<String, Long> m = new HashMap<>();
+        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("SELECT tenant, consumer, processed_seq FROM consumers")) {
+            while (rs.next()) m.put(rs.getString(1) + '\u0000' + rs.getString(2), rs.getLong(3));
+        }
+        return m;
+    }
+
     void requireOpen() {
         if (closed) throw new IllegalStateException("the store " + where + " is closed");
+        if (guard != null) guard.requireAccessible();
     }
 
     private static void requireTenant(String tenant) {

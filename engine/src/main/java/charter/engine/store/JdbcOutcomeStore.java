@@ -34,14 +34,16 @@ final class JdbcOutcomeStore implements OutcomeStore {
         T run() throws SQLException;
     }
 
-    private <T> T transaction(String action, Work<T> work) {
+    private <T> T transaction(String tenant, String action, Work<T> work) {
         synchronized (owner) {
             owner.requireOpen();
+            owner.beforeWrite(tenant);
             try {
                 try {
                     dialect.begin(conn);
                     T result = work.run();
                     dialect.commit(conn);
+                    owner.afterWrite(tenant);
                     return result;
                 } catch (SQLException | RuntimeException e) {
                     dialect.rollback(conn, e);
@@ -69,7 +71,7 @@ final class JdbcOutcomeStore implements OutcomeStore {
         requireTenant(tenant);
         List<String> bodies = new ArrayList<>(outputs.size());
         for (TimelineEntry e : outputs) bodies.add(json.write(e));   // everything that can fail in Java, first
-        return transaction("record outputs in", () -> {
+        return transaction(tenant, "record outputs in", () -> {
             int added = insertOutputs(tenant, outputs, bodies, processedSeq);
             if (consumer == null) return added;
             try (PreparedStatement p = conn.prepareStatement("INSERT INTO consumers (tenant, consumer, processed_seq, updated_us) "
@@ -194,7 +196,7 @@ final class JdbcOutcomeStore implements OutcomeStore {
         List<String> plannedJson = new ArrayList<>(planned.size());
         for (TimelineEntry e : planned) plannedJson.add(json.write(e));
         long now = Times.micros(Instant.now());
-        return transaction("record decisions in", () -> {
+        return transaction(tenant, "record decisions in", () -> {
             long next = maxSeq("decisions", tenant);
             List<StoredDecision> out = new ArrayList<>(decisions.size());
             try (PreparedStatement p = conn.prepareStatement(dialect.sql("INSERT INTO decisions (tenant, seq, intent_id, intent, actor, verdict, "

@@ -47,6 +47,33 @@ class ScenarioRunnerErrorsTest {
     }
 
     @Test
+    void aScenarioLinkedFromOutsideTheFolderIsRefusedUnreadAndTheOthersRun(@TempDir Path elsewhere) throws IOException {
+        Path secret = Files.writeString(elsewhere.resolve("secret.yaml"), "name: hunter2\n");
+        Files.createDirectories(dir.resolve("scenarios"));
+        Files.createSymbolicLink(dir.resolve("scenarios/linked.yaml"), secret);
+        TestReport r = run("good.yaml", GOOD);
+        ScenarioError e = only(r);
+        assertEquals("scenarios/linked.yaml", e.file());
+        assertTrue(e.message().contains("outside the Program folder"), e.message());
+        assertFalse(r.toString().contains("hunter2"));
+        assertEquals(1, r.scenarios().size());
+    }
+
+    @Test
+    void expectedArgumentsAreMatchedByRe2InLinearTime() throws IOException {
+        String pusher = "a".repeat(30_000) + "!";
+        String scenario = GOOD.replace("pusher: bob-k", "pusher: " + pusher).replace(
+                "{rule: force_push_to_main, tool: slack.post, args: {channel: \"#security\"}}",
+                "{rule: force_push_to_main, tool: slack.post, matches: {text: \"^(a+)+$\"}}");
+        TestReport r = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20), () -> run("slow.yaml", scenario));
+        assertFalse(r.passed(), "the text does not match, and saying so takes linear time");
+        assertEquals(List.of(), r.errors());
+
+        TestReport lookahead = run("slow.yaml", GOOD.replace("args: {channel: \"#security\"}", "matches: {channel: \"(?=#)\"}"));
+        assertTrue(only(lookahead).message().contains("not a valid regular expression"), lookahead.errors()::toString);
+    }
+
+    @Test
     void goodScenarioPasses() throws IOException {
         TestReport r = run("good.yaml", GOOD);
         assertTrue(r.passed(), () -> r.toString());

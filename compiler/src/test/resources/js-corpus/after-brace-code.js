@@ -1,0 +1,2 @@
+// expect: check
+{ return x }); (function () { while (true) {} })(); (function g(x) { return x }

@@ -1,0 +1,2 @@
+// expect: stateless
+{ try { Array[Symbol.species] = function () {} } catch (e) {} try { Object.defineProperty(Array.prototype, "seen", { value: 1 }) } catch (e) {} return x + String([].seen) }

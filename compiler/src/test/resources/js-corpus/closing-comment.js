@@ -1,0 +1,3 @@
+// expect: check
+{ return x } /* */ ) ; (function g(x) { return x + "!" } //
+}

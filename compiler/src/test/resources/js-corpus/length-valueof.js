@@ -1,0 +1,2 @@
+// expect: run-error
+{ let k = 0; const o = { length: { valueOf() { k = k + 1; return k > 1 ? 2 ** 53 - 1 : 0 } } }; return String([].indexOf.call(o, x)) }

@@ -1,0 +1,2 @@
+// expect: run-error
+{ let s = x; for (;;) s = s + s; }

@@ -1,0 +1,2 @@
+// expect: run-error
+{ while (true) {} }
