@@ -65,9 +65,34 @@ public final class GeneratePass implements Pass<CoreProgram, GeneratedDrl> {
         w.line("    when");
         Map<String, Set<String>> keys = joinKeyBindings(rule.when().stream().map(CoreElement::pattern).toList());
         for (CoreElement e : rule.when()) element(w, e, keys);
+        String decided = decidedAt(rule);
+        if (decided != null) w.line("        eval( cond.notLaterThan(" + decided + ") )");
         w.line("    then");
         w.line("        out.ruleFired(" + rule.index() + ", new Object[]{ " + String.join(", ", rule.matchedVars()) + " });");
         w.end(first, name, rule.id(), rule.span());
+    }
+
+    /**
+     * For a rule with a look-back absence, the instant its combination can be decided (the latest
+     * of its events' times and of its forward absences' deadlines), as a DRL expression; else null.
+     * Its same-type filler may expire before its anchor (they share one horizon): the `not` then
+     * holds again, and without this bound the rule would fire then, late.
+     */
+    private static String decidedAt(CoreRule rule) {
+        boolean lookBack = rule.when().stream().anyMatch(e -> e instanceof CoreElement.Absent a
+                && a.pattern().temporal() != null && !a.pattern().temporal().after());
+        if (!lookBack) return null;
+        List<String> times = new ArrayList<>();
+        for (CoreElement e : rule.when()) {
+            FactPattern p = e.pattern();
+            if (e instanceof CoreElement.Match && p.kind() == FactPattern.FactKind.EVENT) times.add(p.var() + ".time");
+            if (e instanceof CoreElement.Absent && p.temporal() != null && p.temporal().after()) {
+                times.add(p.temporal().anchorVar() + ".time + " + p.temporal().windowMillis() + "L");
+            }
+        }
+        String max = times.getFirst();
+        for (String t : times.subList(1, times.size())) max = "Math.max(" + max + ", " + t + ")";
+        return max;
     }
 
     /** Two rules: one fires when the count crosses the threshold and sets a latch; one lifts the latch when it falls back. */

@@ -2,6 +2,7 @@ package charter.engine.reference;
 
 import charter.compiler.ast.Expr;
 import charter.compiler.builtins.TeamValue;
+import charter.compiler.fmt.ExprPrinter;
 import charter.compiler.model.TypedProgram;
 import charter.compiler.types.Type;
 import java.time.Duration;
@@ -72,7 +73,7 @@ final class Evaluator {
         };
     }
 
-    /** Text with its `${…}` parts filled in; missing as a whole when any part is missing. */
+    /** Text with its `${…}` parts filled in; a missing part reads `<missing e>`, e as the formatter writes it. */
     private String interpolate(Expr.StringLit lit, Scope s) {
         StringBuilder out = new StringBuilder();
         for (Expr.StringPart part : lit.parts()) {
@@ -80,8 +81,7 @@ final class Evaluator {
                 case Expr.StringPart.Text t -> out.append(t.value());
                 case Expr.StringPart.Interpolation i -> {
                     Object v = eval(i.expr(), s);
-                    if (v == null) return null;
-                    out.append(Rendering.text(v));
+                    out.append(v == null ? "<missing " + ExprPrinter.expr(i.expr()) + ">" : Rendering.text(v));
                 }
             }
         }

@@ -17,7 +17,8 @@ import java.util.Set;
 
 /**
  * Plans actions and records every output. An action's identity is who planned it (the rule,
- * or the intent by id), the ids of the events that triggered it (as a set) and its place in
+ * or the intent by id), the ids of the events bound to its patterns, in order (a count's in time
+ * order, then id), and its place in
  * the list of actions: the same identity is planned once, later ones are counted and skipped.
  * An action with an argument that has no value (a missing field) is not planned: a rule
  * error is recorded in its place.
@@ -27,6 +28,8 @@ final class Planner {
     private final List<TimelineEntry> timeline = new ArrayList<>();
     private final Set<String> planned = new HashSet<>();
     private int duplicates;
+    private final Map<String, Map<String, Object>> argsById = new java.util.HashMap<>();
+    private final Set<String> ambiguous = new java.util.TreeSet<>();
 
     Planner(Evaluator evaluator) {
         this.evaluator = evaluator;
@@ -51,16 +54,16 @@ final class Planner {
      * @param who "rule:ID" or "intent:ID"
      */
     List<TimelineEntry> plan(String who, List<ActionCall> actions, Map<String, Fact> env, long now, Provenance provenance) {
-        List<String> triggers = new ArrayList<>(provenance.eventIds());
-        java.util.Collections.sort(triggers);
+        List<String> triggers = provenance.eventIds();   // in binding order; a count's in time order, then id
         List<TimelineEntry> out = new ArrayList<>();
         for (int i = 0; i < actions.size(); i++) {
             String id = actionId(who + "|" + String.join(",", triggers) + "|" + i);
+            ActionCall call = actions.get(i);
             if (!planned.add(id)) {
                 duplicates++;
+                if (!java.util.Objects.equals(arguments(call, env, now), argsById.get(id))) ambiguous.add(id);
                 continue;
             }
-            ActionCall call = actions.get(i);
             Map<String, Object> args = new LinkedHashMap<>();
             String skipped = null;
             String missing = null;
@@ -90,9 +93,32 @@ final class Planner {
                         "action " + call.qualifiedName() + " not planned: argument `" + missing + "` has no value", provenance));
                 continue;
             }
+            argsById.put(id, args);
             out.add(new TimelineEntry.PlannedAction(Instant.ofEpochMilli(now), id, call.qualifiedName(), args, i, provenance));
         }
         return out;
+    }
+
+    /** The arguments as planned, or null when `x ?? skip` skips the action. */
+    private Map<String, Object> arguments(ActionCall call, Map<String, Fact> env, long now) {
+        Map<String, Object> args = new LinkedHashMap<>();
+        try {
+            for (ActionCall.Argument a : call.args()) {
+                args.put(a.name().text(), Rendering.argument(evaluator.eval(a.value(), new Evaluator.Scope(env, null, now))));
+            }
+        } catch (Evaluator.Skipped s) {
+            return null;
+        }
+        return args;
+    }
+
+    /**
+     * The identities that more than one combination of the same events reached with different
+     * arguments (two patterns of one type swapping their events): which one is planned is not
+     * defined by the language yet, so a comparison must not hold it against either side.
+     */
+    Set<String> ambiguous() {
+        return ambiguous;
     }
 
     private static String actionId(String identity) {

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -33,6 +34,16 @@ import java.util.TreeSet;
  * Program, up to {@code until} (or the last input).
  */
 public final class ReferenceSimulator {
+
+    private Set<String> ambiguous = Set.of();
+
+    /**
+     * The action ids of the last run that several combinations of the same events reached with
+     * different arguments: the language does not yet say which combination's arguments win.
+     */
+    public Set<String> ambiguousActionIds() {
+        return ambiguous;
+    }
 
     private record Input(Instant time, int order, CanonicalEvent event, IntentRequest intent) {}
 
@@ -83,6 +94,7 @@ public final class ReferenceSimulator {
             counts.run(now, true);
             states.run(now);
         }
+        ambiguous = Set.copyOf(planner.ambiguous());
         List<TimelineEntry> timeline = planner.timeline();
         return new SimulationResult(program.name(), version, from, end, eventCount, intentCount, timeline, counts(timeline),
                 planner.duplicates());

@@ -16,8 +16,9 @@ import java.util.Set;
  * Rules made of patterns and absences. A rule fires once for each combination of facts its
  * patterns bind, at the first moment the combination is there and every absence of it has
  * been decided: an absence {@code not P within D after a} is decided when its window has
- * closed (at {@code a + D}, after every event stamped that instant), {@code before a} at
- * {@code a}; an absence with no window when the rest is there. It fires only if no event
+ * closed (at {@code a + D}, after every event stamped that instant); {@code before a} and an
+ * absence with no window as soon as the rest is there, on the events received so far (an event
+ * stamped the same instant that arrives later is not seen). It fires only if no event
  * fills any absence.
  */
 final class RuleRunner {
@@ -71,7 +72,9 @@ final class RuleRunner {
                 case Condition.Match m -> before.put(m.pattern().binding().text(), env.get(m.pattern().binding().text()));
                 case Condition.Absent a -> {
                     Pattern p = a.pattern();
-                    if (p.temporal() != null) {
+                    // A forward window is decided once closed, after every event of its last instant;
+                    // a look-back one as soon as the combination is complete, on the events so far.
+                    if (p.temporal() != null && p.temporal().direction() == Pattern.Direction.AFTER) {
                         long end = Patterns.windowEnd(p, before);
                         if (end > now || end == now && !settled) return;   // not decided yet
                     }

@@ -413,6 +413,11 @@ public final class ProgramSession implements AutoCloseable {
         }
 
         @Override
+        public boolean notLaterThan(long epochMillis) {
+            return now() <= epochMillis;
+        }
+
+        @Override
         public boolean test(int id, Object[] facts) {
             try {
                 return program.conditions().test(id, facts, context());

@@ -30,7 +30,8 @@ final class Differential {
         }
     }
 
-    enum Kind { AGREED, REJECTED, DIVERGED, CRASHED, BAD_DIAGNOSTIC }
+    /** AMBIGUOUS: agreed once the arguments of actions whose identity two combinations share are left out. */
+    enum Kind { AGREED, REJECTED, AMBIGUOUS, DIVERGED, CRASHED, BAD_DIAGNOSTIC }
 
     /** Compiles the case's Program: null when the checker rejected it (with well-formed diagnostics). */
     Compilation compile(DiffCase c) {
@@ -70,13 +71,16 @@ final class Differential {
         } catch (RuntimeException e) {
             return new Verdict(Kind.CRASHED, "the compiled path threw " + trace(e));
         }
+        ReferenceSimulator oracle = new ReferenceSimulator();
         try {
-            reference = new ReferenceSimulator().run(program, events.events(), intents.intents(), null);
+            reference = oracle.run(program, events.events(), intents.intents(), null);
         } catch (RuntimeException e) {
             return new Verdict(Kind.CRASHED, "the reference interpreter threw " + trace(e));
         }
-        String diff = Outcomes.diff(Outcomes.lines(compiled, true), Outcomes.lines(reference, true));
-        return diff.isEmpty() ? new Verdict(Kind.AGREED, "") : new Verdict(Kind.DIVERGED, diff);
+        var masked = oracle.ambiguousActionIds();
+        String diff = Outcomes.diff(Outcomes.lines(compiled, false, masked), Outcomes.lines(reference, false, masked));
+        if (!diff.isEmpty()) return new Verdict(Kind.DIVERGED, diff);
+        return masked.isEmpty() ? new Verdict(Kind.AGREED, "") : new Verdict(Kind.AMBIGUOUS, masked.toString());
     }
 
     private static String trace(RuntimeException e) {

@@ -22,6 +22,8 @@ final class DifferentialCampaign {
     long cases;
     long programs;
     long rejected;
+    /** Cases where one action identity covered combinations with different arguments (see Differential.Kind). */
+    long ambiguous;
 
     DifferentialCampaign(long seed, int streamsPerProgram, int maxEvents, Path out) {
         this.seed = seed;
@@ -50,6 +52,7 @@ final class DifferentialCampaign {
                 DiffCase c = s == 0 ? first : generator.stream(declarations, maxEvents);
                 cases++;
                 Differential.Verdict v = differential.run(compilation.program(), c);
+                if (v.kind() == Differential.Kind.AMBIGUOUS) ambiguous++;
                 if (v.failed()) {
                     fail(k, c, v);
                     return;

@@ -14,11 +14,11 @@ import org.junit.jupiter.api.Test;
  */
 class DifferentialTest {
     static final long SEED = Long.getLong("differential.seed", 20260409L);
-    static final int PROGRAMS = Integer.getInteger("differential.programs", 40);
+    static final int PROGRAMS = Integer.getInteger("differential.programs", 12);
 
     @Test
     void compiledAndReferenceAgreeOnGeneratedCases() {
-        DifferentialCampaign campaign = new DifferentialCampaign(SEED, 25, 12, Path.of("target/differential"));
+        DifferentialCampaign campaign = new DifferentialCampaign(SEED, 20, 12, Path.of("target/differential"));
         for (long k = 0; k < PROGRAMS; k++) campaign.program(k);
         assertEquals(List.of(), campaign.failures, () -> String.join("\n\n", campaign.failures));
         assertTrue(campaign.cases >= PROGRAMS, "cases run: " + campaign.cases);

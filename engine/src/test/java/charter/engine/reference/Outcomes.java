@@ -15,7 +15,15 @@ import java.util.TreeMap;
 final class Outcomes {
     private Outcomes() {}
 
+    private static final ThreadLocal<java.util.Set<String>> maskArgs = ThreadLocal.withInitial(java.util.Set::of);
+
     static List<String> lines(SimulationResult r, boolean sortEventIds) {
+        return lines(r, sortEventIds, java.util.Set.of());
+    }
+
+    /** @param maskArgs action ids whose arguments are left out (see ReferenceSimulator#ambiguousActionIds) */
+    static List<String> lines(SimulationResult r, boolean sortEventIds, java.util.Set<String> maskArgs) {
+        Outcomes.maskArgs.set(maskArgs);
         List<String> out = new ArrayList<>();
         out.add("program " + r.program() + " " + r.version() + " from " + r.from() + " until " + r.until()
                 + " events " + r.events() + " intents " + r.intents());
@@ -47,7 +55,8 @@ final class Outcomes {
     private static String action(TimelineEntry.PlannedAction a, boolean sortEventIds) {
         List<String> ids = new ArrayList<>(a.provenance().eventIds());
         if (sortEventIds) ids.sort(String::compareTo);
-        return a.time() + " action " + a.actionId() + " " + a.tool() + a.args() + " #" + a.actionIndex() + " by "
+        Object args = maskArgs.get().contains(a.actionId()) ? "{…}" : a.args();
+        return a.time() + " action " + a.actionId() + " " + a.tool() + args + " #" + a.actionIndex() + " by "
                 + a.provenance().kind() + ":" + a.provenance().id() + "@" + a.provenance().location() + " events " + ids
                 + " intent " + a.provenance().intentId();
     }
