@@ -11,6 +11,7 @@ import charter.engine.event.EventFileReader;
 import charter.engine.event.EventFileResult;
 import charter.engine.intent.IntentFileReader;
 import charter.engine.intent.IntentRequest;
+import charter.engine.reference.ReferenceSimulator;
 import charter.engine.runtime.Simulator;
 import charter.engine.store.EventStore;
 import charter.engine.store.StoreException;
@@ -56,6 +57,14 @@ final class SimulateCommand implements Callable<Integer> {
             description = "Run the clock to this ISO-8601 instant (reporting deadlines that pass before it) and ignore later inputs.")
     Instant at;
 
+    /** Which implementation runs the Program: the compiled Drools path, or the reference interpreter (a test oracle). */
+    enum Engine { compiled, reference }
+
+    @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "compiled",
+            description = "compiled (the Drools engine, default) or reference: the naive reference interpreter the "
+                    + "differential tests check the engine against, to debug a surprise (slow on long histories).")
+    Engine engine;
+
     @Mixin
     ReportOptions report;
 
@@ -93,6 +102,10 @@ final class SimulateCommand implements Callable<Integer> {
             requests = readIntents.intents();
         }
         if (!errors.isEmpty()) return report.emit(new Rejected("simulate", source.label(), DiagnosticSet.EMPTY, errors));
-        return report.emit(new SimulationReport(new Simulator().run(program, replayed, requests, at), null));
+        var result = switch (engine) {
+            case compiled -> new Simulator().run(program, replayed, requests, at);
+            case reference -> new ReferenceSimulator().run(program, replayed, requests, at);
+        };
+        return report.emit(new SimulationReport(result, null));
     }
 }

@@ -57,6 +57,33 @@ class MainTest {
     }
 
     @Test
+    void referenceEngineGivesTheSameDryRun(@TempDir Path tmp) throws Exception {
+        Files.writeString(tmp.resolve("charter.yaml"), "name: b1\n");
+        Files.writeString(tmp.resolve("main.charter"), """
+                program "b1"
+                intent ship(repo: string) { resolve vercel.deploy(project: intent.repo, sha: "x", target: "production") }
+                invariant no_recent_resolve "deny unless something was resolved in the last 2h" hard {
+                  deny ship where not exists(sentry.issue.resolved r within 2h before intent)
+                  because "nothing was resolved recently"
+                }
+                """);
+        Files.writeString(tmp.resolve("e.jsonl"), """
+                {"id":"e1","source":"sentry","type":"sentry.issue.created","time":"2026-04-09T08:00:00Z","data":{"issue_id":"1","project":"etl"}}
+                """);
+        Files.writeString(tmp.resolve("i.jsonl"), """
+                {"id":"i1","intent":"ship","actor":"fay","time":"2026-04-09T09:00:00Z","params":{"repo":"northwind/etl"}}
+                """);
+        String[] args = {"simulate", tmp.toString(), "--events", tmp.resolve("e.jsonl").toString(), "--intents",
+                tmp.resolve("i.jsonl").toString(), "--format", "json"};
+        Run compiled = run(args);
+        Run reference = run(java.util.stream.Stream.concat(java.util.Arrays.stream(args), java.util.stream.Stream.of("--engine", "reference"))
+                .toArray(String[]::new));
+        assertEquals(0, compiled.code(), compiled.err());
+        assertEquals(compiled.out(), reference.out());
+        assertTrue(reference.out().contains("\"deny\""), reference.out());
+    }
+
+    @Test
     void helpAndVersion() {
         Run help = run("check", "--help");
         assertEquals(0, help.code());

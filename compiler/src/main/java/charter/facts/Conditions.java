@@ -17,4 +17,13 @@ public interface Conditions {
     boolean test(int conditionId, Object a, Object b, Object c);
 
     boolean test(int conditionId, Object[] facts);
+
+    /**
+     * Whether the session's clock is not past {@code epochMillis}. A rule with a look-back absence
+     * ({@code not … within D before a}) is decided when its combination is complete; this keeps it
+     * from firing later, when an event that filled the absence expires and the {@code not} holds again.
+     */
+    default boolean notLaterThan(long epochMillis) {
+        return true;
+    }
 }

@@ -157,8 +157,12 @@ TRUE        : 'true';
 FALSE       : 'false';
 NOBODY      : 'nobody';
 FUNCTION    : 'function';
+BY          : 'by';
+// `skip` is SKIP_ because ANTLR reserves the name SKIP for its lexer command.
+SKIP_       : 'skip';
 
 ARROW   : '=>';
+COALESCE: '??';
 EQ      : '==';
 NEQ     : '!=';
 LE      : '<=';

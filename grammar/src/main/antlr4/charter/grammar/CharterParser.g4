@@ -52,8 +52,11 @@ thenClause : THEN action+ ;
 condition
     : pattern                                                      # matchCondition
     | NOT pattern                                                  # absentCondition
-    | COUNT LPAREN pattern RPAREN op=(GE | GT | EQ) NUMBER WITHIN DURATION  # countCondition
+    | COUNT LPAREN pattern RPAREN groupBy? op=(GE | GT | EQ) NUMBER WITHIN DURATION  # countCondition
     ;
+
+// `by e.issue_id, e.project`: one count, latch and threshold per distinct key.
+groupBy : BY path (COMMA path)* ;
 
 // vercel.deployment.error d where d.target == "production" within 15m after i
 pattern : eventType binding=ident (WHERE expr)? temporal? ;
@@ -83,6 +86,7 @@ functionDecl : FUNCTION lang=ident name=ident LPAREN (param (COMMA param)*)? RPA
 expr
     : MINUS expr                                                 # negateExpr
     | expr op=(PLUS | MINUS) expr                                # additiveExpr
+    | <assoc=right> expr COALESCE expr                           # coalesceExpr
     | expr op=(EQ | NEQ | LT | LE | GT | GE) expr                # compareExpr
     | expr NOT? IN expr                                          # inExpr
     | expr MATCHES expr                                          # matchesExpr
@@ -100,6 +104,7 @@ primary
     | DURATION                                                   # durationLit
     | (TRUE | FALSE)                                             # boolLit
     | NOBODY                                                     # nobodyLit
+    | SKIP_                                                      # skipLit
     | TEAM ident                                                 # teamRef
     | LBRACK (expr (COMMA expr)*)? COMMA? RBRACK                 # listLit
     | name=ident LPAREN (expr (COMMA expr)*)? RPAREN              # call
@@ -113,4 +118,5 @@ path : ident (DOT ident)* ;
 ident
     : IDENT | TEAM | PERSON | COUNT | INTENT | OVER | PREFER | MEMBERS | OWNS
     | ADVISORY | SOFT | HARD | RESOLVE | AFTER | BEFORE | HAS | EVERY | PROGRAM | SIGNIFICANCE | FUNCTION
+    | BY | SKIP_
     ;

@@ -209,6 +209,10 @@ public final class TextRenderer {
                 if (v.because() != null) out.append(" because ").append(Values.quote(v.because()));
                 out.append('\n').append(INDENT).append(provenance(v.provenance())).append('\n');
             }
+            case TimelineEntry.SkippedAction k -> {
+                out.append(head).append(label("skipped")).append(k.tool()).append(": ").append(k.reason()).append('\n');
+                out.append(INDENT).append(provenance(k.provenance())).append('\n');
+            }
             case TimelineEntry.RuleError e -> {
                 out.append(head).append(label("error")).append(e.message()).append('\n');
                 out.append(INDENT).append(provenance(e.provenance())).append('\n');

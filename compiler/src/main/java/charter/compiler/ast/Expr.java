@@ -66,11 +66,17 @@ public sealed interface Expr {
     /** `exists(sentry.issue.created i where ... within 1h before intent)`. */
     record ExistsPattern(Pattern pattern, Span span) implements Expr {}
 
+    /**
+     * `skip`: only as the right side of `??` in an action argument. When the left side is
+     * missing, the action is not planned, and the skip is recorded with the reason.
+     */
+    record Skip(Span span) implements Expr {}
+
     enum UnaryOp { NOT, NEGATE }
 
     enum BinaryOp {
         EQ("=="), NEQ("!="), LT("<"), LE("<="), GT(">"), GE(">="),
-        PLUS("+"), MINUS("-"), IN("in"), NOT_IN("not in"), MATCHES("matches"), AND("and"), OR("or");
+        PLUS("+"), MINUS("-"), COALESCE("??"), IN("in"), NOT_IN("not in"), MATCHES("matches"), AND("and"), OR("or");
 
         private final String symbol;
 

@@ -47,14 +47,15 @@ public record EventHorizons(long longest, Map<String, Long> byType) {
             for (CoreElement e : r.when()) longest = Math.max(longest, window(e));
         }
         for (CoreGuard g : guards) {
-            for (CoreElement e : g.state()) longest = Math.max(longest, window(e));
+            for (CoreElement e : CoreElement.flatten(g.state()).toList()) longest = Math.max(longest, window(e));
         }
         for (CoreStateInvariant s : states) longest = Math.max(longest, s.windowMillis());
 
         Map<String, Long> byType = new HashMap<>();
         List<Outlives> outlives = new ArrayList<>();
         for (CoreRule r : rules) group(r.when(), null, longest, byType, outlives);
-        for (CoreGuard g : guards) group(g.state(), g.intentPattern(), longest, byType, outlives);
+        // Nested elements (a guard's exists tied to another) join their group as if written beside it.
+        for (CoreGuard g : guards) group(CoreElement.flatten(g.state()).toList(), g.intentPattern(), longest, byType, outlives);
         for (CoreStateInvariant s : states) {
             keep(byType, s.every(), s.windowMillis());
             keep(byType, s.has(), s.windowMillis());
@@ -97,13 +98,46 @@ public record EventHorizons(long longest, Map<String, Long> byType) {
             }
         }
         boolean alone = elements.size() == 1 && intent == null && elements.getFirst() instanceof CoreElement.Match;
+        // Every event of a rule's combination is needed as long as a later pattern may still complete
+        // it: the combination's span, the longest path between two patterns along their windows. Its
+        // own window alone is not enough: `c within 10m after a` waits for `b within 1h after a`.
+        long span = intent == null && elements.size() > 1 ? span(elements) : 0;
         for (CoreElement e : elements) {
             FactPattern p = e.pattern();
-            long need = window(e);
+            long need = Math.max(window(e), span);
             need = Math.max(need, anchoring.getOrDefault(p.var(), 0L));
             if (need == 0) need = alone ? AT_ONCE : longest;
             keep(byType, p, need);
         }
+    }
+
+    /**
+     * The longest distance between two positive patterns of a rule, walking their windows (each pattern
+     * links to one earlier pattern, so the links form a tree): how far apart in time the events
+     * of one combination can be.
+     */
+    private static long span(List<CoreElement> elements) {
+        Map<String, Map<String, Long>> edges = new HashMap<>();
+        for (CoreElement e : elements) {
+            if (!(e instanceof CoreElement.Match)) continue;   // an absence completes nothing; its filler outlives its anchor
+            FactPattern.TemporalLink link = e.pattern().temporal();
+            edges.computeIfAbsent(e.pattern().var(), v -> new HashMap<>());
+            if (link == null) continue;
+            edges.computeIfAbsent(link.anchorVar(), v -> new HashMap<>()).put(e.pattern().var(), link.windowMillis());
+            edges.get(e.pattern().var()).put(link.anchorVar(), link.windowMillis());
+        }
+        long longest = 0;
+        for (String from : edges.keySet()) longest = Math.max(longest, farthest(edges, from, null));
+        return longest;
+    }
+
+    private static long farthest(Map<String, Map<String, Long>> edges, String at, String cameFrom) {
+        long best = 0;
+        for (Map.Entry<String, Long> next : edges.get(at).entrySet()) {
+            if (next.getKey().equals(cameFrom)) continue;
+            best = Math.max(best, next.getValue() + farthest(edges, next.getKey(), at));
+        }
+        return best;
     }
 
     /** Events of type {@code filler} are kept at least {@code extra} ms longer than those of type {@code anchor}. */

@@ -55,6 +55,9 @@ public enum Code {
     EXISTS_PLACEMENT("CH508", "exists(...) where it cannot be checked"),
     COUNT_NOT_ALONE("CH506", "a counting rule has other conditions"),
     STATE_WINDOW("CH507", "a state invariant needs a deadline"),
+    GROUP_KEY("CH520", "invalid `by` key of a count"),
+    SKIP_PLACEMENT("CH521", "`skip` or `??` where it has no meaning"),
+    EXISTS_SCOPE("CH522", "exists(...) tied to bindings it cannot see together"),
     // compiler bugs: generated DRL Drools rejected
     INTERNAL("CH901", "internal compiler error");
 

@@ -402,8 +402,16 @@ public final class SemanticDiff {
             String ty = cy.op().symbol() + " " + cy.threshold();
             if (!tx.equals(ty)) out.add(new Detail(label + " threshold", tx, ty));
             if (!cx.window().text().equals(cy.window().text())) out.add(new Detail(label + " window", cx.window().text(), cy.window().text()));
+            String gx = groupKeys(cx);
+            String gy = groupKeys(cy);
+            if (!Objects.equals(gx, gy)) out.add(new Detail(label + " by", gx, gy));
         }
         patternPair(out, label, pattern(x), pattern(y));
+    }
+
+    /** `e.issue_id, e.project`, or null for a count without `by`. */
+    private static String groupKeys(Condition.Count c) {
+        return c.grouped() ? String.join(", ", c.groupBy().stream().map(Expr.Path::dotted).toList()) : null;
     }
 
     private static String head(Condition c) {
@@ -462,14 +470,18 @@ public final class SemanticDiff {
         List<Expr> came = new ArrayList<>();
         for (Expr c : conjunctExprs(x)) if (!after.contains(Canonical.expr(c))) gone.add(c);
         for (Expr c : conjunctExprs(y)) if (!before.contains(Canonical.expr(c))) came.add(c);
-        // `exists(pattern)` on both sides with the same type and binding: compare the patterns part by part.
+        // `exists(pattern)` (or `not exists`) on both sides with the same type and binding: compare the patterns part by part.
         for (var it = gone.iterator(); it.hasNext(); ) {
-            Pattern px = existsPattern(it.next());
+            Expr ex = it.next();
+            Pattern px = existsPattern(ex);
             if (px == null) continue;
             for (var jt = came.iterator(); jt.hasNext(); ) {
-                Pattern py = existsPattern(jt.next());
-                if (py != null && py.type().name().equals(px.type().name()) && py.binding().text().equals(px.binding().text())) {
-                    patternPair(out, aspect + " `exists(" + py.type().name() + " " + py.binding().text() + ")`", px, py);
+                Expr ey = jt.next();
+                Pattern py = existsPattern(ey);
+                if (py != null && negated(ex) == negated(ey)
+                        && py.type().name().equals(px.type().name()) && py.binding().text().equals(px.binding().text())) {
+                    patternPair(out, aspect + " `" + (negated(ey) ? "not " : "") + "exists(" + py.type().name() + " "
+                            + py.binding().text() + ")`", px, py);
                     it.remove();
                     jt.remove();
                     break;
@@ -481,7 +493,12 @@ public final class SemanticDiff {
     }
 
     private static Pattern existsPattern(Expr e) {
-        return e instanceof Expr.ExistsPattern x ? x.pattern() : null;
+        if (e instanceof Expr.ExistsPattern x) return x.pattern();
+        return e instanceof Expr.Unary u && u.op() == Expr.UnaryOp.NOT && u.operand() instanceof Expr.ExistsPattern x ? x.pattern() : null;
+    }
+
+    private static boolean negated(Expr e) {
+        return e instanceof Expr.Unary;
     }
 
     private static List<Expr> conjunctExprs(Expr e) {

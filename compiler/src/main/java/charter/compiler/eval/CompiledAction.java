@@ -32,13 +32,19 @@ public record CompiledAction(int index, String tool, Span span, List<String> arg
     /**
      * Argument values in declaration order, rendered as plain JSON-friendly values.
      *
+     * @throws ActionSkipped when an argument written `x ?? skip` finds x missing
      * @throws MissingArgumentException when an argument (or an item of a list argument) has no value
      */
     public Map<String, Object> evaluate(Object[] facts, Builtin.Context context) {
         Frame frame = new Frame(facts, context);
         Map<String, Object> out = new LinkedHashMap<>();
         for (int i = 0; i < arguments.size(); i++) {
-            Object value = arguments.get(i).eval(frame);
+            Object value;
+            try {
+                value = arguments.get(i).eval(frame);
+            } catch (ActionSkipped skipped) {
+                throw new ActionSkipped(skipped.reason() + " (argument `" + argumentNames.get(i) + "`)");
+            }
             if (value == null || value instanceof List<?> l && l.contains(null)) {
                 List<String> missing = new ArrayList<>();
                 for (Map.Entry<String, Eval> field : fieldsRead.get(i)) {

@@ -57,6 +57,7 @@ public final class ExprCompiler {
             case Expr.DurationLit d -> constant(Duration.ofMillis(d.duration().millis()));
             case Expr.BoolLit b -> constant(b.value());
             case Expr.NobodyLit n -> constant(TeamValue.NOBODY);
+            case Expr.Skip k -> throw new IllegalStateException("`skip` outside `x ?? skip` reached the evaluator: " + k.span());
             case Expr.TeamRef t -> constant(new TeamValue(t.team().text()));
             case Expr.ListLit l -> list(l, scope);
             case Expr.Call c -> call(c, scope);
@@ -181,6 +182,7 @@ public final class ExprCompiler {
 
     private Eval binary(Expr.Binary b, Scope scope) {
         Eval l = compile(b.left(), scope);
+        if (b.op() == Expr.BinaryOp.COALESCE) return coalesce(l, b, scope);
         if (b.op() == Expr.BinaryOp.MATCHES) return matches(l, b.right(), scope);
         if ((b.op() == Expr.BinaryOp.IN || b.op() == Expr.BinaryOp.NOT_IN) && b.right() instanceof Expr.TeamRef team) {
             String teamId = team.team().text();
@@ -219,7 +221,24 @@ public final class ExprCompiler {
                 }
                 return right instanceof List<?> && item != null && !contains(right, item);
             };
-            case MATCHES -> throw new IllegalStateException("handled above");
+            case MATCHES, COALESCE -> throw new IllegalStateException("handled above");
+        };
+    }
+
+    /** `x ?? d`: x when present (as `exists` tests it), else d; `x ?? skip` skips the action instead. */
+    private Eval coalesce(Eval value, Expr.Binary b, Scope scope) {
+        if (b.right() instanceof Expr.Skip) {
+            String reason = "`" + charter.compiler.fmt.Canonical.expr(b.left()) + "` is missing";
+            return f -> {
+                Object v = value.eval(f);
+                if (!Values.present(v)) throw new ActionSkipped(reason);
+                return v;
+            };
+        }
+        Eval fallback = compile(b.right(), scope);
+        return f -> {
+            Object v = value.eval(f);
+            return Values.present(v) ? v : fallback.eval(f);
         };
     }
 

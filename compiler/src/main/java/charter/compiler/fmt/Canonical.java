@@ -28,8 +28,9 @@ public final class Canonical {
         return switch (c) {
             case Condition.Match m -> pattern(m.pattern());
             case Condition.Absent a -> "not " + pattern(a.pattern());
-            case Condition.Count k -> "count(" + pattern(k.pattern()) + ") " + k.op().symbol() + " " + k.threshold()
-                    + " within " + k.window().text();
+            case Condition.Count k -> "count(" + pattern(k.pattern()) + ") "
+                    + (k.grouped() ? "by " + String.join(", ", k.groupBy().stream().map(Expr.Path::dotted).toList()) + " " : "")
+                    + k.op().symbol() + " " + k.threshold() + " within " + k.window().text();
         };
     }
 

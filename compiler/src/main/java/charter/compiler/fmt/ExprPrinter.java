@@ -12,18 +12,19 @@ import java.util.List;
 public final class ExprPrinter {
     private ExprPrinter() {}
 
-    /** Binding strength from the grammar, tightest first: atoms, unary minus, + -, comparisons, in, matches, not, and, or. */
+    /** Binding strength from the grammar, tightest first: atoms, unary minus, + -, ??, comparisons, in, matches, not, and, or. */
     static int precedence(Expr e) {
         return switch (e) {
-            case Expr.Unary u -> u.op() == Expr.UnaryOp.NEGATE ? 7 : 2;
+            case Expr.Unary u -> u.op() == Expr.UnaryOp.NEGATE ? 8 : 2;
             case Expr.Binary b -> precedence(b.op());
-            default -> 8;
+            default -> 9;
         };
     }
 
     static int precedence(Expr.BinaryOp op) {
         return switch (op) {
-            case PLUS, MINUS -> 6;
+            case PLUS, MINUS -> 7;
+            case COALESCE -> 6;
             case EQ, NEQ, LT, LE, GT, GE -> 5;
             case IN, NOT_IN -> 4;
             case MATCHES -> 3;
@@ -39,6 +40,7 @@ public final class ExprPrinter {
             case Expr.DurationLit d -> d.duration().text();
             case Expr.BoolLit b -> b.value() ? "true" : "false";
             case Expr.NobodyLit n -> "nobody";
+            case Expr.Skip k -> "skip";
             case Expr.TeamRef t -> "team " + t.team().text();
             case Expr.ListLit l -> "[" + join(l.items()) + "]";
             case Expr.Call c -> c.function().text() + "(" + join(c.args()) + ")";
@@ -47,13 +49,15 @@ public final class ExprPrinter {
             case Expr.ExistsPattern x -> "exists(" + pattern(x.pattern()) + ")";
             case Expr.Unary u -> {
                 if (u.op() == Expr.UnaryOp.NOT) yield "not " + operand(u.operand(), 2);
-                String operand = operand(u.operand(), 7);
+                String operand = operand(u.operand(), 8);
                 // `- -x` rather than `--x`, which reads like a decrement.
                 yield (operand.startsWith("-") ? "- " : "-") + operand;
             }
             case Expr.Binary b -> {
                 int p = precedence(b.op());
-                // Every binary operator is left-associative: the right side needs parentheses at equal strength.
+                // `??` is right-associative: its left side needs parentheses at equal strength.
+                if (b.op() == Expr.BinaryOp.COALESCE) yield operand(b.left(), p + 1) + " ?? " + operand(b.right(), p);
+                // Every other binary operator is left-associative: the right side needs parentheses at equal strength.
                 yield operand(b.left(), p) + " " + b.op().symbol() + " " + operand(b.right(), p + 1);
             }
         };

@@ -139,7 +139,9 @@ final class AstBuilder {
                     case CharterParser.GT -> Condition.CountOp.MORE_THAN;
                     default -> Condition.CountOp.EXACTLY;
                 };
-                yield new Condition.Count(pattern(k.pattern()), op, wholeNumber(k.NUMBER(), "a count threshold"), duration(k.DURATION()), span(k));
+                List<Expr.Path> groupBy = k.groupBy() == null ? List.of() : k.groupBy().path().stream().map(this::path).toList();
+                yield new Condition.Count(pattern(k.pattern()), op, wholeNumber(k.NUMBER(), "a count threshold"), duration(k.DURATION()),
+                        groupBy, span(k));
             }
             default -> throw new IncompleteTree();
         };
@@ -216,6 +218,7 @@ final class AstBuilder {
             case NotExprContext n -> new Expr.Unary(Expr.UnaryOp.NOT, expr(n.expr()), span(n));
             case AdditiveExprContext a -> new Expr.Binary(present(a.op).getType() == CharterParser.PLUS ? Expr.BinaryOp.PLUS : Expr.BinaryOp.MINUS,
                     expr(a.expr(0)), expr(a.expr(1)), span(a));
+            case CoalesceExprContext q -> new Expr.Binary(Expr.BinaryOp.COALESCE, expr(q.expr(0)), expr(q.expr(1)), span(q));
             case CompareExprContext k -> new Expr.Binary(compareOp(present(k.op)), expr(k.expr(0)), expr(k.expr(1)), span(k));
             case InExprContext i -> new Expr.Binary(i.NOT() != null ? Expr.BinaryOp.NOT_IN : Expr.BinaryOp.IN,
                     expr(i.expr(0)), expr(i.expr(1)), span(i));
@@ -237,6 +240,7 @@ final class AstBuilder {
             case DurationLitContext d -> new Expr.DurationLit(duration(d.DURATION()), span(d));
             case BoolLitContext b -> new Expr.BoolLit(b.TRUE() != null, span(b));
             case NobodyLitContext n -> new Expr.NobodyLit(span(n));
+            case SkipLitContext k -> new Expr.Skip(span(k));
             case TeamRefContext t -> new Expr.TeamRef(name(t.ident()), span(t));
             case ListLitContext l -> new Expr.ListLit(l.expr().stream().map(this::expr).toList(), span(l));
             case CallContext k -> new Expr.Call(name(k.name), k.expr().stream().map(this::expr).toList(), span(k));

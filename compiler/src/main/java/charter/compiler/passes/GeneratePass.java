@@ -65,9 +65,34 @@ public final class GeneratePass implements Pass<CoreProgram, GeneratedDrl> {
         w.line("    when");
         Map<String, Set<String>> keys = joinKeyBindings(rule.when().stream().map(CoreElement::pattern).toList());
         for (CoreElement e : rule.when()) element(w, e, keys);
+        String decided = decidedAt(rule);
+        if (decided != null) w.line("        eval( cond.notLaterThan(" + decided + ") )");
         w.line("    then");
         w.line("        out.ruleFired(" + rule.index() + ", new Object[]{ " + String.join(", ", rule.matchedVars()) + " });");
         w.end(first, name, rule.id(), rule.span());
+    }
+
+    /**
+     * For a rule with a look-back absence, the instant its combination can be decided (the latest
+     * of its events' times and of its forward absences' deadlines), as a DRL expression; else null.
+     * Its same-type filler may expire before its anchor (they share one horizon): the `not` then
+     * holds again, and without this bound the rule would fire then, late.
+     */
+    private static String decidedAt(CoreRule rule) {
+        boolean lookBack = rule.when().stream().anyMatch(e -> e instanceof CoreElement.Absent a
+                && a.pattern().temporal() != null && !a.pattern().temporal().after());
+        if (!lookBack) return null;
+        List<String> times = new ArrayList<>();
+        for (CoreElement e : rule.when()) {
+            FactPattern p = e.pattern();
+            if (e instanceof CoreElement.Match && p.kind() == FactPattern.FactKind.EVENT) times.add(p.var() + ".time");
+            if (e instanceof CoreElement.Absent && p.temporal() != null && p.temporal().after()) {
+                times.add(p.temporal().anchorVar() + ".time + " + p.temporal().windowMillis() + "L");
+            }
+        }
+        String max = times.getFirst();
+        for (String t : times.subList(1, times.size())) max = "Math.max(" + max + ", " + t + ")";
+        return max;
     }
 
     /** Two rules: one fires when the count crosses the threshold and sets a latch; one lifts the latch when it falls back. */
@@ -84,6 +109,10 @@ public final class GeneratePass implements Pass<CoreProgram, GeneratedDrl> {
             case MORE_THAN -> "<=";
             case EXACTLY -> "!=";
         };
+        if (!counted.groupBy().isEmpty()) {
+            groupedCountingRule(w, rule, name, counted, op, negated);
+            return;
+        }
         String accumulate = "        accumulate( " + p.var() + " : " + pattern(p, Map.of(), false) + " over window:time(" + counted.windowMillis() + "ms);";
         int first = w.begin(name);
         w.line("    when");
@@ -107,16 +136,72 @@ public final class GeneratePass implements Pass<CoreProgram, GeneratedDrl> {
         w.end(first, reset, rule.id(), rule.span());
     }
 
+    /**
+     * A count per group: any counted event in memory names a group by its key values (one with a
+     * key missing names none); the rule fires when that group's window crosses the threshold and no
+     * latch of the group is set, and a reset rule lifts a group's latch when its count falls back.
+     * The key is compared as {@link charter.facts.CountLatch#key} values, which follow the language's `==`.
+     */
+    private static void groupedCountingRule(Writer w, CoreRule rule, String name, CoreElement.Counted counted, String op, String negated) {
+        FactPattern p = counted.pattern();
+        String member = p.var() + "m";
+        String base = pattern(p, Map.of(), false);
+        String keyOfThis = "CountLatch.key(" + String.join(", ", counted.groupBy().stream().map(GeneratePass::field).toList()) + ")";
+        List<String> present = counted.groupBy().stream().map(f -> field(f) + " != null").toList();
+        String trigger = base.substring(0, base.length() - 2) + ", " + String.join(", ", present) + ", $group : " + keyOfThis + " )";
+        String inGroup = base.substring(0, base.length() - 2) + ", " + keyOfThis + " == $group )";
+        String accumulate = "        accumulate( " + member + " : " + inGroup + " over window:time(" + counted.windowMillis() + "ms);";
+        int first = w.begin(name);
+        w.line("    when");
+        w.line("        " + p.var() + " : " + trigger);
+        w.line("        not CountLatch( rule == " + rule.index() + ", group == $group )");
+        w.line(accumulate);
+        w.line("            $count : count(" + member + "), $counted : collectList(" + member + ");");
+        w.line("            $count " + op + " " + counted.threshold() + " )");
+        w.line("    then");
+        w.line("        insert(new CountLatch(" + rule.index() + ", $group));");
+        w.line("        out.ruleFired(" + rule.index() + ", $counted.toArray());");
+        w.end(first, name, rule.id(), rule.span());
+        String reset = name + "_reset";
+        first = w.begin(reset);
+        w.line("    when");
+        w.line("        $latch : CountLatch( rule == " + rule.index() + ", $group : group )");
+        w.line(accumulate);
+        w.line("            $count : count(" + member + ");");
+        w.line("            $count " + negated + " " + counted.threshold() + " )");
+        w.line("    then");
+        w.line("        delete($latch);");
+        w.end(first, reset, rule.id(), rule.span());
+    }
+
+    /** An event field in DRL: the common fields are properties, the rest are data entries. */
+    private static String field(String name) {
+        return switch (name) {
+            case "id", "source", "type", "time", "significance" -> name;
+            default -> "data[" + DrlText.literal(name) + "]";
+        };
+    }
+
     private static void guard(Writer w, CoreGuard guard) {
         String name = "g" + guard.index() + "_" + DrlText.checked(guard.id());
         int first = w.begin(name);
         w.line("    when");
         w.line("        " + guard.intentPattern().var() + " : " + pattern(guard.intentPattern(), Map.of(), false));
+        Map<String, Set<String>> keys = joinKeyBindings(guard.state().stream().flatMap(CoreElement::patterns).toList());
+        // Drools cannot evaluate a temporal operator against a fact bound inside the same exists/not
+        // (the declaration is not in the tuple there): nested windows compare bound times instead.
+        for (CoreElement e : guard.state()) {
+            CoreElement.flatten(innerOf(e)).forEach(inner -> {
+                FactPattern.TemporalLink t = inner.pattern().temporal();
+                if (t != null && !t.anchorVar().equals(guard.intentPattern().var())) {
+                    keys.computeIfAbsent(t.anchorVar(), v -> new java.util.TreeSet<>()).add(TIME);
+                }
+            });
+        }
         // The guard is decided at the intent's instant, against what is in memory then: a window on
         // the intent is a plain time range. Drools' own temporal operators would make a `not` wait for
         // the window to close, after the intent has gone (a `not exists` guard then never denied).
-        for (CoreElement e : guard.state()) w.line("        " + (e instanceof CoreElement.Absent ? "not" : "exists")
-                + "( " + pattern(e.pattern(), Map.of(), true) + " )");
+        for (CoreElement e : guard.state()) w.line("        " + conditionalElement(e, keys, true));
         w.line("    then");
         w.line("        out.denied(" + guard.index() + ", " + guard.intentPattern().var() + ", new Object[]{ "
                 + guard.intentPattern().var() + " });");
@@ -149,16 +234,42 @@ public final class GeneratePass implements Pass<CoreProgram, GeneratedDrl> {
     }
 
     private static void element(Writer w, CoreElement e, Map<String, Set<String>> keys) {
-        switch (e) {
-            case CoreElement.Match m -> w.line("        " + m.pattern().var() + " : " + pattern(m.pattern(), keys, false));
+        w.line("        " + conditionalElement(e, keys, false));
+    }
+
+    /**
+     * One element on one line; nested elements join their pattern inside its `exists`/`not`, where its
+     * binding is seen. {@code guard}: every window is a plain time range (see {@link #guard}).
+     */
+    private static String conditionalElement(CoreElement e, Map<String, Set<String>> keys, boolean guard) {
+        return switch (e) {
+            case CoreElement.Match m -> m.pattern().var() + " : " + pattern(m.pattern(), keys, guard);
             // A look-back absence is decided when its anchor arrives: a plain time range, as Drools'
             // `before` would delay the rule past the window and let the events that fill it expire first.
-            case CoreElement.Absent a -> w.line("        not( " + pattern(a.pattern(), keys,
-                    a.pattern().temporal() != null && !a.pattern().temporal().after()) + " )");
-            case CoreElement.Exists x -> w.line("        exists( " + pattern(x.pattern(), keys, false) + " )");
+            case CoreElement.Absent a -> "not( " + withInner(a.pattern(), a.inner(), keys,
+                    guard || a.pattern().temporal() != null && !a.pattern().temporal().after()) + " )";
+            case CoreElement.Exists x -> "exists( " + withInner(x.pattern(), x.inner(), keys, guard) + " )";
             case CoreElement.Counted c -> throw new IllegalStateException("counting rules are generated separately");
-        }
+        };
     }
+
+    private static String withInner(FactPattern p, List<CoreElement> inner, Map<String, Set<String>> keys, boolean range) {
+        if (inner.isEmpty()) return pattern(p, keys, range);
+        StringBuilder out = new StringBuilder(p.var()).append(" : ").append(pattern(p, keys, range));
+        for (CoreElement e : inner) out.append(" and ").append(conditionalElement(e, keys, true));
+        return out.toString();
+    }
+
+    private static List<CoreElement> innerOf(CoreElement e) {
+        return switch (e) {
+            case CoreElement.Absent a -> a.inner();
+            case CoreElement.Exists x -> x.inner();
+            default -> List.of();
+        };
+    }
+
+    /** Marks, in the join-key bindings, an anchor whose time a nested window compares with (bound as `$fN__time : time`). */
+    private static final String TIME = "__time";
 
     /**
      * `EventFact( type == "…", this != $f0, this after[0ms, 900000ms] $f0, cond.test(3, $f0, this) )`;
@@ -174,7 +285,8 @@ public final class GeneratePass implements Pass<CoreProgram, GeneratedDrl> {
             }
         }
         for (String field : keys.getOrDefault(p.var(), Set.of())) {
-            constraints.add(keyVar(p.var(), field) + " : data[" + DrlText.literal(field) + "]");
+            if (field.equals(TIME)) constraints.add(p.var() + TIME + " : time");
+            else constraints.add(keyVar(p.var(), field) + " : data[" + DrlText.literal(field) + "]");
         }
         for (FactPattern.LiteralKey k : p.literalKeys()) {
             constraints.add("data[" + DrlText.literal(k.field()) + "] == " + DrlText.value(k.value()));
@@ -185,7 +297,18 @@ public final class GeneratePass implements Pass<CoreProgram, GeneratedDrl> {
             constraints.add("data[" + DrlText.literal(k.field()) + "] == " + keyVar(k.anchorVar(), k.anchorField()));
         }
         for (String earlier : p.distinctFrom()) constraints.add("this != " + earlier);
-        if (p.temporal() != null && range) {
+        if (p.temporal() != null && keys.getOrDefault(p.temporal().anchorVar(), Set.of()).contains(TIME)) {
+            // An anchor bound inside the same exists/not: its time was bound as a variable. Both edges included.
+            String anchor = p.temporal().anchorVar() + TIME;
+            long w = p.temporal().windowMillis();
+            if (p.temporal().after()) {
+                constraints.add("time >= " + anchor);
+                constraints.add("time <= " + anchor + " + " + w + "L");
+            } else {
+                constraints.add("time <= " + anchor);
+                constraints.add("time >= " + anchor + " - " + w + "L");
+            }
+        } else if (p.temporal() != null && range) {
             FactPattern.TemporalLink t = p.temporal();
             String anchor = t.anchorVar() + ".time";
             constraints.add(t.after() ? "time >= " + anchor : "time >= " + anchor + " - " + t.windowMillis() + "L");

@@ -83,14 +83,17 @@ public final class LowerPass implements Pass<TypedProgram, CoreProgram> {
             for (Condition c : rule.when()) {
                 switch (c) {
                     case Condition.Match m -> {
-                        FactPattern matched = pattern(m.pattern(), vars, FactPattern.FactKind.EVENT);
+                        FactPattern matched = pattern(m.pattern(), vars, FactPattern.FactKind.EVENT, null);
                         when.add(new CoreElement.Match(matched));
                         vars.put(m.pattern().binding().text(), matched.var());
                     }
-                    case Condition.Absent a -> when.add(new CoreElement.Absent(pattern(a.pattern(), vars, FactPattern.FactKind.EVENT)));
+                    case Condition.Absent a -> when.add(new CoreElement.Absent(pattern(a.pattern(), vars, FactPattern.FactKind.EVENT, null)));
                     case Condition.Count k -> {
-                        when.add(new CoreElement.Counted(pattern(k.pattern(), vars, FactPattern.FactKind.EVENT),
-                                k.op(), k.threshold(), k.window().millis()));
+                        FactPattern counted = pattern(k.pattern(), vars, FactPattern.FactKind.EVENT, null);
+                        List<String> keys = k.groupBy().stream().map(key -> key.segments().getLast().text()).toList();
+                        when.add(new CoreElement.Counted(counted, k.op(), k.threshold(), k.window().millis(), keys));
+                        // The actions see the counted binding: the engine hands them the newest counted event.
+                        if (!counting || rule.when().size() == 1) vars.put(k.pattern().binding().text(), counted.var());
                     }
                 }
             }
@@ -104,17 +107,48 @@ public final class LowerPass implements Pass<TypedProgram, CoreProgram> {
             Map<String, String> vars = new LinkedHashMap<>();
             vars.put("intent", "$f0");
             List<Expr> plain = new ArrayList<>();
-            List<CoreElement> state = new ArrayList<>();
+            List<ExistsGroup> groups = new ArrayList<>();
+            Map<String, ExistsGroup> groupOf = new java.util.HashMap<>();   // binding of a positive exists → its group
             for (Expr conjunct : conjuncts(deny.where())) {
-                if (conjunct instanceof Expr.ExistsPattern e) {
-                    state.add(new CoreElement.Exists(pattern(e.pattern(), vars, FactPattern.FactKind.EVENT)));
-                } else if (conjunct instanceof Expr.Unary u && u.op() == Expr.UnaryOp.NOT && u.operand() instanceof Expr.ExistsPattern e) {
-                    state.add(new CoreElement.Absent(pattern(e.pattern(), vars, FactPattern.FactKind.EVENT)));
-                } else {
+                Pattern p = ResolvePass.existsPattern(conjunct);
+                if (p == null) {
                     rejectNestedExists(conjunct);
                     plain.add(conjunct);
+                    continue;
+                }
+                boolean positive = conjunct instanceof Expr.ExistsPattern;
+                java.util.Set<ExistsGroup> tied = new java.util.LinkedHashSet<>();
+                for (String name : referencedNames(p)) if (groupOf.containsKey(name)) tied.add(groupOf.get(name));
+                if (tied.size() > 1) {
+                    diagnostics.report(Diagnostic.error(Code.EXISTS_SCOPE, p.span(), "`" + p.binding().text() + "` refers to "
+                            + String.join(" and ", tied.stream().map(g -> "`" + g.root + "`").toList())
+                            + ", which are bound by separate exists(...); tie them with one `exists(...)` that refers to the other"));
+                    continue;
+                }
+                if (tied.isEmpty()) {
+                    List<CoreElement> inner = new ArrayList<>();
+                    Map<String, String> scope = new LinkedHashMap<>(vars);
+                    FactPattern fp = pattern(p, scope, FactPattern.FactKind.EVENT, inner);
+                    scope.put(p.binding().text(), fp.var());
+                    ExistsGroup group = new ExistsGroup(positive, p.binding().text(), fp, inner, scope);
+                    groups.add(group);
+                    if (positive) groupOf.put(p.binding().text(), group);
+                } else {
+                    // A later exists(...) tied to an earlier one is checked for the same fact: inside its existential.
+                    ExistsGroup group = tied.iterator().next();
+                    List<CoreElement> inner = new ArrayList<>();
+                    FactPattern fp = pattern(p, group.scope, FactPattern.FactKind.EVENT, inner);
+                    if (positive) {
+                        group.inner.add(new CoreElement.Match(fp));
+                        group.inner.addAll(inner);
+                        group.scope.put(p.binding().text(), fp.var());
+                        groupOf.put(p.binding().text(), group);
+                    } else {
+                        group.inner.add(new CoreElement.Absent(fp, inner));
+                    }
                 }
             }
+            List<CoreElement> state = groups.stream().map(ExistsGroup::element).toList();
             if (deny.unless() != null) rejectNestedExists(deny.unless());
             int conditionId = plain.isEmpty() && deny.unless() == null ? -1 : condition(plain, deny.unless(), List.of("intent"));
             FactPattern intent = new FactPattern("$f0", FactPattern.FactKind.INTENT, deny.intent().text(), conditionId, List.of(), null,
@@ -135,15 +169,69 @@ public final class LowerPass implements Pass<TypedProgram, CoreProgram> {
             nextVar = 0;
             eventVars.clear();
             Map<String, String> vars = new LinkedHashMap<>();
-            FactPattern every = pattern(guard.every(), vars, FactPattern.FactKind.EVENT);
+            FactPattern every = pattern(guard.every(), vars, FactPattern.FactKind.EVENT, null);
             vars.put(guard.every().binding().text(), every.var());
-            FactPattern has = pattern(guard.has(), vars, FactPattern.FactKind.EVENT);
+            FactPattern has = pattern(guard.has(), vars, FactPattern.FactKind.EVENT, null);
             return new CoreStateInvariant(index, inv.name().text(), inv.title(), inv.level(), guard.because(), inv.span(),
                     every, has, deadline.window().millis());
         }
 
-        /** A pattern whose condition sees the earlier bindings (in order) and then its own. */
-        private FactPattern pattern(Pattern p, Map<String, String> earlier, FactPattern.FactKind kind) {
+        /** One top-level `exists`/`not exists` of a guard and the elements checked for the same fact. */
+        private static final class ExistsGroup {
+            final boolean positive;
+            final String root;
+            final FactPattern pattern;
+            final List<CoreElement> inner;
+            /** The names the group's elements see: the guard's, the root's and those joined to it. */
+            final Map<String, String> scope;
+
+            ExistsGroup(boolean positive, String root, FactPattern pattern, List<CoreElement> inner, Map<String, String> scope) {
+                this.positive = positive;
+                this.root = root;
+                this.pattern = pattern;
+                this.inner = inner;
+                this.scope = scope;
+            }
+
+            CoreElement element() {
+                return positive ? new CoreElement.Exists(pattern, inner) : new CoreElement.Absent(pattern, inner);
+            }
+        }
+
+        /** The names a pattern's `where` and window refer to (a superset is fine: it is matched against bindings). */
+        private static java.util.Set<String> referencedNames(Pattern p) {
+            java.util.Set<String> out = new java.util.LinkedHashSet<>();
+            if (p.temporal() != null) out.add(p.temporal().anchor().text());
+            if (p.where() != null) names(p.where(), out);
+            out.remove(p.binding().text());
+            return out;
+        }
+
+        private static void names(Expr e, java.util.Set<String> out) {
+            switch (e) {
+                case Expr.Path path -> out.add(head(path));
+                case Expr.ExistsField x -> out.add(head(x.path()));
+                case Expr.ExistsPattern x -> out.addAll(referencedNames(x.pattern()));
+                case Expr.Unary u -> names(u.operand(), out);
+                case Expr.Binary b -> {
+                    names(b.left(), out);
+                    names(b.right(), out);
+                }
+                case Expr.Call c -> c.args().forEach(a -> names(a, out));
+                case Expr.ListLit l -> l.items().forEach(a -> names(a, out));
+                case Expr.StringLit s -> s.parts().forEach(part -> {
+                    if (part instanceof Expr.StringPart.Interpolation i) names(i.expr(), out);
+                });
+                default -> { }
+            }
+        }
+
+        /**
+         * A pattern whose condition sees the earlier bindings (in order) and then its own. With
+         * {@code nested} non-null (a guard's exists), `exists(...)`/`not exists(...)` conditions
+         * of its `where` become elements checked for the same fact, added to {@code nested}.
+         */
+        private FactPattern pattern(Pattern p, Map<String, String> earlier, FactPattern.FactKind kind, List<CoreElement> nested) {
             String var = "$f" + nextVar++;
             if (kind == FactPattern.FactKind.EVENT && !p.type().name().contains(".")) kind = FactPattern.FactKind.ENTITY;
             // Before this pattern joins them: the earlier bindings of its type, which it must not bind again.
@@ -162,9 +250,21 @@ public final class LowerPass implements Pass<TypedProgram, CoreProgram> {
                     ? literalKeys(p.binding().text(), p.where(), native_) : List.of();
             int conditionId = -1;
             List<String> args = List.of();
+            if (p.where() != null && nested != null) {
+                Map<String, String> inside = new LinkedHashMap<>(earlier);
+                inside.put(p.binding().text(), var);
+                for (Expr conjunct : conjuncts(p.where())) {
+                    Pattern inner = ResolvePass.existsPattern(conjunct);
+                    if (inner == null) continue;
+                    native_.add(conjunct);
+                    List<CoreElement> deeper = new ArrayList<>();
+                    FactPattern fp = pattern(inner, inside, FactPattern.FactKind.EVENT, deeper);
+                    nested.add(conjunct instanceof Expr.ExistsPattern ? new CoreElement.Exists(fp, deeper) : new CoreElement.Absent(fp, deeper));
+                }
+            }
             if (p.where() != null) {
-                rejectNestedExists(p.where());
                 List<Expr> rest = conjuncts(p.where()).stream().filter(c -> !native_.contains(c)).toList();
+                rest.forEach(this::rejectNestedExists);
                 if (!rest.isEmpty()) {
                     List<String> bindings = new ArrayList<>(earlier.keySet());
                     bindings.add(p.binding().text());
@@ -243,7 +343,7 @@ public final class LowerPass implements Pass<TypedProgram, CoreProgram> {
         private void rejectNestedExists(Expr e) {
             switch (e) {
                 case Expr.ExistsPattern x -> diagnostics.report(Diagnostic.error(Code.EXISTS_PLACEMENT, x.span(),
-                        "exists(...) can only be a top-level `and` condition of a deny guard; in a rule, add the pattern to `when` instead"));
+                        "exists(...) can only be an `and` condition of a deny guard's `where` or of the `where` of an exists(...) in it; in a rule, add the pattern to `when` instead"));
                 case Expr.Unary u -> rejectNestedExists(u.operand());
                 case Expr.Binary b -> {
                     rejectNestedExists(b.left());

@@ -53,6 +53,22 @@ public final class ResolvePass implements Pass<ParsedProgram, ResolvedProgram> {
         return new Run(input, diagnostics).resolve();
     }
 
+    /** The pattern of `exists(P)` or `not exists(P)`, else null. */
+    static Pattern existsPattern(Expr e) {
+        if (e instanceof Expr.ExistsPattern x) return x.pattern();
+        if (e instanceof Expr.Unary u && u.op() == Expr.UnaryOp.NOT && u.operand() instanceof Expr.ExistsPattern x) return x.pattern();
+        return null;
+    }
+
+    static List<Expr> conjuncts(Expr e) {
+        if (e instanceof Expr.Binary b && b.op() == Expr.BinaryOp.AND) {
+            List<Expr> out = new ArrayList<>(conjuncts(b.left()));
+            out.addAll(conjuncts(b.right()));
+            return out;
+        }
+        return List.of(e);
+    }
+
     /** What a name in scope stands for. */
     private enum Kind { FACT, INTENT, NOW }
 
@@ -422,9 +438,30 @@ public final class ResolvePass implements Pass<ParsedProgram, ResolvedProgram> {
                             "`" + b.text() + "` is already bound at " + first + " in this rule"));
                 }
                 pattern(p, scope, ruleBindings, first == null);
+                if (c instanceof Condition.Count k) groupKeys(k);
                 if (c instanceof Condition.Match) scope = scope.with(b.text(), Kind.FACT);
             }
-            for (ActionCall a : r.then()) action(a, scope);
+            // A counting rule's actions see its binding as the newest counted event (of the group, with `by`).
+            Scope actions = scope;
+            for (Condition c : r.when()) {
+                if (c instanceof Condition.Count k) actions = actions.with(k.pattern().binding().text(), Kind.FACT);
+            }
+            for (ActionCall a : r.then()) action(a, actions);
+        }
+
+        /** `by b.field, …`: each key is a field of the counted binding `b`, named once. */
+        private void groupKeys(Condition.Count k) {
+            String binding = k.pattern().binding().text();
+            Set<String> seen = new HashSet<>();
+            for (Expr.Path key : k.groupBy()) {
+                Name head = key.segments().getFirst();
+                if (!head.text().equals(binding) || key.segments().size() != 2) {
+                    diagnostics.report(Diagnostic.error(Code.GROUP_KEY, key.span(), "`by` groups by a field of the counted event, such as `"
+                            + binding + ".issue_id`; `" + key.dotted() + "` is not one"));
+                } else if (!seen.add(key.dotted())) {
+                    diagnostics.report(Diagnostic.error(Code.GROUP_KEY, key.span(), "`" + key.dotted() + "` is already a key of this count"));
+                }
+            }
         }
 
         private static Pattern patternOf(Condition c) {
@@ -477,7 +514,7 @@ public final class ResolvePass implements Pass<ParsedProgram, ResolvedProgram> {
                         report(Code.UNKNOWN_INTENT, intent.span(), "unknown intent `" + intent.text() + "`", intent.text(), intents.keySet());
                     }
                     Scope scope = Scope.of(false).with(INTENT, Kind.INTENT);
-                    if (g.where() != null) expr(g.where(), scope);
+                    if (g.where() != null) guardWhere(g.where(), scope);
                     if (g.unless() != null) expr(g.unless(), scope);
                 }
                 case InvariantBody.StateGuard g -> {
@@ -492,6 +529,29 @@ public final class ResolvePass implements Pass<ParsedProgram, ResolvedProgram> {
                     } else {
                         pattern(g.has(), inner, bindings, true);
                     }
+                }
+            }
+        }
+
+        /**
+         * The top-level `and` conditions of a deny guard in order: the binding of an `exists(P p)`
+         * is visible in the `exists(...)` and `not exists(...)` that follow it (they are then checked
+         * for the same `p`), and only there.
+         */
+        private void guardWhere(Expr where, Scope scope) {
+            Scope existsScope = scope;
+            Map<String, String> hidden = new HashMap<>();
+            for (Expr conjunct : conjuncts(where)) {
+                Pattern p = existsPattern(conjunct);
+                if (p == null) {
+                    expr(conjunct, scope.hiding(hidden));
+                    continue;
+                }
+                pattern(p, existsScope, Set.of(), true);
+                if (conjunct instanceof Expr.ExistsPattern) {
+                    existsScope = existsScope.with(p.binding().text(), Kind.FACT);
+                    hidden.put(p.binding().text(), "`" + p.binding().text() + "` is bound inside exists(...) (" + p.binding().span()
+                            + ") and visible only there and in the exists(...) that follow it; move this condition into its `where`");
                 }
             }
         }
@@ -572,6 +632,7 @@ public final class ResolvePass implements Pass<ParsedProgram, ResolvedProgram> {
                 case Expr.DurationLit d -> { }
                 case Expr.BoolLit b -> { }
                 case Expr.NobodyLit n -> { }
+                case Expr.Skip k -> { }
             }
         }
 

@@ -187,7 +187,9 @@ public final class TypecheckPass implements Pass<ResolvedProgram, TypedProgram> 
                     }
                     case Condition.Absent a -> pattern(a.pattern(), env);
                     case Condition.Count k -> {
-                        pattern(k.pattern(), env);
+                        Type counted = pattern(k.pattern(), env);
+                        groupKeys(k, env.with(k.pattern().binding().text(), counted));
+                        countBindings.put(k.pattern().binding().text(), counted);
                         window(k.window());
                         int least = k.op() == Condition.CountOp.MORE_THAN ? 0 : 1;
                         if (k.threshold() < least) {
@@ -205,14 +207,32 @@ public final class TypecheckPass implements Pass<ResolvedProgram, TypedProgram> 
                                 + first.type().name() + ") without a time window; add `within <duration> after "
                                 + first.binding().text() + "` (a rule may have only one event pattern without `within`)"));
             }
+            // A counting rule's actions see its binding as the newest counted event.
+            for (var counted : countBindings.entrySet()) env = env.with(counted.getKey(), counted.getValue());
+            countBindings.clear();
             for (ActionCall a : r.then()) action(a, env);
+        }
+
+        /** The bindings of the counts of the rule being checked, which its actions see. */
+        private final Map<String, Type> countBindings = new LinkedHashMap<>();
+
+        /** `by b.field`: a field of the counted event (the resolve pass checked the shape), and not a list. */
+        private void groupKeys(Condition.Count k, Env env) {
+            for (Expr.Path key : k.groupBy()) {
+                if (key.segments().size() != 2 || !key.segments().getFirst().text().equals(k.pattern().binding().text())) continue;
+                Type t = type(key, env);
+                if (t instanceof Type.ListOf) {
+                    diagnostics.report(Diagnostic.error(Code.GROUP_KEY, key.span(), "`" + key.dotted()
+                            + "` is a list; `by` groups by a single value such as a string, a number or a bool"));
+                }
+            }
         }
 
         private void invariant(Decl.InvariantDecl inv) {
             switch (inv.body()) {
                 case InvariantBody.DenyGuard g -> {
                     Env env = Env.base().with(ResolvePass.INTENT, new Type.IntentOf(g.intent().text()));
-                    if (g.where() != null) requireBool(g.where(), type(g.where(), env), "`where`");
+                    if (g.where() != null) guardWhere(g.where(), env);
                     if (g.unless() != null) requireBool(g.unless(), type(g.unless(), env), "`unless`");
                 }
                 case InvariantBody.StateGuard g -> {
@@ -225,6 +245,37 @@ public final class TypecheckPass implements Pass<ResolvedProgram, TypedProgram> 
                     }
                 }
             }
+        }
+
+        /** As the resolve pass scopes it: an `exists(P p)` binding is seen by the exists(...) that follow it. */
+        private void guardWhere(Expr where, Env env) {
+            Env existsEnv = env;
+            for (Expr conjunct : conjuncts(where)) {
+                Pattern p = existsPatternOf(conjunct);
+                if (p == null) {
+                    requireBool(conjunct, type(conjunct, env), "`where`");
+                    continue;
+                }
+                Type t = pattern(p, existsEnv);
+                types.put(conjunct, Type.BOOL);
+                if (conjunct instanceof Expr.Unary u) types.put(u.operand(), Type.BOOL);
+                if (conjunct instanceof Expr.ExistsPattern) existsEnv = existsEnv.with(p.binding().text(), t);
+            }
+        }
+
+        private static Pattern existsPatternOf(Expr e) {
+            if (e instanceof Expr.ExistsPattern x) return x.pattern();
+            if (e instanceof Expr.Unary u && u.op() == Expr.UnaryOp.NOT && u.operand() instanceof Expr.ExistsPattern x) return x.pattern();
+            return null;
+        }
+
+        private static List<Expr> conjuncts(Expr e) {
+            if (e instanceof Expr.Binary b && b.op() == Expr.BinaryOp.AND) {
+                List<Expr> out = new ArrayList<>(conjuncts(b.left()));
+                out.addAll(conjuncts(b.right()));
+                return out;
+            }
+            return List.of(e);
         }
 
         // ---- patterns ----
@@ -299,7 +350,19 @@ public final class TypecheckPass implements Pass<ResolvedProgram, TypedProgram> 
 
         // ---- actions ----
 
+        /** True while an action's arguments are checked: the only place `?? skip` has a meaning. */
+        private boolean inAction;
+
         private void action(ActionCall a, Env env) {
+            inAction = true;
+            try {
+                checkAction(a, env);
+            } finally {
+                inAction = false;
+            }
+        }
+
+        private void checkAction(ActionCall a, Env env) {
             String tool = a.qualifiedName();
             Span toolSpan = a.tool().span().to(a.verb().span());
             Optional<List<ToolParamType>> params = catalog.toolParams(tool);
@@ -365,6 +428,12 @@ public final class TypecheckPass implements Pass<ResolvedProgram, TypedProgram> 
                 case Expr.DurationLit d -> Type.DURATION;
                 case Expr.BoolLit b -> Type.BOOL;
                 case Expr.NobodyLit n -> Type.TEAM;
+                case Expr.Skip k -> {
+                    diagnostics.report(Diagnostic.error(Code.SKIP_PLACEMENT, k.span(), inAction
+                            ? "`skip` is only the right side of `??`: write `" + "d.url ?? skip` to skip the action when the field is missing"
+                            : "`skip` skips an action: it belongs on the right of `??` in an action argument, not here"));
+                    yield Type.ERROR;
+                }
                 case Expr.TeamRef t -> program.teams().containsKey(t.team().text()) ? Type.TEAM : Type.ERROR;
                 case Expr.ListLit l -> list(l, env);
                 case Expr.Call c -> call(c, env);
@@ -499,6 +568,7 @@ public final class TypecheckPass implements Pass<ResolvedProgram, TypedProgram> 
         }
 
         private Type binary(Expr.Binary b, Env env) {
+            if (b.op() == Expr.BinaryOp.COALESCE) return coalesce(b, env);
             Type l = type(b.left(), env);
             Type r = type(b.right(), env);
             String op = b.op().symbol();
@@ -509,6 +579,7 @@ public final class TypecheckPass implements Pass<ResolvedProgram, TypedProgram> 
                     if (r != Type.ERROR && r != Type.BOOL) ok = mismatch(b.right(), "`" + op + "` expects bool, got " + r.display());
                     return ok ? Type.BOOL : Type.ERROR;
                 }
+                case COALESCE -> throw new IllegalStateException("handled by coalesce");
                 case EQ, NEQ -> {
                     if (l == Type.ERROR || r == Type.ERROR || comparable(l, r)) return Type.BOOL;
                     return fail(b, "cannot compare " + l.display() + " with " + r.display());
@@ -566,6 +637,29 @@ public final class TypecheckPass implements Pass<ResolvedProgram, TypedProgram> 
                 }
             }
             throw new IllegalStateException("unhandled operator " + b.op());
+        }
+
+        /**
+         * `x ?? d`: x when present, else d, which must have x's type (the more general of the two
+         * is the result). `x ?? skip` (in an action argument) has x's type and skips the action.
+         */
+        private Type coalesce(Expr.Binary b, Env env) {
+            Type l = type(b.left(), env);
+            if (b.right() instanceof Expr.Skip skip) {
+                types.put(skip, l);
+                if (!inAction) {
+                    diagnostics.report(Diagnostic.error(Code.SKIP_PLACEMENT, skip.span(),
+                            "`?? skip` skips an action when a value is missing: it belongs in an action argument; in a condition, a missing value is already false"));
+                    return Type.ERROR;
+                }
+                return l;
+            }
+            Type r = type(b.right(), env);
+            if (l == Type.ERROR) return r;
+            if (r == Type.ERROR) return l;
+            if (Type.assignable(l, r)) return r;
+            if (Type.assignable(r, l)) return l;
+            return fail(b.right(), "the default after `??` must be a " + l.display() + " like `" + charter.compiler.fmt.Canonical.expr(b.left()) + "`, got " + r.display());
         }
 
         private boolean comparable(Type a, Type b) {

@@ -85,6 +85,17 @@ public final class SimulationJson {
                 out.set("provenance", provenance(v.provenance()));
                 yield out;
             }
+            case TimelineEntry.SkippedAction k -> {
+                ObjectNode out = NODES.objectNode();
+                out.put("kind", "skipped");
+                out.put("time", time(k.time()));
+                out.put("actionId", k.actionId());
+                out.put("tool", k.tool());
+                out.put("actionIndex", k.actionIndex());
+                out.put("reason", k.reason());
+                out.set("provenance", provenance(k.provenance()));
+                yield out;
+            }
             case TimelineEntry.RuleError e -> {
                 ObjectNode out = NODES.objectNode();
                 out.put("kind", "error");

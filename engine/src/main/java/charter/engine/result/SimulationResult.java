@@ -35,6 +35,10 @@ public record SimulationResult(String program, String version, Instant from, Ins
         return timeline.stream().filter(TimelineEntry.Violation.class::isInstance).map(TimelineEntry.Violation.class::cast).toList();
     }
 
+    public List<TimelineEntry.SkippedAction> skipped() {
+        return timeline.stream().filter(TimelineEntry.SkippedAction.class::isInstance).map(TimelineEntry.SkippedAction.class::cast).toList();
+    }
+
     public List<TimelineEntry.RuleError> errors() {
         return timeline.stream().filter(TimelineEntry.RuleError.class::isInstance).map(TimelineEntry.RuleError.class::cast).toList();
     }

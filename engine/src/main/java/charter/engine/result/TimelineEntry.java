@@ -39,6 +39,13 @@ public sealed interface TimelineEntry {
     record Violation(Instant time, String invariant, String level, String title, String because,
                      Provenance provenance) implements TimelineEntry {}
 
+    /**
+     * An action not planned because an argument written `x ?? skip` found x missing; {@code reason}
+     * names the value and the argument. The action id is the one it would have had.
+     */
+    record SkippedAction(Instant time, String actionId, String tool, int actionIndex, String reason,
+                         Provenance provenance) implements TimelineEntry {}
+
     /** A rule evaluation that failed (bad data, a function error): recorded, and the engine goes on. */
     record RuleError(Instant time, String message, Provenance provenance) implements TimelineEntry {}
 

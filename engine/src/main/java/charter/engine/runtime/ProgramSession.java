@@ -6,6 +6,7 @@ import charter.compiler.builtins.Builtin;
 import charter.compiler.core.CoreElement;
 import charter.compiler.core.EventHorizons;
 import charter.compiler.core.FactPattern;
+import charter.compiler.eval.ActionSkipped;
 import charter.compiler.eval.CompiledAction;
 import charter.compiler.eval.Frame;
 import charter.compiler.eval.MissingArgumentException;
@@ -54,6 +55,8 @@ public final class ProgramSession implements AutoCloseable {
      */
     private final java.util.LinkedHashMap<String, Long> plannedActionIds = new java.util.LinkedHashMap<>();
     private final Map<Integer, Owner> conditionOwners;
+    /** By rule index: a counting rule, whose firing reports every counted event (looked up per firing, so computed once). */
+    private final boolean[] countingRules;
     private int duplicateActionsSkipped;
     /** Entities mentioned so far, by "type:key"; kept only when some rule matches entities. */
     private final java.util.LinkedHashMap<String, EntityFact> entities = new java.util.LinkedHashMap<>(16, 0.75f, true);
@@ -92,13 +95,15 @@ public final class ProgramSession implements AutoCloseable {
         this.beforeCondition = beforeCondition;
         this.sink = sink;
         this.conditionOwners = conditionOwners(program);
+        this.countingRules = new boolean[program.rules().size()];
+        for (int i = 0; i < countingRules.length; i++) countingRules[i] = program.rules().get(i).core().counting();
         this.truth = TruthPolicy.of(program);
         this.scorer = SignificanceScorer.of(program);
         this.horizons = program.drl().core().horizons();
         this.usesEntities = program.drl().core().rules().stream().flatMap(r -> r.when().stream())
                 .anyMatch(e -> e.pattern().kind() == FactPattern.FactKind.ENTITY)
-                || program.guards().stream().flatMap(g -> g.core().state().stream())
-                .anyMatch(e -> e.pattern().kind() == FactPattern.FactKind.ENTITY);
+                || program.guards().stream().flatMap(g -> g.core().state().stream()).flatMap(CoreElement::patterns)
+                .anyMatch(p -> p.kind() == FactPattern.FactKind.ENTITY);
         Conditions conditions = new SessionConditions();
         Outputs outputs = new SessionOutputs();
         this.session = simulation
@@ -172,7 +177,11 @@ public final class ProgramSession implements AutoCloseable {
     public void onEvent(CanonicalEvent event) {
         if (usesEntities) mentionEntities(event);
         long keep = horizons.of(event.type());
-        if (keep < 0) return;   // no pattern of the Program matches it
+        if (keep < 0) {   // no pattern of the Program matches it
+            // ...but it may have changed an entity some rule reads: those rules run now, at its time.
+            if (usesEntities && !event.entities().isEmpty()) session.fireAllRules();
+            return;
+        }
         FactHandle handle = session.insert(toFact(event));
         session.fireAllRules();
         if (keep == EventHorizons.AT_ONCE) {   // only single-pattern rules read its type, and they have run
@@ -351,6 +360,10 @@ public final class ProgramSession implements AutoCloseable {
         try {
             Map<String, Object> args = action.evaluate(facts, context());
             return new TimelineEntry.PlannedAction(Instant.ofEpochMilli(now()), actionId, action.tool(), args, action.index(), provenance);
+        } catch (ActionSkipped skipped) {
+            report(new TimelineEntry.SkippedAction(Instant.ofEpochMilli(now()), actionId, action.tool(), action.index(),
+                    skipped.reason(), provenance));
+            return null;
         } catch (MissingArgumentException e) {
             // Never planned with a null or a hole in its text. Its identity stays taken: one error, not one per re-match.
             report(new TimelineEntry.RuleError(Instant.ofEpochMilli(now()),
@@ -398,6 +411,18 @@ public final class ProgramSession implements AutoCloseable {
         return ids;
     }
 
+    /** The latest counted event; of several at that time, the one with the greatest id, so the choice is the same in every run. */
+    private static Object newest(Object[] counted) {
+        EventFact best = null;
+        for (Object o : counted) {
+            if (!(o instanceof EventFact e)) continue;
+            if (best == null || e.getTime() > best.getTime() || e.getTime() == best.getTime() && e.getId().compareTo(best.getId()) > 0) {
+                best = e;
+            }
+        }
+        return best;
+    }
+
     private static Map<Integer, Owner> conditionOwners(CompiledProgram program) {
         Map<Integer, Owner> owners = new HashMap<>();
         for (var rule : program.rules()) {
@@ -406,7 +431,7 @@ public final class ProgramSession implements AutoCloseable {
         for (var guard : program.guards()) {
             Owner owner = new Owner(Provenance.Kind.INVARIANT, guard.id(), guard.core().span());
             own(owners, guard.core().intentPattern(), owner);
-            for (CoreElement e : guard.core().state()) own(owners, e.pattern(), owner);
+            guard.core().state().stream().flatMap(CoreElement::patterns).forEach(p -> own(owners, p, owner));
         }
         for (var state : program.stateInvariants()) {
             Owner owner = new Owner(Provenance.Kind.INVARIANT, state.id(), state.core().span());
@@ -443,6 +468,11 @@ public final class ProgramSession implements AutoCloseable {
         }
 
         @Override
+        public boolean notLaterThan(long epochMillis) {
+            return now() <= epochMillis;
+        }
+
+        @Override
         public boolean test(int id, Object[] facts) {
             try {
                 beforeCondition.accept(id);
@@ -469,15 +499,17 @@ public final class ProgramSession implements AutoCloseable {
         @Override
         public void ruleFired(int ruleIndex, Object[] facts) {
             CompiledProgram.RuleInfo rule = program.rules().get(ruleIndex);
-            if (rule.core().counting()) {
+            if (countingRules[ruleIndex]) {
                 // Drools does not promise the order of counted facts: by time, then id, as the semantics states.
                 facts = facts.clone();
                 java.util.Arrays.sort(facts, COUNTED_ORDER);
             }
             Provenance provenance = new Provenance(Provenance.Kind.RULE, rule.id(), rule.core().span(), eventIds(facts),
                     null, program.version());
+            // A counting rule reports every counted event; its actions see the newest as the count's binding.
+            Object[] seen = countingRules[ruleIndex] ? new Object[]{newest(facts)} : facts;
             for (CompiledAction action : rule.actions()) {
-                TimelineEntry.PlannedAction planned = plan(action, facts, provenance, "rule:" + rule.id());
+                TimelineEntry.PlannedAction planned = plan(action, seen, provenance, "rule:" + rule.id());
                 if (planned != null) report(planned);
             }
         }

@@ -72,6 +72,7 @@ public final class Simulator {
                     for (var a : d.actions()) counts.merge(a.provenance().id(), 1, Integer::sum);
                 }
                 case TimelineEntry.RuleError r -> counts.merge(r.provenance().id() + " (errors)", 1, Integer::sum);
+                case TimelineEntry.SkippedAction k -> counts.merge(k.provenance().id() + " (skipped)", 1, Integer::sum);
             }
         }
         return counts;

@@ -14,7 +14,7 @@ import com.google.re2j.Pattern;
  */
 record Scenario(String file, String name, String description, List<CanonicalEvent> events, List<IntentRequest> intents,
                 Instant until, List<ExpectedAction> actions, List<ExpectedDecision> decisions,
-                List<ExpectedViolation> violations) {
+                List<ExpectedViolation> violations, List<ExpectedSkip> skipped) {
 
     /**
      * One expected planned action. {@code rule} or {@code intent} (a scenario intent id) say who
@@ -26,6 +26,9 @@ record Scenario(String file, String name, String description, List<CanonicalEven
 
     /** @param invariants null: not checked; else exactly the invariants that denied or warned */
     record ExpectedDecision(int line, String intent, String verdict, List<String> invariants, Boolean overridden) {}
+
+    /** An action skipped by `x ?? skip`: who would have planned it, its tool, and (null: not checked) when and why. */
+    record ExpectedSkip(int line, String rule, String intent, String tool, Instant at, String reason) {}
 
     /** @param events null: not checked; else exactly the ids of the facts that prove the violation */
     record ExpectedViolation(int line, String invariant, Instant at, List<String> events) {}

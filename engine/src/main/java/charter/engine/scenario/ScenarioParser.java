@@ -51,7 +51,8 @@ import org.yaml.snakeyaml.nodes.Tag;
  */
 final class ScenarioParser {
     static final List<String> TOP_KEYS = List.of("name", "description", "events", "intents", "until", "expect");
-    static final List<String> EXPECT_KEYS = List.of("actions", "decisions", "violations");
+    static final List<String> EXPECT_KEYS = List.of("actions", "decisions", "violations", "skipped");
+    static final List<String> SKIP_KEYS = List.of("rule", "intent", "tool", "at", "reason");
     static final List<String> ACTION_KEYS = List.of("rule", "intent", "tool", "args", "matches", "at");
     static final List<String> DECISION_KEYS = List.of("intent", "verdict", "invariants", "overridden");
     static final List<String> VIOLATION_KEYS = List.of("invariant", "at", "events");
@@ -115,6 +116,7 @@ final class ScenarioParser {
         List<Scenario.ExpectedAction> actions = null;
         List<Scenario.ExpectedDecision> decisions = null;
         List<Scenario.ExpectedViolation> violations = null;
+        List<Scenario.ExpectedSkip> skipped = null;
         if (!keys.containsKey("expect")) {
             p.at(top, "missing `expect`: a scenario must say what should happen (`expect: {actions: []}` for nothing)");
         } else {
@@ -126,13 +128,14 @@ final class ScenarioParser {
                 if (ek.containsKey("actions")) actions = expectedActions(ek.get("actions").getValueNode(), intentIds, p);
                 if (ek.containsKey("decisions")) decisions = expectedDecisions(ek.get("decisions").getValueNode(), intentIds, p);
                 if (ek.containsKey("violations")) violations = expectedViolations(ek.get("violations").getValueNode(), eventIds, intentIds, p);
+                if (ek.containsKey("skipped")) skipped = expectedSkips(ek.get("skipped").getValueNode(), intentIds, p);
             }
         }
         if (!p.list.isEmpty()) {
             errors.addAll(p.list);
             return null;
         }
-        return new Scenario(file, name, description, events, intents, until, actions, decisions, violations);
+        return new Scenario(file, name, description, events, intents, until, actions, decisions, violations, skipped);
     }
 
     // ---- events and intents, through the readers `charter simulate` uses
@@ -267,6 +270,31 @@ final class ScenarioParser {
                 else p.at(o, "`overridden` must be true or false");
             }
             out.add(new Scenario.ExpectedDecision(line(item), intent, verdict, invariants, overridden));
+        }
+        return out;
+    }
+
+    private List<Scenario.ExpectedSkip> expectedSkips(Node node, Set<String> intentIds, Problems p) {
+        List<Scenario.ExpectedSkip> out = new ArrayList<>();
+        Set<String> rules = new TreeSet<>();
+        program.rules().forEach(r -> rules.add(r.id()));
+        Set<String> tools = new TreeSet<>();
+        catalog.tools().forEach(t -> tools.add(t.name()));
+        for (MappingNode item : mappings(node, "expect.skipped", "a skipped action such as {rule: failed_prod_deploy, tool: slack.post, reason: \"`d.url` is missing (argument `text`)\"}", p)) {
+            Map<String, NodeTuple> k = keys(item, SKIP_KEYS, "an expected skipped action", p);
+            String rule = k.containsKey("rule") ? known(k.get("rule").getValueNode(), "rule", rules, p) : null;
+            String intent = k.containsKey("intent") ? known(k.get("intent").getValueNode(), "intent (a scenario intent id)", intentIds, p) : null;
+            if (rule != null && intent != null) p.at(item, "an action is planned by a rule or by an intent, not both");
+            String tool = null;
+            if (!k.containsKey("tool")) p.at(item, "an expected skipped action needs `tool`, such as slack.post");
+            else tool = known(k.get("tool").getValueNode(), "tool", tools, p);
+            Instant at = k.containsKey("at") ? time(k.get("at").getValueNode(), "at", p) : null;
+            String reason = null;
+            if (k.containsKey("reason")) {
+                if (k.get("reason").getValueNode() instanceof ScalarNode s) reason = s.getValue();
+                else p.at(k.get("reason").getValueNode(), "`reason` must be text, such as \"`d.url` is missing (argument `text`)\"");
+            }
+            out.add(new Scenario.ExpectedSkip(line(item), rule, intent, tool, at, reason));
         }
         return out;
     }

@@ -46,6 +46,8 @@ import java.util.stream.Stream;
  *     - {intent: i1, verdict: deny, invariants: [no_friday_prod_deploys], overridden: false}
  *   violations:
  *     - {invariant: fatal_issue_assigned_within_15m, at: "…", events: [e1]}
+ *   skipped:                           # actions not planned because of `x ?? skip`
+ *     - {rule: failed_prod_deploy, tool: slack.post, reason: "`d.url` is missing (argument `text`)", at: "…"}
  * </pre>
  */
 public final class ScenarioRunner {
@@ -173,6 +175,18 @@ public final class ScenarioRunner {
                 out.add("unexpected decision " + d.intentId() + ": " + d.verdict().label() + " (denied by: " + deniedBy(d) + ")");
             }
         }
+        if (s.skipped() != null) {
+            List<TimelineEntry.SkippedAction> left = new ArrayList<>(r.skipped());
+            for (Scenario.ExpectedSkip x : s.skipped()) {
+                TimelineEntry.SkippedAction hit = left.stream().filter(k -> matches(x, k)).findFirst().orElse(null);
+                if (hit != null) left.remove(hit);
+                else out.add("missing skipped action: " + (x.rule() != null ? "rule " + x.rule() : x.intent() != null ? "intent " + x.intent() : "")
+                        + " " + x.tool() + (x.reason() == null ? "" : " (" + x.reason() + ")") + " (line " + x.line() + ")");
+            }
+            for (TimelineEntry.SkippedAction k : left) {
+                out.add("unexpected skipped action: " + k.provenance().id() + " " + k.tool() + " at " + k.time() + ": " + k.reason());
+            }
+        }
         if (s.violations() != null) {
             List<TimelineEntry.Violation> left = new ArrayList<>(r.violations());
             for (Scenario.ExpectedViolation x : s.violations()) {
@@ -202,6 +216,15 @@ public final class ScenarioRunner {
             if (v == null || !e.getValue().matcher(plainText(v)).find()) return false;
         }
         return true;
+    }
+
+    private static boolean matches(Scenario.ExpectedSkip x, TimelineEntry.SkippedAction k) {
+        Provenance p = k.provenance();
+        if (x.rule() != null && !(p.kind() == Provenance.Kind.RULE && p.id().equals(x.rule()))) return false;
+        if (x.intent() != null && !(p.kind() == Provenance.Kind.INTENT && x.intent().equals(p.intentId()))) return false;
+        if (x.tool() != null && !x.tool().equals(k.tool())) return false;
+        if (x.at() != null && !x.at().equals(k.time())) return false;
+        return x.reason() == null || x.reason().equals(k.reason());
     }
 
     private static boolean matches(Scenario.ExpectedViolation x, TimelineEntry.Violation v) {

@@ -47,6 +47,7 @@ final class OutcomeJson {
             case ACTION -> TimelineEntry.PlannedAction.class;
             case VIOLATION -> TimelineEntry.Violation.class;
             case ERROR -> TimelineEntry.RuleError.class;
+            case SKIPPED -> TimelineEntry.SkippedAction.class;
         };
         return read(text, type);
     }

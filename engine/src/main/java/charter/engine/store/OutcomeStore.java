@@ -55,7 +55,7 @@ public interface OutcomeStore {
     Optional<StoredDecision> latestDecision(String tenant, String intentId);
 
     enum Kind {
-        ACTION, VIOLATION, ERROR;
+        ACTION, VIOLATION, ERROR, SKIPPED;
 
         public String label() {
             return name().toLowerCase(java.util.Locale.ROOT);
@@ -66,6 +66,7 @@ public interface OutcomeStore {
                 case TimelineEntry.PlannedAction a -> ACTION;
                 case TimelineEntry.Violation v -> VIOLATION;
                 case TimelineEntry.RuleError r -> ERROR;
+                case TimelineEntry.SkippedAction k -> SKIPPED;
                 case TimelineEntry.Decision d -> throw new IllegalArgumentException("decisions are recorded with recordDecision");
             };
         }

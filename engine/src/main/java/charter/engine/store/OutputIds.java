@@ -19,6 +19,7 @@ public final class OutputIds {
     public static String of(TimelineEntry e) {
         return switch (e) {
             case TimelineEntry.PlannedAction a -> a.actionId();
+            case TimelineEntry.SkippedAction k -> "skp-" + k.actionId();
             case TimelineEntry.Violation v -> "vio-" + digest(v.invariant(), v.time().toString(), facts(v.provenance()));
             case TimelineEntry.RuleError r -> "err-" + digest(r.provenance() == null ? "" : r.provenance().id(),
                     facts(r.provenance()), r.message());
@@ -40,6 +41,7 @@ public final class OutputIds {
             case TimelineEntry.PlannedAction a -> a.provenance();
             case TimelineEntry.Violation v -> v.provenance();
             case TimelineEntry.RuleError r -> r.provenance();
+            case TimelineEntry.SkippedAction k -> k.provenance();
             case TimelineEntry.Decision d -> null;
         };
     }

@@ -120,6 +120,8 @@ final class DocExamples {
                         .append(triggers(v.provenance())).append('\n');
                 case TimelineEntry.RuleError e -> out.append(e.time()).append(" error ").append(e.provenance().id())
                         .append(triggers(e.provenance())).append('\n');
+                case TimelineEntry.SkippedAction k -> out.append(k.time()).append(" skipped ").append(k.provenance().id()).append(' ')
+                        .append(k.tool()).append(' ').append(json(k.reason())).append(triggers(k.provenance())).append('\n');
             }
         }
         return out.toString();

@@ -1,0 +1,104 @@
+package charter.engine.reference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import charter.compiler.Compilation;
+import charter.engine.event.EventFileReader;
+import charter.engine.intent.IntentFileReader;
+import charter.engine.result.SimulationResult;
+import charter.engine.runtime.Simulator;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every divergence the differential tests found between the compiled path and the reference
+ * interpreter, shrunk, with the outputs the semantics asks for. Each runs through both.
+ */
+class DivergenceRegressionTest {
+    private static final String PEOPLE = """
+            program "differential"
+            person alice { github "alice-gh" }
+            team platform { members alice  owns project "api" }
+            intent ship(repo: string, target: string) "Ship" {
+              resolve vercel.deploy(project: intent.repo, sha: "x", target: intent.target)
+            }
+            """;
+
+    /** Runs both; they must agree, and the compiled timeline must be exactly {@code expected} (as Outcomes lines). */
+    private static void agree(String declarations, String events, String intents, List<String> expected) {
+        DiffCase c = new DiffCase(PEOPLE, List.of(declarations), List.of(), List.of());
+        Differential differential = new Differential();
+        Compilation compilation = differential.compile(c);
+        assertTrue(compilation.ok(), () -> compilation.diagnostics().toString());
+        var program = compilation.program();
+        var e = new EventFileReader().read("events.jsonl", events);
+        var i = new IntentFileReader(program).read("intents.jsonl", intents);
+        assertEquals(List.of(), e.errors());
+        assertEquals(List.of(), i.errors());
+        SimulationResult compiled = new Simulator().run(program, e.events(), i.intents(), null);
+        SimulationResult reference = new ReferenceSimulator().run(program, e.events(), i.intents(), null);
+        List<String> compiledLines = Outcomes.lines(compiled, false);
+        assertEquals("", Outcomes.diff(compiledLines, Outcomes.lines(reference, false)));
+        assertEquals(expected, compiledLines.subList(2, compiledLines.size()).stream().map(DivergenceRegressionTest::brief).toList());
+    }
+
+    /** "TIME kind …" cut to the time, the kind and who: enough to pin an output. */
+    private static String brief(String line) {
+        String[] parts = line.split(" ");
+        return parts[0] + " " + parts[1] + " " + (parts[1].equals("action") ? parts[3].replaceAll("\\{.*", "") + " " + line.replaceAll(".* by ([A-Z]+:[^@]+)@.*", "$1") : parts[2]);
+    }
+
+    /** D1: an entity changed by an event of a type no pattern reads was not seen until some later event fired the rules. */
+    @Test
+    void entityRuleFiresOnTheEventThatChangesTheEntity() {
+        agree("""
+                rule r1 {
+                  when deployment s where s.target == "production"
+                  then slack.post(channel: "#e", text: "${s.key} ${s.project} ${owner(s.project)} ${s.occurrences}")
+                }
+                """, """
+                {"id":"e4","source":"vercel","type":"vercel.deployment.error","time":"2026-04-09T09:08:07.014Z","data":{"deployment_id":"d1","project":"etl","target":"production"},"entities":[{"type":"deployment","key":"d1"}]}
+                """, "", List.of("2026-04-09T09:08:07.014Z action slack.post RULE:r1"));
+    }
+
+    /**
+     * D2: a look-back absence filled by an event of the anchor's own type. Both are kept equally
+     * long, so the filler expired first and the absence "held" again: the rule fired 30 minutes late.
+     */
+    @Test
+    void lookBackAbsenceIsNotReopenedWhenItsFillerExpires() {
+        agree("""
+                rule r1 {
+                  when vercel.deployment.succeeded a
+                    and not vercel.deployment.succeeded x where exists x.project within 10m before a
+                  then slack.post(channel: "#c", text: a.url)
+                }
+                """, """
+                {"id":"e1","source":"vercel","type":"vercel.deployment.succeeded","time":"2026-04-09T08:37:35.412Z","data":{"project":"web","url":"https://a.vercel.app"}}
+                {"id":"e2","source":"vercel","type":"vercel.deployment.succeeded","time":"2026-04-09T08:37:35.413Z","data":{"project":"web","url":"https://a.vercel.app"}}
+                """, """
+                {"id":"i0","intent":"ship","actor":"zed","time":"2026-04-09T10:37:35.415Z","params":{"repo":"api","target":"preview"}}
+                """, List.of("2026-04-09T08:37:35.412Z action slack.post RULE:r1", "2026-04-09T10:37:35.415Z decision i0"));
+    }
+
+    /**
+     * D3: in a rule of three patterns, an event is needed as long as the combination can still be
+     * completed (here until a + 1h), not only for its own window (10m): c was dropped before b came.
+     */
+    @Test
+    void eventOfAThreePatternRuleIsKeptUntilTheCombinationCanNoLongerComplete() {
+        agree("""
+                rule r0 {
+                  when sentry.issue.resolved a
+                    and sentry.error.created b where b.level == a.level within 1h after a
+                    and sentry.issue.created c where c.issue_id == b.issue_id within 10m after a
+                  then slack.post(channel: "#c", text: a.title)
+                }
+                """, """
+                {"id":"e2","source":"sentry","type":"sentry.issue.resolved","time":"2026-04-09T09:01:00Z","data":{"issue_id":"1","level":"fatal","title":"bad"}}
+                {"id":"e3","source":"sentry","type":"sentry.issue.created","time":"2026-04-09T09:01:59.999Z","data":{"issue_id":"2","level":"fatal"}}
+                {"id":"e6","source":"sentry","type":"sentry.error.created","time":"2026-04-09T09:32:00.001Z","data":{"issue_id":"2","level":"fatal"}}
+                """, "", List.of("2026-04-09T09:32:00.001Z action slack.post RULE:r0"));
+    }
+}
