@@ -68,6 +68,21 @@ class TenantIsolationTest {
         if (server != null) server.close();
     }
 
+    /**
+     * Issue 12 item 9: both tenants name the same Program folder, and still share nothing
+     * compiled: not the Program, not its JavaScript functions, not a context or its thread.
+     */
+    @Test
+    void tenantsNamingTheSameFolderShareNoCompiledProgramNorJavaScriptContext() {
+        Tenant a = server.tenant("acme");
+        Tenant b = server.tenant("beta");
+        assertTrue(a.program() != b.program(), "one CompiledProgram for both tenants");
+        charter.compiler.js.JsFunctions fa = a.program().functions();
+        charter.compiler.js.JsFunctions fb = b.program().functions();
+        assertFalse(fa.functions().isEmpty(), "acme's Program has JavaScript functions");
+        assertTrue(fa != fb, "one set of JavaScript contexts for both tenants");
+    }
+
     record Answer(int status, JsonNode body, String text) {}
 
     static Answer call(String method, String path, String token, String json) throws Exception {

@@ -70,7 +70,7 @@ public final class JsSandbox {
                 .resourceLimits(ResourceLimits.newBuilder().statementLimit(limits.statements(), null).build())
                 .build();
         try {
-            context.eval(Holder.LOCKDOWN);
+            context.eval(Holder.LOCKDOWN).execute((double) limits.allocatedBytes());
             context.resetLimits();
         } catch (RuntimeException e) {
             context.close(true);

@@ -4,7 +4,7 @@
 // global object and the hidden intrinsics, so that no call can leave state behind
 // for the next one (prototype pollution, globals, RegExp.$1, ...).
 'use strict';
-(function () {
+(function (maxBytes) {
   const g = globalThis;
   for (const name of ['load', 'loadWithNewGlobal', 'print', 'printErr', 'console', 'Graal', 'Polyglot', 'Java',
                       'Packages', 'eval', 'SharedArrayBuffer', 'Atomics', 'WeakRef', 'FinalizationRegistry', 'Intl',
@@ -45,6 +45,53 @@
   // such a call cannot be stopped. They keep working on arrays, strings, typed arrays and
   // array-likes whose length is an own data property of at most MAX_LENGTH; anything else
   // is refused. A Proxy could lie about its length between two reads, so there is no Proxy.
+  // A typed array or buffer larger than the allocation limit is refused before it is
+  // allocated: zeroing a gigabyte does not notice a cancel until it is done.
+  const RealProxy = g.Proxy;
+  const BigArrays = ['Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array', 'Uint16Array', 'Int32Array',
+                     'Uint32Array', 'Float16Array', 'Float32Array', 'Float64Array', 'BigInt64Array', 'BigUint64Array'];
+  const tooBig = (what, bytes) => {
+    if (bytes > maxBytes) {
+      throw new RangeError(what + ' of ' + bytes + ' bytes is over the allocation limit of Charter functions ('
+          + maxBytes + ' bytes)');
+    }
+  };
+  const lengthOf = (a) => {
+    if (typeof a === 'number') return a;
+    if (a === null || typeof a !== 'object') return 0;
+    if (a instanceof ArrayBuffer) return 0;   // a view on a buffer that exists already
+    const d = Reflect.getOwnPropertyDescriptor(a, 'length');
+    return d !== undefined && 'value' in d && typeof d.value === 'number' ? d.value : 0;
+  };
+  for (const name of BigArrays) {
+    const Real = g[name];
+    if (typeof Real !== 'function') continue;
+    const checked = new RealProxy(Real, {
+      construct(target, args, newTarget) {
+        tooBig('new ' + name, lengthOf(args[0]) * Real.BYTES_PER_ELEMENT);
+        return Reflect.construct(target, args, newTarget === checked ? target : newTarget);
+      },
+    });
+    Object.defineProperty(Real.prototype, 'constructor', { value: checked });
+    g[name] = checked;
+  }
+  const RealBuffer = ArrayBuffer;
+  const checkedBuffer = new RealProxy(RealBuffer, {
+    construct(target, args, newTarget) {
+      tooBig('new ArrayBuffer', typeof args[0] === 'number' ? args[0] : 0);
+      const options = args[1];
+      if (options !== null && typeof options === 'object') {
+        const d = Reflect.getOwnPropertyDescriptor(options, 'maxByteLength');
+        if (d !== undefined && !('value' in d && typeof d.value === 'number')) {
+          throw new TypeError('maxByteLength must be a plain number in Charter functions');
+        }
+        if (d !== undefined) tooBig('a resizable ArrayBuffer', d.value);
+      }
+      return Reflect.construct(target, args, newTarget === checkedBuffer ? target : newTarget);
+    },
+  });
+  Object.defineProperty(RealBuffer.prototype, 'constructor', { value: checkedBuffer });
+  g.ArrayBuffer = checkedBuffer;
   delete g.Proxy;
   const MAX_LENGTH = 4194304;
   const RealArray = Array;
@@ -83,7 +130,7 @@
   Object.defineProperty(Function.prototype, 'apply', {
     value: function apply(thisArg, args) {
       boundedArrayLike(args, 'Function.prototype.apply');
-      return apply(functionApply, this, [thisArg, args]);
+      return applyOf(functionApply, this, [thisArg, args]);
     },
   });
   const reflectConstruct = Reflect.construct;
@@ -109,11 +156,11 @@
     }
     Object.defineProperty(arrayProto, key, { value: replaced.get(d.value) });
   }
-  const from = RealArray.from;
+  const arrayFrom = RealArray.from;
   Object.defineProperty(RealArray, 'from', {
     value: function from(items, ...rest) {
       if (items === null || items === undefined || items[Symbol.iterator] === undefined) boundedArrayLike(items, 'Array.from');
-      return apply(from, this, [items, ...rest]);
+      return apply(arrayFrom, this, [items, ...rest]);
     },
   });
 
@@ -149,4 +196,4 @@
       else { stack.push(d.get); stack.push(d.set); }
     }
   }
-})();
+})

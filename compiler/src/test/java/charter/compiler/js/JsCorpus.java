@@ -30,14 +30,15 @@ import java.util.stream.Stream;
  */
 final class JsCorpus {
     /** What a corpus file says must happen. */
-    enum Expect { CHECK, RUN_ERROR, STATELESS }
+    enum Expect { CHECK, RUN_ERROR, STATELESS, VALUE }
 
-    record Case(String name, Expect expect, String body) {}
+    /** {@code value} is what a {@link Expect#VALUE} case must return for the argument "a". */
+    record Case(String name, Expect expect, String value, String body) {}
 
     /** What happened to one body. */
     enum Verdict { REFUSED, VALUE, RUN_ERROR }
 
-    record Result(Verdict verdict, long slowestMillis, List<String> violations) {}
+    record Result(Verdict verdict, Object first, long slowestMillis, List<String> violations) {}
 
     /** The longest a call may take: the time limit, the grace after cancelling, and room for a loaded machine. */
     static final long BOUND_MILLIS = 2 * JsLimits.DEFAULT.time().toMillis() + 11_000;
@@ -62,13 +63,19 @@ final class JsCorpus {
     private static Case parse(Path file) throws IOException {
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         Expect expect = null;
+        String value = null;
         int i = 0;
         for (; i < lines.size() && lines.get(i).startsWith("//"); i++) {
             String l = lines.get(i);
-            if (l.startsWith("// expect: ")) expect = Expect.valueOf(l.substring(11).trim().toUpperCase().replace('-', '_'));
+            if (l.startsWith("// expect: value ")) {
+                expect = Expect.VALUE;
+                value = l.substring("// expect: value ".length());
+            } else if (l.startsWith("// expect: ")) {
+                expect = Expect.valueOf(l.substring(11).trim().toUpperCase().replace('-', '_'));
+            }
         }
         if (expect == null) throw new IllegalStateException(file + ": no `// expect:` line");
-        return new Case(file.getFileName().toString(), expect, String.join("\n", lines.subList(i, lines.size())).strip());
+        return new Case(file.getFileName().toString(), expect, value, String.join("\n", lines.subList(i, lines.size())).strip());
     }
 
     static String program(String body) {
@@ -82,12 +89,12 @@ final class JsCorpus {
         try {
             c = TestPrograms.compile(program(body));
         } catch (RuntimeException | StackOverflowError e) {
-            return new Result(Verdict.REFUSED, 0, List.of("the compiler threw " + e));
+            return new Result(Verdict.REFUSED, null, 0, List.of("the compiler threw " + e));
         }
         for (Diagnostic d : c.diagnostics()) {
             if (d.code() == Code.INTERNAL) violations.add("internal error at check: " + d.message());
         }
-        if (!c.ok() || c.program() == null) return new Result(Verdict.REFUSED, 0, violations);
+        if (!c.ok() || c.program() == null) return new Result(Verdict.REFUSED, TestPrograms.rendered(c), 0, violations);
         JsFunctions js = c.program().functions();
         try {
             JsFunction f = js.byName("f");
@@ -123,10 +130,10 @@ final class JsCorpus {
             }
             if (!"a!".equals(js.call(ok, new Object[]{"a"}))) violations.add("`ok` did not answer after the call");
             Verdict v = outcomes.stream().allMatch(o -> o instanceof String) ? Verdict.VALUE : Verdict.RUN_ERROR;
-            return new Result(v, slowest, violations);
+            return new Result(v, outcomes.getFirst(), slowest, violations);
         } catch (RuntimeException e) {
             violations.add("`ok` failed after the call: " + e);
-            return new Result(Verdict.RUN_ERROR, 0, violations);
+            return new Result(Verdict.RUN_ERROR, null, 0, violations);
         } finally {
             js.close();
         }
@@ -146,7 +153,10 @@ final class JsCorpus {
         switch (c.expect()) {
             case CHECK -> { if (r.verdict() != Verdict.REFUSED) problems.add("expected to be refused at check, but " + r.verdict()); }
             case RUN_ERROR -> { if (r.verdict() != Verdict.RUN_ERROR) problems.add("expected a run-time error, but " + r.verdict()); }
-            case STATELESS -> { if (r.verdict() == Verdict.REFUSED) problems.add("expected to compile and run, but refused at check"); }
+            case STATELESS -> { if (r.verdict() == Verdict.REFUSED) problems.add("expected to compile and run, but refused at check: " + r.first()); }
+            case VALUE -> {
+                if (!c.value().equals(r.first())) problems.add("expected the value «" + c.value() + "», but " + r.verdict() + ": " + r.first());
+            }
         }
         return problems;
     }
