@@ -210,6 +210,26 @@ class IntentCommandTest {
     }
 
     @Test
+    void fromTheStoreDecidesAgainstTheTenantsLog(@TempDir Path tmp) throws Exception {
+        Path dir = program(Files.createDirectory(tmp.resolve("program")));
+        Path data = tmp.resolve("data");
+        charter.engine.event.CanonicalEvent fatal = new charter.engine.event.EventFileReader()
+                .read("events.jsonl", EVENTS).events().getFirst();
+        try (var store = charter.engine.store.EventStores.open(data.toString())) {
+            store.append("ops", List.of(new charter.engine.store.EventStore.Ingested(
+                    new charter.engine.ingest.RawDelivery("sentry", Map.of(), "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8), fatal.time()),
+                    new charter.engine.ingest.Normalised("d-1", fatal, List.of(), List.of(), List.of()))));
+        }
+        String[] args = {"intent", "ship", "--program", dir.toString(), "--from-store", "--data", data.toString(),
+                "--actor", "dave", "--param", "project=api", "--param", "risk=1", "--param", "canary=true", "--param", "regions=eu",
+                "--time", "2026-03-10T10:30:00Z", "--tenant"};
+        assertEquals(DecisionText.DENY, run(Map.of(), concat(args, "ops")).code());
+        // another tenant's log holds no fatal issue
+        Run other = run(Map.of(), concat(args, "default"));
+        assertEquals(0, other.code(), other.err());
+    }
+
+    @Test
     void needsStateOrAServer(@TempDir Path tmp) throws Exception {
         Run r = run(Map.of(), "intent", "ship", "--program", program(tmp).toString(), "--actor", "dave");
         assertEquals(1, r.code());
