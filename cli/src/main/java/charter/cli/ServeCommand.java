@@ -40,6 +40,13 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "N", description = "Listen on this port (overrides the configuration; 0: any free port).")
     Integer port;
 
+    @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "info",
+            description = "Log level: error, warn, info (default: failures, Program swaps, one access line per request), debug, trace.")
+    LogSetup.LevelName logLevel;
+
+    @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "Log lines on stderr as text (default) or json (one object a line).")
+    LogSetup.Format logFormat;
     @Option(names = "--host", paramLabel = "ADDRESS", description = "Listen on this address (overrides the configuration; default 127.0.0.1, 0.0.0.0 for every interface).")
     String host;
 
@@ -48,6 +55,7 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        LogSetup.configure(logFormat, logLevel);
         PrintWriter out = spec.commandLine().getOut();
         ServerConfig config;
         // What the demo made for itself (its Program's copy, its store), deleted when it stops.
@@ -84,7 +92,7 @@ final class ServeCommand implements Callable<Integer> {
             owned.push(server);
             String base = "http://" + server.boundAddress();
             out.println("charter serve: listening on " + base + (config.host().equals("0.0.0.0") || config.host().startsWith("::") || config.host().equals("[::]")
-                    ? " (every interface)" : "") + " (" + String.join(", ", config.tenants().keySet()) + "; store " + config.data() + ")");
+                    ? " (every interface)" : "") + " (" + String.join(", ", config.tenants().keySet()) + "; store " + charter.engine.store.EventStores.redact(config.data()) + ")");
             if (demoToken != null) printDemo(out, base, demoToken, demoSecrets);
             out.flush();
             CountDownLatch stop = new CountDownLatch(1);

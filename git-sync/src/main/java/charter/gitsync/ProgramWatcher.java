@@ -53,6 +53,8 @@ import org.eclipse.jgit.revwalk.RevWalk;
  * becomes an entry of {@link #history()}.
  */
 public final class ProgramWatcher implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ProgramWatcher.class);
+
     /** A Program that is live: it compiled and passed its scenarios at {@code commit}. */
     public record Live(CompiledProgram program, ProgramCommit commit, String folder, Instant since) {}
 
@@ -147,6 +149,7 @@ public final class ProgramWatcher implements AutoCloseable {
         try {
             refresh();
         } catch (RuntimeException | Error e) {
+            LOG.error("the watcher of branch {} failed; it polls again", branch, e);
             record(new WatchEvent(WatchEvent.Kind.ERROR, now(), null, List.of("internal error: " + e), liveSha(), null));
         }
     }
@@ -316,6 +319,7 @@ public final class ProgramWatcher implements AutoCloseable {
             try {
                 l.swapped(previous, next);
             } catch (Exception e) {
+                // The listener logs it with its own context (a server: the tenant); the note keeps it in the history.
                 notes.add("a swap listener failed: " + ProgramRepository.message(e));
             }
         }
@@ -347,8 +351,9 @@ public final class ProgramWatcher implements AutoCloseable {
         for (Consumer<WatchEvent> l : listeners) {
             try {
                 l.accept(event);
-            } catch (RuntimeException ignored) {
+            } catch (RuntimeException e) {
                 // a listener's failure must not stop the watcher
+                LOG.error("a watch listener failed on {} event of branch {}: {}", event.kind(), branch, e.toString(), e);
             }
         }
     }

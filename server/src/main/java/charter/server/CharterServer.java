@@ -94,13 +94,18 @@ public final class CharterServer implements AutoCloseable {
         this.tokens = new TokenStore(config.tokens());
         this.store = EventStores.open(config.data());
         EventStore second = null;
+        ServerMetrics m = null;
         try {
             this.reader = second = EventStores.open(config.data());
-            for (ServerConfig.TenantConfig t : config.tenants().values()) tenants.put(t.name(), new Tenant(t, store, reader));
+            this.metrics = m = new ServerMetrics(config.tenants().keySet());
+            for (ServerConfig.TenantConfig t : config.tenants().values()) {
+                tenants.put(t.name(), new Tenant(t, store, reader, metrics.failures()));
+            }
+            for (Tenant t : tenants.values()) metrics.watch(t);
             for (Tenant t : tenants.values()) t.startWatching();
-            this.metrics = new ServerMetrics(tenants.keySet());
             this.app = Javalin.create(c -> {
                 c.startup.showJavalinBanner = false;
+                c.requestLogger.http(AccessLog::log);
                 // Javalin's own limit sits above ours, so ours (with its JSON body) answers first.
                 c.http.maxRequestSize = config.maxBodyBytes() + 1;
                 c.jetty.addConnector((server, http) -> HttpExposure.connector(server, http, config));
@@ -111,6 +116,7 @@ public final class CharterServer implements AutoCloseable {
             tenants.values().forEach(Tenant::close);
             if (second != null) second.close();
             store.close();
+            if (m != null) m.close();
             throw e;
         }
     }
@@ -133,6 +139,11 @@ public final class CharterServer implements AutoCloseable {
         return app.port();
     }
 
+    /** How far a tenant's Program has run on its log (for tests). */
+    long processedSequence(String tenant) {
+        return tenants.get(tenant).processedSequence();
+    }
+
     /** The address actually listened on, such as {@code 127.0.0.1:8080} (the port resolved when 0 was asked). */
     public String boundAddress() {
         return HttpExposure.hostForUrl(config.host()) + ":" + port();
@@ -149,6 +160,7 @@ public final class CharterServer implements AutoCloseable {
         tenants.values().forEach(Tenant::close);
         reader.close();
         store.close();
+        metrics.close();
     }
 
     // ---------------------------------------------------------------- routes
@@ -201,7 +213,7 @@ public final class CharterServer implements AutoCloseable {
         r.get("/v1/program", authed(TokenStore.Scope.READ, this::program));
         new GraphApi(store).routes(r, this::authed);
         new ProgramApi(store).routes(r, this::authed);
-        metrics.routes(r, config.metrics(), tenants.values(), this::authed);
+        metrics.routes(r, config.metrics(), this::authed);
     }
 
     /**

@@ -28,13 +28,34 @@ final class GroupCommitter<I, O> implements AutoCloseable {
     private final int maxBatch;
     private final BlockingQueue<Pending<I, O>> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
+    /**
+     * Held while a submission checks {@link #closed} and enqueues, and while {@link #close} sets it: so
+     * every item admitted is in the queue before the writer can see the committer closed and drain it
+     * for the last time.
+     */
+    private final Object admission = new Object();
     private volatile boolean closed;
+    /** Runs between a submission's admission and its enqueue; a seam for the race test, a no-op otherwise. */
+    private final Runnable beforeEnqueue;
+    private final java.util.function.ObjIntConsumer<RuntimeException> onFailure;
 
     /**
      * @param writeBatch writes a batch in one transaction and answers each item, in order; a
      *                   failure means nothing of the batch was written, and every request is told
      */
     GroupCommitter(String name, Function<List<I>, List<O>> writeBatch, int maxBatch) {
+        this(name, writeBatch, maxBatch, () -> { }, (e, n) -> { });
+    }
+
+    GroupCommitter(String name, Function<List<I>, List<O>> writeBatch, int maxBatch, Runnable beforeEnqueue) {
+        this(name, writeBatch, maxBatch, beforeEnqueue, (e, n) -> { });
+    }
+
+    /** @param onFailure told of each batch that failed (and how many requests it held), on the writer's thread */
+    GroupCommitter(String name, Function<List<I>, List<O>> writeBatch, int maxBatch, Runnable beforeEnqueue,
+                   java.util.function.ObjIntConsumer<RuntimeException> onFailure) {
+        this.beforeEnqueue = beforeEnqueue;
+        this.onFailure = onFailure;
         this.writeBatch = writeBatch;
         this.maxBatch = maxBatch;
         this.writer = Thread.ofPlatform().daemon(true).name(name).start(this::loop);
@@ -43,11 +64,14 @@ final class GroupCommitter<I, O> implements AutoCloseable {
     /** Completes with the answer for this item once its batch is written. */
     CompletableFuture<O> submit(I item) {
         CompletableFuture<O> result = new CompletableFuture<>();
-        if (closed) {
-            result.completeExceptionally(new IllegalStateException("the server is stopping"));
-            return result;
+        synchronized (admission) {
+            if (closed) {
+                result.completeExceptionally(new IllegalStateException("the server is stopping"));
+                return result;
+            }
+            beforeEnqueue.run();
+            queue.add(new Pending<>(item, result));
         }
-        queue.add(new Pending<>(item, result));
         return result;
     }
 
@@ -81,6 +105,7 @@ final class GroupCommitter<I, O> implements AutoCloseable {
             if (answers.size() != items.size()) throw new IllegalStateException(answers.size() + " answers for " + items.size() + " items");
         } catch (RuntimeException e) {
             for (Pending<I, O> p : batch) p.result().completeExceptionally(e);
+            onFailure.accept(e, batch.size());
             return;
         }
         for (int i = 0; i < batch.size(); i++) batch.get(i).result().complete(answers.get(i));
@@ -88,7 +113,9 @@ final class GroupCommitter<I, O> implements AutoCloseable {
 
     @Override
     public void close() {
-        closed = true;
+        synchronized (admission) {
+            closed = true;
+        }
         try {
             writer.join(10_000);
         } catch (InterruptedException e) {

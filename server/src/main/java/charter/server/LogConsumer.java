@@ -32,6 +32,7 @@ import java.util.concurrent.TimeUnit;
  * ({@code not … within}, state invariants) fall even when no event arrives.
  */
 final class LogConsumer implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LogConsumer.class);
     /** The consumer name of the engine in the store's {@code consumers} table. */
     static final String NAME = "engine";
     static final int BATCH = 500;
@@ -46,6 +47,7 @@ final class LogConsumer implements AutoCloseable {
     private final EventStore log;
     private final OutcomeStore outcomes;
     private final LiveEngine engine;
+    private final LogHistory history;
     private final Semaphore wake = new Semaphore(0);
     /** Events the webhook committer appended and the engine has not been given yet, by id, oldest first. */
     private final Map<String, CanonicalEvent> atHand = new LinkedHashMap<>() {
@@ -67,17 +69,22 @@ final class LogConsumer implements AutoCloseable {
     private long lastRecord = System.nanoTime();
     private volatile Throwable lastFailure;
     private volatile boolean closed;
+    private final FailureLog failures;
+    /** Rounds failed in a row (a store outage): the first is logged, the recovery too, the rest only counted. */
+    private int failedRounds;
 
     /**
      * @param log       where the events are read (a connection of its own, so reads do not wait for appends)
      * @param outcomes  where outputs and the position are recorded
      * @param retention how far back (in event time) processed events are replayed on start
      */
-    LogConsumer(String tenant, EventStore log, OutcomeStore outcomes, LiveEngine engine, Duration retention) {
+    LogConsumer(String tenant, EventStore log, OutcomeStore outcomes, LiveEngine engine, Duration retention, FailureLog failures) {
         this.tenant = tenant;
+        this.failures = failures;
         this.log = log;
         this.outcomes = outcomes;
         this.engine = engine;
+        this.history = new LogHistory(log, tenant, MAX_WARM_UP, BATCH);
         this.position = outcomes.processed(tenant, NAME);
         this.read = position;
         warmUp(retention);
@@ -87,6 +94,11 @@ final class LogConsumer implements AutoCloseable {
     /** The engine's sink: outputs are held until the batch that made them is recorded. */
     void collect(TimelineEntry e) {
         if (e instanceof TimelineEntry.Decision) return;   // decisions are recorded by the intent endpoint
+        if (e instanceof TimelineEntry.RuleError r) {
+            failures.failed(tenant, FailureLog.Kind.RULE, "log sequence " + engine.currentPosition() + " version "
+                    + r.provenance().programVersion() + " " + r.provenance().kind().name().toLowerCase(java.util.Locale.ROOT)
+                    + " `" + r.provenance().id() + "`: " + r.message());
+        }
         synchronized (pending) {
             pending.add(e);
         }
@@ -127,19 +139,11 @@ final class LogConsumer implements AutoCloseable {
 
     /**
      * The engine's {@link LiveEngine.History}: the logged events up to sequence {@code upTo} whose
-     * event time is at or after {@code since}, in log order; at most {@value #MAX_WARM_UP}.
+     * event time is at or after {@code since}, in log order; the newest {@value #MAX_WARM_UP} of them.
      * Called on the engine's thread for a swap, and for the warm-up.
      */
     List<CanonicalEvent> processed(Instant since, long upTo) {
-        List<CanonicalEvent> seen = new ArrayList<>();
-        long after = 0;
-        while (seen.size() < MAX_WARM_UP) {
-            List<EventStore.StoredEvent> page = log.events(tenant, new EventStore.EventQuery(since, null, null, after, BATCH));
-            for (EventStore.StoredEvent s : page) if (s.sequence() <= upTo) seen.add(s.event());
-            if (page.size() < BATCH || page.getLast().sequence() >= upTo) break;
-            after = page.getLast().sequence();
-        }
-        return seen;
+        return history.processed(since, upTo);
     }
 
     private void loop() {
@@ -150,11 +154,19 @@ final class LogConsumer implements AutoCloseable {
                 wake.tryAcquire(wait, TimeUnit.MILLISECONDS);
                 wake.drainPermits();
                 step();
+                if (failedRounds > 0) {
+                    LOG.info("log consumer recovered: tenant={} after {} failed rounds, at log sequence {}", tenant, failedRounds, position);
+                    failedRounds = 0;
+                }
             } catch (InterruptedException e) {
                 return;
             } catch (Exception e) {
                 // the store failed: the position did not move; what the engine made is recorded on the next try
                 lastFailure = e;
+                if (failedRounds++ == 0) {
+                    failures.failed(tenant, FailureLog.Kind.STORE, "log consumer at log sequence " + position
+                            + " (read up to " + read + "); retrying every second", e);
+                }
                 sleepQuietly();
             }
         }
@@ -162,6 +174,8 @@ final class LogConsumer implements AutoCloseable {
             if (read > position || !unrecorded.isEmpty()) record();   // a clean stop leaves nothing to run again
         } catch (RuntimeException e) {
             lastFailure = e;   // run again after the restart instead
+            failures.failed(tenant, FailureLog.Kind.STORE, "log consumer could not record up to log sequence " + read
+                    + " on stopping; those events run again after the restart", e);
         }
     }
 

@@ -147,6 +147,12 @@ public record ServerConfig(int port, String host, String data, Path tokens, long
         }
         int port = top.get("port") == null ? DEFAULT_PORT : integer(file, "port", top.get("port"));
         String data = top.get("data") == null ? base.resolve(".charter-data").toString() : String.valueOf(top.get("data"));
+        if (data.startsWith("env:")) {   // a database URL with a password, kept out of the file as the secrets are
+            String var = data.substring(4);
+            String value = env.apply(var);
+            if (value == null || value.isBlank()) throw new ConfigException(file + ": `data` names the environment variable " + var + ", which is not set");
+            data = value.strip();
+        }
         if (!data.startsWith("jdbc:")) data = base.resolve(data).toString();
         Path tokens = base.resolve(top.get("tokens") == null ? "charter-tokens.jsonl" : String.valueOf(top.get("tokens")));
         long maxBody = DEFAULT_MAX_BODY;

@@ -44,7 +44,10 @@ import java.util.stream.Collectors;
  * asynchronous and survives a crash (see LogConsumer).
  */
 final class Tenant implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Tenant.class);
+
     final String name;
+    private final FailureLog failures;
     final ServerConfig.TenantConfig config;
     private final EventStore store;
     private final EventStore reader;
@@ -63,8 +66,9 @@ final class Tenant implements AutoCloseable {
      * @param reader a second connection to the same store, from which the log consumer reads, so
      *               reading the log does not hold up appends to it
      */
-    Tenant(ServerConfig.TenantConfig config, EventStore store, EventStore reader) {
+    Tenant(ServerConfig.TenantConfig config, EventStore store, EventStore reader, FailureLog failures) {
         this.name = config.name();
+        this.failures = failures;
         this.config = config;
         this.store = store;
         this.reader = reader;
@@ -86,11 +90,30 @@ final class Tenant implements AutoCloseable {
         }
         if (watcher != null) {
             watcher.onSwap((prev, next) -> {
-                pipeline.engine().swap(next.program()).get(60, TimeUnit.SECONDS);
+                try {
+                    pipeline.engine().swap(next.program()).get(60, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    failures.failed(name, FailureLog.Kind.SWAP, "commit " + next.commit().sha() + " could not be swapped in; "
+                            + (prev == null ? "no" : "commit " + prev.commit().sha() + "'s") + " Program still runs", e);
+                    throw e;
+                }
                 program = next.program();
                 ingestor = ingestorFor(program);
                 liveSince = next.since();
             });
+            watcher.onEvent(this::watched);
+        }
+    }
+
+    /** What the watcher recorded, in the log: a commit live, rejected, or the branch unreadable. */
+    private void watched(WatchEvent e) {
+        String commit = e.commit() == null ? "" : "commit " + e.commit().sha() + " ";
+        switch (e.kind()) {
+            case ACCEPTED -> LOG.info("tenant={} {}is live{}", name, commit, e.reasons().isEmpty() ? "" : " (" + String.join("; ", e.reasons()) + ")");
+            case REJECTED -> failures.failed(name, FailureLog.Kind.REJECTED, commit + "rejected: " + String.join("; ", e.reasons()));
+            case ERROR -> failures.failed(name, FailureLog.Kind.WATCH, "branch " + config.branch() + " of " + config.repo() + ": "
+                    + String.join("; ", e.reasons()));
+            default -> LOG.debug("tenant={} watcher: {} {}{}", name, e.kind(), commit, e.reasons());
         }
     }
 
@@ -109,9 +132,9 @@ final class Tenant implements AutoCloseable {
 
     private Pipeline startPipeline() {
         LogConsumer[] sink = new LogConsumer[1];   // the engine reports to the consumer, which needs the engine
-        LiveEngine engine = new LiveEngine(program, Instant.now(), e -> sink[0].collect(e), (since, upTo) -> sink[0].processed(since, upTo));
+        LiveEngine engine = new LiveEngine(name, program, Instant.now(), e -> sink[0].collect(e), (since, upTo) -> sink[0].processed(since, upTo));
         try {
-            sink[0] = new LogConsumer(name, reader, store.outcomes(), engine, LiveEngine.retention(program, Duration.ZERO));
+            sink[0] = new LogConsumer(name, reader, store.outcomes(), engine, LiveEngine.retention(program, Duration.ZERO), failures);
         } catch (RuntimeException e) {
             engine.close();
             throw e;
@@ -122,10 +145,15 @@ final class Tenant implements AutoCloseable {
             if (!report.accepted().isEmpty()) consumer.appended(acceptedEvents(batch, report));
             Map<String, IngestReport> perDelivery = report.perDelivery();
             return batch.stream().map(d -> perDelivery.get(d.label())).toList();
-        }, Ingestor.DEFAULT_BATCH);
+        }, Ingestor.DEFAULT_BATCH, () -> { }, (e, n) -> commitFailed("deliveries", n, e));
         var decisions = new GroupCommitter<OutcomeStore.DecisionToRecord, OutcomeStore.StoredDecision>("charter-decisions-" + name,
-                batch -> store.outcomes().recordDecisions(name, batch), 500);
+                batch -> store.outcomes().recordDecisions(name, batch), 500, () -> { }, (e, n) -> commitFailed("decisions", n, e));
         return new Pipeline(engine, consumer, deliveries, decisions);
+    }
+
+    /** A group commit failed: each of its requests was answered 503 (retry). */
+    private void commitFailed(String what, int requests, RuntimeException e) {
+        failures.failed(name, FailureLog.Kind.STORE, "a group commit of " + requests + " " + what + " failed; each was answered 503", e);
     }
 
     /** The events of a committed batch that went into the log (not the duplicates), in log order. */
@@ -177,9 +205,10 @@ final class Tenant implements AutoCloseable {
             do {
                 served = refreshRequests.get();
                 try {
-                    watcher.refresh();   // accepted or rejected commits land in the watcher's history
+                    watcher.refresh();   // accepted or rejected commits land in the watcher's history (and the log)
                 } catch (RuntimeException e) {
-                    // a fetch that failed is retried by the next poll
+                    failures.failed(name, FailureLog.Kind.WATCH, "refresh after a push to " + config.githubRepository()
+                            + " failed; the next poll retries", e);
                 }
             } while (refreshRequests.addAndGet(-served) > 0);
         });

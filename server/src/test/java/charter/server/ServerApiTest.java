@@ -471,20 +471,20 @@ class ServerApiTest {
         assertEquals(200, m.status());
         assertTrue(m.contentType().startsWith("text/plain; version=0.0.4"), m.contentType());
         Map<String, Double> samples = parse(m.text());
-        for (String key : List.of("charter_decision_seconds_bucket{tenant=\"acme\",le=\"0.0005\"}",
-                "charter_decision_seconds_bucket{tenant=\"acme\",le=\"1\"}", "charter_ingest_queue_depth{tenant=\"acme\"}")) {
+        for (String key : List.of("charter_decision_seconds_bucket{tenant=\"acme\",le=\"5.0E-4\"}",
+                "charter_decision_seconds_bucket{tenant=\"acme\",le=\"1.0\"}", "charter_ingest_queue_depth{tenant=\"acme\"}")) {
             assertTrue(samples.containsKey(key), key + " in\n" + m.text());
         }
-        assertTrue(samples.get("charter_webhooks_total{tenant=\"acme\",source=\"github\",outcome=\"accepted\"}") >= 2);
-        assertTrue(samples.get("charter_webhooks_total{tenant=\"acme\",source=\"github\",outcome=\"duplicate\"}") >= 1);
-        assertTrue(samples.get("charter_webhooks_total{tenant=\"acme\",source=\"github\",outcome=\"signature_invalid\"}") >= 1);
-        assertTrue(samples.get("charter_webhooks_total{tenant=\"\",source=\"\",outcome=\"unknown_tenant\"}") >= 1);
+        assertTrue(samples.get("charter_webhooks_total{outcome=\"accepted\",source=\"github\",tenant=\"acme\"}") >= 2);
+        assertTrue(samples.get("charter_webhooks_total{outcome=\"duplicate\",source=\"github\",tenant=\"acme\"}") >= 1);
+        assertTrue(samples.get("charter_webhooks_total{outcome=\"signature_invalid\",source=\"github\",tenant=\"acme\"}") >= 1);
+        assertTrue(samples.get("charter_webhooks_total{outcome=\"unknown_tenant\",source=\"\",tenant=\"\"}") >= 1);
         assertFalse(m.text().contains("nobody"), "a made-up tenant is no label");
-        assertEquals(1.0, samples.get("charter_webhooks_total{tenant=\"beta\",source=\"github\",outcome=\"accepted\"}"));
+        assertEquals(1.0, samples.get("charter_webhooks_total{outcome=\"accepted\",source=\"github\",tenant=\"beta\"}"));
         assertTrue(samples.get("charter_decisions_total{tenant=\"acme\",verdict=\"allow\"}") >= 1);
         double count = samples.get("charter_decision_seconds_count{tenant=\"acme\"}");
         assertEquals(count, samples.get("charter_decision_seconds_bucket{tenant=\"acme\",le=\"+Inf\"}"));
-        assertTrue(samples.get("charter_decision_seconds_bucket{tenant=\"acme\",le=\"0.0005\"}") <= samples.get("charter_decision_seconds_bucket{tenant=\"acme\",le=\"1\"}"),
+        assertTrue(samples.get("charter_decision_seconds_bucket{tenant=\"acme\",le=\"5.0E-4\"}") <= samples.get("charter_decision_seconds_bucket{tenant=\"acme\",le=\"1.0\"}"),
                 "buckets are cumulative");
         assertTrue(samples.containsKey("charter_ingest_queue_depth{tenant=\"acme\"}"));
         assertTrue(samples.containsKey("charter_webhooks_waiting{tenant=\"acme\"}"));
@@ -494,11 +494,18 @@ class ServerApiTest {
         assertTrue(samples.containsKey("charter_events_processed_total{tenant=\"beta\"}"));
         assertEquals(0.0, samples.get("charter_log_events_reread_total{tenant=\"beta\"}"), "the engine got beta's event from the append");
         assertFalse(m.text().contains(DEPLOYMENT), "counts only, never ids");
+        // the live session's sizes, and the JVM's own metrics
+        assertTrue(samples.containsKey("charter_engine_planned_action_ids{tenant=\"acme\"}"));
+        assertTrue(samples.containsKey("charter_engine_entities{tenant=\"acme\"}"));
+        assertEquals(0.0, samples.get("charter_engine_failures_total{tenant=\"acme\"}"));
+        assertTrue(samples.keySet().stream().anyMatch(k -> k.startsWith("jvm_memory_used_bytes{")), "JVM memory");
+        assertTrue(samples.keySet().stream().anyMatch(k -> k.startsWith("jvm_threads_live_threads")), "JVM threads");
+        assertTrue(m.text().contains("# TYPE jvm_gc_"), "GC metrics");
     }
 
     /** Every sample line of a Prometheus text exposition, checked against the format. */
     static Map<String, Double> parse(String text) {
-        Pattern sample = Pattern.compile("([a-z_]+(?:\\{[a-z_]+=\"(?:[^\"\\\\]|\\\\.)*\"(?:,[a-z_]+=\"(?:[^\"\\\\]|\\\\.)*\")*})?) (-?[0-9.eE+-]+|\\+Inf|NaN)");
+        Pattern sample = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*(?:\\{[a-z_]+=\"(?:[^\"\\\\]|\\\\.)*\"(?:,[a-z_]+=\"(?:[^\"\\\\]|\\\\.)*\")*})?) (-?[0-9.eE+-]+|\\+Inf|NaN)");
         Map<String, Double> out = new LinkedHashMap<>();
         Set<String> typed = new HashSet<>();
         for (String line : text.split("\n")) {

@@ -238,7 +238,7 @@ class ServerGitTenantTest {
         Map<String, Double> samples = ServerApiTest.parse(mine.text());
         assertEquals(1.0, samples.get("charter_program_swaps_total{tenant=\"gitco\"}"));
         assertEquals(1.0, samples.get("charter_program_rejections_total{tenant=\"gitco\"}"));
-        assertEquals(3.0, samples.get("charter_webhooks_total{tenant=\"gitco\",source=\"vercel\",outcome=\"accepted\"}"));
+        assertEquals(3.0, samples.get("charter_webhooks_total{outcome=\"accepted\",source=\"vercel\",tenant=\"gitco\"}"));
         assertFalse(mine.text().contains("tenant=\"other\""));
         Reply theirs = api.get("/metrics", otherToken);
         assertFalse(theirs.text().contains("gitco"), theirs.text());

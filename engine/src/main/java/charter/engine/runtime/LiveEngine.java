@@ -13,6 +13,9 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The running engine: one Drools session fed by one thread, from one queue of commands
@@ -37,7 +40,8 @@ import java.util.function.Consumer;
  * {@link #tick}, which a live host calls with the wall clock to let deadlines fall.
  */
 public final class LiveEngine implements AutoCloseable {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LiveEngine.class);
+    private static final Logger LOG = LoggerFactory.getLogger(LiveEngine.class);
+
     /** What a swap did. */
     public record SwapReport(String fromVersion, String toVersion, int replayedEvents, long millis) {}
 
@@ -60,12 +64,20 @@ public final class LiveEngine implements AutoCloseable {
     private record Barrier(CompletableFuture<Void> done) implements Command {}
     private record Stop() implements Command {}
 
-    private final BlockingQueue<Command> queue = new LinkedBlockingQueue<>();
+    /**
+     * At most this many commands wait: a producer faster than the engine (the log consumer, request
+     * threads) then waits for room rather than filling the heap.
+     */
+    public static final int QUEUE_CAPACITY = 10_000;
+
+    private final BlockingQueue<Command> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
     private final Consumer<TimelineEntry> sink;
     private final long minRetentionMillis;
     /** Null when the engine keeps the events for replay itself, in {@link #retained}. */
     private final History history;
     private final Thread thread;
+    /** Whose engine this is, for the log ({@code ""} when the host has no tenants). */
+    private final String tenant;
 
     // Engine-thread state.
     private CompiledProgram program;
@@ -78,6 +90,12 @@ public final class LiveEngine implements AutoCloseable {
     private long eventsProcessed;
     private volatile String version;
     private volatile Throwable lastFailure;
+    /** Sizes of the live session's memory, for metrics; written by the engine thread after each command. */
+    private volatile int plannedActionIds;
+    /** Commands that failed (each logged once), and the log position of the event being processed. */
+    private final java.util.concurrent.atomic.AtomicLong failures = new java.util.concurrent.atomic.AtomicLong();
+    private volatile long current;
+    private volatile int entities;
 
     /**
      * @param start        the clock's start (the first event may be later)
@@ -86,7 +104,7 @@ public final class LiveEngine implements AutoCloseable {
      *                     Program's windows are shorter (a new Program may have longer ones)
      */
     public LiveEngine(CompiledProgram initial, Instant start, Consumer<TimelineEntry> sink, Duration minRetention) {
-        this(initial, start, sink, minRetention, null);
+        this("", initial, start, sink, minRetention, null);
     }
 
     /**
@@ -94,10 +112,16 @@ public final class LiveEngine implements AutoCloseable {
      * of its own; give every event with its position ({@link #submit(CanonicalEvent, long)}).
      */
     public LiveEngine(CompiledProgram initial, Instant start, Consumer<TimelineEntry> sink, History history) {
-        this(initial, start, sink, Duration.ZERO, java.util.Objects.requireNonNull(history, "history"));
+        this("", initial, start, sink, history);
     }
 
-    private LiveEngine(CompiledProgram initial, Instant start, Consumer<TimelineEntry> sink, Duration minRetention, History history) {
+    /** As {@link #LiveEngine(CompiledProgram, Instant, Consumer, History)}, naming the tenant in what it logs. */
+    public LiveEngine(String tenant, CompiledProgram initial, Instant start, Consumer<TimelineEntry> sink, History history) {
+        this(tenant, initial, start, sink, Duration.ZERO, java.util.Objects.requireNonNull(history, "history"));
+    }
+
+    private LiveEngine(String tenant, CompiledProgram initial, Instant start, Consumer<TimelineEntry> sink, Duration minRetention, History history) {
+        this.tenant = tenant;
         this.sink = sink;
         this.minRetentionMillis = minRetention.toMillis();
         this.history = history;
@@ -105,7 +129,10 @@ public final class LiveEngine implements AutoCloseable {
         this.clock = Math.max(1, start.toEpochMilli());
         this.session = ProgramSession.simulation(initial, clock, this::emit);
         this.version = initial.version();
-        this.thread = Thread.ofPlatform().name("charter-engine").daemon(true).start(this::loop);
+        this.thread = Thread.ofPlatform().name(tenant.isEmpty() ? "charter-engine" : "charter-engine-" + tenant).daemon(true).start(() -> {
+            if (!tenant.isEmpty()) MDC.put("tenant", tenant);
+            loop();
+        });
     }
 
     /** Queues an event; it is processed after everything submitted before it. */
@@ -115,7 +142,7 @@ public final class LiveEngine implements AutoCloseable {
 
     /** Queues an event with its position in the host's {@link History}. */
     public void submit(CanonicalEvent event, long position) {
-        queue.add(new Event(event, position));
+        enqueue(new Event(event, position));
     }
 
     /**
@@ -130,14 +157,14 @@ public final class LiveEngine implements AutoCloseable {
     /** {@link #warmUp(List)} with the host's position of the last of {@code events}. */
     public CompletableFuture<Integer> warmUp(List<CanonicalEvent> events, long position) {
         CompletableFuture<Integer> done = new CompletableFuture<>();
-        queue.add(new WarmUp(List.copyOf(events), position, done));
+        enqueue(new WarmUp(List.copyOf(events), position, done));
         return done;
     }
 
     /** Queues an intent; the decision is made against the state at that point of the queue. */
     public CompletableFuture<TimelineEntry.Decision> decide(IntentRequest request) {
         CompletableFuture<TimelineEntry.Decision> result = new CompletableFuture<>();
-        queue.add(new Decide(request, false, result));
+        enqueue(new Decide(request, false, result));
         return result;
     }
 
@@ -147,27 +174,37 @@ public final class LiveEngine implements AutoCloseable {
      */
     public CompletableFuture<TimelineEntry.Decision> dryRun(IntentRequest request) {
         CompletableFuture<TimelineEntry.Decision> result = new CompletableFuture<>();
-        queue.add(new Decide(request, true, result));
+        enqueue(new Decide(request, true, result));
         return result;
     }
 
     /** Moves the clock to {@code now} (never back), reporting every deadline that passes. */
     public void tick(Instant now) {
-        queue.add(new Tick(now.toEpochMilli()));
+        enqueue(new Tick(now.toEpochMilli()));
     }
 
     /** Queues a swap to {@code next}; completes once the new session is live, or exceptionally with the old one still live. */
     public CompletableFuture<SwapReport> swap(CompiledProgram next) {
         CompletableFuture<SwapReport> result = new CompletableFuture<>();
-        queue.add(new Swap(next, result));
+        enqueue(new Swap(next, result));
         return result;
     }
 
     /** Completes when every command submitted before it has been applied. */
     public CompletableFuture<Void> barrier() {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        queue.add(new Barrier(done));
+        enqueue(new Barrier(done));
         return done;
+    }
+
+    /** Waits for room in the queue (see {@link #QUEUE_CAPACITY}). */
+    private void enqueue(Command c) {
+        try {
+            queue.put(c);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for room in the engine's queue", e);
+        }
     }
 
     /** The version of the Program processing events now. */
@@ -191,6 +228,7 @@ public final class LiveEngine implements AutoCloseable {
             try {
                 switch (c) {
                     case Event e -> {
+                        current = e.position();
                         eventOrError(e.event(), "processing");
                         position = e.position();
                         eventsProcessed++;
@@ -201,8 +239,9 @@ public final class LiveEngine implements AutoCloseable {
                             for (CanonicalEvent e : w.events()) eventOrError(e, "replaying");
                             position = w.position();
                             w.done().complete(w.events().size());
-                        } catch (RuntimeException ex) {
+                        } catch (RuntimeException | Error ex) {
                             w.done().completeExceptionally(ex);
+                            throw ex;
                         } finally {
                             replaying = false;
                         }
@@ -215,8 +254,9 @@ public final class LiveEngine implements AutoCloseable {
                                 advance(d.request().time().toEpochMilli());
                                 d.result().complete(session.decide(d.request()));
                             }
-                        } catch (RuntimeException ex) {
+                        } catch (RuntimeException | Error ex) {
                             d.result().completeExceptionally(ex);
+                            throw ex;
                         }
                     }
                     case Tick t -> advance(t.millis());
@@ -227,10 +267,29 @@ public final class LiveEngine implements AutoCloseable {
                         return;
                     }
                 }
-            } catch (RuntimeException | StackOverflowError e) {
-                lastFailure = e;
+            } catch (RuntimeException | Error e) {
+                // An Error too (a stack overflow in a rule): this command is lost, the loop carries on with the next.
+                failed(c, e);
             }
+            plannedActionIds = session.plannedActionIdCount();
+            entities = session.entityCount();
         }
+    }
+
+    /** Logged once, here, with what the engine was doing: the caller of a failed future is told too, and may not log. */
+    private void failed(Command c, Throwable e) {
+        lastFailure = e;
+        failures.incrementAndGet();
+        String what = switch (c) {
+            case Event ev -> "event " + ev.event().id() + " (log sequence " + ev.position() + ")";
+            case WarmUp w -> "warm-up of " + w.events().size() + " events up to log sequence " + w.position();
+            case Decide d -> "decision of intent " + d.request().id();
+            case Tick t -> "clock tick to " + Instant.ofEpochMilli(t.millis());
+            case Swap s -> "swap to version " + s.program().version();
+            case Barrier b -> "barrier";
+            case Stop s -> "stop";
+        };
+        LOG.error("engine failure: tenant={} version={} position={} during {}", tenant, version, position, what, e);
     }
 
     /**
@@ -243,7 +302,7 @@ public final class LiveEngine implements AutoCloseable {
             event(e);
         } catch (RuntimeException | StackOverflowError ex) {
             lastFailure = ex;
-            LOG.warn("{} event {} failed; the engine goes on with the next event", doing, e.id(), ex);
+            // Not logged here: the rule error goes to the sink, and the host logs it once (with tenant and sequence).
             sink.accept(new TimelineEntry.RuleError(Instant.ofEpochMilli(clock), doing + " event " + e.id() + " failed: "
                     + ex.getClass().getSimpleName() + (ex.getMessage() == null ? "" : ": " + ex.getMessage())
                     + "; the engine went on with the next event",
@@ -291,13 +350,17 @@ public final class LiveEngine implements AutoCloseable {
                 }
             }
             if (clock > next.now()) next.advanceTo(clock);
-        } catch (RuntimeException e) {
-            replaying = false;
+        } catch (RuntimeException | Error e) {
+            // An Error too (a stack overflow in a replayed rule): the old session stays live and reporting.
             if (next != null) next.close();
             s.result().completeExceptionally(e);
+            failures.incrementAndGet();
+            LOG.error("swap failed, version {} stays live: tenant={} to={} position={}", program.version(), tenant,
+                    s.program().version(), position, e);
             return;
+        } finally {
+            replaying = false;
         }
-        replaying = false;
         ProgramSession old = session;
         String from = program.version();
         session = next;
@@ -329,6 +392,29 @@ public final class LiveEngine implements AutoCloseable {
         return eventsProcessed;
     }
 
+    /** Action ids the live session remembers to skip duplicate firings (bounded by the Program's horizons). */
+    public int plannedActionIds() {
+        return plannedActionIds;
+    }
+
+    /** Commands that failed so far (each is logged once, with the event, log position and version). */
+    public long failures() {
+        return failures.get();
+    }
+
+    /**
+     * The host's log position of the event being processed (or last processed): read on the engine
+     * thread, from the sink, to say which event an output came from.
+     */
+    public long currentPosition() {
+        return current;
+    }
+
+    /** Entities the live session holds. */
+    public int entities() {
+        return entities;
+    }
+
     /** Commands (events, intents, ticks, swaps) waiting for the engine's thread: the ingest backlog, for metrics. */
     public int queueDepth() {
         return queue.size();
@@ -336,8 +422,11 @@ public final class LiveEngine implements AutoCloseable {
 
     @Override
     public void close() {
-        queue.add(new Stop());
         try {
+            if (!queue.offer(new Stop(), 10, java.util.concurrent.TimeUnit.SECONDS)) {
+                LOG.warn("engine of tenant {} did not take the stop command within 10 s; left running", tenant);
+                return;
+            }
             thread.join(10_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

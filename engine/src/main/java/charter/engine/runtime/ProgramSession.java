@@ -47,11 +47,16 @@ public final class ProgramSession implements AutoCloseable {
     private final CompiledProgram program;
     private final RuleSession session;
     private final Consumer<TimelineEntry> sink;
-    private final Set<String> plannedActionIds = new HashSet<>();
+    /**
+     * Ids of the actions planned, with when (session time), oldest first: a rule can only fire again
+     * on the same facts while they are in memory, so an id is kept for the Program's longest horizon
+     * and then forgotten (see {@link #forgetExpired}).
+     */
+    private final java.util.LinkedHashMap<String, Long> plannedActionIds = new java.util.LinkedHashMap<>();
     private final Map<Integer, Owner> conditionOwners;
     private int duplicateActionsSkipped;
     /** Entities mentioned so far, by "type:key"; kept only when some rule matches entities. */
-    private final Map<String, EntityFact> entities = new HashMap<>();
+    private final java.util.LinkedHashMap<String, EntityFact> entities = new java.util.LinkedHashMap<>(16, 0.75f, true);
     private final boolean usesEntities;
     private final Catalog catalog = Catalog.standard();
     private final TruthPolicy truth;
@@ -75,8 +80,16 @@ public final class ProgramSession implements AutoCloseable {
     /** Who a numbered condition belongs to, for the error report when it fails. */
     private record Owner(Provenance.Kind kind, String id, Span span) {}
 
-    private ProgramSession(CompiledProgram program, long startMillis, Consumer<TimelineEntry> sink, boolean simulation) {
+    /** Called with a condition's id before it runs: a seam for tests that make a condition fail. */
+    private final java.util.function.IntConsumer beforeCondition;
+
+    /** Entities not mentioned for this long are retracted: at least a day, or the Program's longest window. */
+    static final long MIN_ENTITY_RETENTION_MILLIS = 24 * 3600_000L;
+
+    private ProgramSession(CompiledProgram program, long startMillis, Consumer<TimelineEntry> sink, boolean simulation,
+                           java.util.function.IntConsumer beforeCondition) {
         this.program = program;
+        this.beforeCondition = beforeCondition;
         this.sink = sink;
         this.conditionOwners = conditionOwners(program);
         this.truth = TruthPolicy.of(program);
@@ -95,7 +108,23 @@ public final class ProgramSession implements AutoCloseable {
 
     /** A session on a pseudo clock starting at `startMillis`: time moves only with the inputs. */
     public static ProgramSession simulation(CompiledProgram program, long startMillis, Consumer<TimelineEntry> sink) {
-        return new ProgramSession(program, startMillis, sink, true);
+        return new ProgramSession(program, startMillis, sink, true, id -> { });
+    }
+
+    /** A simulation session that calls {@code beforeCondition} before each condition; for fault-injection tests. */
+    static ProgramSession simulation(CompiledProgram program, long startMillis, Consumer<TimelineEntry> sink,
+                                     java.util.function.IntConsumer beforeCondition) {
+        return new ProgramSession(program, startMillis, sink, true, beforeCondition);
+    }
+
+    /** Action ids remembered to skip a second planning of the same firing (bounded by the Program's horizons). */
+    public int plannedActionIdCount() {
+        return plannedActionIds.size();
+    }
+
+    /** Entities the session holds (those mentioned within the entity retention). */
+    public int entityCount() {
+        return entities.size();
     }
 
     public long now() {
@@ -106,6 +135,29 @@ public final class ProgramSession implements AutoCloseable {
     public void advanceTo(long epochMillis) {
         session.advanceTo(epochMillis);
         dropShortLived();
+        forgetExpired();
+    }
+
+    /**
+     * Forgets the action ids planned longer ago than any fact that made them can stay in memory
+     * (the longest horizon, plus the one-second margin of {@link EventHorizons}), and retracts the
+     * entities not mentioned for the entity retention: without this both grow for ever in a live session.
+     */
+    private void forgetExpired() {
+        long now = session.now();
+        long idHorizon = horizons.longest() + 2 * EventHorizons.MIN_MILLIS;
+        for (var it = plannedActionIds.values().iterator(); it.hasNext(); ) {
+            if (it.next() >= now - idHorizon) break;
+            it.remove();
+        }
+        if (entities.isEmpty()) return;
+        long entityHorizon = Math.max(MIN_ENTITY_RETENTION_MILLIS, horizons.longest());
+        for (var it = entities.values().iterator(); it.hasNext(); ) {   // least recently mentioned first
+            EntityFact e = it.next();
+            if (e.getLastSeen() >= now - entityHorizon) break;
+            session.delete(e);
+            it.remove();
+        }
     }
 
     public long factCount() {
@@ -234,15 +286,18 @@ public final class ProgramSession implements AutoCloseable {
                 at, request.params());
         denials = new ArrayList<>();
         decidingIntentId = request.id();
+        FactHandle handle = null;
+        List<TimelineEntry.Denial> found;
         try {
-            session.insert(fact);
+            handle = session.insert(fact);
             session.fireAllRules();
-            session.delete(fact);
+            found = List.copyOf(denials);
         } finally {
+            // Also when firing threw: an intent left in memory would be matched again by the next decision.
+            if (handle != null) session.delete(handle);
             decidingIntentId = null;
+            denials = null;
         }
-        List<TimelineEntry.Denial> found = List.copyOf(denials);
-        denials = null;
         boolean hard = found.stream().anyMatch(d -> d.level().equals("hard"));
         boolean soft = found.stream().anyMatch(d -> d.level().equals("soft"));
         TimelineEntry.Verdict verdict = hard ? TimelineEntry.Verdict.DENY
@@ -289,7 +344,7 @@ public final class ProgramSession implements AutoCloseable {
         // Counted events come sorted by time (see ruleFired), so their order is no accident of Drools.
         String actionId = actionId(identity + "|" + String.join(",", provenance.eventIds()) + "|" + action.index());
         // A dry run plans nothing for real: it neither takes an identity nor counts a duplicate.
-        if (dryRunning ? plannedActionIds.contains(actionId) : !plannedActionIds.add(actionId)) {
+        if (dryRunning ? plannedActionIds.containsKey(actionId) : plannedActionIds.putIfAbsent(actionId, now()) != null) {
             if (!dryRunning) duplicateActionsSkipped++;
             return null;
         }
@@ -390,6 +445,7 @@ public final class ProgramSession implements AutoCloseable {
         @Override
         public boolean test(int id, Object[] facts) {
             try {
+                beforeCondition.accept(id);
                 return program.conditions().test(id, facts, context());
             } catch (RuntimeException | StackOverflowError e) {
                 // A condition that fails (even by overflowing its stack) is an error of its own rule only:
@@ -428,7 +484,7 @@ public final class ProgramSession implements AutoCloseable {
 
         @Override
         public void denied(int invariantIndex, IntentFact intent, Object[] facts) {
-            if (denials == null) return;
+            if (denials == null || !intent.getId().equals(decidingIntentId)) return;   // only the intent being decided
             var guard = program.guards().get(invariantIndex).core();
             Provenance provenance = new Provenance(Provenance.Kind.INVARIANT, guard.id(), guard.span(), List.of(),
                     intent.getId(), program.version());

@@ -7,6 +7,11 @@ import java.time.Duration;
 public final class EventStores {
     private EventStores() {}
 
+    /** A data directory as is, or a database URL without its password: what may be printed or logged. */
+    public static String redact(String urlOrDirectory) {
+        return urlOrDirectory == null ? null : JdbcEventStore.redact(urlOrDirectory);
+    }
+
     /**
      * @param urlOrDirectory a {@code jdbc:postgresql://host:port/db?user=…} URL, or a directory
      *                       holding (or to hold) {@code charter.db}

@@ -38,7 +38,8 @@ import org.sqlite.SQLiteConfig;
  * file per data directory, WAL) and PostgreSQL. The SQL is the same on both (INSERT …
  * ON CONFLICT); the few type differences live in {@link Dialect}.
  *
- * <p>One connection, used by one thread at a time (methods are synchronized). An append
+ * <p>SQLite: one connection, used by one thread at a time (under a lock). PostgreSQL: a pool of
+ * connections, one borrowed per call (see {@link #postgres}). An append
  * is one transaction ({@code BEGIN IMMEDIATE} on SQLite): it takes the tenant's row in {@code tenants} (so each tenant's log
  * has one writer and gap-free sequence numbers), inserts the raw deliveries skipping those
  * already stored, then the events, entity upserts, relations and claims of the new ones,
@@ -66,7 +67,13 @@ public final class JdbcEventStore implements EventStore {
     private static final TypeReference<List<Map<String, String>>> REFS = new TypeReference<>() {};
     private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() {};
 
-    private final Connection conn;
+    /** SQLite: the one connection, used by one thread at a time (under {@link #lock}); null for PostgreSQL. */
+    private final Connection single;
+    private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
+    /** PostgreSQL: the pool each call borrows a connection from (and gives it back); null for SQLite. */
+    private final com.zaxxer.hikari.HikariDataSource pool;
+    /** The connection the calling thread holds, while it runs a call of this store. */
+    private final ThreadLocal<Lease> held = new ThreadLocal<>();
     private final Dialect dialect;
     private final String where;
     private final Duration busyTimeout;
@@ -85,12 +92,13 @@ public final class JdbcEventStore implements EventStore {
     /** The last sequence {@link #write} gave a new event (0: none), for the guard's witness. */
     private long lastWritten;
 
-    private JdbcEventStore(Connection conn, Dialect dialect, String where, Duration busyTimeout) {
-        this.conn = conn;
+    private JdbcEventStore(Connection single, com.zaxxer.hikari.HikariDataSource pool, Dialect dialect, String where, Duration busyTimeout) {
+        this.single = single;
+        this.pool = pool;
         this.dialect = dialect;
         this.where = where;
         this.busyTimeout = busyTimeout;
-        this.outcomes = new JdbcOutcomeStore(this, conn, dialect, where);
+        this.outcomes = new JdbcOutcomeStore(this, dialect, where);
     }
 
     @Override
@@ -134,11 +142,13 @@ public final class JdbcEventStore implements EventStore {
         Connection c = null;
         try {
             c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), config.toProperties());
-            JdbcEventStore store = new JdbcEventStore(c, Dialect.SQLITE, where, busyTimeout);
-            store.checkSqlite();
-            Migrations.migrate(c, Dialect.SQLITE, where);
-            store.guard = SqliteFileGuard.of(file);
-            store.guard.checkAcknowledged(store.nextSequences(), store.consumerPositions());
+            JdbcEventStore store = new JdbcEventStore(c, null, Dialect.SQLITE, where, busyTimeout);
+            try (Lease lease = store.lease()) {
+                store.checkSqlite();
+                Migrations.migrate(c, Dialect.SQLITE, where);
+                store.guard = SqliteFileGuard.of(file);
+                store.guard.checkAcknowledged(store.nextSequences(), store.consumerPositions());
+            }
             store.checkpointer = WalCheckpointer.start(file, config.toProperties(), store.guard);
             return store;
         } catch (SQLException e) {
@@ -150,32 +160,122 @@ public final class JdbcEventStore implements EventStore {
         }
     }
 
-    /** Opens (migrating if needed) the PostgreSQL store at a {@code jdbc:postgresql://} URL. */
+    /** How long a call waits for a PostgreSQL connection before failing (a 503 the client retries). */
+    public static final Duration POOL_WAIT = Duration.ofSeconds(2);
+    /** Connections to PostgreSQL at most, per store opened. */
+    public static final int POOL_SIZE = 8;
+
+    /**
+     * Opens (migrating if needed) the PostgreSQL store at a {@code jdbc:postgresql://} URL, with a pool
+     * of connections (HikariCP): each call borrows one and gives it back, a connection the server
+     * dropped (a restart) is thrown away and replaced, so the store recovers by itself once the
+     * database is back. Meanwhile calls fail after {@link #POOL_WAIT} with a {@link StoreException}.
+     */
     public static JdbcEventStore postgres(String url) {
         String where = redact(url);
-        Connection c = null;
+        com.zaxxer.hikari.HikariConfig config = new com.zaxxer.hikari.HikariConfig();
+        config.setJdbcUrl(url);
+        config.setPoolName("charter-store");
+        config.setMaximumPoolSize(POOL_SIZE);
+        config.setMinimumIdle(1);
+        config.setConnectionTimeout(POOL_WAIT.toMillis());
+        config.setValidationTimeout(Math.min(1_000, POOL_WAIT.toMillis() / 2));
+        config.setInitializationFailTimeout(POOL_WAIT.toMillis());   // unreachable at start: fail, as before
+        com.zaxxer.hikari.HikariDataSource pool = null;
         try {
-            c = DriverManager.getConnection(url);
-            Migrations.migrate(c, Dialect.POSTGRESQL, where);
-            return new JdbcEventStore(c, Dialect.POSTGRESQL, where, DEFAULT_BUSY_TIMEOUT);
+            pool = new com.zaxxer.hikari.HikariDataSource(config);
+            try (Connection c = pool.getConnection()) {
+                Migrations.migrate(c, Dialect.POSTGRESQL, where);
+            }
+            return new JdbcEventStore(null, pool, Dialect.POSTGRESQL, where, DEFAULT_BUSY_TIMEOUT);
         } catch (SQLException e) {
-            closeQuietly(c);
+            if (pool != null) pool.close();
             throw translate(e, Dialect.POSTGRESQL, where, DEFAULT_BUSY_TIMEOUT, "open");
+        } catch (com.zaxxer.hikari.pool.HikariPool.PoolInitializationException e) {
+            if (pool != null) pool.close();
+            throw e.getCause() instanceof SQLException se ? translate(se, Dialect.POSTGRESQL, where, DEFAULT_BUSY_TIMEOUT, "open")
+                    : new StoreException("cannot connect to PostgreSQL at " + where + " (" + e.getMessage() + ")", e);
         } catch (RuntimeException e) {
-            closeQuietly(c);
+            if (pool != null) pool.close();
             throw e;
         }
     }
 
+    /**
+     * A connection held by the calling thread for one call of this store: SQLite's one connection
+     * (under the lock: one thread at a time), or one borrowed from the PostgreSQL pool. Re-entrant:
+     * a call inside a call uses the same connection.
+     */
+    final class Lease implements AutoCloseable {
+        private final Connection connection;
+        private int depth = 1;
+        /** Statements prepared on a borrowed connection, closed when it is given back. */
+        private final List<PreparedStatement> prepared = new ArrayList<>();
+
+        private Lease(Connection connection) {
+            this.connection = connection;
+        }
+
+        @Override
+        public void close() {
+            if (--depth > 0) return;
+            held.remove();
+            if (pool == null) {
+                lock.unlock();
+                return;
+            }
+            for (PreparedStatement p : prepared) {
+                try {
+                    p.close();
+                } catch (SQLException ignored) {
+                    // the connection is going back (or away) anyway
+                }
+            }
+            try {
+                connection.close();   // back to the pool, which drops it when it is broken
+            } catch (SQLException e) {
+                throw translate(e, "release a connection of");
+            }
+        }
+    }
+
+    /** The calling thread's connection for this call (see {@link Lease}); fails after {@link #POOL_WAIT} when none can be had. */
+    Lease lease() {
+        Lease l = held.get();
+        if (l != null) {
+            l.depth++;
+            return l;
+        }
+        if (pool == null) {
+            lock.lock();
+            l = new Lease(single);
+        } else {
+            try {
+                l = new Lease(pool.getConnection());
+            } catch (SQLException e) {
+                throw translate(e, "connect to");
+            }
+        }
+        held.set(l);
+        return l;
+    }
+
+    /** The connection of the calling thread's {@link Lease}. */
+    Connection conn() {
+        Lease l = held.get();
+        if (l == null) throw new IllegalStateException("no connection held: call through a lease");
+        return l.connection;
+    }
+
     /** Reads the file's header and checks that WAL mode took, so a corrupt file fails at open. */
     private void checkSqlite() throws SQLException {
-        try (Statement s = conn.createStatement(); ResultSet rs = s.executeQuery("PRAGMA journal_mode")) {
+        try (Statement s = conn().createStatement(); ResultSet rs = s.executeQuery("PRAGMA journal_mode")) {
             String mode = rs.next() ? rs.getString(1) : "";
             if (!"wal".equalsIgnoreCase(mode)) {
                 throw new StoreException(where + " could not be switched to WAL mode (journal_mode is " + mode + ")");
             }
         }
-        try (Statement s = conn.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM sqlite_master")) {
+        try (Statement s = conn().createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM sqlite_master")) {
             rs.next();
         }
     }
@@ -201,14 +301,24 @@ public final class JdbcEventStore implements EventStore {
     }
 
     @Override
-    public synchronized List<String> append(String tenant, List<Ingested> batch) {
+    public List<String> append(String tenant, List<Ingested> batch) {
+        requireOpen();
+        try (Lease lease = lease()) {
+            return appendLeased(tenant, batch);
+        }
+    }
+
+    private List<String> appendLeased(String tenant, List<Ingested> batch) {
         requireOpen();
         requireTenant(tenant);
         Objects.requireNonNull(batch, "batch");
         if (batch.isEmpty()) return List.of();
         List<Ingested> unprepared = new ArrayList<>();
         for (Ingested in : batch) if (!(in != null && in.prepared() instanceof Row)) unprepared.add(in);
-        List<Body> encoded = unprepared.isEmpty() ? List.of() : encoding.encode(unprepared, bodies);
+        List<Body> encoded;
+        synchronized (bodies) {   // one encoder; on PostgreSQL appends of different threads run at once
+            encoded = unprepared.isEmpty() ? List.of() : encoding.encode(unprepared, bodies);
+        }
         List<Row> rows = new ArrayList<>(batch.size());
         int next = 0;
         for (Ingested in : batch) {   // what can fail in Java, before the transaction
@@ -218,14 +328,14 @@ public final class JdbcEventStore implements EventStore {
         try {
             try {
                 lastWritten = 0;
-                dialect.begin(conn);
+                dialect.begin(conn());
                 List<String> added = write(tenant, rows);
-                dialect.commit(conn);
+                dialect.commit(conn());
                 afterWrite(tenant);
                 if (guard != null && lastWritten > 0) guard.committed(tenant, lastWritten);
                 return added;
             } catch (SQLException | RuntimeException e) {
-                dialect.rollback(conn, e);
+                dialect.rollback(conn(), e);
                 throw e;
             }
         } catch (SQLException e) {
@@ -478,9 +588,14 @@ public final class JdbcEventStore implements EventStore {
      * so that what a failed append left in it (a half-built batch) never reaches the next one.
      */
     private PreparedStatement statement(String sql) throws SQLException {
+        if (pool != null) {   // a borrowed connection: the driver keeps its own cache of prepared statements
+            PreparedStatement p = conn().prepareStatement(sql);
+            held.get().prepared.add(p);
+            return p;
+        }
         PreparedStatement p = statements.get(sql);
         if (p == null) {
-            p = conn.prepareStatement(sql);
+            p = conn().prepareStatement(sql);
             statements.put(sql, p);
         } else {
             p.clearBatch();
@@ -507,7 +622,14 @@ public final class JdbcEventStore implements EventStore {
     // ------------------------------------------------------------------ reads
 
     @Override
-    public synchronized List<StoredEvent> events(String tenant, EventQuery query) {
+    public List<StoredEvent> events(String tenant, EventQuery query) {
+        requireOpen();
+        try (Lease lease = lease()) {
+            return eventsLeased(tenant, query);
+        }
+    }
+
+    private List<StoredEvent> eventsLeased(String tenant, EventQuery query) {
         requireOpen();
         requireTenant(tenant);
         Objects.requireNonNull(query, "query");
@@ -530,7 +652,7 @@ public final class JdbcEventStore implements EventStore {
         }
         sql.append(" ORDER BY seq LIMIT ?");
         args.add((long) query.limit());
-        try (PreparedStatement p = conn.prepareStatement(sql.toString())) {
+        try (PreparedStatement p = conn().prepareStatement(sql.toString())) {
             bind(p, args);
             List<StoredEvent> out = new ArrayList<>();
             try (ResultSet rs = p.executeQuery()) {
@@ -543,11 +665,18 @@ public final class JdbcEventStore implements EventStore {
     }
 
     @Override
-    public synchronized List<LogEntry> entries(String tenant, long afterSequence, int limit) {
+    public List<LogEntry> entries(String tenant, long afterSequence, int limit) {
+        requireOpen();
+        try (Lease lease = lease()) {
+            return entriesLeased(tenant, afterSequence, limit);
+        }
+    }
+
+    private List<LogEntry> entriesLeased(String tenant, long afterSequence, int limit) {
         requireOpen();
         requireTenant(tenant);
         if (limit < 0) throw new IllegalArgumentException("limit must be >= 0, got " + limit);
-        try (PreparedStatement p = conn.prepareStatement("SELECT seq, id FROM events WHERE tenant = ? AND seq > ? ORDER BY seq LIMIT ?")) {
+        try (PreparedStatement p = conn().prepareStatement("SELECT seq, id FROM events WHERE tenant = ? AND seq > ? ORDER BY seq LIMIT ?")) {
             bind(p, List.of(tenant, afterSequence, (long) limit));
             List<LogEntry> out = new ArrayList<>();
             try (ResultSet rs = p.executeQuery()) {
@@ -560,12 +689,19 @@ public final class JdbcEventStore implements EventStore {
     }
 
     @Override
-    public synchronized Optional<StoredEvent> event(String tenant, String eventId) {
+    public Optional<StoredEvent> event(String tenant, String eventId) {
+        requireOpen();
+        try (Lease lease = lease()) {
+            return eventLeased(tenant, eventId);
+        }
+    }
+
+    private Optional<StoredEvent> eventLeased(String tenant, String eventId) {
         requireOpen();
         requireTenant(tenant);
         int colon = eventId == null ? -1 : eventId.indexOf(':');
         if (colon <= 0) return Optional.empty();
-        try (PreparedStatement p = conn.prepareStatement("SELECT seq, delivery_id, id, source, type, time_us, significance, data, "
+        try (PreparedStatement p = conn().prepareStatement("SELECT seq, delivery_id, id, source, type, time_us, significance, data, "
                 + "entities FROM events WHERE tenant = ? AND delivery_source = ? AND delivery_id = ? AND id = ?")) {
             bind(p, List.of(tenant, eventId.substring(0, colon), eventId.substring(colon + 1), eventId));
             try (ResultSet rs = p.executeQuery()) {
@@ -596,10 +732,17 @@ public final class JdbcEventStore implements EventStore {
     }
 
     @Override
-    public synchronized List<StoredEvent> citations(String tenant, String type, String key) {
+    public List<StoredEvent> citations(String tenant, String type, String key) {
+        requireOpen();
+        try (Lease lease = lease()) {
+            return citationsLeased(tenant, type, key);
+        }
+    }
+
+    private List<StoredEvent> citationsLeased(String tenant, String type, String key) {
         requireOpen();
         requireTenant(tenant);
-        try (PreparedStatement p = conn.prepareStatement("SELECT seq, delivery_id, id, source, type, time_us, significance, "
+        try (PreparedStatement p = conn().prepareStatement("SELECT seq, delivery_id, id, source, type, time_us, significance, "
                 + "data, entities FROM events WHERE tenant = ? AND seq IN ("
                 + "SELECT seq FROM claims WHERE tenant = ? AND entity_type = ? AND entity_key = ? "
                 + "UNION SELECT first_seq FROM relations WHERE tenant = ? AND from_type = ? AND from_key = ? "
@@ -616,7 +759,14 @@ public final class JdbcEventStore implements EventStore {
     }
 
     @Override
-    public synchronized Optional<EntityView> entity(String tenant, String type, String key) {
+    public Optional<EntityView> entity(String tenant, String type, String key) {
+        requireOpen();
+        try (Lease lease = lease()) {
+            return entityLeased(tenant, type, key);
+        }
+    }
+
+    private Optional<EntityView> entityLeased(String tenant, String type, String key) {
         requireOpen();
         requireTenant(tenant);
         try {
@@ -627,7 +777,14 @@ public final class JdbcEventStore implements EventStore {
     }
 
     @Override
-    public synchronized List<EntityView> findEntities(String tenant, String key) {
+    public List<EntityView> findEntities(String tenant, String key) {
+        requireOpen();
+        try (Lease lease = lease()) {
+            return findEntitiesLeased(tenant, key);
+        }
+    }
+
+    private List<EntityView> findEntitiesLeased(String tenant, String key) {
         requireOpen();
         requireTenant(tenant);
         Objects.requireNonNull(key, "key");
@@ -647,7 +804,14 @@ public final class JdbcEventStore implements EventStore {
     }
 
     @Override
-    public synchronized List<EntitySummary> entities(String tenant, EntityQuery query) {
+    public List<EntitySummary> entities(String tenant, EntityQuery query) {
+        requireOpen();
+        try (Lease lease = lease()) {
+            return entitiesLeased(tenant, query);
+        }
+    }
+
+    private List<EntitySummary> entitiesLeased(String tenant, EntityQuery query) {
         requireOpen();
         requireTenant(tenant);
         Objects.requireNonNull(query, "query");
@@ -684,7 +848,7 @@ public final class JdbcEventStore implements EventStore {
         }
         sql.append(" ORDER BY type, key LIMIT ?");
         args.add((long) query.limit());
-        try (PreparedStatement p = conn.prepareStatement(sql.toString())) {
+        try (PreparedStatement p = conn().prepareStatement(sql.toString())) {
             bind(p, args);
             List<EntitySummary> out = new ArrayList<>();
             try (ResultSet rs = p.executeQuery()) {
@@ -700,12 +864,19 @@ public final class JdbcEventStore implements EventStore {
     }
 
     @Override
-    public synchronized List<Edge> relations(String tenant, String type, String key, int limit) {
+    public List<Edge> relations(String tenant, String type, String key, int limit) {
+        requireOpen();
+        try (Lease lease = lease()) {
+            return relationsLeased(tenant, type, key, limit);
+        }
+    }
+
+    private List<Edge> relationsLeased(String tenant, String type, String key, int limit) {
         requireOpen();
         requireTenant(tenant);
         if (limit < 0) throw new IllegalArgumentException("limit must be >= 0, got " + limit);
         if (limit == 0) return List.of();
-        try (PreparedStatement p = conn.prepareStatement(
+        try (PreparedStatement p = conn().prepareStatement(
                 "SELECT r.from_type, r.from_key, r.kind, r.to_type, r.to_key, e.id FROM ("
                         + "SELECT from_type, from_key, kind, to_type, to_key, first_seq FROM relations "
                         + "WHERE tenant = ? AND from_type = ? AND from_key = ? "
@@ -728,7 +899,7 @@ public final class JdbcEventStore implements EventStore {
     }
 
     private List<EntityKey> entityKeys(String tenant, String sql, String key) throws SQLException {
-        try (PreparedStatement p = conn.prepareStatement(sql)) {
+        try (PreparedStatement p = conn().prepareStatement(sql)) {
             p.setString(1, tenant);
             p.setString(2, key);
             List<EntityKey> out = new ArrayList<>();
@@ -743,7 +914,7 @@ public final class JdbcEventStore implements EventStore {
         Instant first;
         Instant last;
         long occurrences;
-        try (PreparedStatement p = conn.prepareStatement("SELECT first_seen_us, last_seen_us, occurrences FROM entities "
+        try (PreparedStatement p = conn().prepareStatement("SELECT first_seen_us, last_seen_us, occurrences FROM entities "
                 + "WHERE tenant = ? AND type = ? AND key = ?")) {
             bind(p, List.of(tenant, type, key));
             try (ResultSet rs = p.executeQuery()) {
@@ -754,7 +925,7 @@ public final class JdbcEventStore implements EventStore {
             }
         }
         List<Normalised.Claim> claims = new ArrayList<>();
-        try (PreparedStatement p = conn.prepareStatement("SELECT attribute, value, source, time_us, event_id FROM claims "
+        try (PreparedStatement p = conn().prepareStatement("SELECT attribute, value, source, time_us, event_id FROM claims "
                 + "WHERE tenant = ? AND entity_type = ? AND entity_key = ? ORDER BY time_us, seq, attribute")) {
             bind(p, List.of(tenant, type, key));
             try (ResultSet rs = p.executeQuery()) {
@@ -766,7 +937,7 @@ public final class JdbcEventStore implements EventStore {
         }
         List<Normalised.Relation> relations = new ArrayList<>();
         List<String> relationEvents = new ArrayList<>();
-        try (PreparedStatement p = conn.prepareStatement(
+        try (PreparedStatement p = conn().prepareStatement(
                 "SELECT r.from_type, r.from_key, r.kind, r.to_type, r.to_key, r.first_seq, e.id FROM ("
                         + "SELECT from_type, from_key, kind, to_type, to_key, first_seq FROM relations "
                         + "WHERE tenant = ? AND from_type = ? AND from_key = ? "
@@ -787,10 +958,17 @@ public final class JdbcEventStore implements EventStore {
     }
 
     @Override
-    public synchronized Optional<RawDelivery> delivery(String tenant, String source, String deliveryId) {
+    public Optional<RawDelivery> delivery(String tenant, String source, String deliveryId) {
+        requireOpen();
+        try (Lease lease = lease()) {
+            return deliveryLeased(tenant, source, deliveryId);
+        }
+    }
+
+    private Optional<RawDelivery> deliveryLeased(String tenant, String source, String deliveryId) {
         requireOpen();
         requireTenant(tenant);
-        try (PreparedStatement p = conn.prepareStatement("SELECT headers, body_encoding, body, received_us FROM deliveries "
+        try (PreparedStatement p = conn().prepareStatement("SELECT headers, body_encoding, body, received_us FROM deliveries "
                 + "WHERE tenant = ? AND source = ? AND delivery_id = ?")) {
             bind(p, List.of(tenant, source, deliveryId));
             try (ResultSet rs = p.executeQuery()) {
@@ -813,22 +991,29 @@ public final class JdbcEventStore implements EventStore {
     // ------------------------------------------------------------------ admin
 
     @Override
-    public synchronized void deleteTenant(String tenant) {
+    public void deleteTenant(String tenant) {
+        requireOpen();
+        try (Lease lease = lease()) {
+            deleteTenantLeased(tenant);
+        }
+    }
+
+    private void deleteTenantLeased(String tenant) {
         requireOpen();
         requireTenant(tenant);
         try {
             try {
-                dialect.begin(conn);
+                dialect.begin(conn());
                 for (String table : List.of("outputs", "decisions", "consumers", "claims", "relations", "events", "entities", "deliveries", "tenants")) {
-                    try (PreparedStatement p = conn.prepareStatement("DELETE FROM " + table + " WHERE tenant = ?")) {
+                    try (PreparedStatement p = conn().prepareStatement("DELETE FROM " + table + " WHERE tenant = ?")) {
                         p.setString(1, tenant);
                         p.executeUpdate();
                     }
                 }
-                dialect.commit(conn);
+                dialect.commit(conn());
                 if (guard != null) guard.erased(tenant);
             } catch (SQLException | RuntimeException e) {
-                dialect.rollback(conn, e);
+                dialect.rollback(conn(), e);
                 throw e;
             }
         } catch (SQLException e) {
@@ -837,25 +1022,39 @@ public final class JdbcEventStore implements EventStore {
     }
 
     @Override
-    public synchronized void close() {
-        if (closed) return;
-        closed = true;
+    public void close() {
+        if (pool != null) {
+            if (closed) return;
+            closed = true;
+            closeEncoders();
+            pool.close();
+            return;
+        }
+        lock.lock();
+        try {
+            if (closed) return;
+            closed = true;
+            closeEncoders();
+            if (checkpointer != null) checkpointer.close();
+            if (guard != null) guard.close();
+            if (guard != null && guard.hasUnwritableFile()) {
+                // Closing would checkpoint, touching files SQLite can no longer write: a SIGBUS. The
+                // process keeps the connection until it ends instead.
+                return;
+            }
+            for (PreparedStatement p : statements.values()) p.close();
+            single.close();
+        } catch (SQLException e) {
+            throw translate(e, "close");
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void closeEncoders() {
         bodies.close();
         encoding.close();
         for (Body.Encoder e; (e = idleEncoders.pollFirst()) != null; ) e.close();
-        if (checkpointer != null) checkpointer.close();
-        if (guard != null) guard.close();
-        if (guard != null && guard.hasUnwritableFile()) {
-            // Closing would checkpoint, touching files SQLite can no longer write: a SIGBUS. The
-            // process keeps the connection until it ends instead.
-            return;
-        }
-        try {
-            for (PreparedStatement p : statements.values()) p.close();
-            conn.close();
-        } catch (SQLException e) {
-            throw translate(e, "close");
-        }
     }
 
     // ------------------------------------------------------------------ helpers
@@ -881,7 +1080,7 @@ public final class JdbcEventStore implements EventStore {
     /** Each tenant's next sequence, as the log says. */
     private Map<String, Long> nextSequences() throws SQLException {
         Map<String, Long> m = new HashMap<>();
-        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("SELECT tenant, next_seq FROM tenants")) {
+        try (Statement st = conn().createStatement(); ResultSet rs = st.executeQuery("SELECT tenant, next_seq FROM tenants")) {
             while (rs.next()) m.put(rs.getString(1), rs.getLong(2));
         }
         return m;
@@ -890,7 +1089,7 @@ public final class JdbcEventStore implements EventStore {
     /** Each consumer's position, keyed tenant NUL consumer. */
     private Map<String, Long> consumerPositions() throws SQLException {
         Map<String, Long> m = new HashMap<>();
-        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("SELECT tenant, consumer, processed_seq FROM consumers")) {
+        try (Statement st = conn().createStatement(); ResultSet rs = st.executeQuery("SELECT tenant, consumer, processed_seq FROM consumers")) {
             while (rs.next()) m.put(rs.getString(1) + '\u0000' + rs.getString(2), rs.getLong(3));
         }
         return m;
@@ -990,8 +1189,10 @@ public final class JdbcEventStore implements EventStore {
         return e.getClass().getSimpleName().replace("Exception", "") + " " + e.getMessage();
     }
 
+    /** The URL without its password: a {@code password=} parameter, or the password of {@code //user:password@host}. */
     static String redact(String url) {
-        return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
+        return url.replaceAll("(?i)(password=)[^&;]*", "$1***")
+                .replaceAll("(//[^/@:?#]*:)[^/@?#]*@", "$1***@");
     }
 
     private static void closeQuietly(Connection c) {

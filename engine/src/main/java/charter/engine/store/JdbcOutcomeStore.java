@@ -18,15 +18,18 @@ import java.util.Optional;
  */
 final class JdbcOutcomeStore implements OutcomeStore {
     private final JdbcEventStore owner;
-    private final Connection conn;
     private final Dialect dialect;
     private final OutcomeJson json;
 
-    JdbcOutcomeStore(JdbcEventStore owner, Connection conn, Dialect dialect, String where) {
+    JdbcOutcomeStore(JdbcEventStore owner, Dialect dialect, String where) {
         this.owner = owner;
-        this.conn = conn;
         this.dialect = dialect;
         this.json = new OutcomeJson(where);
+    }
+
+    /** The connection of the calling thread's lease on the event store. */
+    private Connection conn() {
+        return owner.conn();
     }
 
     /** Runs one transaction under the store's lock; a failure rolls it back and is translated. */
@@ -35,18 +38,18 @@ final class JdbcOutcomeStore implements OutcomeStore {
     }
 
     private <T> T transaction(String tenant, String action, Work<T> work) {
-        synchronized (owner) {
-            owner.requireOpen();
+        owner.requireOpen();
+        try (var lease = owner.lease()) {
             owner.beforeWrite(tenant);
             try {
                 try {
-                    dialect.begin(conn);
+                    dialect.begin(conn());
                     T result = work.run();
-                    dialect.commit(conn);
+                    dialect.commit(conn());
                     owner.afterWrite(tenant);
                     return result;
                 } catch (SQLException | RuntimeException e) {
-                    dialect.rollback(conn, e);
+                    dialect.rollback(conn(), e);
                     throw e;
                 }
             } catch (SQLException e) {
@@ -56,8 +59,8 @@ final class JdbcOutcomeStore implements OutcomeStore {
     }
 
     private <T> T query(Work<T> work) {
-        synchronized (owner) {
-            owner.requireOpen();
+        owner.requireOpen();
+        try (var lease = owner.lease()) {
             try {
                 return work.run();
             } catch (SQLException e) {
@@ -74,7 +77,7 @@ final class JdbcOutcomeStore implements OutcomeStore {
         return transaction(tenant, "record outputs in", () -> {
             int added = insertOutputs(tenant, outputs, bodies, processedSeq);
             if (consumer == null) return added;
-            try (PreparedStatement p = conn.prepareStatement("INSERT INTO consumers (tenant, consumer, processed_seq, updated_us) "
+            try (PreparedStatement p = conn().prepareStatement("INSERT INTO consumers (tenant, consumer, processed_seq, updated_us) "
                     + "VALUES (?, ?, ?, ?) ON CONFLICT (tenant, consumer) DO UPDATE SET processed_seq = excluded.processed_seq, "
                     + "updated_us = excluded.updated_us")) {
                 p.setString(1, tenant);
@@ -92,7 +95,7 @@ final class JdbcOutcomeStore implements OutcomeStore {
         if (outputs.isEmpty()) return 0;
         int added = 0;
         long seq = maxSeq("outputs", tenant);
-        try (PreparedStatement p = conn.prepareStatement(dialect.sql("INSERT INTO outputs (tenant, output_id, seq, kind, time_us, "
+        try (PreparedStatement p = conn().prepareStatement(dialect.sql("INSERT INTO outputs (tenant, output_id, seq, kind, time_us, "
                 + "origin, program_version, event_seq, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, {{J}}) "
                 + "ON CONFLICT (tenant, output_id) DO NOTHING"))) {
             for (int i = 0; i < outputs.size(); i++) {
@@ -116,7 +119,7 @@ final class JdbcOutcomeStore implements OutcomeStore {
     }
 
     private long maxSeq(String table, String tenant) throws SQLException {
-        try (PreparedStatement p = conn.prepareStatement("SELECT COALESCE(MAX(seq), 0) FROM " + table + " WHERE tenant = ?")) {
+        try (PreparedStatement p = conn().prepareStatement("SELECT COALESCE(MAX(seq), 0) FROM " + table + " WHERE tenant = ?")) {
             p.setString(1, tenant);
             try (ResultSet rs = p.executeQuery()) {
                 rs.next();
@@ -129,7 +132,7 @@ final class JdbcOutcomeStore implements OutcomeStore {
     public long processed(String tenant, String consumer) {
         requireTenant(tenant);
         return query(() -> {
-            try (PreparedStatement p = conn.prepareStatement("SELECT processed_seq FROM consumers WHERE tenant = ? AND consumer = ?")) {
+            try (PreparedStatement p = conn().prepareStatement("SELECT processed_seq FROM consumers WHERE tenant = ? AND consumer = ?")) {
                 p.setString(1, tenant);
                 p.setString(2, consumer);
                 try (ResultSet rs = p.executeQuery()) {
@@ -155,7 +158,7 @@ final class JdbcOutcomeStore implements OutcomeStore {
         sql.append(" ORDER BY seq LIMIT ?");
         args.add((long) Math.max(1, q.limit()));
         return query(() -> {
-            try (PreparedStatement p = conn.prepareStatement(sql.toString())) {
+            try (PreparedStatement p = conn().prepareStatement(sql.toString())) {
                 bind(p, args);
                 List<StoredOutput> out = new ArrayList<>();
                 try (ResultSet rs = p.executeQuery()) {
@@ -170,7 +173,7 @@ final class JdbcOutcomeStore implements OutcomeStore {
     public Optional<StoredOutput> output(String tenant, String outputId) {
         requireTenant(tenant);
         return query(() -> {
-            try (PreparedStatement p = conn.prepareStatement(
+            try (PreparedStatement p = conn().prepareStatement(
                     "SELECT seq, output_id, event_seq, kind, body FROM outputs WHERE tenant = ? AND output_id = ?")) {
                 p.setString(1, tenant);
                 p.setString(2, outputId);
@@ -199,7 +202,7 @@ final class JdbcOutcomeStore implements OutcomeStore {
         return transaction(tenant, "record decisions in", () -> {
             long next = maxSeq("decisions", tenant);
             List<StoredDecision> out = new ArrayList<>(decisions.size());
-            try (PreparedStatement p = conn.prepareStatement(dialect.sql("INSERT INTO decisions (tenant, seq, intent_id, intent, actor, verdict, "
+            try (PreparedStatement p = conn().prepareStatement(dialect.sql("INSERT INTO decisions (tenant, seq, intent_id, intent, actor, verdict, "
                     + "overrides_seq, recorded_us, program_version, request, decision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
                     + "{{J}}, {{J}})"))) {
                 for (int i = 0; i < decisions.size(); i++) {
@@ -241,7 +244,7 @@ final class JdbcOutcomeStore implements OutcomeStore {
     /** Decisions of {@code args.get(0)}'s tenant matching the rest of the WHERE clause. */
     private List<StoredDecision> selectDecisions(String condition, List<Object> args) {
         return query(() -> {
-            try (PreparedStatement p = conn.prepareStatement("SELECT seq, recorded_us, request, decision, overrides_seq FROM decisions "
+            try (PreparedStatement p = conn().prepareStatement("SELECT seq, recorded_us, request, decision, overrides_seq FROM decisions "
                     + "WHERE tenant = ? AND " + condition)) {
                 bind(p, args);
                 List<StoredDecision> out = new ArrayList<>();

@@ -114,6 +114,74 @@ class LiveEngineTest {
         }
     }
 
+    /**
+     * A swap whose replay fails with an Error (a stack overflow, an assertion) leaves the old
+     * Program live and reporting: the swap fails, and the next event's action is still reported.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"StackOverflowError", "AssertionError", "IllegalStateException"})
+    void aSwapThatFailsWithAnErrorLeavesTheOldProgramReporting(String failure) throws Exception {
+        List<TimelineEntry> out = Collections.synchronizedList(new ArrayList<>());
+        Instant t0 = Instant.parse("2026-03-02T10:00:00Z");
+        LiveEngine.History failing = (since, upTo) -> {
+            switch (failure) {
+                case "StackOverflowError" -> throw new StackOverflowError("replay");
+                case "AssertionError" -> throw new AssertionError("replay");
+                default -> throw new IllegalStateException("replay");
+            }
+        };
+        try (LiveEngine engine = new LiveEngine(version("old"), t0, out::add, failing)) {
+            var swap = engine.swap(version("new"));
+            var thrown = org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class,
+                    () -> swap.get(5, TimeUnit.SECONDS), "the swap fails rather than never answering");
+            assertEquals(failure, thrown.getCause().getClass().getSimpleName());
+            engine.submit(event("d1", "vercel.deployment.error", t0.plusSeconds(1).toString(),
+                    Map.of("target", "production", "project", "api")), 1);
+            engine.barrier().get(10, TimeUnit.SECONDS);
+            assertEquals("old", engine.version());
+            assertEquals(1, out.size(), "the old Program still reports after the failed swap: " + out);
+            assertEquals("old", ((TimelineEntry.PlannedAction) out.getFirst()).provenance().programVersion());
+        }
+    }
+
+    /** A producer faster than the engine waits for room once {@link LiveEngine#QUEUE_CAPACITY} commands wait. */
+    @Test
+    void theCommandQueueIsBounded() throws Exception {
+        Instant t0 = Instant.parse("2026-03-02T10:00:00Z");
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        LiveEngine.History stuck = (since, upTo) -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return List.of();
+        };
+        try (LiveEngine engine = new LiveEngine(version("v"), t0, e -> { }, stuck)) {
+            var swap = engine.swap(version("w"));   // holds the engine thread until released
+            java.util.concurrent.atomic.AtomicInteger submitted = new java.util.concurrent.atomic.AtomicInteger();
+            int n = LiveEngine.QUEUE_CAPACITY + 100;
+            Thread producer = Thread.ofPlatform().start(() -> {
+                for (int i = 0; i < n; i++) {
+                    engine.submit(event("e" + i, "vercel.deployment.error", t0.plusSeconds(i).toString(),
+                            Map.of("target", "production", "project", "api")), i + 1);
+                    submitted.incrementAndGet();
+                }
+            });
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (engine.queueDepth() < LiveEngine.QUEUE_CAPACITY && System.nanoTime() < deadline) Thread.sleep(5);
+            Thread.sleep(100);
+            assertEquals(LiveEngine.QUEUE_CAPACITY, engine.queueDepth());
+            assertTrue(producer.isAlive(), "the producer waits for room");
+            assertTrue(submitted.get() <= LiveEngine.QUEUE_CAPACITY + 1, "submitted " + submitted.get());
+            release.countDown();
+            producer.join(30_000);
+            swap.get(30, TimeUnit.SECONDS);
+            engine.barrier().get(30, TimeUnit.SECONDS);
+            assertEquals(n, engine.eventsProcessed());
+        }
+    }
+
     private static void append(LiveEngine engine, List<CanonicalEvent> log, CanonicalEvent e) {
         log.add(e);
         engine.submit(e, log.size());
