@@ -206,7 +206,8 @@ final class IntentCommand implements Callable<Integer> {
         HttpResponse<String> response;
         try (HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()) {
             response = client.send(post, HttpResponse.BodyHandlers.ofString());
-        } catch (java.net.ConnectException | java.net.http.HttpConnectTimeoutException e) {
+        } catch (IOException e) {
+            // refused, timed out, reset: the address or the network, not Charter
             throw new UserError("cannot reach the server at " + base + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
         }
         JsonNode reply;

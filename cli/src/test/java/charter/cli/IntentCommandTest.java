@@ -242,6 +242,11 @@ class IntentCommandTest {
         assertEquals(1, r.code());
         assertEquals(1, r.err().lines().count(), r.err());
         assertTrue(r.err().contains("set CHARTER_TOKEN"), r.err());
+
+        Run unreachable = run(Map.of("CHARTER_TOKEN", "chr_x"), "intent", "ship", "--server", "http://127.0.0.1:9", "--actor", "dave");
+        assertEquals(1, unreachable.code(), unreachable.err());
+        assertEquals(1, unreachable.err().lines().count(), unreachable.err());
+        assertTrue(unreachable.err().startsWith("charter: cannot reach the server at http://127.0.0.1:9"), unreachable.err());
     }
 
     @Test
