@@ -663,7 +663,8 @@ public final class CharterServer implements AutoCloseable {
         return o;
     }
 
-    static ObjectNode decisionJson(TimelineEntry.Decision d, OutcomeStore.StoredDecision r, boolean dryRun) {
+    /** The decision response of POST /v1/intents; `charter intent --format json` prints the same shape. */
+    public static ObjectNode decisionJson(TimelineEntry.Decision d, OutcomeStore.StoredDecision r, boolean dryRun) {
         ObjectNode o = JSON.createObjectNode();
         o.put("intentId", d.intentId());
         o.put("intent", d.intent());
