@@ -54,6 +54,12 @@ public final class ProgramSession implements AutoCloseable {
      * and then forgotten (see {@link #forgetExpired}).
      */
     private final java.util.LinkedHashMap<String, Long> plannedActionIds = new java.util.LinkedHashMap<>();
+    /**
+     * Ids of actions no event triggered (a rule on entities alone): its identity is the rule and the
+     * action's index only, so it stays taken for good, as the semantics say; there are at most as many
+     * as the Program has such actions, so keeping them costs nothing.
+     */
+    private final java.util.Set<String> eventlessActionIds = new java.util.HashSet<>();
     private final Map<Integer, Owner> conditionOwners;
     /** By rule index: a counting rule, whose firing reports every counted event (looked up per firing, so computed once). */
     private final boolean[] countingRules;
@@ -353,7 +359,10 @@ public final class ProgramSession implements AutoCloseable {
         // Counted events come sorted by time (see ruleFired), so their order is no accident of Drools.
         String actionId = actionId(identity + "|" + String.join(",", provenance.eventIds()) + "|" + action.index());
         // A dry run plans nothing for real: it neither takes an identity nor counts a duplicate.
-        if (dryRunning ? plannedActionIds.containsKey(actionId) : plannedActionIds.putIfAbsent(actionId, now()) != null) {
+        boolean taken = provenance.eventIds().isEmpty()
+                ? (dryRunning ? eventlessActionIds.contains(actionId) : !eventlessActionIds.add(actionId))
+                : (dryRunning ? plannedActionIds.containsKey(actionId) : plannedActionIds.putIfAbsent(actionId, now()) != null);
+        if (taken) {
             if (!dryRunning) duplicateActionsSkipped++;
             return null;
         }

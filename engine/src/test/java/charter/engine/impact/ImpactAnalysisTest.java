@@ -162,7 +162,7 @@ class ImpactAnalysisTest {
     @Test
     void tighterRuleRemovesActionsAndChangedArgumentsAreChanged() {
         CompiledProgram after = edited("deploys.charter",
-                "severity: \"high\")", "severity: \"critical\")");
+                "severity: \"high\",", "severity: \"critical\",");
         ImpactReport r = impact(after);
         assertEquals(0, r.actionsAdded().count());
         assertEquals(0, r.actionsRemoved().count());
@@ -212,7 +212,7 @@ class ImpactAnalysisTest {
 
     @Test
     void examplesAreCappedAndCountsAreNotAndSequentialEqualsParallel() {
-        CompiledProgram after = edited("deploys.charter", "severity: \"high\")", "severity: \"critical\")");
+        CompiledProgram after = edited("deploys.charter", "severity: \"high\",", "severity: \"critical\",");
         ImpactReport one = ImpactAnalysis.run(acme, after, events, intents, ImpactAnalysis.Options.defaults().withExamples(1));
         ImpactReport all = ImpactAnalysis.run(acme, after, events, intents, ImpactAnalysis.Options.defaults().withExamples(100)
                 .withParallel(false));

@@ -63,6 +63,24 @@ class DivergenceRegressionTest {
     }
 
     /**
+     * D4: a rule on an entity alone, changed again an hour later: its action's identity names no
+     * event, so it is taken for good; the compiled path forgot it past the Program's (short) longest
+     * window and planned the same action again.
+     */
+    @Test
+    void anEntityRulesActionIsPlannedOnceEvenLongAfter() {
+        agree("""
+                rule r1 {
+                  when deployment s where s.target == "production"
+                  then slack.post(channel: "#e", text: "${s.key} ${s.project} ${owner(s.project)} ${s.occurrences}")
+                }
+                """, """
+                {"id":"e2","source":"vercel","type":"vercel.deployment.error","time":"2026-04-09T08:46:03.840Z","data":{"deployment_id":"d1","project":"web","target":"production","url":"https://a.vercel.app"},"entities":[{"key":"d1","type":"deployment"}]}
+                {"id":"e4","source":"vercel","type":"vercel.deployment.error","time":"2026-04-09T09:46:03.842Z","data":{"deployment_id":"d1","project":"web","target":"production","url":"https://a.vercel.app"},"entities":[{"key":"d1","type":"deployment"}]}
+                """, "", List.of("2026-04-09T08:46:03.840Z action slack.post RULE:r1"));
+    }
+
+    /**
      * D2: a look-back absence filled by an event of the anchor's own type. Both are kept equally
      * long, so the filler expired first and the absence "held" again: the rule fired 30 minutes late.
      */
