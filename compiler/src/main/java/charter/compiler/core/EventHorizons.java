@@ -102,6 +102,10 @@ public record EventHorizons(long longest, Map<String, Long> byType) {
         // it: the combination's span, the longest path between two patterns along their windows. Its
         // own window alone is not enough: `c within 10m after a` waits for `b within 1h after a`.
         long span = intent == null && elements.size() > 1 ? span(elements) : 0;
+        // A guard is decided at the intent's instant: an event reached through a chain of windows
+        // (`exists(x … within 1h before intent)` tied to `y within 10m after x`) is needed as long as
+        // the chain can still lead from it to an intent. The sum of the guard's windows bounds every path.
+        if (intent != null && elements.size() > 1) span = elements.stream().mapToLong(EventHorizons::window).sum();
         for (CoreElement e : elements) {
             FactPattern p = e.pattern();
             long need = Math.max(window(e), span);

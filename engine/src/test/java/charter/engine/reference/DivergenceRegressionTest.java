@@ -81,6 +81,26 @@ class DivergenceRegressionTest {
     }
 
     /**
+     * D5: a guard's exists tied to another one's binding (`y within 10m after x`, `x within 1h before
+     * intent`): y was kept only for its own 10 minutes, so it was gone when the intent came 14 minutes
+     * after it, and the guard did not deny.
+     */
+    @Test
+    void aTiedExistsSeesAnEventReachedThroughTheWholeChainOfWindows() {
+        agree("""
+                invariant g2 "guard" advisory {
+                  deny ship where exists(sentry.issue.resolved x0 where x0.project == intent.repo and exists(sentry.error.created y0 where y0.issue_id == x0.issue_id within 10m after x0) within 1h before intent)
+                  because "generated"
+                }
+                """, """
+                {"id":"e4","source":"sentry","type":"sentry.issue.resolved","time":"2026-04-09T09:46:05.485Z","data":{"issue_id":"1","project":"web","status":"unresolved","title":"bad"},"entities":[{"type":"sentry_issue","key":"1"}]}
+                {"id":"e5","source":"sentry","type":"sentry.error.created","time":"2026-04-09T09:56:05.485Z","data":{"issue_id":"1","project":"web","level":"fatal","title":"bad"}}
+                """, """
+                {"id":"i1","intent":"ship","actor":"alice-gh","time":"2026-04-09T10:09:48.577Z","params":{"repo":"web","target":"production"}}
+                """, List.of("2026-04-09T10:09:48.577Z decision i1"));   // the reference's advisory denial, which agree() compares
+    }
+
+    /**
      * D2: a look-back absence filled by an event of the anchor's own type. Both are kept equally
      * long, so the filler expired first and the absence "held" again: the rule fired 30 minutes late.
      */
