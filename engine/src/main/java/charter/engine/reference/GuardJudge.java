@@ -86,7 +86,7 @@ final class GuardJudge {
             if (!named) continue;
             List<Expr> rest = new ArrayList<>(parts);
             rest.remove(i);
-            for (Fact f : patterns.matches(x.pattern(), env, Patterns.taken(env), now)) {
+            for (Fact f : patterns.matches(x.pattern(), env, Patterns.tiedTo(x.pattern(), env), now)) {
                 Map<String, Fact> with = new LinkedHashMap<>(env);
                 with.put(p, f);
                 if (all(rest, with, now)) return true;

@@ -73,12 +73,26 @@ final class Patterns {
         return true;
     }
 
-    /** One `and` part of a condition; `exists(Q)` and `not exists(Q)` never bind an event already bound in {@code env}. */
+    /**
+     * One `and` part of a condition. `exists(Q)` and `not exists(Q)` never bind an event of a binding
+     * they are tied to (that Q names); each is otherwise its own question, so an event another, untied
+     * exists of the guard bound may match it too.
+     */
     boolean holdsPart(Expr part, Map<String, Fact> env, long now) {
         Pattern q = existsPattern(part);
         if (q == null) return evaluator.test(part, new Evaluator.Scope(env, null, now));
-        boolean some = !matches(q, env, taken(env), now).isEmpty();
+        boolean some = !matches(q, env, tiedTo(q, env), now).isEmpty();
         return part instanceof Expr.ExistsPattern == some;
+    }
+
+    /** The events of the bindings in {@code env} that {@code q} names (its ties), by position. */
+    static Set<Integer> tiedTo(Pattern q, Map<String, Fact> env) {
+        Set<String> named = names(q);
+        Set<Integer> out = new java.util.HashSet<>();
+        env.forEach((name, f) -> {
+            if (named.contains(name) && f instanceof Fact.Event e) out.add(e.seq());
+        });
+        return out;
     }
 
     /** The events bound in {@code env}, by position. */

@@ -101,6 +101,27 @@ class DivergenceRegressionTest {
     }
 
     /**
+     * D6: in a guard, an exists not tied to another's binding is its own question: `x1` may be the
+     * event `x0` bound (the reference excluded every event bound so far, the compiled path only
+     * those of the bindings a pattern names; the semantics now say the latter).
+     */
+    @Test
+    void anUntiedExistsMayMatchTheEventAnotherExistsBound() {
+        agree("""
+                invariant g2 "guard" soft {
+                  deny ship where exists(vercel.deployment.error x0 where x0.project == intent.repo within 1m before intent)
+                    and not exists(vercel.deployment.error y0 where y0.target == x0.target within 1m before x0)
+                    and exists(vercel.deployment.error x1 where x1.project == intent.repo and not exists(vercel.deployment.error y1 where y1.target == x1.target within 10m after x1) within 1h before intent)
+                  because "generated"
+                }
+                """, """
+                {"id":"e2","source":"vercel","type":"vercel.deployment.error","time":"2026-04-09T08:27:49.335Z","data":{"deployment_id":"d1","project":"etl","target":"production","url":"https://a.vercel.app"},"entities":[{"type":"deployment","key":"d1"}]}
+                """, """
+                {"id":"i0","intent":"ship","actor":"bob-gh","time":"2026-04-09T08:27:49.335Z","params":{"repo":"etl","target":"preview"}}
+                """, List.of("2026-04-09T08:27:49.335Z decision i0"));
+    }
+
+    /**
      * D2: a look-back absence filled by an event of the anchor's own type. Both are kept equally
      * long, so the filler expired first and the absence "held" again: the rule fired 30 minutes late.
      */
