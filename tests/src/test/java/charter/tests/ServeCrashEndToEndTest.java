@@ -40,7 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ServeCrashEndToEndTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static final String SECRET = "crash-test-vercel-secret";
-    static final Pattern LISTENING = Pattern.compile("listening on http://localhost:(\\d+)");
+    static final Pattern LISTENING = Pattern.compile("listening on http://[^ ]+:(\\d+)");
 
     @TempDir
     Path tmp;
