@@ -73,15 +73,15 @@ public final class GeneratePass implements Pass<CoreProgram, GeneratedDrl> {
     }
 
     /**
-     * For a rule with a look-back absence, the instant its combination can be decided (the latest
-     * of its events' times and of its forward absences' deadlines), as a DRL expression; else null.
-     * Its same-type filler may expire before its anchor (they share one horizon): the `not` then
-     * holds again, and without this bound the rule would fire then, late.
+     * For a rule with an absence, the instant its combination can be decided (the latest of its
+     * events' times and of its forward absences' deadlines), as a DRL expression; else null. A filler
+     * may expire before its anchor (same-type fillers share one horizon, and absences that anchor on
+     * each other's types in a cycle cannot all be kept long enough): the `not` then holds again, and
+     * without this bound the rule would fire then, late.
      */
     private static String decidedAt(CoreRule rule) {
-        boolean lookBack = rule.when().stream().anyMatch(e -> e instanceof CoreElement.Absent a
-                && a.pattern().temporal() != null && !a.pattern().temporal().after());
-        if (!lookBack) return null;
+        boolean absence = rule.when().stream().anyMatch(e -> e instanceof CoreElement.Absent a && a.pattern().temporal() != null);
+        if (!absence) return null;
         List<String> times = new ArrayList<>();
         for (CoreElement e : rule.when()) {
             FactPattern p = e.pattern();

@@ -122,6 +122,33 @@ class DivergenceRegressionTest {
     }
 
     /**
+     * D7: two rules whose absences anchor on each other's event types in a cycle. The per-type
+     * horizons cannot keep every filler as long as its anchor, so when the error that filled r0's
+     * absence expired, the `not` held again and r0 fired 40 minutes late. A rule with an absence now
+     * fires only while its combination is undecided.
+     */
+    @Test
+    void anAbsenceWhoseFillerExpiresBeforeItsAnchorDoesNotFireLate() {
+        agree("""
+                rule r0 {
+                  when sentry.issue.created a where owner(a.project) == team platform and a.significance >= 50
+                    and not sentry.error.created x where x.issue_id == a.issue_id or x.issue_id != "1" or not (x.level == "error") within 1m after a
+                  then slack.post(channel: "#c", text: a.title ?? skip)
+                }
+                rule r2 {
+                  when sentry.error.created a
+                    and not sentry.issue.created x where x.level == a.level and exists x.title and not (x.level == "fatal") within 10m before a
+                  then slack.post(channel: "#c", text: "${a.project} of ${a.project} at ${now}")
+                }
+                """, """
+                {"id":"e1","source":"sentry","type":"sentry.issue.created","time":"2026-04-09T08:01:00Z","data":{"project":"api","level":"error","status":"unresolved","title":"bad"}}
+                {"id":"e2","source":"sentry","type":"sentry.error.created","time":"2026-04-09T08:01:00Z","data":{"issue_id":"1","project":"api","level":"fatal","title":"bad"}}
+                {"id":"e4","source":"vercel","type":"vercel.deployment.error","time":"2026-04-09T08:35:05.645Z","data":{"deployment_id":"d1","project":"api","target":"preview"},"entities":[{"key":"d1","type":"deployment"}]}
+                {"id":"e5","source":"sentry","type":"sentry.issue.created","time":"2026-04-09T09:35:05.645Z","data":{"issue_id":"1","project":"api","level":"error","status":"unresolved","title":"boom"},"entities":[{"key":"1","type":"sentry_issue"}]}
+                """, "", List.of("2026-04-09T08:01:00Z action slack.post RULE:r2"));
+    }
+
+    /**
      * D2: a look-back absence filled by an event of the anchor's own type. Both are kept equally
      * long, so the filler expired first and the absence "held" again: the rule fired 30 minutes late.
      */
