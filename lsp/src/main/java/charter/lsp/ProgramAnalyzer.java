@@ -1,0 +1,79 @@
+package charter.lsp;
+
+import charter.compiler.Compilation;
+import charter.compiler.ProgramCompiler;
+import charter.compiler.ast.SourceFile;
+import charter.compiler.catalog.Catalog;
+import charter.compiler.diag.Diagnostic;
+import charter.compiler.diag.SourceText;
+import charter.compiler.load.ProgramFiles;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Checks a Program folder as the editor sees it: the files on disk with the open buffers laid
+ * over them, through the compiler's own `check` (every pass but the Drools build), so the editor
+ * shows exactly what `charter check` would print once the buffers are saved.
+ */
+final class ProgramAnalyzer {
+    private final ProgramCompiler compiler = new ProgramCompiler(Catalog.standard());
+    private final ParseCache parses;
+
+    ProgramAnalyzer(ParseCache parses) {
+        this.parses = parses;
+    }
+
+    /**
+     * @param root    the Program folder
+     * @param overlay the open buffers of files inside it, by Program-relative path
+     */
+    ProgramAnalysis analyze(Path root, Map<String, String> overlay) throws ProgramFiles.NoSuchProgramException {
+        ProgramFiles disk = ProgramFiles.fromDirectory(root);
+        Map<String, byte[]> files = new TreeMap<>(disk.files());
+        Map<String, Long> oversized = new TreeMap<>(disk.oversized());
+        overlay.forEach((path, text) -> {
+            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+            // The same limit as on disk: an editor buffer is not a way around it.
+            if (bytes.length > ProgramFiles.MAX_FILE_BYTES) {
+                files.remove(path);
+                oversized.put(path, (long) bytes.length);
+            } else {
+                files.put(path, bytes);
+                oversized.remove(path);
+            }
+        });
+        ProgramFiles merged = new ProgramFiles(root.toString(), files, oversized, disk.outside());
+        return analysis(root, compiler.check(merged));
+    }
+
+    /** A `.charter` file outside any Program folder is checked as a Program of its own, with a stand-in manifest. */
+    ProgramAnalysis analyzeAlone(Path file, String text) {
+        String name = file.getFileName().toString();
+        Map<String, byte[]> files = Map.of(ProgramFiles.MANIFEST, "name: scratch\n".getBytes(StandardCharsets.UTF_8),
+                name, text.getBytes(StandardCharsets.UTF_8));
+        Compilation compilation = compiler.check(new ProgramFiles(file.getParent().toString(), files));
+        ProgramAnalysis analysis = analysis(file.getParent(), compilation);
+        // The stand-in manifest is not the user's: nothing to report on it.
+        Map<String, List<Diagnostic>> diagnostics = new LinkedHashMap<>(analysis.diagnostics());
+        diagnostics.remove(ProgramFiles.MANIFEST);
+        return new ProgramAnalysis(analysis.root(), List.of(name), diagnostics, analysis.index(), compilation);
+    }
+
+    private ProgramAnalysis analysis(Path root, Compilation compilation) {
+        Map<String, List<Diagnostic>> byFile = new LinkedHashMap<>();
+        for (Diagnostic d : compilation.diagnostics()) {
+            byFile.computeIfAbsent(d.span() == null ? "" : d.span().file(), k -> new ArrayList<>()).add(d);
+        }
+        Map<String, SourceFile> parsed = new TreeMap<>();
+        for (SourceText source : compilation.sources().values()) {
+            if (source.path().endsWith(".charter")) parsed.put(source.path(), parses.parse(source.path(), source.text()).file());
+        }
+        List<String> files = new ArrayList<>(compilation.sources().keySet());
+        return new ProgramAnalysis(root, files, byFile, ProgramIndex.of(parsed), compilation);
+    }
+}
