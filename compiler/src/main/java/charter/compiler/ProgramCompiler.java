@@ -10,6 +10,7 @@ import charter.compiler.model.TypedProgram;
 import charter.compiler.core.CoreProgram;
 import charter.compiler.passes.BuildPass;
 import charter.compiler.passes.CatalogTypes;
+import charter.compiler.passes.CheckCache;
 import charter.compiler.passes.Diagnostics;
 import charter.compiler.passes.GeneratePass;
 import charter.compiler.passes.LoadPass;
@@ -39,7 +40,7 @@ public final class ProgramCompiler {
     public static final List<String> PASSES = List.of("load", "parse", "resolve", "typecheck", "lower", "generate", "build");
 
     private final LoadPass load = new LoadPass();
-    private final ParsePass parse = new ParsePass();
+    private final ParsePass parse;
     private final ResolvePass resolve = new ResolvePass();
     private final TypecheckPass typecheck;
     private final LowerPass lower = new LowerPass();
@@ -47,7 +48,13 @@ public final class ProgramCompiler {
     private final BuildPass build;
 
     public ProgramCompiler(Catalog catalog) {
-        this.typecheck = new TypecheckPass(new CatalogTypes(catalog));
+        this(catalog, CheckCache.NONE);
+    }
+
+    /** A compiler that remembers parses and JavaScript checks of unchanged text between runs (the language server's). */
+    public ProgramCompiler(Catalog catalog, CheckCache cache) {
+        this.parse = new ParsePass(cache);
+        this.typecheck = new TypecheckPass(new CatalogTypes(catalog), cache);
         this.build = new BuildPass(CatalogTypes.defaultSignificance(catalog));
     }
 

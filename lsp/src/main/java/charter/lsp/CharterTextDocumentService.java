@@ -63,6 +63,8 @@ final class CharterTextDocumentService implements TextDocumentService {
     private final Definitions definitions;
     private final DebouncedRunner checks;
     private volatile LanguageClient client;
+    /** After `shutdown` nothing more is published: the client may be closing its end. */
+    private volatile boolean closed;
 
     CharterTextDocumentService(Catalog catalog, long debounceMillis) {
         this.completions = new Completions(catalog);
@@ -76,6 +78,7 @@ final class CharterTextDocumentService implements TextDocumentService {
     }
 
     void close() {
+        closed = true;
         checks.close();
     }
 
@@ -172,7 +175,7 @@ final class CharterTextDocumentService implements TextDocumentService {
 
     private void publish(Path key, Path root, List<String> files, Map<String, List<Diagnostic>> byFile, Map<String, String> texts) {
         LanguageClient c = client;
-        if (c == null) return;
+        if (c == null || closed) return;
         Set<String> now = new HashSet<>();
         Set<String> paths = new java.util.TreeSet<>(files);
         paths.addAll(byFile.keySet());

@@ -41,6 +41,8 @@ final class DebouncedRunner implements AutoCloseable {
 
     @Override
     public void close() {
-        thread.shutdownNow();
+        // Not shutdownNow: interrupting a check while it writes to the client would close the client's channel.
+        pending.values().forEach(f -> f.cancel(false));
+        thread.shutdown();
     }
 }

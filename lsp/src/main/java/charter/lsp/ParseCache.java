@@ -1,28 +1,22 @@
 package charter.lsp;
 
+import charter.compiler.passes.CheckCache;
 import charter.compiler.parse.ProgramParser;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Parsed files by path and text: a keystroke changes one file, and the others of the Program are
- * not parsed again for the editor's index (the compiler's check parses them for itself).
+ * The server's memory of unchanged text, shared by its compiler (which parses and checks the
+ * JavaScript of only what changed since the last keystroke) and its own index of declarations.
  */
 final class ParseCache {
-    private record Key(String path, String text) {}
-
-    private static final int MAX_ENTRIES = 256;
+    private static final int MAX_ENTRIES = 512;
     private final ProgramParser parser = new ProgramParser();
-    private final Map<Key, ProgramParser.Result> results = new ConcurrentHashMap<>();
+    private final CheckCache cache = CheckCache.bounded(MAX_ENTRIES);
+
+    CheckCache compilerCache() {
+        return cache;
+    }
 
     ProgramParser.Result parse(String path, String text) {
-        Key key = new Key(path, text);
-        ProgramParser.Result cached = results.get(key);
-        if (cached != null) return cached;
-        ProgramParser.Result result = parser.parse(path, text);
-        // Old versions of an edited file pile up; starting over now and then is simpler than an LRU and as good.
-        if (results.size() >= MAX_ENTRIES) results.clear();
-        results.put(key, result);
-        return result;
+        return cache.parse(path, text, () -> parser.parse(path, text));
     }
 }

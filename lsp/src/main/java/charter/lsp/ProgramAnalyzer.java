@@ -21,11 +21,12 @@ import java.util.TreeMap;
  * shows exactly what `charter check` would print once the buffers are saved.
  */
 final class ProgramAnalyzer {
-    private final ProgramCompiler compiler = new ProgramCompiler(Catalog.standard());
+    private final ProgramCompiler compiler;
     private final ParseCache parses;
 
     ProgramAnalyzer(ParseCache parses) {
         this.parses = parses;
+        this.compiler = new ProgramCompiler(Catalog.standard(), parses.compilerCache());
     }
 
     /**
