@@ -2,6 +2,7 @@ package charter.lsp;
 
 import charter.compiler.Compilation;
 import charter.compiler.ProgramCompiler;
+import charter.compiler.ast.Decl;
 import charter.compiler.ast.SourceFile;
 import charter.compiler.catalog.Catalog;
 import charter.compiler.diag.Diagnostic;
@@ -52,16 +53,31 @@ final class ProgramAnalyzer {
         return analysis(root, compiler.check(merged));
     }
 
-    /** A `.charter` file outside any Program folder is checked as a Program of its own, with a stand-in manifest. */
+    /** The entry file of the Program a lone `.charter` file is checked in, when the file has no `program` line itself. */
+    static final String LONE_ENTRY = "charter-lsp-entry.charter";
+
+    /**
+     * A `.charter` file outside any Program folder is checked as a Program of its own, with a
+     * stand-in manifest; a file without a `program` line is imported by a stand-in entry file,
+     * so that it is not told it lacks one.
+     */
     ProgramAnalysis analyzeAlone(Path file, String text) {
         String name = file.getFileName().toString();
-        Map<String, byte[]> files = Map.of(ProgramFiles.MANIFEST, "name: scratch\n".getBytes(StandardCharsets.UTF_8),
-                name, text.getBytes(StandardCharsets.UTF_8));
+        boolean hasProgram = parses.parse(name, text).file().decls().stream().anyMatch(d -> d instanceof Decl.ProgramDecl);
+        String main = hasProgram ? name : LONE_ENTRY;
+        // A double-quoted YAML scalar and a Charter string both take any name once `\` and `"` are escaped.
+        String quoted = "\"" + name.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+        Map<String, byte[]> files = new TreeMap<>();
+        files.put(ProgramFiles.MANIFEST, ("name: scratch\nmain: " + (hasProgram ? quoted : LONE_ENTRY) + "\n").getBytes(StandardCharsets.UTF_8));
+        files.put(name, text.getBytes(StandardCharsets.UTF_8));
+        if (!hasProgram) files.put(LONE_ENTRY, ("program \"scratch\"\n\nimport " + quoted + "\n").getBytes(StandardCharsets.UTF_8));
         Compilation compilation = compiler.check(new ProgramFiles(file.getParent().toString(), files));
         ProgramAnalysis analysis = analysis(file.getParent(), compilation);
-        // The stand-in manifest is not the user's: nothing to report on it.
+        // The stand-ins are not the user's: nothing to report on them.
         Map<String, List<Diagnostic>> diagnostics = new LinkedHashMap<>(analysis.diagnostics());
         diagnostics.remove(ProgramFiles.MANIFEST);
+        diagnostics.remove(LONE_ENTRY);
+        if (!main.equals(name)) diagnostics.remove("");
         return new ProgramAnalysis(analysis.root(), List.of(name), diagnostics, analysis.index(), compilation);
     }
 
