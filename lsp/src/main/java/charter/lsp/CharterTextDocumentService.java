@@ -167,7 +167,7 @@ final class CharterTextDocumentService implements TextDocumentService {
         Map<String, List<Diagnostic>> byFile = new TreeMap<>(analysis.diagnostics());
         // Diagnostics without a place (no charter.yaml, no .charter file) are shown on the manifest.
         List<Diagnostic> placeless = byFile.remove("");
-        if (placeless != null && analysis.files().contains(ProgramFiles.MANIFEST) || placeless != null && key.equals(analysis.root())) {
+        if (placeless != null && key.equals(analysis.root())) {
             byFile.computeIfAbsent(ProgramFiles.MANIFEST, k -> new ArrayList<>()).addAll(placeless);
         }
         publish(key, analysis.root(), analysis.files(), byFile, texts);
