@@ -209,6 +209,20 @@ class LanguageServerTest {
     }
 
     @Test
+    void completesBareFieldsInASignificanceClauseAndParametersInsideAnIntent() throws Exception {
+        Path file = acme.resolve("new.charter");
+        String significance = "significance {\n  sentry.issue.created where lev";
+        lsp.open(file, significance);
+        List<String> fields = labels(lsp.complete(file, LspSession.position(significance, significance.length())));
+        assertTrue(fields.contains("level") && fields.contains("environment"), fields.toString());
+
+        String intent = "intent restart(service: string, region: string) \"Restart\" {\n  resolve slack.post(channel: \"#ops\", text: intent.";
+        lsp.change(file, intent);
+        List<String> params = labels(lsp.complete(file, LspSession.position(intent, intent.length())));
+        assertTrue(params.containsAll(List.of("service", "region", "actor", "reason")), params.toString());
+    }
+
+    @Test
     void hoverShowsTheCatalogsTypesAndARulesTitle() throws Exception {
         Path deploys = acme.resolve("deploys.charter");
         String text = lsp.open(deploys);
