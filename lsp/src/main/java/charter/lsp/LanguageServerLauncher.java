@@ -9,6 +9,8 @@ import org.eclipse.lsp4j.services.LanguageClient;
 
 /** Runs the language server over a pair of streams (stdin and stdout for `charter lsp`) until the client closes them or says `exit`. */
 public final class LanguageServerLauncher {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(LanguageServerLauncher.class);
+
     private LanguageServerLauncher() {}
 
     /**
@@ -27,7 +29,8 @@ public final class LanguageServerLauncher {
             // `exit` interrupts this thread: the client is done with us.
             listening.cancel(true);
         } catch (ExecutionException e) {
-            // The stream broke: the editor went away.
+            // The stream broke: the editor went away without `exit`.
+            log.warn("the connection to the editor broke: {}", e.getCause() == null ? e.toString() : e.getCause().toString());
         }
         return server.shutdownRequested() ? 0 : 1;
     }
