@@ -31,6 +31,9 @@ final class Completions {
             "reason", "the reason given with the intent", "time", "when the intent was sent", "id", "the intent's id");
     private static final List<String> DECLARATIONS = List.of("rule", "invariant", "intent", "person", "team", "function",
             "import", "significance", "truth", "program");
+    /** The identities a `person` block may give, and the things a team may own (the language reference's lists). */
+    private static final List<String> IDENTITY_KINDS = List.of("name", "github", "linear", "vercel", "sentry", "email", "slack");
+    private static final List<String> OWNED_KINDS = List.of("repo", "project", "service", "linear_team", "sentry_project");
     private static final List<String> EXPRESSION_KEYWORDS = List.of("and", "or", "not", "in", "matches", "exists", "within",
             "after", "before", "true", "false", "nobody", "team", "where", "then", "unless", "because");
 
@@ -73,6 +76,15 @@ final class Completions {
                 items.addAll(expression(decl, tokens, index));
                 return items;
             }
+        }
+        if (decl.keyword() == CharterLexer.PERSON && (last == CharterLexer.LBRACE || last == CharterLexer.STRING)) {
+            return words(IDENTITY_KINDS, CompletionItemKind.Property, "identity");
+        }
+        if (decl.keyword() == CharterLexer.TEAM && (last == CharterLexer.OWNS || last == CharterLexer.COMMA && inOwns(all, before))) {
+            return words(OWNED_KINDS, CompletionItemKind.Property, "owned kind");
+        }
+        if (decl.keyword() == CharterLexer.TEAM && (last == CharterLexer.LBRACE || last == CharterLexer.STRING || last == CharterLexer.IDENT)) {
+            return words(List.of("members", "owns"), CompletionItemKind.Keyword, "team");
         }
         if (last == CharterLexer.TEAM) return teams(index);
         if (last == CharterLexer.MEMBERS || last == CharterLexer.COMMA && inMembers(all, before)) return people(index);
@@ -253,6 +265,20 @@ final class Completions {
         if (d == null) return "";
         return d.decl().identities().stream().filter(i -> i.kind() != null && "name".equals(i.kind().text()))
                 .map(Decl.Identity::value).findFirst().orElse("");
+    }
+
+    private static List<CompletionItem> words(List<String> words, CompletionItemKind kind, String detail) {
+        return words.stream().map(w -> item(w, kind, detail, null)).toList();
+    }
+
+    /** Whether a `,` continues an `owns` list: `owns repo "acme/api", |`. */
+    private static boolean inOwns(List<DocumentTokens.Tok> all, int before) {
+        for (int i = before - 1; i >= 0; i--) {
+            int type = all.get(i).type();
+            if (type == CharterLexer.OWNS) return true;
+            if (type != CharterLexer.COMMA && type != CharterLexer.STRING && !all.get(i).isIdent()) return false;
+        }
+        return false;
     }
 
     private static boolean inMembers(List<DocumentTokens.Tok> all, int before) {

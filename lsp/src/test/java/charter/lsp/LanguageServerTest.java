@@ -223,6 +223,21 @@ class LanguageServerTest {
     }
 
     @Test
+    void completesIdentityKindsInAPersonAndOwnedKindsInATeam() throws Exception {
+        Path file = acme.resolve("new.charter");
+        String person = "person carol {\n  name \"Carol\"\n  ";
+        lsp.open(file, person);
+        List<String> identities = labels(lsp.complete(file, LspSession.position(person, person.length())));
+        assertTrue(identities.containsAll(List.of("github", "email", "slack")), identities.toString());
+
+        String owns = "team qa \"QA\" {\n  members alice\n  owns repo \"acme/qa\", ";
+        lsp.change(file, owns);
+        List<String> kinds = labels(lsp.complete(file, LspSession.position(owns, owns.length())));
+        assertTrue(kinds.containsAll(List.of("repo", "project", "service")), kinds.toString());
+        assertFalse(kinds.contains("alice"), kinds.toString());
+    }
+
+    @Test
     void hoverShowsTheCatalogsTypesAndARulesTitle() throws Exception {
         Path deploys = acme.resolve("deploys.charter");
         String text = lsp.open(deploys);
