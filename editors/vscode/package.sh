@@ -17,8 +17,10 @@ version=$(node -p "require('./package.json').version")
 # No repository or licence fields: the extension ships inside Charter's repository, not on the Marketplace.
 npx --no-install vsce package --skip-license --allow-missing-repository --out "charter-$version.vsix"
 # What VS Code needs from the package: the manifest, the client, the grammar, the language client library.
+# (The listing is read once: `unzip | grep -q` fails under pipefail when grep stops reading early.)
+listing=$(unzip -l "charter-$version.vsix")
 for f in extension/package.json extension/extension.js extension/language-configuration.json \
          extension/syntaxes/charter.tmLanguage.json extension/node_modules/vscode-languageclient/node.js; do
-  unzip -l "charter-$version.vsix" | grep -q " $f\$" || { echo "package.sh: $f is missing from charter-$version.vsix" >&2; exit 1; }
+  grep -q " $f\$" <<<"$listing" || { echo "package.sh: $f is missing from charter-$version.vsix" >&2; exit 1; }
 done
 echo "package.sh: editors/vscode/charter-$version.vsix"
