@@ -12,7 +12,7 @@ import java.util.Map;
 /** Connectors with short timeouts for tests, and builders for endpoints and requests. */
 public final class ConnectorHarness implements AutoCloseable {
     /** Past the request timeout below: a fake that delays this long leaves the outcome unknown. */
-    public static final Duration PAST_TIMEOUT = Duration.ofMillis(1500);
+    public static final Duration PAST_TIMEOUT = Duration.ofMillis(2600);
 
     public final Clock clock;
     public final Connectors connectors;
@@ -23,7 +23,7 @@ public final class ConnectorHarness implements AutoCloseable {
 
     public ConnectorHarness(Clock clock) {
         this.clock = clock;
-        this.connectors = new Connectors(new Connectors.Options(Duration.ofSeconds(1), Duration.ofMillis(700), clock));
+        this.connectors = new Connectors(new Connectors.Options(Duration.ofSeconds(2), Duration.ofMillis(2000), clock));
     }
 
     public Connector connector(String tool, FakeTool fake, Map<String, String> credentials, Map<String, String> settings) {

@@ -109,7 +109,7 @@ final class Linear extends HttpConnector {
     public AttemptOutcome send(ActionRequest request) throws InterruptedException {
         AttemptOutcome outcome = super.send(request);
         // A refused create may be this action's own earlier attempt (Linear refuses an id it already has).
-        if (outcome instanceof AttemptOutcome.Failed && operation != Operation.ASSIGN) {
+        if (outcome instanceof AttemptOutcome.Failed failed && failed.status() != 0 && operation != Operation.ASSIGN) {
             Optional<AttemptOutcome.Done> earlier = lookup(request);
             if (earlier.isPresent()) return earlier.get();
         }
