@@ -68,6 +68,7 @@ class GitHubTest {
 
         assertTrue(found.isPresent());
         assertTrue(found.get().deduplicated());
+        assertEquals(Long.toString(github.comments().getLast().id()), found.get().externalId(), "the action's own comment, not the quote");
         assertEquals(122, github.comments().size(), "the seeded ones and the one the reset hid, no other");
         assertEquals(Optional.empty(), connector.lookup(request("github.comment", "act_other", "repo", "acme/api", "number", 7, "body", "x")));
     }
