@@ -150,7 +150,7 @@ class RenderIsWhatIsSentPropertyTest {
         Received got = fake.received().getFirst();
         List<String> problems = new ArrayList<>();
         if (!wire.method().equals(got.method())) problems.add("method " + wire.method() + " vs " + got.method());
-        String target = fake.baseUrl() + got.path() + (got.query().isEmpty() ? "" : "?" + got.query());
+        String target = fake.origin() + got.path() + (got.query().isEmpty() ? "" : "?" + got.query());
         if (!wire.target().equals(redact(target))) problems.add("target " + wire.target() + " vs " + target);
         if (!wire.body().equals(redact(got.body()))) problems.add("body differs:\n  shown " + wire.body() + "\n  sent  " + got.body());
         if (wire.body().contains(SECRET) || wire.headers().values().stream().anyMatch(v -> v.contains(SECRET))) problems.add("a secret is shown");

@@ -12,7 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The Sentry API tools: {@code PUT /api/0/organizations/{org}/issues/{issue_id}/} setting the assignee or the
+ * The Sentry API tools: {@code PUT /organizations/{org}/issues/{issue_id}/} under the API root
+ * ({@code https://sentry.io/api/0}) setting the assignee or the
  * status. Both set state, so repeating one changes nothing. The setting {@code organization} names the org.
  */
 final class Sentry extends HttpConnector {
@@ -42,7 +43,7 @@ final class Sentry extends HttpConnector {
         }
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Authorization", "Bearer " + secrets.get("token"));
-        return json("PUT", url(null, "/api/0/organizations", organization, "issues", args.string("issue_id"), "/"), headers, body);
+        return json("PUT", url(null, "/organizations", organization, "issues", args.string("issue_id"), "/"), headers, body);
     }
 
     @Override

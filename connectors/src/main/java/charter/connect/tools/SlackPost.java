@@ -43,7 +43,7 @@ final class SlackPost extends HttpConnector {
         ObjectNode metadata = body.putObject("metadata");
         metadata.put("event_type", EVENT_TYPE);
         metadata.putObject("event_payload").put("action_id", request.actionId());
-        return json("POST", url(null, "/api/chat.postMessage"), headers(secrets), body);
+        return json("POST", url(null, "/chat.postMessage"), headers(secrets), body);
     }
 
     private Map<String, String> headers(Secrets secrets) {
@@ -105,7 +105,7 @@ final class SlackPost extends HttpConnector {
             params.put("include_all_metadata", "true");
             params.put("limit", "200");
             if (!cursor.isEmpty()) params.put("cursor", cursor);
-            JsonNode body = get(url(query(params), "/api/conversations.history"));
+            JsonNode body = get(url(query(params), "/conversations.history"));
             if (body == null) return Optional.empty();
             for (JsonNode message : body.path("messages")) {
                 JsonNode metadata = message.path("metadata");
@@ -130,7 +130,7 @@ final class SlackPost extends HttpConnector {
             params.put("types", "public_channel,private_channel");
             params.put("limit", "1000");
             if (!cursor.isEmpty()) params.put("cursor", cursor);
-            JsonNode body = get(url(query(params), "/api/conversations.list"));
+            JsonNode body = get(url(query(params), "/conversations.list"));
             if (body == null) return null;
             for (JsonNode c : body.path("channels")) if (name.equals(text(c, "name"))) return text(c, "id");
             cursor = body.path("response_metadata").path("next_cursor").asText("");

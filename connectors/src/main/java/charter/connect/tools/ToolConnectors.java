@@ -6,18 +6,21 @@ import java.net.URI;
 import java.util.Map;
 import java.util.function.BiFunction;
 
-/** Every catalog tool's connector, with the vendor's API address used when the endpoint names none. */
+/**
+ * Every catalog tool's connector, with the vendor's API root used when the endpoint names none. A base URL is
+ * the API's root as the vendor documents it: {@code https://slack.com/api}, {@code https://sentry.io/api/0}.
+ */
 public final class ToolConnectors {
     private ToolConnectors() {}
 
     private record Maker(URI defaultBase, BiFunction<ToolEndpoint, ConnectorContext, Connector> make) {}
 
-    private static final URI SLACK = URI.create("https://slack.com");
+    private static final URI SLACK = URI.create("https://slack.com/api");
     private static final URI LINEAR = URI.create("https://api.linear.app");
     private static final URI PAGERDUTY = URI.create("https://events.pagerduty.com");
     private static final URI GITHUB = URI.create("https://api.github.com");
     private static final URI VERCEL = URI.create("https://api.vercel.com");
-    private static final URI SENTRY = URI.create("https://sentry.io");
+    private static final URI SENTRY = URI.create("https://sentry.io/api/0");
 
     private static final Map<String, Maker> MAKERS = Map.ofEntries(
             Map.entry("slack.post", new Maker(SLACK, SlackPost::new)),

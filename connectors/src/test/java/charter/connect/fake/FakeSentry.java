@@ -40,6 +40,11 @@ public final class FakeSentry extends FakeTool {
     }
 
     @Override
+    protected String apiRoot() {
+        return "/api/0";
+    }
+
+    @Override
     protected Reply handle(Received request) {
         if (!("Bearer " + token).equals(request.header("authorization")))
             return Reply.json(401, "{\"detail\":\"Invalid token\"}");

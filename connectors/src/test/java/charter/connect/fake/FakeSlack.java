@@ -49,6 +49,11 @@ public final class FakeSlack extends FakeTool {
     }
 
     @Override
+    protected String apiRoot() {
+        return "/api";
+    }
+
+    @Override
     protected Reply handle(Received request) {
         if (!("Bearer " + token).equals(request.header("authorization"))) return error(request.header("authorization") == null ? "not_authed" : "invalid_auth");
         return switch (request.path()) {

@@ -50,8 +50,19 @@ public abstract class FakeTool implements AutoCloseable {
     /** Applies one request to the fake's state and answers it as the tool would. */
     protected abstract Reply handle(Received request);
 
+    /** Where the tool's API root is: its base URL, as the vendor documents it (Slack's /api, Sentry's /api/0). */
     public final synchronized URI baseUrl() {
+        return URI.create("http://127.0.0.1:" + port + apiRoot());
+    }
+
+    /** Scheme, host and port, without the API root: what a received path is relative to. */
+    public final synchronized URI origin() {
         return URI.create("http://127.0.0.1:" + port);
+    }
+
+    /** The path of the API root under the host, empty for most tools. */
+    protected String apiRoot() {
+        return "";
     }
 
     public final List<Received> received() {
