@@ -12,6 +12,9 @@ public sealed interface Exchange {
         }
     }
 
+    /** The request cannot be made at all (a header value with a line break, a URI the client refuses). */
+    record Unsendable(String reason) implements Exchange {}
+
     /** Nothing reached the tool (connection refused, connect timeout): trying again cannot duplicate anything. */
     record NotSent(String reason) implements Exchange {}
 

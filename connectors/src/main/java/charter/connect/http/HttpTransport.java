@@ -24,8 +24,14 @@ public final class HttpTransport {
     }
 
     public Exchange send(PreparedRequest request) throws InterruptedException {
+        java.net.http.HttpRequest built;
         try {
-            HttpResponse<String> response = client.send(request.toHttpRequest(requestTimeout),
+            built = request.toHttpRequest(requestTimeout);
+        } catch (IllegalArgumentException e) {
+            return new Exchange.Unsendable("the request cannot be made: " + describe(e));
+        }
+        try {
+            HttpResponse<String> response = client.send(built,
                     HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             return new Exchange.Answered(response.statusCode(), response.headers(), response.body());
         } catch (HttpConnectTimeoutException e) {

@@ -90,6 +90,7 @@ abstract class HttpConnector implements Connector {
     /** The generic reading of an exchange; subclasses whose tool answers errors with 200 refine {@link #done}. */
     AttemptOutcome outcome(ActionRequest request, Exchange exchange) {
         return switch (exchange) {
+            case Exchange.Unsendable u -> new AttemptOutcome.Failed(0, u.reason());
             case Exchange.NotSent n -> new AttemptOutcome.Retry(0, n.reason(), null);
             case Exchange.Lost l -> new AttemptOutcome.Unknown(0, l.reason());
             case Exchange.Answered a when a.ok() -> {

@@ -83,6 +83,13 @@ class HttpPostTest {
     }
 
     @Test
+    void aRequestTheClientCannotMakeFailsRatherThanRetryingForever() throws Exception {
+        AttemptOutcome.Failed failed = assertInstanceOf(AttemptOutcome.Failed.class, connector.send(post("act_h6\r\nX-Injected: 1", "{}")));
+        assertTrue(failed.reason().contains("cannot be made"), failed.reason());
+        assertTrue(receiver.received().isEmpty());
+    }
+
+    @Test
     void aConflictWhileTheReceiverProcessesTheKeyIsRetried() throws Exception {
         receiver.fail(Fault.status(409));
         assertEquals(409, assertInstanceOf(AttemptOutcome.Retry.class, connector.send(post("act_h5", "{}"))).status());
