@@ -68,7 +68,7 @@ final class Vercel extends HttpConnector {
                 body.putObject("meta").put(META_KEY, request.actionId());
                 yield json("POST", url(team(Map.of()), "/v13/deployments"), headers(secrets), body);
             }
-            case ROLLBACK -> json("POST", url(team(Map.of()), "/v9/projects", project, "rollback",
+            case ROLLBACK -> json("POST", url(team(Map.of()), "/v1/projects", project, "rollback",
                     args.optString("deployment").orElse(previous)), headers(secrets), null);
             case PROMOTE -> json("POST", url(team(Map.of()), "/v10/projects", project, "promote",
                     args.string("deployment")), headers(secrets), null);

@@ -13,12 +13,12 @@ import java.util.regex.Pattern;
 /**
  * Vercel's REST API for the vercel.* tools: create a deployment ({@code POST /v13/deployments}), list them
  * ({@code GET /v6/deployments}, newest first, filtered by projectId, target and state), roll back
- * ({@code POST /v9/projects/{project}/rollback/{deployment}}) and promote
+ * ({@code POST /v1/projects/{project}/rollback/{deployment}}) and promote
  * ({@code POST /v10/projects/{project}/promote/{deployment}}). Errors in Vercel's {@code {error: {code, message}}}.
  * Deployments are READY at once; rollback and promote set which one serves the project's production.
  */
 public final class FakeVercel extends FakeTool {
-    private static final Pattern ROLLBACK = Pattern.compile("/v9/projects/([^/]+)/rollback/([^/]+)");
+    private static final Pattern ROLLBACK = Pattern.compile("/v1/projects/([^/]+)/rollback/([^/]+)");
     private static final Pattern PROMOTE = Pattern.compile("/v10/projects/([^/]+)/promote/([^/]+)");
 
     /** A deployment. */

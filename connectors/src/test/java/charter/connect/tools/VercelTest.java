@@ -69,7 +69,7 @@ class VercelTest {
         Connector rollback = connector("vercel.rollback");
         ActionRequest request = request("vercel.rollback", "act_r", "project", "web");
 
-        assertEquals("/v9/projects/web/rollback/%3Cprevious%3E", java.net.URI.create(rollback.render(request).target()).getRawPath());
+        assertEquals("/v1/projects/web/rollback/%3Cprevious%3E", java.net.URI.create(rollback.render(request).target()).getRawPath());
         assertInstanceOf(AttemptOutcome.Done.class, rollback.send(request));
         assertEquals(older, vercel.production("web"));
         assertInstanceOf(AttemptOutcome.Done.class, rollback.send(request));
