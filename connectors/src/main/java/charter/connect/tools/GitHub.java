@@ -123,8 +123,8 @@ final class GitHub extends HttpConnector {
         }
         for (int page = 1; page <= LOOKUP_PAGES; page++) {
             URI uri = URI.create(first + "&page=" + page);
-            if (!(context.transport().send(json("GET", uri, headers(secrets()), null)) instanceof Exchange.Answered answer) || !answer.ok())
-                return Optional.empty();
+            Exchange.Answered answer = ask(request, json("GET", uri, headers(secrets()), null));
+            if (answer == null) return Optional.empty();
             JsonNode items = read(answer.body());
             if (!items.isArray()) return Optional.empty();
             for (JsonNode item : items) {

@@ -110,6 +110,28 @@ abstract class HttpConnector implements Connector {
         };
     }
 
+    /**
+     * Sends one read of a lookup. When the tool cannot be asked, logs it (an earlier attempt may then go unseen
+     * and the action be carried out twice) and returns null.
+     */
+    Exchange.Answered ask(ActionRequest request, PreparedRequest read) throws InterruptedException {
+        Exchange exchange = context.transport().send(read);
+        if (exchange instanceof Exchange.Answered a && a.ok()) return a;
+        String why = switch (exchange) {
+            case Exchange.Answered a -> a.status() + " " + errorMessage(a);
+            case Exchange.NotSent n -> n.reason();
+            case Exchange.Lost l -> l.reason();
+            case Exchange.Unsendable u -> u.reason();
+        };
+        cannotLook(request, read, why);
+        return null;
+    }
+
+    void cannotLook(ActionRequest request, PreparedRequest read, String why) {
+        log.warn("tenant {} action {}: {} could not look for an earlier attempt ({} {}): {}", request.tenant(), request.actionId(), tool,
+                read.method(), read.toWire().target(), why);
+    }
+
     boolean rateLimited(Exchange.Answered answer) {
         return answer.status() == 429
                 || (answer.status() == 403 && answer.headers().firstValue("x-ratelimit-remaining").orElse("").equals("0"))

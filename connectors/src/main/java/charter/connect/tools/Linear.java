@@ -170,7 +170,8 @@ final class Linear extends HttpConnector {
         } catch (InvalidAction e) {
             return Optional.empty();
         }
-        if (!(context.transport().send(prepared) instanceof Exchange.Answered a) || !a.ok()) return Optional.empty();
+        Exchange.Answered a = ask(request, prepared);
+        if (a == null) return Optional.empty();
         JsonNode entity = read(a.body()).path("data").path(operation == Operation.COMMENT ? "comment" : "issue");
         if (!entity.isObject() || text(entity, "id") == null) return Optional.empty();
         return Optional.of(new AttemptOutcome.Done(a.status(), text(entity, "id"), text(entity, "url"), true));

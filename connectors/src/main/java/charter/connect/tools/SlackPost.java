@@ -93,7 +93,7 @@ final class SlackPost extends HttpConnector {
     public Optional<AttemptOutcome.Done> lookup(ActionRequest request) throws InterruptedException {
         String channel;
         try {
-            channel = channelId(new Args(request).string("channel"));
+            channel = channelId(request, new Args(request).string("channel"));
         } catch (InvalidAction e) {
             return Optional.empty();
         }
@@ -105,7 +105,7 @@ final class SlackPost extends HttpConnector {
             params.put("include_all_metadata", "true");
             params.put("limit", "200");
             if (!cursor.isEmpty()) params.put("cursor", cursor);
-            JsonNode body = get(url(query(params), "/conversations.history"));
+            JsonNode body = get(request, url(query(params), "/conversations.history"));
             if (body == null) return Optional.empty();
             for (JsonNode message : body.path("messages")) {
                 JsonNode metadata = message.path("metadata");
@@ -121,7 +121,7 @@ final class SlackPost extends HttpConnector {
         return Optional.empty();
     }
 
-    private String channelId(String channel) throws InterruptedException {
+    private String channelId(ActionRequest request, String channel) throws InterruptedException {
         if (channel.matches("[CGD][A-Z0-9]{6,}")) return channel;
         String name = channel.startsWith("#") ? channel.substring(1) : channel;
         String cursor = "";
@@ -130,7 +130,7 @@ final class SlackPost extends HttpConnector {
             params.put("types", "public_channel,private_channel");
             params.put("limit", "1000");
             if (!cursor.isEmpty()) params.put("cursor", cursor);
-            JsonNode body = get(url(query(params), "/conversations.list"));
+            JsonNode body = get(request, url(query(params), "/conversations.list"));
             if (body == null) return null;
             for (JsonNode c : body.path("channels")) if (name.equals(text(c, "name"))) return text(c, "id");
             cursor = body.path("response_metadata").path("next_cursor").asText("");
@@ -139,9 +139,14 @@ final class SlackPost extends HttpConnector {
         return null;
     }
 
-    private JsonNode get(URI uri) throws InterruptedException {
-        if (!(context.transport().send(json("GET", uri, headers(secrets()), null)) instanceof Exchange.Answered a) || !a.ok()) return null;
+    private JsonNode get(ActionRequest request, URI uri) throws InterruptedException {
+        PreparedRequest read = json("GET", uri, headers(secrets()), null);
+        Exchange.Answered a = ask(request, read);
+        if (a == null) return null;
         JsonNode body = read(a.body());
-        return body.path("ok").asBoolean(false) ? body : null;
+        if (body.path("ok").asBoolean(false)) return body;
+        // channel_not_found for a channel the action never reached is an answer; a missing scope is not.
+        if (!"channel_not_found".equals(text(body, "error"))) cannotLook(request, read, errorMessage(a));
+        return null;
     }
 }

@@ -166,7 +166,8 @@ final class Vercel extends HttpConnector {
         } catch (InvalidAction e) {
             return Optional.empty();
         }
-        if (!(context.transport().send(json("GET", uri, headers(secrets()), null)) instanceof Exchange.Answered a) || !a.ok()) return Optional.empty();
+        Exchange.Answered a = ask(request, json("GET", uri, headers(secrets()), null));
+        if (a == null) return Optional.empty();
         for (JsonNode deployment : read(a.body()).path("deployments")) {
             if (request.actionId().equals(text(deployment.path("meta"), META_KEY))) return Optional.of(deployment(a.status(), deployment, true));
         }
