@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The GitHub REST API tools. GitHub has no idempotency key: comments and issues carry the action's hidden
@@ -106,10 +105,22 @@ final class GitHub extends HttpConnector {
         return message;
     }
 
+    @Override
+    boolean searches() {
+        return operation == Operation.COMMENT || operation == Operation.CREATE_ISSUE;
+    }
+
     /** Reads the issue's comments, or the repository's newest issues, for one whose body ends with the marker. */
     @Override
-    public Optional<AttemptOutcome.Done> lookup(ActionRequest request) throws InterruptedException {
-        if (operation != Operation.COMMENT && operation != Operation.CREATE_ISSUE) return Optional.empty();
+    Search search(ActionRequest request) throws InterruptedException {
+        try {
+            return find(request);
+        } catch (CannotAsk e) {
+            return new Search.CannotAsk(e.getMessage());
+        }
+    }
+
+    private Search find(ActionRequest request) throws InterruptedException, CannotAsk {
         Args args = new Args(request);
         String[] repo;
         URI first;
@@ -119,22 +130,21 @@ final class GitHub extends HttpConnector {
                     ? url("per_page=100", "/repos", repo[0], repo[1], "issues", Long.toString(args.integer("number")), "comments")
                     : url("state=all&sort=created&direction=desc&per_page=100", "/repos", repo[0], repo[1], "issues");
         } catch (InvalidAction e) {
-            return Optional.empty();
+            return new Search.NotFound();
         }
         for (int page = 1; page <= LOOKUP_PAGES; page++) {
             URI uri = URI.create(first + "&page=" + page);
             Exchange.Answered answer = ask(request, json("GET", uri, headers(secrets()), null));
-            if (answer == null) return Optional.empty();
             JsonNode items = read(answer.body());
-            if (!items.isArray()) return Optional.empty();
+            if (!items.isArray()) throw cannotLook(request, json("GET", uri, headers(secrets()), null), "not a list: " + snippet(answer.body()));
             for (JsonNode item : items) {
                 if (ActionMarks.endsWithMarker(text(item, "body"), request.actionId())) {
                     String id = operation == Operation.COMMENT ? text(item, "id") : repo[0] + "/" + repo[1] + "#" + text(item, "number");
-                    return Optional.of(new AttemptOutcome.Done(answer.status(), id, text(item, "html_url"), true));
+                    return new Search.Found(new AttemptOutcome.Done(answer.status(), id, text(item, "html_url"), true));
                 }
             }
-            if (items.size() < 100) return Optional.empty();
+            if (items.size() < 100) return new Search.NotFound();
         }
-        return Optional.empty();
+        return new Search.NotFound();
     }
 }

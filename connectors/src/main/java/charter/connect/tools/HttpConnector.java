@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,8 +71,57 @@ abstract class HttpConnector implements Connector {
         return prepare(request, secrets()).toWire();
     }
 
+    /** What a search for an earlier attempt's object came to. */
+    sealed interface Search {
+        record Found(AttemptOutcome.Done done) implements Search {}
+
+        record NotFound() implements Search {}
+
+        /** The tool could not be asked: whether an earlier attempt landed is unknown. */
+        record CannotAsk(String reason) implements Search {}
+    }
+
+    /** A lookup's read failed; carries why, up to {@link #lookup} and {@link #send}. */
+    static final class CannotAsk extends Exception {
+        CannotAsk(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+
+    /**
+     * Whether this connector marks what it creates and can search for it (the at-least-once-deduplicated tools).
+     * Those look before every attempt after the first, so that a retry never duplicates what a lost answer hid,
+     * even when the outbox did not call {@link #lookup} (a crash between the attempt and its record).
+     */
+    boolean searches() {
+        return false;
+    }
+
+    /** Looks for what an earlier attempt of this action created; only called when {@link #searches()}. */
+    Search search(ActionRequest request) throws InterruptedException {
+        return new Search.NotFound();
+    }
+
+    @Override
+    public Optional<AttemptOutcome.Done> lookup(ActionRequest request) throws InterruptedException {
+        if (!searches()) return Optional.empty();
+        return search(request) instanceof Search.Found found ? Optional.of(found.done()) : Optional.empty();
+    }
+
     @Override
     public AttemptOutcome send(ActionRequest request) throws InterruptedException {
+        if (request.attempt() > 1 && searches()) {
+            switch (search(request)) {
+                case Search.Found found -> {
+                    return found.done();
+                }
+                case Search.CannotAsk cannot -> {
+                    // Sending again could duplicate what the lost answer hid: wait until the tool can be asked.
+                    return new AttemptOutcome.Retry(0, "could not look for an earlier attempt before trying again: " + cannot.reason(), null);
+                }
+                case Search.NotFound notFound -> {}
+            }
+        }
         Secrets secrets = secrets();
         PreparedRequest prepared;
         try {
@@ -114,7 +164,7 @@ abstract class HttpConnector implements Connector {
      * Sends one read of a lookup. When the tool cannot be asked, logs it (an earlier attempt may then go unseen
      * and the action be carried out twice) and returns null.
      */
-    Exchange.Answered ask(ActionRequest request, PreparedRequest read) throws InterruptedException {
+    Exchange.Answered ask(ActionRequest request, PreparedRequest read) throws InterruptedException, CannotAsk {
         Exchange exchange = context.transport().send(read);
         if (exchange instanceof Exchange.Answered a && a.ok()) return a;
         String why = switch (exchange) {
@@ -123,13 +173,13 @@ abstract class HttpConnector implements Connector {
             case Exchange.Lost l -> l.reason();
             case Exchange.Unsendable u -> u.reason();
         };
-        cannotLook(request, read, why);
-        return null;
+        throw cannotLook(request, read, why);
     }
 
-    void cannotLook(ActionRequest request, PreparedRequest read, String why) {
+    CannotAsk cannotLook(ActionRequest request, PreparedRequest read, String why) {
         log.warn("tenant {} action {}: {} could not look for an earlier attempt ({} {}): {}", request.tenant(), request.actionId(), tool,
                 read.method(), read.toWire().target(), why);
+        return new CannotAsk(why);
     }
 
     boolean rateLimited(Exchange.Answered answer) {

@@ -110,8 +110,12 @@ final class Linear extends HttpConnector {
         AttemptOutcome outcome = super.send(request);
         // A refused create may be this action's own earlier attempt (Linear refuses an id it already has).
         if (outcome instanceof AttemptOutcome.Failed failed && failed.status() != 0 && operation != Operation.ASSIGN) {
-            Optional<AttemptOutcome.Done> earlier = lookup(request);
-            if (earlier.isPresent()) return earlier.get();
+            return switch (search(request)) {
+                case Search.Found found -> found.done();
+                case Search.CannotAsk cannot -> new AttemptOutcome.Retry(0, "Linear refused the create (" + failed.reason()
+                        + ") and could not be asked whether this action made it: " + cannot.reason(), null);
+                case Search.NotFound notFound -> outcome;
+            };
         }
         return outcome;
     }
@@ -158,22 +162,31 @@ final class Linear extends HttpConnector {
         return shown.isEmpty() ? first.path("message").asText(snippet(answer.body())) : shown;
     }
 
-    /** Asks Linear for the issue or comment with this action's id. */
     @Override
     public Optional<AttemptOutcome.Done> lookup(ActionRequest request) throws InterruptedException {
         if (operation == Operation.ASSIGN) return Optional.empty();
+        return search(request) instanceof Search.Found found ? Optional.of(found.done()) : Optional.empty();
+    }
+
+    /** Asks Linear for the issue or comment with this action's id. */
+    @Override
+    Search search(ActionRequest request) throws InterruptedException {
         ObjectNode variables = object();
         variables.put("id", ActionMarks.uuid(request.actionId()).toString());
         PreparedRequest prepared;
         try {
             prepared = graphql(operation == Operation.COMMENT ? COMMENT_BY_ID : ISSUE_BY_ID, variables, secrets());
         } catch (InvalidAction e) {
-            return Optional.empty();
+            return new Search.NotFound();
         }
-        Exchange.Answered a = ask(request, prepared);
-        if (a == null) return Optional.empty();
+        Exchange.Answered a;
+        try {
+            a = ask(request, prepared);
+        } catch (CannotAsk e) {
+            return new Search.CannotAsk(e.getMessage());
+        }
         JsonNode entity = read(a.body()).path("data").path(operation == Operation.COMMENT ? "comment" : "issue");
-        if (!entity.isObject() || text(entity, "id") == null) return Optional.empty();
-        return Optional.of(new AttemptOutcome.Done(a.status(), text(entity, "id"), text(entity, "url"), true));
+        if (!entity.isObject() || text(entity, "id") == null) return new Search.NotFound();
+        return new Search.Found(new AttemptOutcome.Done(a.status(), text(entity, "id"), text(entity, "url"), true));
     }
 }

@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -90,14 +89,27 @@ final class SlackPost extends HttpConnector {
      * by name (not an id such as C0123ABCD) is first resolved to its id through {@code conversations.list}, as history needs the id.
      */
     @Override
-    public Optional<AttemptOutcome.Done> lookup(ActionRequest request) throws InterruptedException {
+    boolean searches() {
+        return true;
+    }
+
+    @Override
+    Search search(ActionRequest request) throws InterruptedException {
+        try {
+            return find(request);
+        } catch (CannotAsk e) {
+            return new Search.CannotAsk(e.getMessage());
+        }
+    }
+
+    private Search find(ActionRequest request) throws InterruptedException, CannotAsk {
         String channel;
         try {
             channel = channelId(request, new Args(request).string("channel"));
         } catch (InvalidAction e) {
-            return Optional.empty();
+            return new Search.NotFound();
         }
-        if (channel == null) return Optional.empty();
+        if (channel == null) return new Search.NotFound();
         String cursor = "";
         for (int page = 0; page < LOOKUP_PAGES; page++) {
             Map<String, String> params = new LinkedHashMap<>();
@@ -106,22 +118,22 @@ final class SlackPost extends HttpConnector {
             params.put("limit", "200");
             if (!cursor.isEmpty()) params.put("cursor", cursor);
             JsonNode body = get(request, url(query(params), "/conversations.history"));
-            if (body == null) return Optional.empty();
+            if (body == null) return new Search.NotFound();
             for (JsonNode message : body.path("messages")) {
                 JsonNode metadata = message.path("metadata");
                 if (EVENT_TYPE.equals(text(metadata, "event_type"))
                         && request.actionId().equals(text(metadata.path("event_payload"), "action_id"))) {
                     String ts = text(message, "ts");
-                    return Optional.of(new AttemptOutcome.Done(200, channel + "/" + ts, permalink(channel, ts), true));
+                    return new Search.Found(new AttemptOutcome.Done(200, channel + "/" + ts, permalink(channel, ts), true));
                 }
             }
             cursor = body.path("response_metadata").path("next_cursor").asText("");
-            if (cursor.isEmpty() || !body.path("has_more").asBoolean(false)) return Optional.empty();
+            if (cursor.isEmpty() || !body.path("has_more").asBoolean(false)) return new Search.NotFound();
         }
-        return Optional.empty();
+        return new Search.NotFound();
     }
 
-    private String channelId(ActionRequest request, String channel) throws InterruptedException {
+    private String channelId(ActionRequest request, String channel) throws InterruptedException, CannotAsk {
         if (channel.matches("[CGD][A-Z0-9]{6,}")) return channel;
         String name = channel.startsWith("#") ? channel.substring(1) : channel;
         String cursor = "";
@@ -139,14 +151,13 @@ final class SlackPost extends HttpConnector {
         return null;
     }
 
-    private JsonNode get(ActionRequest request, URI uri) throws InterruptedException {
+    /** A Web API read: its body when ok, null for channel_not_found (an answer: nothing was posted there). */
+    private JsonNode get(ActionRequest request, URI uri) throws InterruptedException, CannotAsk {
         PreparedRequest read = json("GET", uri, headers(secrets()), null);
         Exchange.Answered a = ask(request, read);
-        if (a == null) return null;
         JsonNode body = read(a.body());
         if (body.path("ok").asBoolean(false)) return body;
-        // channel_not_found for a channel the action never reached is an answer; a missing scope is not.
-        if (!"channel_not_found".equals(text(body, "error"))) cannotLook(request, read, errorMessage(a));
-        return null;
+        if ("channel_not_found".equals(text(body, "error"))) return null;
+        throw cannotLook(request, read, errorMessage(a));
     }
 }

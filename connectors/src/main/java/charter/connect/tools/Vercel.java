@@ -153,10 +153,14 @@ final class Vercel extends HttpConnector {
         return code == null ? message : code + ": " + message;
     }
 
+    @Override
+    boolean searches() {
+        return operation == Operation.DEPLOY;
+    }
+
     /** Lists the project's newest deployments for one whose meta carries this action's id. */
     @Override
-    public Optional<AttemptOutcome.Done> lookup(ActionRequest request) throws InterruptedException {
-        if (operation != Operation.DEPLOY) return Optional.empty();
+    Search search(ActionRequest request) throws InterruptedException {
         URI uri;
         try {
             Map<String, String> params = new LinkedHashMap<>();
@@ -164,13 +168,17 @@ final class Vercel extends HttpConnector {
             params.put("limit", "100");
             uri = url(team(params), "/v6/deployments");
         } catch (InvalidAction e) {
-            return Optional.empty();
+            return new Search.NotFound();
         }
-        Exchange.Answered a = ask(request, json("GET", uri, headers(secrets()), null));
-        if (a == null) return Optional.empty();
+        Exchange.Answered a;
+        try {
+            a = ask(request, json("GET", uri, headers(secrets()), null));
+        } catch (CannotAsk e) {
+            return new Search.CannotAsk(e.getMessage());
+        }
         for (JsonNode deployment : read(a.body()).path("deployments")) {
-            if (request.actionId().equals(text(deployment.path("meta"), META_KEY))) return Optional.of(deployment(a.status(), deployment, true));
+            if (request.actionId().equals(text(deployment.path("meta"), META_KEY))) return new Search.Found(deployment(a.status(), deployment, true));
         }
-        return Optional.empty();
+        return new Search.NotFound();
     }
 }
