@@ -108,8 +108,8 @@ final class Linear extends HttpConnector {
     @Override
     public AttemptOutcome send(ActionRequest request) throws InterruptedException {
         AttemptOutcome outcome = super.send(request);
-        // A refused create may be this action's own earlier attempt (Linear refuses an id it already has).
-        if (outcome instanceof AttemptOutcome.Failed failed && failed.status() != 0 && operation != Operation.ASSIGN) {
+        // On a later attempt, a refused create may be this action's own earlier one (Linear refuses an id it has).
+        if (outcome instanceof AttemptOutcome.Failed failed && failed.status() != 0 && request.attempt() > 1 && operation != Operation.ASSIGN) {
             return switch (search(request)) {
                 case Search.Found found -> found.done();
                 case Search.CannotAsk cannot -> new AttemptOutcome.Retry(0, "Linear refused the create (" + failed.reason()

@@ -34,6 +34,10 @@ class LinearTest {
         return harness.connector(tool, linear, Map.of("api_key", KEY), settings);
     }
 
+    private static ActionRequest second(ActionRequest first) {
+        return new ActionRequest(first.tenant(), first.actionId(), first.tool(), first.args(), first.attempt() + 1);
+    }
+
     @AfterEach
     void close() {
         linear.close();
@@ -67,7 +71,7 @@ class LinearTest {
         linear.fail(Fault.resetAfterApply());
 
         assertInstanceOf(AttemptOutcome.Unknown.class, connector.send(create));
-        AttemptOutcome.Done again = assertInstanceOf(AttemptOutcome.Done.class, connector.send(create));
+        AttemptOutcome.Done again = assertInstanceOf(AttemptOutcome.Done.class, connector.send(second(create)));
 
         assertTrue(again.deduplicated());
         assertEquals(1, linear.issues().size());
@@ -82,7 +86,7 @@ class LinearTest {
         linear.fail(Fault.delay(ConnectorHarness.PAST_TIMEOUT));
         assertInstanceOf(AttemptOutcome.Unknown.class, commenter.send(comment));
         Thread.sleep(800);
-        assertTrue(commenter.send(comment) instanceof AttemptOutcome.Done d && d.deduplicated());
+        assertTrue(commenter.send(second(comment)) instanceof AttemptOutcome.Done d && d.deduplicated());
         assertEquals(1, linear.comments().size());
 
         AttemptOutcome.Done assigned = assertInstanceOf(AttemptOutcome.Done.class,
