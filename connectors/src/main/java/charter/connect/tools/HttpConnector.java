@@ -156,6 +156,8 @@ abstract class HttpConnector implements Connector {
             case Exchange.Answered a when rateLimited(a) -> new AttemptOutcome.Retry(a.status(),
                     "rate limited: " + errorMessage(a), wait(a));
             case Exchange.Answered a when a.status() >= 500 -> new AttemptOutcome.Retry(a.status(), errorMessage(a), wait(a));
+            // 408: the tool gave up waiting for the request; 425: it asks for a replay later. Neither applied it.
+            case Exchange.Answered a when a.status() == 408 || a.status() == 425 -> new AttemptOutcome.Retry(a.status(), errorMessage(a), wait(a));
             case Exchange.Answered a -> new AttemptOutcome.Failed(a.status(), errorMessage(a));
         };
     }

@@ -98,6 +98,8 @@ class PagerDutyPageTest {
     void aServerErrorIsRetriedAndAnInvalidEventFailsWithPagerDutysMessage() throws Exception {
         pagerduty.fail(Fault.status(500));
         assertEquals(500, assertInstanceOf(AttemptOutcome.Retry.class, connector.send(page)).status());
+        pagerduty.fail(Fault.status(408));
+        assertEquals(408, assertInstanceOf(AttemptOutcome.Retry.class, connector.send(page)).status());
 
         Connector wrongKey = harness.connector("pagerduty.page", pagerduty, Map.of("routing_key", "not-a-key"), Map.of());
         AttemptOutcome.Failed failed = assertInstanceOf(AttemptOutcome.Failed.class, wrongKey.send(page));
