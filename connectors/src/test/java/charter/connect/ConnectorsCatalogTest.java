@@ -80,13 +80,15 @@ class ConnectorsCatalogTest {
                     Map.entry("http.post", Map.of("url", "https://hooks.example.com/x", "body", "{}")),
                     Map.entry("email.send", Map.of("to", "a@example.com", "subject", "s", "body", "b")));
             assertEquals(connectors.tools(), new TreeSet<>(args.keySet()));
-            Map<String, String> settings = Map.of("organization", "acme", "from", "charter@example.com");
+            Map<String, String> settings = Map.of();
             for (String tool : connectors.tools()) {
                 URI base = tool.equals("email.send") ? URI.create("smtp://mail.example.com:587") : null;
                 WireRequest wire = connectors.create(tool, new ToolEndpoint(base, Map.of(), settings)).orElseThrow()
                         .render(new ActionRequest("acme", "act_demo", tool, args.get(tool), 1));
                 assertNotNull(wire.target(), tool);
                 if (!tool.equals("email.send")) assertTrue(wire.target().startsWith("https://"), tool + " defaults to the vendor: " + wire.target());
+                if (tool.startsWith("sentry.")) assertTrue(wire.target().contains("%3Cmissing%20setting%20%27organization%27%3E"), wire.target());
+                if (tool.equals("email.send")) assertEquals("<missing setting 'from'>", wire.headers().get("From"));
             }
         }
     }

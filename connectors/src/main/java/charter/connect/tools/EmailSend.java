@@ -55,15 +55,19 @@ final class EmailSend implements Connector {
     /** The message as composed: what send() hands to the SMTP server, plus the envelope in headers. */
     private record Email(String from, String to, String subject, String messageId, String body) {}
 
-    private Email compose(ActionRequest request) {
+    /** @param sending false for a dry run, which shows a missing sender as a placeholder instead of refusing */
+    private Email compose(ActionRequest request, boolean sending) {
         Args args = new Args(request);
         String from = endpoint.settings().get("from");
-        if (from == null || from.isBlank()) throw new InvalidAction("email.send: the tenant's endpoint has no setting 'from'");
+        if (from == null || from.isBlank()) {
+            if (sending) throw new InvalidAction("email.send: the tenant's endpoint has no setting 'from'");
+            from = "<missing setting 'from'>";
+        }
         String to = args.string("to");
         try {
             InternetAddress[] recipients = InternetAddress.parse(to, true);
             if (recipients.length == 0) throw new InvalidAction("email.send: 'to' names no address");
-            new InternetAddress(from, true);
+            if (sending) new InternetAddress(from, true);
         } catch (AddressException e) {
             throw new InvalidAction("email.send: not an email address: " + e.getMessage());
         }
@@ -75,7 +79,7 @@ final class EmailSend implements Connector {
 
     @Override
     public WireRequest render(ActionRequest request) {
-        Email email = compose(request);
+        Email email = compose(request, false);
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("From", email.from());
         headers.put("To", email.to());
@@ -97,7 +101,7 @@ final class EmailSend implements Connector {
         Email email;
         URI server;
         try {
-            email = compose(request);
+            email = compose(request, true);
             server = server();
         } catch (InvalidAction e) {
             return new AttemptOutcome.Failed(0, e.getMessage());

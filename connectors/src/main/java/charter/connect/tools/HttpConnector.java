@@ -134,7 +134,7 @@ abstract class HttpConnector implements Connector {
     }
 
     AttemptOutcome.Failed missingCredential(Secrets secrets) {
-        return new AttemptOutcome.Failed(0, tool + ": the tenant's endpoint has no credential '" + secrets.missing().getFirst() + "'");
+        return new AttemptOutcome.Failed(0, tool + ": the tenant's endpoint has no " + secrets.missing().getFirst());
     }
 
     /** The generic reading of an exchange; subclasses whose tool answers errors with 200 refine {@link #done}. */

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The credentials one request is built with. A missing credential becomes a visible placeholder, so a dry run
+ * The credentials (and required settings) one request is built with. A missing credential becomes a visible placeholder, so a dry run
  * (the demo has no credentials) still shows the whole request, and the attempt fails naming what is missing.
  * One instance per request built: connectors stay stateless.
  */
@@ -24,8 +24,16 @@ final class Secrets {
             if (value != null && !value.isEmpty()) return value;
         }
         String wanted = String.join("' or '", names);
-        missing.add(wanted);
+        missing.add("credential '" + wanted + "'");
         return "<missing credential '" + wanted + "'>";
+    }
+
+    /** A setting the request cannot do without, else a placeholder (and the attempt fails naming it). */
+    String setting(Map<String, String> settings, String name) {
+        String value = settings.get(name);
+        if (value != null && !value.isEmpty()) return value;
+        missing.add("setting '" + name + "'");
+        return "<missing setting '" + name + "'>";
     }
 
     List<String> missing() {

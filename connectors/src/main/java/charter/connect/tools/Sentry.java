@@ -34,8 +34,7 @@ final class Sentry extends HttpConnector {
     @Override
     PreparedRequest prepare(ActionRequest request, Secrets secrets) {
         Args args = new Args(request);
-        String organization = setting("organization", null);
-        if (organization == null) throw new InvalidAction(tool + ": the tenant's endpoint has no setting 'organization'");
+        String organization = secrets.setting(endpoint.settings(), "organization");
         ObjectNode body = object();
         switch (operation) {
             case ASSIGN -> body.put("assignedTo", setting("person:" + args.string("assignee"), args.string("assignee")));
