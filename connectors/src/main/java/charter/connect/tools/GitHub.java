@@ -116,7 +116,7 @@ final class GitHub extends HttpConnector {
         try {
             return find(request);
         } catch (CannotAsk e) {
-            return new Search.CannotAsk(e.getMessage());
+            return new Search.CannotAsk(e);
         }
     }
 

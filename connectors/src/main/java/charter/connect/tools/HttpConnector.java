@@ -78,13 +78,21 @@ abstract class HttpConnector implements Connector {
         record NotFound() implements Search {}
 
         /** The tool could not be asked: whether an earlier attempt landed is unknown. */
-        record CannotAsk(String reason) implements Search {}
+        record CannotAsk(String reason, Duration retryAfter) implements Search {
+            CannotAsk(HttpConnector.CannotAsk failure) {
+                this(failure.getMessage(), failure.retryAfter);
+            }
+        }
     }
 
     /** A lookup's read failed; carries why, up to {@link #lookup} and {@link #send}. */
     static final class CannotAsk extends Exception {
-        CannotAsk(String reason) {
+        /** The tool's own wait when it refused the read for its rate limit, else null. */
+        final transient Duration retryAfter;
+
+        CannotAsk(String reason, Duration retryAfter) {
             super(reason, null, false, false);
+            this.retryAfter = retryAfter;
         }
     }
 
@@ -117,7 +125,7 @@ abstract class HttpConnector implements Connector {
                 }
                 case Search.CannotAsk cannot -> {
                     // Sending again could duplicate what the lost answer hid: wait until the tool can be asked.
-                    return new AttemptOutcome.Retry(0, "could not look for an earlier attempt before trying again: " + cannot.reason(), null);
+                    return new AttemptOutcome.Retry(0, "could not look for an earlier attempt before trying again: " + cannot.reason(), cannot.retryAfter());
                 }
                 case Search.NotFound notFound -> {}
             }
@@ -175,13 +183,14 @@ abstract class HttpConnector implements Connector {
             case Exchange.Lost l -> l.reason();
             case Exchange.Unsendable u -> u.reason();
         };
-        throw cannotLook(request, read, why);
+        CannotAsk failure = cannotLook(request, read, why);
+        throw exchange instanceof Exchange.Answered a ? new CannotAsk(why, wait(a)) : failure;
     }
 
     CannotAsk cannotLook(ActionRequest request, PreparedRequest read, String why) {
         log.warn("tenant {} action {}: {} could not look for an earlier attempt ({} {}): {}", request.tenant(), request.actionId(), tool,
                 read.method(), read.toWire().target(), why);
-        return new CannotAsk(why);
+        return new CannotAsk(why, null);
     }
 
     boolean rateLimited(Exchange.Answered answer) {

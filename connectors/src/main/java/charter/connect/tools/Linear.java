@@ -113,7 +113,7 @@ final class Linear extends HttpConnector {
             return switch (search(request)) {
                 case Search.Found found -> found.done();
                 case Search.CannotAsk cannot -> new AttemptOutcome.Retry(0, "Linear refused the create (" + failed.reason()
-                        + ") and could not be asked whether this action made it: " + cannot.reason(), null);
+                        + ") and could not be asked whether this action made it: " + cannot.reason(), cannot.retryAfter());
                 case Search.NotFound notFound -> outcome;
             };
         }
@@ -183,7 +183,7 @@ final class Linear extends HttpConnector {
         try {
             a = ask(request, prepared);
         } catch (CannotAsk e) {
-            return new Search.CannotAsk(e.getMessage());
+            return new Search.CannotAsk(e);
         }
         JsonNode entity = read(a.body()).path("data").path(operation == Operation.COMMENT ? "comment" : "issue");
         if (!entity.isObject() || text(entity, "id") == null) return new Search.NotFound();

@@ -98,7 +98,7 @@ final class SlackPost extends HttpConnector {
         try {
             return find(request);
         } catch (CannotAsk e) {
-            return new Search.CannotAsk(e.getMessage());
+            return new Search.CannotAsk(e);
         }
     }
 

@@ -174,7 +174,7 @@ final class Vercel extends HttpConnector {
         try {
             a = ask(request, json("GET", uri, headers(secrets()), null));
         } catch (CannotAsk e) {
-            return new Search.CannotAsk(e.getMessage());
+            return new Search.CannotAsk(e);
         }
         for (JsonNode deployment : read(a.body()).path("deployments")) {
             if (request.actionId().equals(text(deployment.path("meta"), META_KEY))) return new Search.Found(deployment(a.status(), deployment, true));

@@ -118,6 +118,20 @@ class GitHubTest {
     }
 
     @Test
+    void aRetryWhoseLookupIsRateLimitedWaitsAsGitHubAsksAndSendsNothing() throws Exception {
+        long reset = harness.clock.instant().getEpochSecond() + 45;
+        github.fail(FakeGitHub.rateLimited(reset));
+        ActionRequest second = new ActionRequest("acme", "act_z", "github.comment", Map.of("repo", "acme/api", "number", 2L, "body", "b"), 2);
+
+        AttemptOutcome.Retry retry = assertInstanceOf(AttemptOutcome.Retry.class, connector("github.comment").send(second));
+
+        assertEquals(Duration.ofSeconds(45), retry.retryAfter());
+        assertEquals("GET", github.received().getFirst().method());
+        assertEquals(1, github.received().size());
+        assertTrue(github.comments().isEmpty());
+    }
+
+    @Test
     void badCredentialsAndValidationErrorsFailWithGitHubsMessage() throws Exception {
         Connector wrong = harness.connector("github.comment", github, Map.of("token", "nope"), Map.of());
         AttemptOutcome.Failed failed = assertInstanceOf(AttemptOutcome.Failed.class,
