@@ -133,10 +133,10 @@ final class GitHub extends HttpConnector {
             return new Search.NotFound();
         }
         for (int page = 1; page <= LOOKUP_PAGES; page++) {
-            URI uri = URI.create(first + "&page=" + page);
-            Exchange.Answered answer = ask(request, json("GET", uri, headers(secrets()), null));
+            PreparedRequest read = json("GET", URI.create(first + "&page=" + page), headers(secrets()), null);
+            Exchange.Answered answer = ask(request, read);
             JsonNode items = read(answer.body());
-            if (!items.isArray()) throw cannotLook(request, json("GET", uri, headers(secrets()), null), "not a list: " + snippet(answer.body()));
+            if (!items.isArray()) throw cannotLook(request, read, "not a list: " + snippet(answer.body()));
             for (JsonNode item : items) {
                 if (ActionMarks.endsWithMarker(text(item, "body"), request.actionId())) {
                     String id = operation == Operation.COMMENT ? text(item, "id") : repo[0] + "/" + repo[1] + "#" + text(item, "number");
