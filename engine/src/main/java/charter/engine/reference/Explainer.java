@@ -172,7 +172,7 @@ public final class Explainer {
 
     /** A state invariant's slice: the events of its two types in [subject, subject + window]. */
     private static List<CanonicalEvent> slice(List<CanonicalEvent> events, InvariantBody.StateGuard s, CanonicalEvent subject, Instant end) {
-        Set<String> types = Set.of(s.every().type().name(), s.has().type().name());
+        Set<String> types = new HashSet<>(List.of(s.every().type().name(), s.has().type().name()));
         long at = subject.time().toEpochMilli();
         long to = Math.min(end.toEpochMilli(), at + s.has().temporal().window().millis());
         return select(events, e -> e == subject || types.contains(e.type()) && e.time().toEpochMilli() >= at && e.time().toEpochMilli() <= to);

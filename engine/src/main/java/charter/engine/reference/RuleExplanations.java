@@ -177,8 +177,8 @@ final class RuleExplanations {
 
     /** Why a candidate does not match: outside the window, or the first check that is not true. */
     static String why(Candidate c, Window window) {
-        if (Boolean.FALSE.equals(c.inWindow())) return c.eventId() + " at " + c.time() + " is outside " + window.text()
-                + " (" + window.from() + " .. " + window.to() + ")";
+        if (Boolean.FALSE.equals(c.inWindow())) return c.eventId() + " at " + c.time() + " is outside "
+                + (window == null ? "the window (its anchor is not bound)" : window.text() + " (" + window.from() + " .. " + window.to() + ")");
         for (var check : c.checks()) {
             if (check.outcome() == Explanation.Outcome.TRUE) continue;
             String values = check.values().isEmpty() ? "" : " (" + String.join(", ", check.values().stream().map(v -> v.path() + " = " + v.value()).toList()) + ")";
