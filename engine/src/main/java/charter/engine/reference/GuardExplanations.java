@@ -100,7 +100,7 @@ final class GuardExplanations {
             List<Candidate> shown = candidates.stream().limit(RuleExplanations.SHOWN).toList();
             boolean some = first != null;
             boolean holds = positive == some;
-            String note = some ? "matched by " + shown.getFirst().eventId() : shown.isEmpty() ? "no " + q.type().name() + " in the inputs"
+            String note = some ? "matched by " + shown.getFirst().eventId() : shown.isEmpty() ? "no " + q.type().name() + " event before the intent"
                     : "no event matches; nearest: " + RuleExplanations.why(shown.getFirst(), Probe.window(q, env));
             if (!holds && failure == null) failure = "`" + (positive ? "" : "not ") + "exists(" + Canonical.pattern(q) + ")` is false: " + note;
             if (positive && some) env.put(q.binding().text(), first);
@@ -110,7 +110,7 @@ final class GuardExplanations {
             Check check = scene.probe().check(guard.unless(), env, now);
             boolean holds = check.outcome() == Outcome.TRUE;
             if (holds && failure == null) failure = "its `unless " + check.text() + "` holds" + values(check);
-            steps.add(new Step("unless", check.text(), null, holds, holds ? "holds: no denial" : "does not hold", List.of(check), List.of()));
+            steps.add(new Step("unless", "unless " + check.text(), null, holds, holds ? "holds: no denial" : "does not hold", List.of(check), List.of()));
         }
         if (failure == null) failure = "every condition holds, yet it did not deny";
         return new Walk(steps, failure);

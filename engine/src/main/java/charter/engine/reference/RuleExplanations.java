@@ -142,7 +142,8 @@ final class RuleExplanations {
                         shown.addAll(ranked.shown);
                     }
                     if (fact == null) {
-                        steps.add(new Step("pattern", text, window, false, "no " + p.type().name() + " in the inputs", List.of(), List.of()));
+                        steps.add(new Step("pattern", text, window, false, "no " + p.type().name() + " event within reach of the event's windows",
+                                List.of(), List.of()));
                         failures.add("no " + p.type().name() + " to bind `" + p.binding().text() + "`");
                         stopped = true;
                         continue;
