@@ -50,11 +50,11 @@ public final class Explainer {
             case EVENT -> {
                 CanonicalEvent subject = subjectEvent(events, question.subjectId(), end);
                 yield switch (declaration) {
-                    case Decl.RuleDecl rule -> new RuleExplanations(scene(program, slice(events, rule, subject, end), List.of(),
-                            end, rule.name().text()::equals), rule, subject).explain();
+                    case Decl.RuleDecl rule -> new RuleExplanations(scene(program, slice(events, rule, subject, end, 1),
+                            slice(events, rule, subject, end, 2), List.of(), end, rule.name().text()::equals), rule, subject).explain();
                     case Decl.InvariantDecl inv when inv.body() instanceof InvariantBody.StateGuard s ->
-                            new StateExplanations(scene(program, slice(events, s, subject, end), List.of(), end,
-                                    inv.name().text()::equals), inv, subject).explain();
+                            new StateExplanations(scene(program, slice(events, s, subject, end, 0), slice(events, s, subject, end, 1),
+                                    List.of(), end, inv.name().text()::equals), inv, subject).explain();
                     case Decl.InvariantDecl inv -> throw new ExplainException("invariant `" + inv.name().text()
                             + "` guards the `" + ((InvariantBody.DenyGuard) inv.body()).intent().text()
                             + "` intent: explain it for an intent (--intent ID), not an event");
@@ -74,7 +74,8 @@ public final class Explainer {
                 Set<String> names = new HashSet<>();
                 guards.forEach(g -> names.add(g.name().text()));
                 names.add(inv.name().text());
-                Scene scene = scene(program, slice(events, guards, subject), List.of(subject), subject.time(), names::contains);
+                List<CanonicalEvent> slice = slice(events, guards, subject);
+                Scene scene = scene(program, slice, slice, List.of(subject), subject.time(), names::contains);
                 yield new GuardExplanations(scene, inv, deny, guards, subject).explain();
             }
         };
@@ -130,9 +131,11 @@ public final class Explainer {
      * A rule's slice: the event types it names (every event when it names an entity type), from
      * the subject minus the sum of its windows when every pattern after the first is tied to one
      * by a window (a counting rule: from the last quiet spell longer than its window, when its
-     * latch was reset), up to the subject plus that sum.
+     * latch was reset), up to the subject plus that sum. With {@code reach} 2, twice as far either
+     * way: what an explanation shows as the nearest events (the run needs 1).
      */
-    private static List<CanonicalEvent> slice(List<CanonicalEvent> events, Decl.RuleDecl rule, CanonicalEvent subject, Instant end) {
+    private static List<CanonicalEvent> slice(List<CanonicalEvent> events, Decl.RuleDecl rule, CanonicalEvent subject, Instant end,
+                                              int reach) {
         Set<String> types = new HashSet<>();
         long windows = 0;
         boolean bounded = true;
@@ -151,8 +154,8 @@ public final class Explainer {
         }
         boolean entities = types.stream().anyMatch(t -> !t.contains("."));
         long at = subject.time().toEpochMilli();
-        long to = Math.min(end.toEpochMilli(), at + windows);
-        long from = bounded ? at - windows : Long.MIN_VALUE;
+        long to = Math.min(end.toEpochMilli(), at + reach * windows);
+        long from = bounded ? at - reach * windows : Long.MIN_VALUE;
         if (rule.when().getFirst() instanceof Condition.Count k) from = quietSince(events, k.pattern().type().name(), k.window().millis(), at);
         long lo = from;
         return select(events, e -> (entities || types.contains(e.type())) && e.time().toEpochMilli() >= lo && e.time().toEpochMilli() <= to);
@@ -170,11 +173,16 @@ public final class Explainer {
         return since;
     }
 
-    /** A state invariant's slice: the events of its two types in [subject, subject + window]. */
-    private static List<CanonicalEvent> slice(List<CanonicalEvent> events, InvariantBody.StateGuard s, CanonicalEvent subject, Instant end) {
+    /**
+     * A state invariant's slice: the events of its two types in [subject, subject + window]; with
+     * {@code margin} 1, a window more either way (the nearest events an explanation shows).
+     */
+    private static List<CanonicalEvent> slice(List<CanonicalEvent> events, InvariantBody.StateGuard s, CanonicalEvent subject, Instant end,
+                                              int margin) {
         Set<String> types = new HashSet<>(List.of(s.every().type().name(), s.has().type().name()));
-        long at = subject.time().toEpochMilli();
-        long to = Math.min(end.toEpochMilli(), at + s.has().temporal().window().millis());
+        long window = s.has().temporal().window().millis();
+        long at = subject.time().toEpochMilli() - margin * window;
+        long to = Math.min(end.toEpochMilli(), subject.time().toEpochMilli() + (1 + margin) * window);
         return select(events, e -> e == subject || types.contains(e.type()) && e.time().toEpochMilli() >= at && e.time().toEpochMilli() <= to);
     }
 
@@ -206,9 +214,11 @@ public final class Explainer {
 
     // ---- the run and the facts it saw
 
-    private static Scene scene(CompiledProgram program, List<CanonicalEvent> events, List<IntentRequest> intents, Instant end,
-                               Predicate<String> focus) {
-        SimulationResult run = new ReferenceSimulator().run(program, events, intents, end, focus);
+    /** Runs the focused reference interpreter on {@code run}; the explanation looks at {@code view} (a superset). */
+    private static Scene scene(CompiledProgram program, List<CanonicalEvent> run, List<CanonicalEvent> view, List<IntentRequest> intents,
+                               Instant end, Predicate<String> focus) {
+        SimulationResult result = new ReferenceSimulator().run(program, run, intents, end, focus);
+        List<CanonicalEvent> events = view;
         TypedProgram typed = program.drl().core().typed();
         Evaluator evaluator = new Evaluator(typed, new Builtins(typed.program(), program.zone(), program.functions()));
         History history = new History(typed.program().truths());
@@ -218,6 +228,6 @@ public final class Explainer {
         for (CanonicalEvent e : inOrder) {
             history.add(new Fact.Event(history.size(), e, ReferenceSimulator.significance(e, program, evaluator)));
         }
-        return new Scene(history, new Patterns(evaluator, history), new Probe(evaluator), run.timeline(), end);
+        return new Scene(history, new Patterns(evaluator, history), new Probe(evaluator), result.timeline(), end);
     }
 }
