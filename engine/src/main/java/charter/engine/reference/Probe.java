@@ -85,10 +85,13 @@ final class Probe {
         return new Window(text, Instant.ofEpochMilli(after ? anchor : anchor - d), Instant.ofEpochMilli(after ? anchor + d : anchor));
     }
 
-    /** Nearest first: matches, then in the window, then most checks held, then closest in time to {@code reference}. */
+    /**
+     * Nearest first: those that match, then by how many conditions held (its window counting as one),
+     * then by how many checks held, then closest in time to {@code reference}.
+     */
     static Comparator<Candidate> nearest(Instant reference) {
         return Comparator.comparing((Candidate c) -> !c.matches())
-                .thenComparing(c -> c.inWindow() == null ? 1 : c.inWindow() ? 0 : 2)
+                .thenComparing(Comparator.comparingInt((Candidate c) -> c.held() + (Boolean.FALSE.equals(c.inWindow()) ? 0 : 1)).reversed())
                 .thenComparing(Comparator.comparingInt(Candidate::held).reversed())
                 .thenComparingLong(c -> c.time() == null ? Long.MAX_VALUE : Math.abs(c.time().toEpochMilli() - reference.toEpochMilli()));
     }

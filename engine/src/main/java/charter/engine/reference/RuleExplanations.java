@@ -191,9 +191,9 @@ final class RuleExplanations {
     private record Ranked(Fact best, List<Candidate> shown) {}
 
     /**
-     * The candidates of a pattern, nearest first: those in its window (or, when none is, the ones
-     * closest in time), each with its checks; the best is bound even when it does not match, so
-     * the patterns after it can still be shown.
+     * The candidates of a pattern among the events the explanation looks at, nearest first, each
+     * with its checks; the best is bound even when it does not match, so the patterns after it can
+     * still be shown.
      */
     private Ranked rank(Pattern p, Map<String, Fact> env, Set<Integer> taken, long now) {
         List<? extends Fact> all = scene.facts(p.type().name());
@@ -203,15 +203,6 @@ final class RuleExplanations {
             pool.add(f);
         }
         Instant reference = subject.time();
-        if (p.temporal() != null && env.containsKey(p.temporal().anchor().text())) {
-            List<Fact> inside = pool.stream().filter(f -> f instanceof Fact.Event e && Patterns.inWindow(p, env, e.millis())).toList();
-            if (!inside.isEmpty()) {
-                pool = new ArrayList<>(inside);
-            } else {
-                pool.sort(java.util.Comparator.comparingLong(f -> f instanceof Fact.Event e ? Math.abs(e.millis() - reference.toEpochMilli()) : Long.MAX_VALUE));
-                pool = new ArrayList<>(pool.subList(0, Math.min(pool.size(), SHOWN)));
-            }
-        }
         List<Map.Entry<Candidate, Fact>> scored = new ArrayList<>();
         for (Fact f : pool) scored.add(Map.entry(scene.probe().candidate(p, env, f, now, isSubject(f)), f));
         scored.sort(Map.Entry.comparingByKey(Probe.nearest(reference)));
