@@ -11,7 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** `charter explain` on the acme Program and on small Programs written here: verdicts, evidence, and bad input. */
+/** `charter explain` on the acme Program and on small Programs written here: verdicts, evidence, and bad arguments. */
 class ExplainCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ACME = Path.of("../program-examples/acme").toAbsolutePath().normalize().toString();
@@ -90,20 +90,10 @@ class ExplainCommandTest {
     void badQuestionsAreOneLineErrorsWithASuggestion() {
         expectError("the Program has no rule or invariant `escalate_unasigned_fatal`; did you mean `escalate_unassigned_fatal`?",
                 "explain", ACME, "escalate_unasigned_fatal", "--event", "sentry-000151", "--events", EVENTS);
-        expectError("no event `sentry-00151` in the events (307 read); did you mean `sentry-000151`?",
-                "explain", ACME, "escalate_unassigned_fatal", "--event", "sentry-00151", "--events", EVENTS);
-        expectError("no intent `int-04` in the intents (9 read); did you mean `int-004`?",
-                "explain", ACME, "no_deploy_during_fatal", "--intent", "int-04", "--events", EVENTS, "--intents", INTENTS);
-        expectError("rule `escalate_unassigned_fatal` reacts to events, not intents: explain it for an event (--event ID)",
-                "explain", ACME, "escalate_unassigned_fatal", "--intent", "int-004", "--events", EVENTS, "--intents", INTENTS);
-        expectError("invariant `no_deploy_during_fatal` guards the `ship` intent: explain it for an intent (--intent ID), not an event",
-                "explain", ACME, "no_deploy_during_fatal", "--event", "sentry-000151", "--events", EVENTS);
-        expectError("`ship` is an intent",
-                "explain", ACME, "ship", "--intent", "int-004", "--intents", INTENTS);
         expectError("say what to explain it for: --event ID or --intent ID", "explain", ACME, "escalate_unassigned_fatal", "--events", EVENTS);
         expectError("missing the events: give --events FILE, or --from-store", "explain", ACME, "escalate_unassigned_fatal", "--event", "x");
-        expectError("event `sentry-000151` at 2026-03-10T14:05:00Z is after the end of the run (2026-03-03T00:00:00Z)",
-                "explain", ACME, "escalate_unassigned_fatal", "--event", "sentry-000151", "--events", EVENTS, "--at", "2026-03-03T00:00:00Z");
+        expectError("missing the intents: give --intents FILE", "explain", ACME, "no_deploy_during_fatal", "--intent", "int-004");
+        // The other refusals are the library's (ExplainerTest); this one shows how a refusal reaches the terminal.
     }
 
     private static void expectError(String message, String... args) {
