@@ -87,6 +87,42 @@ class ExplainCommandTest {
     }
 
     @Test
+    void theStoredLogOfTheTenantGivesTheSameExplanationAsTheFile(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("charter.yaml"), "name: s\ntimezone: UTC\n");
+        Files.writeString(dir.resolve("main.charter"), """
+                program "s"
+                rule fatal_issue "Announce fatal issues" {
+                  when sentry.issue.created i where i.level == "fatal"
+                  then slack.post(channel: "#incidents", text: i.issue_id)
+                }
+                """);
+        Path events = Files.writeString(dir.resolve("events.jsonl"), """
+                {"id":"c1","source":"sentry","type":"sentry.issue.created","time":"2026-03-02T09:00:00Z","data":{"issue_id":"7","project":"api","level":"fatal"}}
+                {"id":"c2","source":"sentry","type":"sentry.issue.created","time":"2026-03-02T09:01:00Z","data":{"issue_id":"8","project":"api"}}
+                """);
+        Path data = dir.resolve("data");
+        try (var store = charter.engine.store.EventStores.open(data.toString())) {
+            int n = 0;
+            for (var e : new charter.engine.event.EventFileReader().read(events).events()) {
+                store.append("ops", List.of(new charter.engine.store.EventStore.Ingested(
+                        new charter.engine.ingest.RawDelivery("sentry", java.util.Map.of(), "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8), e.time()),
+                        new charter.engine.ingest.Normalised("d-" + n++, e, List.of(), List.of(), List.of()))));
+            }
+        }
+        for (String id : List.of("c1", "c2")) {
+            MainTest.Run file = MainTest.run("explain", dir.toString(), "fatal_issue", "--event", id, "--events", events.toString());
+            MainTest.Run stored = MainTest.run("explain", dir.toString(), "fatal_issue", "--event", id, "--from-store",
+                    "--data", data.toString(), "--tenant", "ops");
+            assertEquals(0, stored.code(), stored.err());
+            assertEquals(file.out(), stored.out());
+        }
+        assertTrue(MainTest.run("explain", dir.toString(), "fatal_issue", "--event", "c2", "--events", events.toString()).out()
+                .contains("missing  i.level == \"fatal\"   (i.level = missing)"));
+        expectError("no event `c1` in the events (0 read)", "explain", dir.toString(), "fatal_issue", "--event", "c1", "--from-store",
+                "--data", data.toString(), "--tenant", "default");
+    }
+
+    @Test
     void badQuestionsAreOneLineErrorsWithASuggestion() {
         expectError("the Program has no rule or invariant `escalate_unasigned_fatal`; did you mean `escalate_unassigned_fatal`?",
                 "explain", ACME, "escalate_unasigned_fatal", "--event", "sentry-000151", "--events", EVENTS);
