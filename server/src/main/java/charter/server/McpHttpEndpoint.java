@@ -1,0 +1,162 @@
+package charter.server;
+
+import charter.server.mcp.Caller;
+import charter.server.mcp.CharterMcp;
+import charter.server.mcp.IntentSpec;
+import charter.server.mcp.RestGateway;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.modelcontextprotocol.common.McpTransportContext;
+import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
+import jakarta.servlet.ServletConfig;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * {@code /mcp} on {@code charter serve}: MCP over Streamable HTTP. Every request carries a bearer
+ * token of the REST API; the token names the tenant, and each tenant has an MCP server of its own
+ * (its own tools, made from its own Program, and its own sessions: a session id of another tenant
+ * is unknown here). A tool call is one REST call made with the same token, so the token's scopes
+ * decide what it may do. A browser page of a foreign origin is refused (DNS rebinding).
+ */
+final class McpHttpEndpoint extends HttpServlet {
+    static final String PATH = "/mcp";
+    private static final String CALLER = "charter.mcp.caller";
+
+    private final TokenStore tokens;
+    private final Map<String, Served> byTenant = new LinkedHashMap<>();
+
+    /** One tenant's MCP server and the transport its sessions live in. */
+    private record Served(HttpServletStreamableServerTransportProvider transport, CharterMcp mcp) {}
+
+    /** @param base the server's own address for the REST calls (known once it listens) */
+    McpHttpEndpoint(TokenStore tokens, Map<String, Tenant> tenants, Supplier<String> base, long maxBodyBytes) {
+        this.tokens = tokens;
+        RestGateway api = new RestGateway(base);
+        for (Tenant t : tenants.values()) {
+            var transport = HttpServletStreamableServerTransportProvider.builder()
+                    .mcpEndpoint(PATH)
+                    .maxRequestSize((int) Math.min(Integer.MAX_VALUE, maxBodyBytes))
+                    // An open notification stream outlives the server's idle timeout (30 s) only if something is sent on it.
+                    .keepAliveInterval(Duration.ofSeconds(15))
+                    .contextExtractor(req -> McpTransportContext.create(Map.of(CALLER, req.getAttribute(CALLER))))
+                    .build();
+            CharterMcp mcp = CharterMcp.start(McpServer.sync(transport), api,
+                    exchange -> (Caller) exchange.transportContext().get(CALLER), t.program().version(), IntentSpec.of(t.program()));
+            t.onProgramSwap(p -> mcp.programChanged(p.version(), IntentSpec.of(p)));
+            byTenant.put(t.name, new Served(transport, mcp));
+        }
+    }
+
+    @Override
+    public void init(ServletConfig config) throws ServletException {
+        super.init(config);
+        for (Served s : byTenant.values()) s.transport().init(config);
+    }
+
+    @Override
+    protected void service(HttpServletRequest req, HttpServletResponse res) throws ServletException, IOException {
+        String origin = req.getHeader("Origin");
+        if (origin != null && !allowedOrigin(origin, req.getHeader("Host"))) {
+            refuse(res, 403, -32600, "origin_refused", "requests from the web origin " + origin + " are refused: /mcp takes requests from "
+                    + "programs and from pages of this server's own origin or of localhost only");
+            return;
+        }
+        String auth = req.getHeader("Authorization");
+        if (auth == null || !auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            res.setHeader("WWW-Authenticate", "Bearer");
+            refuse(res, 401, -32001, "token_missing", "send an API token: Authorization: Bearer <token> (charter token create)");
+            return;
+        }
+        String token = auth.substring(7).trim();
+        TokenStore.Principal p = tokens.authenticate(token).orElse(null);
+        if (p == null) {
+            res.setHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+            refuse(res, 401, -32001, "token_invalid", "the API token is not known to this server");
+            return;
+        }
+        if (p.expiredAt(Instant.now())) {
+            res.setHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+            refuse(res, 401, -32001, "token_expired", "the API token expired at " + p.expires() + "; create another (charter token create)");
+            return;
+        }
+        Served served = byTenant.get(p.tenant());
+        if (served == null) {
+            refuse(res, 403, -32001, "tenant_not_served", "the token's tenant is not served by this server");
+            return;
+        }
+        if (!p.may(TokenStore.Scope.READ) && !p.may(TokenStore.Scope.INTENTS)) {
+            refuse(res, 403, -32001, "scope_missing", "the token lacks the `read` or `intents` scope that MCP needs");
+            return;
+        }
+        req.setAttribute(CALLER, new Caller(token, p.name()));
+        served.transport().service(req, res);
+    }
+
+    /**
+     * No Origin (a program, not a browser), this server's own origin, or a page on this machine
+     * (localhost, 127.0.0.1, [::1]): a page of any other origin could be a site the user visits
+     * reaching a server that listens on their machine.
+     */
+    static boolean allowedOrigin(String origin, String host) {
+        URI uri;
+        try {
+            uri = URI.create(origin.trim());
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        if (uri.getHost() == null) return false;
+        String h = uri.getHost().toLowerCase(Locale.ROOT);
+        if (h.equals("localhost") || h.equals("127.0.0.1") || h.equals("[::1]") || h.equals("::1")) return true;
+        String authority = uri.getRawAuthority();
+        return host != null && authority != null && authority.equalsIgnoreCase(host.trim());
+    }
+
+    /** A JSON-RPC error (id null: the request was not read), with the REST API's error code beside it. */
+    private static void refuse(HttpServletResponse res, int status, int rpcCode, String code, String message) throws IOException {
+        ObjectNode body = CharterServer.JSON.createObjectNode();
+        body.put("jsonrpc", "2.0");
+        body.putNull("id");
+        ObjectNode error = body.putObject("error");
+        error.put("code", rpcCode);
+        error.put("message", message);
+        error.putObject("data").put("code", code).put("status", status);
+        byte[] bytes = CharterServer.JSON.writeValueAsBytes(body);
+        res.setStatus(status);
+        res.setContentType("application/json");
+        res.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        res.setContentLength(bytes.length);
+        res.getOutputStream().write(bytes);
+    }
+
+    /** For tests: the MCP server of a tenant. */
+    CharterMcp mcp(String tenant) {
+        return byTenant.get(tenant).mcp();
+    }
+
+    @Override
+    public void destroy() {
+        close();
+    }
+
+    void close() {
+        for (Served s : byTenant.values()) {
+            try {
+                s.mcp().close();
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(McpHttpEndpoint.class).warn("closing an MCP server failed: {}", e.getMessage());
+            }
+        }
+    }
+}
