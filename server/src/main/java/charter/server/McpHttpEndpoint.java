@@ -4,6 +4,7 @@ import charter.server.mcp.Caller;
 import charter.server.mcp.CharterMcp;
 import charter.server.mcp.IntentSpec;
 import charter.server.mcp.RestGateway;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.server.McpServer;
@@ -35,6 +36,7 @@ final class McpHttpEndpoint extends HttpServlet {
     private static final String CALLER = "charter.mcp.caller";
 
     private final TokenStore tokens;
+    private final long maxBodyBytes;
     private final Map<String, Served> byTenant = new LinkedHashMap<>();
 
     /** One tenant's MCP server and the transport its sessions live in. */
@@ -43,6 +45,7 @@ final class McpHttpEndpoint extends HttpServlet {
     /** @param base the server's own address for the REST calls (known once it listens) */
     McpHttpEndpoint(TokenStore tokens, Map<String, Tenant> tenants, Supplier<String> base, long maxBodyBytes) {
         this.tokens = tokens;
+        this.maxBodyBytes = maxBodyBytes;
         RestGateway api = new RestGateway(base);
         for (Tenant t : tenants.values()) {
             var transport = HttpServletStreamableServerTransportProvider.builder()
@@ -101,7 +104,98 @@ final class McpHttpEndpoint extends HttpServlet {
             return;
         }
         req.setAttribute(CALLER, new Caller(token, p.name()));
+        if (req.getMethod().equals("POST")) {
+            byte[] body = req.getInputStream().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
+            if (body.length > maxBodyBytes) {
+                refuse(res, 413, -32600, "too_large", "the message is over the limit of " + maxBodyBytes + " bytes (limits.max_body_bytes)");
+                return;
+            }
+            String problem = notJsonRpc(body);
+            if (problem != null) {
+                refuse(res, 400, problem.startsWith("not JSON") ? -32700 : -32600, "malformed_message", problem);
+                return;
+            }
+            req = new ReadBody(req, body);
+        }
         served.transport().service(req, res);
+    }
+
+    /**
+     * Why a POST body is not one JSON-RPC message, or null when it is one. Checked here because the
+     * SDK's transport answers such a body with its exception serialised, stack trace and all.
+     */
+    static String notJsonRpc(byte[] body) {
+        JsonNode n;
+        try {
+            n = CharterServer.JSON.readTree(body);
+        } catch (IOException e) {
+            String m = e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+            return "not JSON: " + m;
+        }
+        if (n == null || n.isMissingNode()) return "not JSON: the body is empty; send one JSON-RPC message";
+        if (!n.isObject()) return "not a JSON-RPC message: send one JSON object (batches are not part of this protocol version)";
+        if (!"2.0".equals(n.path("jsonrpc").asText(null))) return "not a JSON-RPC message: `jsonrpc` must be \"2.0\"";
+        boolean request = n.path("method").isTextual();
+        boolean response = n.has("result") || n.has("error");
+        if (!request && !response) return "not a JSON-RPC message: it has no `method` (a request or notification) nor `result` or `error` (a response)";
+        if (n.has("params") && !n.get("params").isObject() && !n.get("params").isNull()) return "`params` must be an object";
+        return null;
+    }
+
+    /** The request with its body already read, handed on as if unread. */
+    private static final class ReadBody extends jakarta.servlet.http.HttpServletRequestWrapper {
+        private final byte[] body;
+
+        ReadBody(HttpServletRequest req, byte[] body) {
+            super(req);
+            this.body = body;
+        }
+
+        @Override
+        public jakarta.servlet.ServletInputStream getInputStream() {
+            java.io.ByteArrayInputStream in = new java.io.ByteArrayInputStream(body);
+            return new jakarta.servlet.ServletInputStream() {
+                @Override
+                public boolean isFinished() {
+                    return in.available() == 0;
+                }
+
+                @Override
+                public boolean isReady() {
+                    return true;
+                }
+
+                @Override
+                public void setReadListener(jakarta.servlet.ReadListener listener) {
+                    throw new UnsupportedOperationException("the body was read already");
+                }
+
+                @Override
+                public int read() {
+                    return in.read();
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) {
+                    return in.read(b, off, len);
+                }
+            };
+        }
+
+        @Override
+        public java.io.BufferedReader getReader() {
+            return new java.io.BufferedReader(new java.io.InputStreamReader(getInputStream(), StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public long getContentLengthLong() {
+            return body.length;
+        }
+
+        @Override
+        public int getContentLength() {
+            return body.length;
+        }
     }
 
     /**
