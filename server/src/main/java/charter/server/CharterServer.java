@@ -161,7 +161,9 @@ public final class CharterServer implements AutoCloseable {
 
     /** Every route this server answers, as "METHOD /path" (for the OpenAPI document's test). */
     List<String> routeList() {
-        return app.unsafe.internalRouter.allHttpHandlers().stream().map(e -> e.endpoint.method + " " + e.endpoint.path).toList();
+        List<String> routes = new ArrayList<>(app.unsafe.internalRouter.allHttpHandlers().stream().map(e -> e.endpoint.method + " " + e.endpoint.path).toList());
+        for (String m : List.of("POST", "GET", "DELETE")) routes.add(m + " " + McpHttpEndpoint.PATH);   // the MCP servlet's, beside Javalin's
+        return routes;
     }
 
     @Override

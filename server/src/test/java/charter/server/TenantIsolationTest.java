@@ -116,7 +116,8 @@ class TenantIsolationTest {
     static String concrete(String template) {
         return template.replace("{type}/{key}", "deployment/dpl_" + MARK + "0")
                 .replace("/v1/trace/{id}", "/v1/trace/" + acmeAction)
-                .replace("/v1/intents/{id}/override", "/v1/intents/int-" + MARK + "/override");
+                .replace("/v1/intents/{id}/override", "/v1/intents/int-" + MARK + "/override")
+                .replace("/v1/program/files/{path}", "/v1/program/files/main.charter");
     }
 
     static final Map<String, String> BODIES = Map.of(
@@ -126,7 +127,44 @@ class TenantIsolationTest {
             "POST /v1/diff", "{}");
 
     /** Routes outside the tenant API: webhooks name their tenant in the URL and are signed; these carry no tenant data. */
-    static final Set<String> NOT_TENANT_API = Set.of("/webhooks/{tenant}/{source}", "/webhooks/{source}", "/healthz", "/v1/openapi.json");
+    static final Set<String> NOT_TENANT_API = Set.of("/webhooks/{tenant}/{source}", "/webhooks/{source}", "/healthz", "/v1/openapi.json",
+            "/mcp");   // JSON-RPC, not REST: mcpWithTheOtherTenantsTokenShowsNothingOfTheFirst below
+
+    /** /mcp: the other tenant's token lists its own tools, and every tool and resource aimed at acme's ids shows nothing of acme. */
+    @Test
+    void mcpWithTheOtherTenantsTokenShowsNothingOfTheFirst() throws Exception {
+        long acmeDecisions = call("GET", "/v1/decisions", acme, null).body().get("decisions").size();
+        try (var c = McpClients.http(server.port(), beta)) {
+            List<String> answers = new ArrayList<>();
+            var calls = List.of(
+                    new io.modelcontextprotocol.spec.McpSchema.CallToolRequest("get_entity", Map.of("type", "deployment", "key", "dpl_" + MARK + "0")),
+                    new io.modelcontextprotocol.spec.McpSchema.CallToolRequest("trace", Map.of("id", acmeAction)),
+                    new io.modelcontextprotocol.spec.McpSchema.CallToolRequest("trace", Map.of("id", "int-" + MARK)),
+                    new io.modelcontextprotocol.spec.McpSchema.CallToolRequest("override", Map.of("intent_id", "int-" + MARK, "reason", "from the other tenant")),
+                    new io.modelcontextprotocol.spec.McpSchema.CallToolRequest("simulate", Map.of()));
+            for (var req : calls) {
+                var r = c.callTool(req);
+                String text = JSON.writeValueAsString(r);
+                if (!req.name().equals("simulate")) assertTrue(r.isError(), req + " found acme's data: " + text);
+                answers.add(text);
+            }
+            for (String uri : List.of("charter://entity/deployment/dpl_" + MARK + "0", "charter://program/no-such.charter")) {
+                try {
+                    answers.add(JSON.writeValueAsString(c.readResource(new io.modelcontextprotocol.spec.McpSchema.ReadResourceRequest(uri))));
+                    fail(uri + " was read with the other tenant's token");
+                } catch (io.modelcontextprotocol.spec.McpError e) {
+                    answers.add(e.getMessage());
+                }
+            }
+            // acme's ids that no request names (an error may repeat the id it was asked for)
+            for (String a : answers) {
+                for (String leak : List.of("secret-" + MARK, "dpl_" + MARK + "1", "dpl_" + MARK + "2")) {
+                    assertFalse(a.contains(leak), "an MCP answer with beta's token shows acme's " + leak + ": " + a);
+                }
+            }
+        }
+        assertEquals(acmeDecisions, call("GET", "/v1/decisions", acme, null).body().get("decisions").size(), "nothing recorded in acme");
+    }
 
     @Test
     void everyOperationWithTheOtherTenantsTokenShowsNothingOfTheFirstAndChangesNothing() throws Exception {
