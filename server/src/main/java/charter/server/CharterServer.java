@@ -105,7 +105,7 @@ public final class CharterServer implements AutoCloseable {
             }
             for (Tenant t : tenants.values()) metrics.watch(t);
             for (Tenant t : tenants.values()) t.startWatching();
-            this.mcp = endpoint = new McpHttpEndpoint(tokens, tenants, () -> "http://" + boundAddress(), config.maxBodyBytes());
+            this.mcp = endpoint = new McpHttpEndpoint(tokens, tenants, () -> "http://" + boundAddress(), config.maxBodyBytes(), config.host());
             this.app = Javalin.create(c -> {
                 c.startup.showJavalinBanner = false;
                 c.requestLogger.http(AccessLog::log);

@@ -37,14 +37,17 @@ final class McpHttpEndpoint extends HttpServlet {
 
     private final TokenStore tokens;
     private final long maxBodyBytes;
+    /** The server listens on loopback alone: then a request must name a loopback host (Host header) too. */
+    private final boolean loopbackOnly;
     private final Map<String, Served> byTenant = new LinkedHashMap<>();
 
     /** One tenant's MCP server and the transport its sessions live in. */
     private record Served(HttpServletStreamableServerTransportProvider transport, CharterMcp mcp) {}
 
     /** @param base the server's own address for the REST calls (known once it listens) */
-    McpHttpEndpoint(TokenStore tokens, Map<String, Tenant> tenants, Supplier<String> base, long maxBodyBytes) {
+    McpHttpEndpoint(TokenStore tokens, Map<String, Tenant> tenants, Supplier<String> base, long maxBodyBytes, String listenHost) {
         this.tokens = tokens;
+        this.loopbackOnly = loopbackUrl("http://" + HttpExposure.hostForUrl(listenHost)) && !java.util.Set.of("0.0.0.0", "::", "[::]").contains(listenHost);
         this.maxBodyBytes = maxBodyBytes;
         RestGateway api = new RestGateway(base);
         for (Tenant t : tenants.values()) {
@@ -71,9 +74,15 @@ final class McpHttpEndpoint extends HttpServlet {
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse res) throws ServletException, IOException {
         String origin = req.getHeader("Origin");
-        if (origin != null && !allowedOrigin(origin, req.getHeader("Host"))) {
+        if (origin != null && !loopbackUrl(origin)) {
             refuse(res, 403, -32600, "origin_refused", "requests from the web origin " + origin + " are refused: /mcp takes requests from "
-                    + "programs and from pages of this server's own origin or of localhost only");
+                    + "programs and from pages on localhost only");
+            return;
+        }
+        String host = req.getHeader("Host");
+        if (loopbackOnly && (host == null || !loopbackUrl("http://" + host))) {
+            refuse(res, 403, -32600, "host_refused", "this server listens on loopback only, and the request names the host " + host
+                    + ": a page whose name resolves to this machine cannot reach /mcp (DNS rebinding)");
             return;
         }
         String auth = req.getHeader("Authorization");
@@ -199,22 +208,22 @@ final class McpHttpEndpoint extends HttpServlet {
     }
 
     /**
-     * No Origin (a program, not a browser), this server's own origin, or a page on this machine
-     * (localhost, 127.0.0.1, [::1]): a page of any other origin could be a site the user visits
-     * reaching a server that listens on their machine.
+     * Whether a URL (an Origin, or http:// and a Host header) names this machine: localhost,
+     * 127.0.0.0/8 or [::1]. A page of any other origin could be a site the user visits reaching a
+     * server that listens on their machine, also through a name that resolves to 127.0.0.1.
      */
-    static boolean allowedOrigin(String origin, String host) {
+    static boolean loopbackUrl(String url) {
         URI uri;
         try {
-            uri = URI.create(origin.trim());
+            uri = URI.create(url.trim());
         } catch (IllegalArgumentException e) {
             return false;
         }
-        if (uri.getHost() == null) return false;
-        String h = uri.getHost().toLowerCase(Locale.ROOT);
-        if (h.equals("localhost") || h.equals("127.0.0.1") || h.equals("[::1]") || h.equals("::1")) return true;
-        String authority = uri.getRawAuthority();
-        return host != null && authority != null && authority.equalsIgnoreCase(host.trim());
+        String h = uri.getHost();
+        if (h == null) return false;
+        h = h.toLowerCase(Locale.ROOT);
+        return h.equals("localhost") || h.startsWith("127.") && h.chars().allMatch(c -> c == '.' || Character.isDigit(c))
+                || h.equals("[::1]") || h.equals("::1");
     }
 
     /** A JSON-RPC error (id null: the request was not read), with the REST API's error code beside it. */

@@ -256,6 +256,10 @@ class McpHttpTest {
         assertEquals(403, foreign.statusCode());
         assertTrue(JSON.readTree(foreign.body()).at("/error/message").asText().contains("evil.example"));
         assertEquals(200, post(carol, "http://localhost:5173", null, INIT).statusCode(), "a page on this machine may");
+        HttpResponse<String> sameForeignOrigin = post(carol, "http://rebound.example:" + server.port(), null, INIT);
+        assertEquals(403, sameForeignOrigin.statusCode(), "a name that resolves to this machine is still a foreign origin");
+        assertTrue(McpHttpEndpoint.loopbackUrl("http://127.0.0.1:8080") && McpHttpEndpoint.loopbackUrl("http://[::1]:1")
+                && !McpHttpEndpoint.loopbackUrl("http://127.0.0.1.evil.example") && !McpHttpEndpoint.loopbackUrl("null"));
     }
 
     @Test
