@@ -38,7 +38,10 @@ public final class McpBenchmark {
         Path tokens = tmp.resolve("tokens.jsonl");
         String token = TokenStore.create(tokens, "acme", EnumSet.of(TokenStore.Scope.ADMIN), "bench", null);
         var tenant = new ServerConfig.TenantConfig("acme", Path.of("program-examples/acme").toAbsolutePath(), null, null, null, Map.of());
-        try (CharterServer server = CharterServer.start(new ServerConfig(0, tmp.resolve("data").toString(), tokens, 1 << 20, Map.of("acme", tenant)))) {
+        // Every client, its notification stream and the MCP tools' own REST calls come from 127.0.0.1: more than the default 32 connections per address.
+        ServerConfig config = new ServerConfig(0, tmp.resolve("data").toString(), tokens, 1 << 20, Map.of("acme", tenant))
+                .withHttp(new ServerConfig.HttpLimits(Duration.ofSeconds(30), Duration.ofSeconds(10), 512));
+        try (CharterServer server = CharterServer.start(config)) {
             int port = server.port();
             System.out.printf("MCP vs REST: intent `triage` decided and recorded, %d clients x %d requests (after %d warm-up each), loopback, server in process%n",
                     clients, perClient, perClient / 2);
