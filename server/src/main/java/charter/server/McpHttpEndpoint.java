@@ -50,6 +50,12 @@ final class McpHttpEndpoint extends HttpServlet {
         this.loopbackOnly = loopbackUrl("http://" + HttpExposure.hostForUrl(listenHost)) && !java.util.Set.of("0.0.0.0", "::", "[::]").contains(listenHost);
         this.maxBodyBytes = maxBodyBytes;
         RestGateway api = new RestGateway(base);
+        java.util.Set<String> operations;
+        try (var in = CharterServer.class.getResourceAsStream("/charter/server/openapi.json")) {
+            operations = CharterMcp.operations(CharterServer.JSON.readTree(in));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("the server's OpenAPI document cannot be read", e);
+        }
         for (Tenant t : tenants.values()) {
             var transport = HttpServletStreamableServerTransportProvider.builder()
                     .mcpEndpoint(PATH)
@@ -59,7 +65,7 @@ final class McpHttpEndpoint extends HttpServlet {
                     .contextExtractor(req -> McpTransportContext.create(Map.of(CALLER, req.getAttribute(CALLER))))
                     .build();
             CharterMcp mcp = CharterMcp.start(McpServer.sync(transport), api,
-                    exchange -> (Caller) exchange.transportContext().get(CALLER), t.program().version(), IntentSpec.of(t.program()));
+                    exchange -> (Caller) exchange.transportContext().get(CALLER), t.program().version(), IntentSpec.of(t.program()), operations);
             t.onProgramSwap(p -> mcp.programChanged(p.version(), IntentSpec.of(p)));
             byTenant.put(t.name, new Served(transport, mcp));
         }

@@ -45,11 +45,12 @@ public final class CharterMcp implements AutoCloseable {
     private String version;
 
     private CharterMcp(McpServer.SyncSpecification<?> spec, RestGateway api, Function<McpSyncServerExchange, Caller> callers,
-                       String version, List<IntentSpec> intents) {
+                       String version, List<IntentSpec> intents, Set<String> operations) {
         this.api = api;
         this.callers = callers;
         this.version = version;
         List<McpServerFeatures.SyncToolSpecification> tools = new ArrayList<>(fixedTools());
+        tools.addAll(optionalTools(operations));
         for (IntentSpec i : intents) {
             intentTools.put(toolName(i), i);
             tools.add(intentTool(i));
@@ -73,8 +74,20 @@ public final class CharterMcp implements AutoCloseable {
      * @param callers who calls, from the exchange (the token and actor of the request, or fixed for stdio)
      */
     public static CharterMcp start(McpServer.SyncSpecification<?> spec, RestGateway api, Function<McpSyncServerExchange, Caller> callers,
-                                   String programVersion, List<IntentSpec> intents) {
-        return new CharterMcp(spec, api, callers, programVersion, intents);
+                                   String programVersion, List<IntentSpec> intents, Set<String> operations) {
+        return new CharterMcp(spec, api, callers, programVersion, intents, operations);
+    }
+
+    /**
+     * The operations ("GET /v1/search") of a server's OpenAPI document: a tool whose REST route the
+     * server does not have is not offered.
+     */
+    public static Set<String> operations(JsonNode openApi) {
+        Set<String> ops = new LinkedHashSet<>();
+        for (var path : openApi.path("paths").properties()) {
+            for (var op : path.getValue().properties()) ops.add(op.getKey().toUpperCase(java.util.Locale.ROOT) + " " + path.getKey());
+        }
+        return ops;
     }
 
     /** The Program version whose intents are the tools now. */
@@ -185,6 +198,39 @@ public final class CharterMcp implements AutoCloseable {
                                 "since", str("ISO-8601 instant: replay events from here"), "limit", Map.of("type", "integer", "minimum", 1),
                                 "examples", Map.of("type", "integer", "minimum", 0))),
                         (c, a) -> api.post(c, "/v1/diff", JSON.valueToTree(a))));
+    }
+
+    /**
+     * Tools over REST routes that not every server has. {@code search}: full-text search over the
+     * tenant's events and entities with citations, when the server has {@code GET /v1/search}; each
+     * argument is passed as the query parameter of the same name, so the tool follows the route's
+     * own parameters. Hooks still to fill once their REST routes exist: {@code explain} (a rule,
+     * from {@code charter explain}) and {@code approve}/{@code reject} (an action waiting for
+     * approval in the outbox).
+     */
+    private List<McpServerFeatures.SyncToolSpecification> optionalTools(Set<String> operations) {
+        List<McpServerFeatures.SyncToolSpecification> tools = new ArrayList<>();
+        if (operations.contains("GET /v1/search")) {
+            Map<String, Object> props = new LinkedHashMap<>();
+            props.put("q", str("The words to search for"));
+            Map<String, Object> schema = new LinkedHashMap<>();
+            schema.put("type", "object");
+            schema.put("properties", props);
+            schema.put("required", List.of("q"));
+            // the route's filters (source, type, time range, entity, limit...) pass through as they are named there
+            schema.put("additionalProperties", Map.of("type", List.of("string", "number", "boolean")));
+            tools.add(tool("search", "Search what Charter remembers",
+                    "Full-text search over the tenant's events and entities, each hit citing its event id, source link and matched text; "
+                            + "the arguments are the query parameters of GET /v1/search (q, and its filters).",
+                    true, schema, (c, a) -> api.get(c, "/v1/search?" + query(a))));
+        }
+        return tools;
+    }
+
+    private static String query(Map<String, Object> args) {
+        List<String> parts = new ArrayList<>();
+        args.forEach((k, v) -> parts.add(enc(k) + "=" + enc(String.valueOf(v))));
+        return String.join("&", parts);
     }
 
     private interface RestCall {

@@ -60,7 +60,8 @@ public final class McpStdio {
             }
         };
         var transport = new StdioServerTransportProvider(McpJsonDefaults.getMapper(), watched, out);
-        CharterMcp mcp = CharterMcp.start(McpServer.sync(transport), api, exchange -> caller, first.version(), first.intents());
+        java.util.Set<String> operations = CharterMcp.operations(api.get(caller, "/v1/openapi.json"));
+        CharterMcp mcp = CharterMcp.start(McpServer.sync(transport), api, exchange -> caller, first.version(), first.intents(), operations);
         ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("charter-mcp-poll").unstarted(r));
         poller.scheduleWithFixedDelay(() -> {
             try {
