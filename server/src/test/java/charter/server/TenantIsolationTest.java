@@ -145,7 +145,13 @@ class TenantIsolationTest {
             for (var req : calls) {
                 var r = c.callTool(req);
                 String text = JSON.writeValueAsString(r);
-                if (!req.name().equals("simulate")) assertTrue(r.isError(), req + " found acme's data: " + text);
+                // beta may have an intent of the same id (ids are per tenant): then it is beta's own ship, never acme's rollback
+                if (req.name().equals("trace") && req.arguments().get("id").equals("int-" + MARK) && !r.isError()) {
+                    assertEquals("ship", JSON.valueToTree(r.structuredContent()).at("/decision/intent").asText(), text);
+                } else if (!req.name().equals("simulate") && !req.name().equals("override")) {
+                    assertTrue(r.isError(), req + " found acme's data: " + text);
+                }
+                assertFalse(text.contains("\"rollback\"") && text.contains("dave-r"), "acme's rollback by dave-r shows: " + text);
                 answers.add(text);
             }
             for (String uri : List.of("charter://entity/deployment/dpl_" + MARK + "0", "charter://program/no-such.charter")) {
@@ -205,7 +211,8 @@ class TenantIsolationTest {
         Answer same = call("POST", "/v1/intents", beta, "{\"id\":\"int-" + MARK + "\",\"intent\":\"ship\",\"actor\":\"carolw\","
                 + "\"params\":{\"project\":\"api\",\"sha\":\"2c3413d\",\"target\":\"production\"}}");
         assertEquals(200, same.status(), same.text());
-        assertEquals("rollback", call("GET", "/v1/trace/int-" + MARK, acme, null).body().get("decision").get("intent").asText());
+        Answer acmeTrace = call("GET", "/v1/trace/int-" + MARK, acme, null);
+        assertEquals("rollback", acmeTrace.body().path("decision").path("intent").asText(), acmeTrace.text());
 
         for (String path : erasures) {
             Answer a = call("DELETE", path, beta, null);
