@@ -59,6 +59,41 @@ class McpStdioTest {
         }
     }
 
+    /** `charter mcp --server URL`: the same tools in front of a running server, the token from CHARTER_TOKEN, the decision recorded there. */
+    @Test
+    void inFrontOfARunningServerWithTheTokenFromTheEnvironment() throws Exception {
+        java.nio.file.Path tokens = tmp.resolve("tokens.jsonl");
+        String token = charter.server.TokenStore.create(tokens, "acme", java.util.EnumSet.of(charter.server.TokenStore.Scope.READ,
+                charter.server.TokenStore.Scope.INTENTS), "agent", null);
+        var tenant = new charter.server.ServerConfig.TenantConfig("acme", ACME, null, null, null, Map.of());
+        try (var server = charter.server.CharterServer.start(new charter.server.ServerConfig(0, tmp.resolve("served").toString(), tokens, 1 << 20,
+                Map.of("acme", tenant)))) {
+            String javaBin = ProcessHandle.current().info().command().orElse("java");
+            var params = ServerParameters.builder(javaBin)
+                    .args("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
+                            "-cp", System.getProperty("java.class.path"), "charter.cli.Main",
+                            "mcp", "--server", "http://127.0.0.1:" + server.port(), "--actor", "dave")
+                    .addEnvVar("CHARTER_TOKEN", token)
+                    .build();
+            var transport = new StdioClientTransport(params, McpJsonDefaults.getMapper());
+            StringBuilder stderr = new StringBuilder();
+            transport.setStdErrorHandler(line -> stderr.append(line).append('\n'));
+            try (McpSyncClient c = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(120)).initializationTimeout(Duration.ofSeconds(120)).build()) {
+                c.initialize();
+                var r = c.callTool(new McpSchema.CallToolRequest("rollback", Map.of("project", "web", "reason", "checkout broke")));
+                Map<?, ?> d = (Map<?, ?>) r.structuredContent();
+                assertEquals("dave", d.get("actor"));
+                assertEquals(Boolean.TRUE, d.get("recorded"), String.valueOf(d));
+                var http = java.net.http.HttpClient.newHttpClient();
+                String decisions = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + server.port() + "/v1/decisions"))
+                        .header("Authorization", "Bearer " + token).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+                assertTrue(decisions.contains(String.valueOf(d.get("intentId"))), "the server recorded it: " + decisions);
+            } catch (RuntimeException e) {
+                throw new AssertionError("stderr of charter mcp --server:\n" + stderr, e);
+            }
+        }
+    }
+
     @Test
     void neitherOrBothModesIsAUserError() {
         StringWriter err = new StringWriter();
