@@ -153,6 +153,9 @@ final class McpHttpEndpoint extends HttpServlet {
         boolean request = n.path("method").isTextual();
         boolean response = n.has("result") || n.has("error");
         if (!request && !response) return "not a JSON-RPC message: it has no `method` (a request or notification) nor `result` or `error` (a response)";
+        if (n.has("id") && !(n.get("id").isTextual() || n.get("id").isIntegralNumber() && n.get("id").canConvertToLong())) {
+            return "not a JSON-RPC message: `id` must be a string or an integer";
+        }
         if (n.has("params") && !n.get("params").isObject() && !n.get("params").isNull()) return "`params` must be an object";
         return null;
     }

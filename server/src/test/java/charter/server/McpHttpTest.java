@@ -279,6 +279,50 @@ class McpHttpTest {
                 && !McpHttpEndpoint.loopbackUrl("http://127.0.0.1.evil.example") && !McpHttpEndpoint.loopbackUrl("null"));
     }
 
+    /**
+     * A seeded fuzzer: valid messages of a session, cut short, with bytes flipped, keys dropped or
+     * values swapped for other JSON types. Every answer is below 500 and carries no stack trace,
+     * and a 400 is a JSON-RPC error; nothing reaches the audit log but what a well-formed
+     * tools/call of an intent decided.
+     */
+    @Test
+    void mutatedMessagesNeverGetA5xxOrAStackTrace() throws Exception {
+        HttpResponse<String> init = post(carol, null, null, INIT);
+        String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
+        List<String> seeds = List.of(
+                "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}",
+                "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"ship\",\"arguments\":{\"project\":\"web\",\"sha\":\"a1\",\"target\":\"preview\",\"dry_run\":true}}}",
+                "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"resources/read\",\"params\":{\"uri\":\"charter://program/intents.charter\"}}",
+                "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"tools/call\",\"params\":{\"name\":\"get_entity\",\"arguments\":{\"type\":\"deployment\",\"key\":\"dpl_mcp1\"}}}");
+        List<String> values = List.of("null", "true", "7", "-1e309", "\"\"", "[]", "{}", "\"\\u0000\"", "\"ship\"", "[1,[2,[3]]]");
+        java.util.Random random = new java.util.Random(20261205L);
+        long before = decisions(carol);
+        for (int i = 0; i < 150; i++) {
+            String seed = seeds.get(random.nextInt(seeds.size()));
+            String body = switch (random.nextInt(4)) {
+                case 0 -> seed.substring(0, random.nextInt(seed.length()));
+                case 1 -> {
+                    char[] c = seed.toCharArray();
+                    for (int k = 0; k < 1 + random.nextInt(3); k++) c[random.nextInt(c.length)] = (char) (32 + random.nextInt(95));
+                    yield new String(c);
+                }
+                case 2 -> {   // a value of another JSON type in place of one of the seed's values
+                    java.util.regex.Matcher m = java.util.regex.Pattern.compile(":(\"[^\"]*\"|\\d+|true|\\{[^{}]*\\})").matcher(seed);
+                    List<int[]> spans = new java.util.ArrayList<>();
+                    while (m.find()) spans.add(new int[] {m.start(1), m.end(1)});
+                    int[] span = spans.get(random.nextInt(spans.size()));
+                    yield seed.substring(0, span[0]) + values.get(random.nextInt(values.size())) + seed.substring(span[1]);
+                }
+                default -> seed.replaceFirst("\"(jsonrpc|id|method|params|name|arguments|uri)\":[^,}]*,?", "");
+            };
+            HttpResponse<String> r = post(carol, null, session, body);
+            assertTrue(r.statusCode() < 500, body + " -> " + r.statusCode() + " " + r.body());
+            assertFalse(r.body().contains("stackTrace") || r.body().contains("\tat "), body + " -> " + r.body());
+            if (r.statusCode() == 400) assertNotNull(JSON.readTree(r.body()).get("error"), body + " -> " + r.body());
+        }
+        assertEquals(before, decisions(carol), "only dry runs were asked for");
+    }
+
     @Test
     void aSessionBelongsToItsTenantAndMalformedJsonIsAClearError() throws Exception {
         HttpResponse<String> init = post(carol, null, null, INIT);
