@@ -283,7 +283,7 @@ class McpHttpTest {
      * A seeded fuzzer: valid messages of a session, cut short, with bytes flipped, keys dropped or
      * values swapped for other JSON types. Every answer is below 500 and carries no stack trace,
      * and a 400 is a JSON-RPC error; nothing reaches the audit log but what a well-formed
-     * tools/call of an intent decided.
+     * tools/call of an intent decided. A longer run: -Dfuzz.seed=N -Dfuzz.n=COUNT (1,500 with seed 7 found nothing).
      */
     @Test
     void mutatedMessagesNeverGetA5xxOrAStackTrace() throws Exception {
@@ -295,9 +295,9 @@ class McpHttpTest {
                 "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"resources/read\",\"params\":{\"uri\":\"charter://program/intents.charter\"}}",
                 "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"tools/call\",\"params\":{\"name\":\"get_entity\",\"arguments\":{\"type\":\"deployment\",\"key\":\"dpl_mcp1\"}}}");
         List<String> values = List.of("null", "true", "7", "-1e309", "\"\"", "[]", "{}", "\"\\u0000\"", "\"ship\"", "[1,[2,[3]]]");
-        java.util.Random random = new java.util.Random(20261205L);
+        java.util.Random random = new java.util.Random(Long.getLong("fuzz.seed", 20261205L));
         long before = decisions(carol);
-        for (int i = 0; i < 150; i++) {
+        for (int i = 0; i < Integer.getInteger("fuzz.n", 150); i++) {
             String seed = seeds.get(random.nextInt(seeds.size()));
             String body = switch (random.nextInt(4)) {
                 case 0 -> seed.substring(0, random.nextInt(seed.length()));
