@@ -57,7 +57,8 @@ class TenantIsolationTest {
 
         for (int i = 0; i < 3; i++) deliver("acme", "evt-secret-" + MARK + "-" + i, "dpl_" + MARK + i);
         deliver("beta", "evt-beta-0", "dpl_beta0");
-        call("POST", "/v1/intents", acme, "{\"id\":\"int-" + MARK + "\",\"intent\":\"rollback\",\"actor\":\"dave-r\",\"params\":{\"project\":\"api\"}}");
+        Answer decided = call("POST", "/v1/intents", acme, "{\"id\":\"int-" + MARK + "\",\"intent\":\"rollback\",\"actor\":\"dave-r\",\"params\":{\"project\":\"api\"}}");
+        assertEquals(200, decided.status(), decided.text());
         awaitCaughtUp(acme, 3);
         awaitCaughtUp(beta, 1);
         acmeAction = call("GET", "/v1/actions", acme, null).body().get("actions").get(0).get("id").asText();
