@@ -128,6 +128,7 @@ public final class JsonRenderer {
         ObjectNode out = NODES.objectNode();
         out.put("dir", r.dir());
         out.put("ok", r.exitCode() == 0);
+        out.put("strict", r.strict());
         counts(out, r.diagnostics());
         out.set("diagnostics", diagnostics(r.diagnostics()));
         return out;

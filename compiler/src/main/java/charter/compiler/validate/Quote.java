@@ -17,9 +17,10 @@ final class Quote {
         return span.file() + ":" + span.line();
     }
 
-    /** Why a conjunction never holds, as the part of a sentence after the culprit. */
+    /** Why a conjunction never holds, as the start of a sentence. */
     static String why(Solver.Contradiction c) {
-        if (c.with() != null) return expr(c.culprit()) + " contradicts " + expr(c.with()) + " (" + place(c.with().span()) + ")";
-        return expr(c.culprit()) + " can never hold with the conditions before it";
+        if (c.with().isEmpty()) return expr(c.culprit()) + " can never hold";
+        return expr(c.culprit()) + " contradicts " + String.join(" and ",
+                c.with().stream().map(w -> expr(w) + " (" + place(w.span()) + ")").toList());
     }
 }

@@ -29,23 +29,30 @@ final class Solver {
     }
 
     /**
-     * Why the conjunction never holds: the first conjunct (in order) after which it cannot, and an
-     * earlier one it contradicts (null when it contradicts the catalog, or only several together);
-     * null when it can hold, as far as the validator can tell.
+     * Why the conjunction never holds: the first conjunct (in order) after which it cannot, and the
+     * fewest earlier ones it contradicts (empty when it cannot hold on its own, or given what the
+     * catalog guarantees); null when the conjunction can hold, as far as the validator can tell.
      */
-    record Contradiction(Expr culprit, Expr with) {}
+    record Contradiction(Expr culprit, List<Expr> with) {
+        Contradiction {
+            with = List.copyOf(with);
+        }
+    }
 
     Contradiction contradiction(List<Expr> conditions) {
         List<Expr> all = new ArrayList<>();
         for (Expr c : conditions) flatten(c, all);
         for (int i = 0; i < all.size(); i++) {
             if (satisfiable(all.subList(0, i + 1))) continue;
-            Expr culprit = all.get(i);
-            if (!satisfiable(List.of(culprit))) return new Contradiction(culprit, null);
-            for (int j = 0; j < i; j++) {
-                if (!satisfiable(List.of(all.get(j), culprit))) return new Contradiction(culprit, all.get(j));
+            // Drop every earlier conjunct the contradiction does not need: what is left is a minimal reason.
+            List<Expr> needed = new ArrayList<>(all.subList(0, i));
+            for (int j = needed.size() - 1; j >= 0; j--) {
+                List<Expr> without = new ArrayList<>(needed);
+                without.remove(j);
+                without.add(all.get(i));
+                if (!satisfiable(without)) needed.remove(j);
             }
-            return new Contradiction(culprit, null);
+            return new Contradiction(all.get(i), needed);
         }
         return null;
     }
