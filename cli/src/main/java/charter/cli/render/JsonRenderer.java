@@ -383,6 +383,15 @@ public final class JsonRenderer {
                 o.seenIn().forEach(seen::add);
             }
         }
+        ArrayNode conditions = out.putArray("conditions");
+        for (charter.engine.scenario.Coverage.ConditionItem cond : c.conditions()) {
+            ObjectNode node = conditions.addObject();
+            node.put("owner", cond.owner()).put("text", cond.text());
+            span(node, cond.span());
+            node.put("covered", cond.covered());
+            cond.trueIn().forEach(node.putArray("trueIn")::add);
+            cond.falseIn().forEach(node.putArray("falseIn")::add);
+        }
         return out;
     }
 

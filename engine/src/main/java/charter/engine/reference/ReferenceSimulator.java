@@ -101,7 +101,7 @@ public final class ReferenceSimulator {
     }
 
     /** The highest score among the Program's clauses for the type that hold, else the event's own, else the catalog's. */
-    private static int significance(CanonicalEvent e, CompiledProgram program, Evaluator evaluator) {
+    static int significance(CanonicalEvent e, CompiledProgram program, Evaluator evaluator) {
         Fact.Event bare = new Fact.Event(-1, e, 0);
         int best = -1;
         for (Decl.SignificanceClause c : program.drl().core().typed().program().significance()) {
