@@ -22,6 +22,12 @@ import java.util.Set;
  * of its constraints; the conjunction, when every class is.
  */
 final class Solver {
+    /**
+     * Conjunctions longer than this are not looked at (the search for the culprit is quadratic):
+     * a Program of a million conditions must not stall `check`, and saying nothing stays sound.
+     */
+    static final int MAX_CONJUNCTS = 64;
+
     private final Bindings bindings;
 
     Solver(Bindings bindings) {
@@ -42,6 +48,7 @@ final class Solver {
     Contradiction contradiction(List<Expr> conditions) {
         List<Expr> all = new ArrayList<>();
         for (Expr c : conditions) flatten(c, all);
+        if (all.size() > MAX_CONJUNCTS || satisfiable(all)) return null;
         for (int i = 0; i < all.size(); i++) {
             if (satisfiable(all.subList(0, i + 1))) continue;
             // Drop every earlier conjunct the contradiction does not need: what is left is a minimal reason.

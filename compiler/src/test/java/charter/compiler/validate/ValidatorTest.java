@@ -264,6 +264,17 @@ class ValidatorTest {
     }
 
     @Test
+    void aHugeConjunctionIsLeftAloneRatherThanStallingTheCheck() {
+        String where = java.util.stream.IntStream.range(0, 100).mapToObj(i -> "d.target == \"t" + i + "\"")
+                .collect(Collectors.joining(" and "));
+        long start = System.nanoTime();
+        none("rule r {\n  when vercel.deployment.error d where " + where + "\n  then slack.post(channel: \"#a\", text: \"x\")\n}\n");
+        only("rule r {\n  when vercel.deployment.error d where " + where.substring(0, where.indexOf(" and d.target == \"t64\""))
+                + "\n  then slack.post(channel: \"#a\", text: \"x\")\n}\n", Code.NEVER_HOLDS, "4:61");
+        assertTrue(System.nanoTime() - start < 30_000_000_000L, "bounded");
+    }
+
+    @Test
     void aWarningCarriesItsHelpAndDoesNotStopTheCompilation() {
         Compilation c = new ProgramCompiler(Catalog.standard()).compile(new ProgramFiles("t", Map.of(
                 "charter.yaml", "name: t\n".getBytes(StandardCharsets.UTF_8),
