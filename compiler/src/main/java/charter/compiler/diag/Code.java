@@ -58,6 +58,7 @@ public enum Code {
     GROUP_KEY("CH520", "invalid `by` key of a count"),
     SKIP_PLACEMENT("CH521", "`skip` or `??` where it has no meaning"),
     EXISTS_SCOPE("CH522", "exists(...) tied to bindings it cannot see together"),
+    OVERRIDE_PLACEMENT("CH523", "`override by` on an invariant that cannot be overridden"),
     // compiler bugs: generated DRL Drools rejected
     INTERNAL("CH901", "internal compiler error");
 

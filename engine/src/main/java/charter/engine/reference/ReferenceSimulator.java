@@ -61,13 +61,14 @@ public final class ReferenceSimulator {
         ResolvedProgram resolved = typed.program();
         String version = program.version();
         History history = new History(resolved.truths());
-        Evaluator evaluator = new Evaluator(typed, new Builtins(resolved, program.zone(), program.functions()));
+        Builtins builtins = new Builtins(resolved, program.zone(), program.functions());
+        Evaluator evaluator = new Evaluator(typed, builtins);
         Patterns patterns = new Patterns(evaluator, history);
         Planner planner = new Planner(evaluator);
         RuleRunner rules = new RuleRunner(resolved.rules(), patterns, planner, version);
         CountRunner counts = new CountRunner(resolved.rules(), patterns, planner, version);
         StateRunner states = new StateRunner(resolved.invariants(), patterns, planner, version);
-        GuardJudge guards = new GuardJudge(resolved.intents(), resolved.invariants(), evaluator, patterns, planner, version);
+        GuardJudge guards = new GuardJudge(resolved.intents(), resolved.invariants(), evaluator, builtins, patterns, planner, version);
         List<Long> windows = windows(resolved);
 
         TreeSet<Long> instants = new TreeSet<>();
