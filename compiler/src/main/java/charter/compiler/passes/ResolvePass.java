@@ -534,11 +534,12 @@ public final class ResolvePass implements Pass<ParsedProgram, ResolvedProgram> {
             }
         }
 
-        /** `override by ...`: only a soft denial is overridden; its people, teams and team expressions must exist. */
+        /** `override by ...`: only a soft denial is overridden (elsewhere the clause is a warning); its people, teams and team expressions must exist. */
         private void overrideRule(Decl.InvariantDecl inv, charter.compiler.ast.OverrideRule rule, Scope scope) {
             if (inv.level() != Decl.Level.SOFT) {
-                diagnostics.report(Diagnostic.error(Code.OVERRIDE_PLACEMENT, rule.span(), "`override by` on a " + inv.level().keyword()
-                        + " invariant: only a soft invariant's denial can be overridden (a hard one never is, an advisory one only warns)"));
+                // A warning, not an error: making a soft invariant hard for a while should not mean deleting who may override it.
+                diagnostics.report(Diagnostic.warning(Code.OVERRIDE_PLACEMENT, rule.span(), "`override by` has no effect on a "
+                        + inv.level().keyword() + " invariant: only a soft invariant's denial is overridden (a hard one never is, an advisory one only warns)"));
             }
             for (var who : rule.by()) {
                 switch (who) {
