@@ -99,7 +99,7 @@ public final class CharterServer implements AutoCloseable {
             this.reader = second = EventStores.open(config.data());
             this.metrics = m = new ServerMetrics(config.tenants().keySet());
             for (ServerConfig.TenantConfig t : config.tenants().values()) {
-                tenants.put(t.name(), new Tenant(t, store, reader, metrics.failures(), searchFolder(config.data(), t.name())));
+                tenants.put(t.name(), new Tenant(t, store, reader, metrics.failures(), charter.engine.search.SearchIndex.folder(config.data(), t.name())));
             }
             for (Tenant t : tenants.values()) metrics.watch(t);
             for (Tenant t : tenants.values()) t.startWatching();
@@ -745,18 +745,6 @@ public final class CharterServer implements AutoCloseable {
         } catch (NumberFormatException e) {
             throw new ApiError(400, "bad_parameter", "`" + name + "` must be a non-negative integer, got `" + v + "`");
         }
-    }
-
-    /**
-     * Where a tenant's search index lives: {@code search/<tenant>} in the data directory; for a
-     * PostgreSQL store, a folder of the machine's temporary directory per database, since the index
-     * is rebuilt from the log whenever it is missing.
-     */
-    static java.nio.file.Path searchFolder(String data, String tenant) {
-        String s = data.strip();
-        if (!s.startsWith("jdbc:")) return java.nio.file.Path.of(s, "search", tenant);
-        String database = Integer.toHexString(EventStores.redact(s).hashCode());
-        return java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "charter-search", database, tenant);
     }
 
     static ObjectNode errorNode(int status, String code, String message) {

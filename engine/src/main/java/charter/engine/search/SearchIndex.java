@@ -76,6 +76,18 @@ public final class SearchIndex implements AutoCloseable {
         this.indexedUpTo = indexedUpTo;
     }
 
+    /**
+     * Where a tenant's index lives for a store ({@code --data}): {@code search/<tenant>} in the data
+     * directory; for a PostgreSQL store, a folder per database in the machine's temporary directory
+     * (the index is derived data, rebuilt from the log whenever it is missing).
+     */
+    public static Path folder(String data, String tenant) {
+        String s = data.strip();
+        if (!s.startsWith("jdbc:")) return Path.of(s, "search", tenant);
+        String database = Integer.toHexString(charter.engine.store.EventStores.redact(s).hashCode());
+        return Path.of(System.getProperty("java.io.tmpdir"), "charter-search", database, tenant);
+    }
+
     /** Opens (or creates) the index in {@code folder}; one that cannot be read is replaced by an empty one. */
     public static SearchIndex open(String tenant, Path folder) {
         try {
@@ -84,6 +96,10 @@ public final class SearchIndex implements AutoCloseable {
             try {
                 IndexWriter w = new IndexWriter(dir, config(IndexWriterConfig.OpenMode.CREATE_OR_APPEND));
                 return new SearchIndex(tenant, dir, w, upTo(w));
+            } catch (org.apache.lucene.store.LockObtainFailedException e) {
+                dir.close();
+                throw new IllegalStateException("the search index of tenant " + tenant + " in " + folder
+                        + " is in use by another process (a running server?)", e);
             } catch (IOException | IllegalArgumentException e) {
                 // Corrupt, half-written or of another Lucene format: the log has everything, so start afresh.
                 LOG.warn("tenant={} the search index in {} cannot be read ({}); it is rebuilt from the log", tenant, folder, e.toString());
