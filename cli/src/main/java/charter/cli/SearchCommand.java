@@ -41,6 +41,11 @@ import picocli.CommandLine.Model.CommandSpec;
         "Exit codes: 0 answered (even with no hit), 1 user error (a bad filter, no store), 2 internal error."})
 final class SearchCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /**
+     * Lucene warns on stderr (java.util.logging) that the JDK's vector module is not enabled; the
+     * CLI's output stays clean. Held here: java.util.logging keeps its loggers only weakly.
+     */
+    private static final java.util.logging.Logger LUCENE_VECTORS = java.util.logging.Logger.getLogger("org.apache.lucene.internal.vectorization");
 
     @Spec
     CommandSpec spec;
@@ -85,6 +90,7 @@ final class SearchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
+        LUCENE_VECTORS.setLevel(java.util.logging.Level.SEVERE);
         SearchQuery q = new SearchQuery(words, new LinkedHashSet<>(sources), new LinkedHashSet<>(types), since, until, entity, expand, limit);
         String problem = q.problem();
         if (problem != null) throw new UserError(problem);

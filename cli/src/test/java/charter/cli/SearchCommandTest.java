@@ -48,6 +48,7 @@ class SearchCommandTest {
         }
         Run text = run("search", "checkout", "--data", data.toString());
         assertEquals(0, text.code(), text.err());
+        assertEquals("", text.err(), "nothing on stderr");
         assertTrue(text.out().startsWith("1 event matches \"checkout\""), text.out());
         assertTrue(text.out().contains("sentry:d-1") && text.out().contains("https://acme.sentry.io/issues/42/")
                 && text.out().contains("**checkout**"), text.out());
