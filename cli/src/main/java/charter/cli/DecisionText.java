@@ -25,6 +25,7 @@ final class DecisionText {
     static void print(JsonNode d, PrintWriter out) {
         out.println(d.path("verdict").asText() + ": intent " + d.path("intent").asText() + " (" + d.path("intentId").asText()
                 + ") by " + d.path("actor").asText() + " at " + d.path("time").asText());
+        if (d.hasNonNull("reason")) out.println("  reason: " + d.path("reason").asText());
         for (JsonNode den : d.path("denials")) {
             String location = den.path("location").isNull() ? "" : "  at " + den.path("location").asText();
             out.println("  " + den.path("level").asText() + " " + den.path("invariant").asText() + ": "
@@ -34,6 +35,7 @@ final class DecisionText {
         if (override.isObject()) {
             out.println("  overridden by " + override.path("actor").asText() + ": " + override.path("reason").asText());
         }
+        if (d.hasNonNull("overrideRefused")) out.println("  override refused: " + d.path("overrideRefused").asText());
         JsonNode actions = d.path("actions");
         if (actions.isEmpty()) out.println("planned actions: none");
         else out.println("planned actions:");

@@ -53,7 +53,8 @@ public record CompiledProgram(
         public String id() { return core.id(); }
     }
 
-    public record GuardInfo(CoreGuard core) {
+    /** A deny guard and who may override its denial (for a soft one; the others are never overridden). */
+    public record GuardInfo(CoreGuard core, charter.compiler.eval.OverridePolicy override) {
         public String id() { return core.id(); }
     }
 

@@ -158,6 +158,10 @@ FALSE       : 'false';
 NOBODY      : 'nobody';
 FUNCTION    : 'function';
 BY          : 'by';
+OVERRIDE    : 'override';
+INCLUDING   : 'including';
+SELF        : 'self';
+ANYONE      : 'anyone';
 // `skip` is SKIP_ because ANTLR reserves the name SKIP for its lexer command.
 SKIP_       : 'skip';
 

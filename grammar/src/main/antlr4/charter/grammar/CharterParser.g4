@@ -70,10 +70,20 @@ argument : name=ident COLON expr ;
 invariantDecl : INVARIANT name=ident title=STRING? level LBRACE invariantBody RBRACE ;
 level : ADVISORY | SOFT | HARD ;
 invariantBody
-    : DENY intentName=ident (WHERE expr)? (UNLESS unlessExpr=expr)? because    # denyInvariant
+    : DENY intentName=ident (WHERE expr)? (UNLESS unlessExpr=expr)? because overrideClause?   # denyInvariant
     | EVERY pattern HAS pattern because                                        # stateInvariant
     ;
 because : BECAUSE STRING ;
+
+// Who may override a soft denial: `override by team platform, owner(intent.repo), alice including self`.
+// Without `including self` the sender of the intent never overrides their own denial.
+overrideClause : OVERRIDE BY overrider (COMMA overrider)* (INCLUDING SELF)? ;
+overrider
+    : ANYONE                                                     # anyoneOverrider
+    | TEAM ident                                                 # teamOverrider
+    | function=ident LPAREN expr RPAREN                          # teamOfOverrider
+    | ident                                                      # personOverrider
+    ;
 
 // intent ship(repo: string, sha: string, target: string) "Ship a commit" { resolve vercel.deploy(...) }
 intentDecl : INTENT name=ident LPAREN (param (COMMA param)*)? RPAREN title=STRING? LBRACE (RESOLVE action+)? RBRACE ;
@@ -118,5 +128,5 @@ path : ident (DOT ident)* ;
 ident
     : IDENT | TEAM | PERSON | COUNT | INTENT | OVER | PREFER | MEMBERS | OWNS
     | ADVISORY | SOFT | HARD | RESOLVE | AFTER | BEFORE | HAS | EVERY | PROGRAM | SIGNIFICANCE | FUNCTION
-    | BY | SKIP_
+    | BY | SKIP_ | OVERRIDE | INCLUDING | SELF | ANYONE
     ;

@@ -101,7 +101,7 @@ public final class CharterServer implements AutoCloseable {
             this.reader = second = EventStores.open(config.data());
             this.metrics = m = new ServerMetrics(config.tenants().keySet());
             for (ServerConfig.TenantConfig t : config.tenants().values()) {
-                tenants.put(t.name(), new Tenant(t, store, reader, metrics.failures()));
+                tenants.put(t.name(), new Tenant(t, store, reader, metrics.failures(), charter.engine.search.SearchIndex.folder(config.data(), t.name())));
             }
             for (Tenant t : tenants.values()) metrics.watch(t);
             for (Tenant t : tenants.values()) t.startWatching();
@@ -225,6 +225,7 @@ public final class CharterServer implements AutoCloseable {
         new OutcomeApi(store).routes(r, this::authed);
         r.get("/v1/program", authed(TokenStore.Scope.READ, this::program));
         new GraphApi(store).routes(r, this::authed);
+        new SearchApi(new charter.engine.search.SearchService(name -> tenants.get(name).searchIndex(), store)).routes(r, this::authed);
         new ProgramApi(store).routes(r, this::authed);
         new AgentApi().routes(r, this::authed);
         metrics.routes(r, config.metrics(), this::authed);
@@ -491,6 +492,13 @@ public final class CharterServer implements AutoCloseable {
                     new TimelineEntry.Override(actor, reason));
             d = decideTimed(t, new IntentRequest(p.id(), p.intent(), p.actor(), p.reason(), Instant.now(), p.params(),
                     again.override()), false);
+            if (d.overrideRefused() != null) {
+                // The Program's `override by` does not name this actor: refused, and nothing is recorded.
+                ObjectNode n = errorNode(403, "override_not_allowed", d.overrideRefused());
+                n.set("decision", decisionJson(d, null, false));
+                ErrorReplies.send(ctx, n, null);
+                return;
+            }
             if (d.verdict() != TimelineEntry.Verdict.ALLOW) {
                 // The state moved on: a hard invariant denies it now. Recorded, so the audit shows the attempt.
                 r = record(t, again, d, prior.sequence());
@@ -683,6 +691,7 @@ public final class CharterServer implements AutoCloseable {
         o.put("intentId", d.intentId());
         o.put("intent", d.intent());
         o.put("actor", d.actor());
+        if (d.reason() != null) o.put("reason", d.reason());
         o.put("time", d.time().toString());
         o.set("params", JSON.valueToTree(d.params()));
         o.put("verdict", d.verdict().label());
@@ -704,6 +713,7 @@ public final class CharterServer implements AutoCloseable {
         }
         if (d.override() == null) o.putNull("override");
         else o.putObject("override").put("actor", d.override().actor()).put("reason", d.override().reason());
+        if (d.overrideRefused() != null) o.put("overrideRefused", d.overrideRefused());
         o.put("programVersion", d.programVersion());
         o.put("dryRun", dryRun);
         o.put("recorded", r != null);

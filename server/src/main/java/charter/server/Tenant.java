@@ -60,6 +60,8 @@ final class Tenant implements AutoCloseable {
     private volatile CompiledProgram program;
     private volatile Ingestor ingestor;
     private volatile Instant liveSince = Instant.now();
+    /** The tenant's search index, kept up to its log. */
+    private final SearchFeeder search;
     /** Told of each Program swapped in (the MCP endpoint changes its tool list). */
     private final List<java.util.function.Consumer<CompiledProgram>> swapListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -68,7 +70,7 @@ final class Tenant implements AutoCloseable {
      * @param reader a second connection to the same store, from which the log consumer reads, so
      *               reading the log does not hold up appends to it
      */
-    Tenant(ServerConfig.TenantConfig config, EventStore store, EventStore reader, FailureLog failures) {
+    Tenant(ServerConfig.TenantConfig config, EventStore store, EventStore reader, FailureLog failures, Path searchFolder) {
         this.name = config.name();
         this.failures = failures;
         this.config = config;
@@ -84,10 +86,12 @@ final class Tenant implements AutoCloseable {
             this.program = watcher.live().orElseThrow().program();
         }
         this.ingestor = ingestorFor(program);
+        this.search = new SearchFeeder(name, reader, charter.engine.search.SearchIndex.open(name, searchFolder), failures);
         try {
             this.pipeline = startPipeline();
         } catch (RuntimeException e) {
             if (watcher != null) watcher.close();
+            search.close();
             throw e;
         }
         if (watcher != null) {
@@ -151,7 +155,10 @@ final class Tenant implements AutoCloseable {
         LogConsumer consumer = sink[0];
         var deliveries = new GroupCommitter<Ingestor.Checked, IngestReport>("charter-commit-" + name, batch -> {
             IngestReport report = ingestor.append(name, batch);
-            if (!report.accepted().isEmpty()) consumer.appended(acceptedEvents(batch, report));
+            if (!report.accepted().isEmpty()) {
+                consumer.appended(acceptedEvents(batch, report));
+                search.appended();
+            }
             Map<String, IngestReport> perDelivery = report.perDelivery();
             return batch.stream().map(d -> perDelivery.get(d.label())).toList();
         }, Ingestor.DEFAULT_BATCH, () -> { }, (e, n) -> commitFailed("deliveries", n, e));
@@ -186,6 +193,7 @@ final class Tenant implements AutoCloseable {
     synchronized void erase() {
         pipeline.close();
         store.deleteTenant(name);
+        search.erased();
         pipeline = startPipeline();
     }
 
@@ -360,5 +368,11 @@ final class Tenant implements AutoCloseable {
     public void close() {
         if (watcher != null) watcher.close();
         pipeline.close();
+        search.close();
+    }
+
+    /** The tenant's own search index. */
+    charter.engine.search.SearchIndex searchIndex() {
+        return search.index();
     }
 }

@@ -304,6 +304,18 @@ class ServerHttpTest {
         assertEquals("soft", soft.body().get("denials").get(0).get("level").asText());
         assertEquals(0, soft.body().get("actions").size());
         assertEquals(400, postJson("/v1/intents/rb-1/override", acmeIntents, "{\"actor\":\"alice\"}").status());
+        assertEquals("broken", soft.body().get("reason").asText());
+        // Who may override is the Program's: the owners of api (Platform), never the sender; refusals record nothing.
+        Reply own = postJson("/v1/intents/rb-1/override", acmeIntents, "{\"actor\":\"dave\",\"reason\":\"mine\"}");
+        assertEquals(403, own.status(), String.valueOf(own.body()));
+        assertEquals("override_not_allowed", own.body().get("error").get("code").asText());
+        assertTrue(own.body().get("error").get("message").asText().contains("dave sent this intent and may not override its own denial"),
+                own.body()::toString);
+        Reply stranger = postJson("/v1/intents/rb-1/override", acmeIntents, "{\"actor\":\"frank\",\"reason\":\"I know best\"}");
+        assertEquals(403, stranger.status(), String.valueOf(stranger.body()));
+        assertEquals("frank may not override `rollback_by_owning_team`; who may: owner(intent.project) (team platform), but not the sender",
+                stranger.body().get("error").get("message").asText());
+        assertFalse(stranger.body().get("decision").get("recorded").asBoolean());
         Reply over = postJson("/v1/intents/rb-1/override", acmeIntents, "{\"actor\":\"alice\",\"reason\":\"Platform agreed\"}");
         assertEquals(200, over.status(), String.valueOf(over.body()));
         assertEquals("allow", over.body().get("verdict").asText());

@@ -113,12 +113,32 @@ class TenantIsolationTest {
         }
     }
 
+    /** Search: acme finds its own words (once indexed); beta, asking for them by name and by prefix, finds nothing of acme. */
+    @Test
+    void searchFindsOnlyTheAskingTenantsWords() throws Exception {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        Answer own;
+        while ((own = call("GET", "/v1/search?q=dpl_" + MARK + "0", acme, null)).body().get("total").asLong() == 0) {
+            if (System.nanoTime() > deadline) fail("acme's events were not indexed within 30 s: " + own.text());
+            Thread.sleep(50);
+        }
+        assertTrue(own.body().get("hits").get(0).get("eventId").asText().contains(MARK), own.text());
+        for (String q : List.of("dpl_" + MARK + "0", "dpl_" + MARK + "*", "evt-secret-" + MARK + "-0", "\"" + MARK + "\"")) {
+            Answer other = call("GET", "/v1/search?q=" + java.net.URLEncoder.encode(q, java.nio.charset.StandardCharsets.UTF_8)
+                    + "&expand=true&entity=deployment:dpl_" + MARK + "0", beta, null);
+            assertEquals(200, other.status(), other.text());
+            assertEquals(0, other.body().get("total").asLong(), other.text());
+            assertFalse(other.body().get("hits").toString().contains(MARK) || other.body().get("around").toString().contains(MARK), other.text());
+        }
+    }
+
     /** How each operation is aimed at acme's data; a path here is the document's template. */
     static String concrete(String template) {
         return template.replace("{type}/{key}", "deployment/dpl_" + MARK + "0")
                 .replace("/v1/trace/{id}", "/v1/trace/" + acmeAction)
                 .replace("/v1/intents/{id}/override", "/v1/intents/int-" + MARK + "/override")
-                .replace("/v1/program/files/{path}", "/v1/program/files/main.charter");
+                .replace("/v1/program/files/{path}", "/v1/program/files/main.charter")
+                .replace("/v1/search", "/v1/search?q=dpl_" + MARK + "*&expand=true");
     }
 
     static final Map<String, String> BODIES = Map.of(

@@ -190,6 +190,7 @@ public final class TextRenderer {
                         .append(" by ").append(d.actor()).append(": ").append(d.verdict().label().toUpperCase(java.util.Locale.ROOT))
                         .append('\n');
                 if (!d.params().isEmpty()) out.append(INDENT).append("params ").append(args(d.params())).append('\n');
+                if (d.reason() != null) out.append(INDENT).append("reason ").append(Values.quote(d.reason())).append('\n');
                 for (TimelineEntry.Denial denial : d.denials()) {
                     out.append(INDENT).append("denied by ").append(denial.invariant()).append(" (").append(denial.level()).append(')');
                     if (denial.title() != null) out.append(' ').append(Values.quote(denial.title()));
@@ -200,6 +201,7 @@ public final class TextRenderer {
                     out.append(INDENT).append("overridden by ").append(d.override().actor()).append(": ")
                             .append(Values.quote(d.override().reason())).append('\n');
                 }
+                if (d.overrideRefused() != null) out.append(INDENT).append("override refused: ").append(d.overrideRefused()).append('\n');
                 for (TimelineEntry.PlannedAction a : d.actions()) {
                     out.append(INDENT).append("plans ").append(call(a.tool(), a.args())).append('\n');
                     out.append(INDENT).append("  ").append(provenance(a.provenance())).append('\n');

@@ -102,9 +102,9 @@ class RenderersTest {
         args.put("labels", List.of("a", "b"));
         var action = new TimelineEntry.PlannedAction(Instant.parse("2026-03-06T10:00:00Z"), "act_1", "slack.post", args, 0, byRule);
         var decision = new TimelineEntry.Decision(Instant.parse("2026-03-06T11:00:00Z"), "i1", "ship", "bob",
-                Map.of("target", "production"), TimelineEntry.Verdict.DENY,
+                null, Map.of("target", "production"), TimelineEntry.Verdict.DENY,
                 List.of(new TimelineEntry.Denial("no_friday", "hard", "No Friday deploys", "Weekends", byGuard)),
-                List.of(), null, "sha256:abc");
+                List.of(), null, null, "sha256:abc");
         var violation = new TimelineEntry.Violation(Instant.parse("2026-03-06T10:16:00Z"), "fatal_assigned", "soft", null,
                 "Owners", new Provenance(Provenance.Kind.INVARIANT, "fatal_assigned", rule, List.of("e2"), null, "sha256:abc"));
         return new SimulationResult("tiny", "sha256:abc", Instant.parse("2026-03-06T10:00:00Z"),

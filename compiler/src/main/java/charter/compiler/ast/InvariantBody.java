@@ -5,8 +5,12 @@ public sealed interface InvariantBody {
     Span span();
     String because();
 
-    /** `deny ship where cond unless cond because "..."`; `where` and `unless` may be null. */
-    record DenyGuard(Name intent, Expr where, Expr unless, String because, Span span) implements InvariantBody {}
+    /**
+     * `deny ship where cond unless cond because "..." override by ...`; `where`, `unless` and
+     * `override` may be null (no `override by`: anyone but the sender may override a soft denial).
+     */
+    record DenyGuard(Name intent, Expr where, Expr unless, String because, OverrideRule override, Span span)
+            implements InvariantBody {}
 
     /** `every sentry.issue.created i where ... has sentry.issue.assigned a where ... within 15m after i because "..."` */
     record StateGuard(Pattern every, Pattern has, String because, Span span) implements InvariantBody {}

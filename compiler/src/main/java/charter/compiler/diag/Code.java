@@ -60,6 +60,7 @@ public enum Code {
     GROUP_KEY("CH520", "invalid `by` key of a count"),
     SKIP_PLACEMENT("CH521", "`skip` or `??` where it has no meaning"),
     EXISTS_SCOPE("CH522", "exists(...) tied to bindings it cannot see together"),
+    OVERRIDE_PLACEMENT("CH523", "`override by` on an invariant that cannot be overridden"),
     // the validator: sound warnings about parts of a Program that can never do anything
     NEVER_HOLDS("CH601", "a condition can never hold",
             "the conditions contradict each other (or what the catalog knows about the event); remove or correct one of them"),

@@ -306,6 +306,10 @@ public final class SemanticDiff {
                     case InvariantBody.DenyGuard d -> {
                         exprs.add(d.where());
                         exprs.add(d.unless());
+                        if (d.override() != null) {
+                            d.override().by().stream().filter(o -> o instanceof charter.compiler.ast.OverrideRule.Overrider.TeamOf)
+                                    .forEach(o -> exprs.add(((charter.compiler.ast.OverrideRule.Overrider.TeamOf) o).team()));
+                        }
                     }
                     case InvariantBody.StateGuard s -> {
                         patternExprs(s.every(), exprs);
@@ -604,7 +608,13 @@ public final class SemanticDiff {
                     + (d.unless() == null ? "" : " unless " + Canonical.expr(d.unless()));
             case InvariantBody.StateGuard s -> "every " + Canonical.pattern(s.every()) + " has " + Canonical.pattern(s.has());
         };
-        return i.level().keyword() + " " + body + " because " + Canonical.quote(i.body().because());
+        String override = i.body() instanceof InvariantBody.DenyGuard d && d.override() != null ? " " + Canonical.override(d.override()) : "";
+        return i.level().keyword() + " " + body + " because " + Canonical.quote(i.body().because()) + override;
+    }
+
+    /** Who may override a deny guard, as written, or what it means when nothing is written. */
+    private static String overriders(InvariantBody.DenyGuard d) {
+        return d.override() == null ? "anyone but the sender (no `override by`)" : Canonical.override(d.override()).substring("override by ".length());
     }
 
     private List<Detail> invariant(Decl.InvariantDecl x, Decl.InvariantDecl y) {
@@ -615,6 +625,9 @@ public final class SemanticDiff {
             if (!dx.intent().text().equals(dy.intent().text())) out.add(new Detail("deny", dx.intent().text(), dy.intent().text()));
             condition(out, "where", dx.where(), dy.where());
             condition(out, "unless", dx.unless(), dy.unless());
+            String ox = overriders(dx);
+            String oy = overriders(dy);
+            if (!ox.equals(oy)) out.add(new Detail("override by", ox, oy));
         } else if (x.body() instanceof InvariantBody.StateGuard sx && y.body() instanceof InvariantBody.StateGuard sy) {
             patternPair(out, "every", sx.every(), sy.every());
             patternPair(out, "has", sx.has(), sy.has());

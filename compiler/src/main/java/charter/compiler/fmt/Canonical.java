@@ -18,6 +18,18 @@ public final class Canonical {
         return e == null ? null : ExprPrinter.expr(e);
     }
 
+    /** `override by anyone | person | team t | owner(…), … [including self]`, in the order written. */
+    public static String override(charter.compiler.ast.OverrideRule rule) {
+        if (rule == null) return null;
+        java.util.List<String> who = rule.by().stream().map(o -> switch (o) {
+            case charter.compiler.ast.OverrideRule.Overrider.Anyone a -> "anyone";
+            case charter.compiler.ast.OverrideRule.Overrider.Person p -> p.person().text();
+            case charter.compiler.ast.OverrideRule.Overrider.Team t -> "team " + t.team().text();
+            case charter.compiler.ast.OverrideRule.Overrider.TeamOf f -> expr(f.team());
+        }).toList();
+        return "override by " + String.join(", ", who) + (rule.includingSelf() ? " including self" : "");
+    }
+
     /** `type binding [where …] [within D after|before anchor]`. */
     public static String pattern(Pattern p) {
         return ExprPrinter.pattern(p);

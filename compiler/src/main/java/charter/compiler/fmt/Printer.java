@@ -198,6 +198,9 @@ final class Printer {
             }
         }
         line(2 * INDENT, "because " + quote(inv.body().because()), end(inv.body().span()));
+        if (inv.body() instanceof InvariantBody.DenyGuard d && d.override() != null) {
+            line(2 * INDENT, Canonical.override(d.override()), end(d.override().span()));
+        }
         close(inv.span());
     }
 

@@ -7,6 +7,7 @@ import charter.compiler.ast.Duration;
 import charter.compiler.ast.Expr;
 import charter.compiler.ast.InvariantBody;
 import charter.compiler.ast.Name;
+import charter.compiler.ast.OverrideRule;
 import charter.compiler.ast.Pattern;
 import charter.compiler.ast.Span;
 import charter.compiler.ast.TypeRef;
@@ -173,12 +174,30 @@ final class AstBuilder {
             case DenyInvariantContext d -> new InvariantBody.DenyGuard(name(d.intentName),
                     d.WHERE() == null ? null : expr(d.expr(0)),
                     d.unlessExpr == null ? null : expr(d.unlessExpr),
-                    text(present(d.because()).STRING()), span(d));
+                    text(present(d.because()).STRING()),
+                    d.overrideClause() == null ? null : overrideRule(d.overrideClause()),
+                    // The guard ends at its `because`; an `override by` after it has its own span.
+                    span(d).to(span(present(d.because()))));
             case StateInvariantContext s -> new InvariantBody.StateGuard(pattern(s.pattern(0)), pattern(s.pattern(1)),
                     text(present(s.because()).STRING()), span(s));
             default -> throw new IncompleteTree();
         };
         return new Decl.InvariantDecl(name(c.name), optionalText(c.title), level, body, span(c));
+    }
+
+    private OverrideRule overrideRule(OverrideClauseContext c) {
+        List<OverrideRule.Overrider> by = new ArrayList<>();
+        for (OverriderContext o : c.overrider()) {
+            by.add(switch (o) {
+                case AnyoneOverriderContext a -> new OverrideRule.Overrider.Anyone(span(a));
+                case TeamOverriderContext t -> new OverrideRule.Overrider.Team(name(t.ident()));
+                case TeamOfOverriderContext f -> new OverrideRule.Overrider.TeamOf(
+                        new Expr.Call(name(f.function), List.of(expr(present(f.expr()))), span(f)));
+                case PersonOverriderContext p -> new OverrideRule.Overrider.Person(name(p.ident()));
+                default -> throw new IncompleteTree();
+            });
+        }
+        return new OverrideRule(by, c.SELF() != null, span(c));
     }
 
     private Decl.IntentDecl intent(IntentDeclContext c) {

@@ -90,8 +90,21 @@ public final class BuildPass implements Pass<GeneratedDrl, CompiledProgram> {
         significance.replaceAll((k, v) -> List.copyOf(v));
         return new CompiledProgram(program.name(), program.loaded().version(), program.loaded().manifest(), outcome.kieBase(),
                 generated, conditions, rules,
-                core.guards().stream().map(CompiledProgram.GuardInfo::new).toList(),
+                guards(core, program, compiler),
                 core.stateInvariants().stream().map(CompiledProgram.StateInfo::new).toList(),
                 intents, significance, defaultSignificance, new Directory(program), js);
+    }
+
+    /** Each deny guard with its `override by` clause compiled (the default when it has none). */
+    private static List<CompiledProgram.GuardInfo> guards(CoreProgram core, ResolvedProgram program, ExprCompiler compiler) {
+        Map<String, charter.compiler.ast.OverrideRule> rules = new java.util.HashMap<>();
+        for (Decl.InvariantDecl inv : program.invariants()) {
+            if (inv.body() instanceof charter.compiler.ast.InvariantBody.DenyGuard d && d.override() != null) {
+                rules.put(inv.name().text(), d.override());
+            }
+        }
+        return core.guards().stream()
+                .map(g -> new CompiledProgram.GuardInfo(g, charter.compiler.eval.OverridePolicy.of(rules.get(g.id()), compiler)))
+                .toList();
     }
 }

@@ -516,6 +516,7 @@ public final class ResolvePass implements Pass<ParsedProgram, ResolvedProgram> {
                     Scope scope = Scope.of(false).with(INTENT, Kind.INTENT);
                     if (g.where() != null) guardWhere(g.where(), scope);
                     if (g.unless() != null) expr(g.unless(), scope);
+                    if (g.override() != null) overrideRule(inv, g.override(), scope);
                 }
                 case InvariantBody.StateGuard g -> {
                     Set<String> bindings = Set.of(g.every().binding().text(), g.has().binding().text());
@@ -529,6 +530,34 @@ public final class ResolvePass implements Pass<ParsedProgram, ResolvedProgram> {
                     } else {
                         pattern(g.has(), inner, bindings, true);
                     }
+                }
+            }
+        }
+
+        /** `override by ...`: only a soft denial is overridden (elsewhere the clause is a warning); its people, teams and team expressions must exist. */
+        private void overrideRule(Decl.InvariantDecl inv, charter.compiler.ast.OverrideRule rule, Scope scope) {
+            if (inv.level() != Decl.Level.SOFT) {
+                // A warning, not an error: making a soft invariant hard for a while should not mean deleting who may override it.
+                diagnostics.report(Diagnostic.warning(Code.OVERRIDE_PLACEMENT, rule.span(), "`override by` has no effect on a "
+                        + inv.level().keyword() + " invariant: only a soft invariant's denial is overridden (a hard one never is, an advisory one only warns)"));
+            }
+            for (var who : rule.by()) {
+                switch (who) {
+                    case charter.compiler.ast.OverrideRule.Overrider.Anyone a -> { }
+                    case charter.compiler.ast.OverrideRule.Overrider.Person p -> {
+                        if (!people.containsKey(p.person().text())) {
+                            String hint = teams.containsKey(p.person().text()) ? " (for the team, write `team " + p.person().text() + "`)" : "";
+                            report(Code.UNKNOWN_PERSON, p.span(), "unknown person `" + p.person().text() + "` in `override by`" + hint,
+                                    p.person().text(), people.keySet());
+                        }
+                    }
+                    case charter.compiler.ast.OverrideRule.Overrider.Team t -> {
+                        if (!teams.containsKey(t.team().text())) {
+                            report(Code.UNKNOWN_TEAM, t.span(), "unknown team `" + t.team().text() + "` in `override by`",
+                                    t.team().text(), teams.keySet());
+                        }
+                    }
+                    case charter.compiler.ast.OverrideRule.Overrider.TeamOf f -> expr(f.team(), scope);
                 }
             }
         }

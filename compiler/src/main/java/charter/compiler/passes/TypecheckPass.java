@@ -240,6 +240,16 @@ public final class TypecheckPass implements Pass<ResolvedProgram, TypedProgram> 
                     Env env = Env.base().with(ResolvePass.INTENT, new Type.IntentOf(g.intent().text()));
                     if (g.where() != null) guardWhere(g.where(), env);
                     if (g.unless() != null) requireBool(g.unless(), type(g.unless(), env), "`unless`");
+                    if (g.override() != null) {
+                        for (var who : g.override().by()) {
+                            if (!(who instanceof charter.compiler.ast.OverrideRule.Overrider.TeamOf f)) continue;
+                            Type t = type(f.team(), env);
+                            if (t != Type.ERROR && t != Type.TEAM) {
+                                diagnostics.report(Diagnostic.error(Code.TYPE_MISMATCH, f.span(), "`override by` needs a team here,"
+                                        + " such as owner(intent.repo) or team_of(intent.actor); this gives " + t.display()));
+                            }
+                        }
+                    }
                 }
                 case InvariantBody.StateGuard g -> {
                     Env env = Env.base();

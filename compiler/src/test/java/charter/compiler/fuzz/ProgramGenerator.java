@@ -36,6 +36,13 @@ final class ProgramGenerator {
             s.append("intent ship(repo: string, target: string) { resolve vercel.deploy(project: intent.repo, sha: \"abc\", target: intent.target) }\n");
             s.append("invariant guard hard { deny ship where intent.target == \"production\" and weekday(now) == \"friday\""
                     + " unless intent.actor in team platform because \"no\" }\n");
+            if (random.nextBoolean()) {
+                List<String> who = List.of("anyone", "alice", "team platform", "owner(intent.repo)", "team_of(intent.actor)");
+                s.append("invariant owned soft { deny ship where intent.actor not in owner(intent.repo) because \"owners ship\"\n"
+                        + "  override by ").append(pick(who));
+                if (random.nextBoolean()) s.append(", ").append(pick(who));
+                s.append(random.nextBoolean() ? " including self" : "").append(" }\n");
+            }
         }
         if (random.nextInt(4) == 0) {
             s.append("function js risk(n: number): number { return n > 500 ? 80 : 20 }\n");

@@ -19,7 +19,7 @@ final class ProgramMutator {
     private static final List<String> VOCABULARY = List.of(
             "program", "import", "person", "team", "members", "owns", "significance", "truth", "prefer", "over", "rule", "when",
             "then", "and", "or", "not", "in", "matches", "where", "within", "after", "before", "count", "exists", "invariant",
-            "advisory", "soft", "hard", "deny", "unless", "because", "every", "has", "intent", "resolve", "function", "js",
+            "advisory", "soft", "hard", "deny", "unless", "because", "override", "by", "including", "self", "anyone", "every", "has", "intent", "resolve", "function", "js",
             "nobody", "true", "false", "now", "{", "}", "(", ")", "[", "]", ",", ".", ":", "=>", "==", "!=", "<", "<=", ">", ">=",
             "+", "-", ";", "\"x\"", "\"${d.project}\"", "\"${\"", "15m", "1h", "0", "100", "1e999", "-1", "d", "p", "i", "a",
             "vercel.deployment.error", "github.pull_request.opened", "sentry.issue.created", "slack.post", "lower", "owner",

@@ -56,6 +56,7 @@ public final class SimulationJson {
                 out.put("intentId", d.intentId());
                 out.put("intent", d.intent());
                 out.put("actor", d.actor());
+                if (d.reason() != null) out.put("reason", d.reason());
                 out.set("params", map(d.params()));
                 out.put("verdict", d.verdict().label());
                 ArrayNode denials = out.putArray("denials");
@@ -71,6 +72,7 @@ public final class SimulationJson {
                 for (TimelineEntry.PlannedAction a : d.actions()) actions.add(action(a));
                 if (d.override() == null) out.putNull("override");
                 else out.putObject("override").put("actor", d.override().actor()).put("reason", d.override().reason());
+                if (d.overrideRefused() != null) out.put("overrideRefused", d.overrideRefused());
                 out.put("programVersion", d.programVersion());
                 yield out;
             }

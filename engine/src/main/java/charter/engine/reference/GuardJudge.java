@@ -3,6 +3,8 @@ package charter.engine.reference;
 import charter.compiler.ast.Decl;
 import charter.compiler.ast.Expr;
 import charter.compiler.ast.InvariantBody;
+import charter.compiler.ast.OverrideRule;
+import charter.compiler.builtins.TeamValue;
 import charter.engine.intent.IntentRequest;
 import charter.engine.result.Provenance;
 import charter.engine.result.TimelineEntry;
@@ -24,15 +26,17 @@ final class GuardJudge {
     private final Evaluator evaluator;
     private final Patterns patterns;
     private final Planner planner;
+    private final Builtins builtins;
     private final String version;
 
     GuardJudge(Map<String, Decl.IntentDecl> intents, List<Decl.InvariantDecl> invariants, Evaluator evaluator,
-               Patterns patterns, Planner planner, String version) {
+               Builtins builtins, Patterns patterns, Planner planner, String version) {
         this.intents = intents;
         this.guards = invariants.stream().filter(i -> i.body() instanceof InvariantBody.DenyGuard).toList();
         this.evaluator = evaluator;
         this.patterns = patterns;
         this.planner = planner;
+        this.builtins = builtins;
         this.version = version;
     }
 
@@ -51,8 +55,17 @@ final class GuardJudge {
         }
         boolean hard = denials.stream().anyMatch(d -> d.level().equals("hard"));
         boolean soft = denials.stream().anyMatch(d -> d.level().equals("soft"));
+        List<String> refusals = new ArrayList<>();
+        if (soft && !hard && request.override() != null) {
+            for (Decl.InvariantDecl inv : guards) {
+                if (inv.level() != Decl.Level.SOFT || denials.stream().noneMatch(d -> d.invariant().equals(inv.name().text()))) continue;
+                String refusal = refusal(inv, request, env, now);
+                if (refusal != null) refusals.add(refusal);
+            }
+        }
+        String refused = refusals.isEmpty() ? null : String.join("; ", refusals);
         TimelineEntry.Verdict verdict = hard ? TimelineEntry.Verdict.DENY
-                : soft && request.override() == null ? TimelineEntry.Verdict.NEEDS_OVERRIDE
+                : soft && (request.override() == null || refused != null) ? TimelineEntry.Verdict.NEEDS_OVERRIDE
                 : TimelineEntry.Verdict.ALLOW;
         List<TimelineEntry.PlannedAction> actions = List.of();
         Decl.IntentDecl intent = intents.get(request.intent());
@@ -65,7 +78,34 @@ final class GuardJudge {
             actions = planned.stream().filter(e -> e instanceof TimelineEntry.PlannedAction).map(e -> (TimelineEntry.PlannedAction) e).toList();
         }
         planner.record(new TimelineEntry.Decision(Instant.ofEpochMilli(now), request.id(), request.intent(), request.actor(),
-                request.params(), verdict, denials, actions, soft && !hard ? request.override() : null, version));
+                request.reason(), request.params(), verdict, denials, actions, soft && !hard && refused == null ? request.override() : null,
+                refused, version));
+    }
+
+    /**
+     * Null when the override's actor may lift this invariant's denial: someone its `override by` names
+     * (anyone, when it has none), and not the sender unless `including self`. Else why not.
+     */
+    private String refusal(Decl.InvariantDecl inv, IntentRequest request, Map<String, Fact> env, long now) {
+        OverrideRule rule = ((InvariantBody.DenyGuard) inv.body()).override();
+        String overrider = request.override().actor();
+        boolean self = rule != null && rule.includingSelf();
+        String sender = builtins.person(request.actor());
+        String by = builtins.person(overrider);
+        boolean same = sender != null || by != null ? sender != null && sender.equals(by) : request.actor().equalsIgnoreCase(overrider);
+        if (same && !self) return overrider + " sent this intent and may not override its own denial by `" + inv.name().text() + "`";
+        if (rule == null) return null;
+        for (OverrideRule.Overrider who : rule.by()) {
+            boolean named = switch (who) {
+                case OverrideRule.Overrider.Anyone a -> true;
+                case OverrideRule.Overrider.Person p -> p.person().text().equals(by);
+                case OverrideRule.Overrider.Team t -> builtins.inTeam(overrider, t.team().text());
+                case OverrideRule.Overrider.TeamOf f -> evaluator.eval(f.team(), new Evaluator.Scope(env, null, now)) instanceof TeamValue team
+                        && !team.isNobody() && builtins.inTeam(overrider, team.id());
+            };
+            if (named) return null;
+        }
+        return overrider + " may not override `" + inv.name().text() + "`";
     }
 
     /** The guard's `where`: a conjunction whose parts may be `exists(P)` and `not exists(P)`. */

@@ -67,7 +67,8 @@ public final class ReferenceSimulator {
         ResolvedProgram resolved = typed.program();
         String version = program.version();
         History history = new History(resolved.truths());
-        Evaluator evaluator = new Evaluator(typed, new Builtins(resolved, program.zone(), program.functions()));
+        Builtins builtins = new Builtins(resolved, program.zone(), program.functions());
+        Evaluator evaluator = new Evaluator(typed, builtins);
         Patterns patterns = new Patterns(evaluator, history);
         Planner planner = new Planner(evaluator);
         List<Decl.RuleDecl> focusedRules = resolved.rules().stream().filter(r -> focus.test(r.name().text())).toList();
@@ -75,7 +76,7 @@ public final class ReferenceSimulator {
         RuleRunner rules = new RuleRunner(focusedRules, patterns, planner, version);
         CountRunner counts = new CountRunner(focusedRules, patterns, planner, version);
         StateRunner states = new StateRunner(focusedInvariants, patterns, planner, version);
-        GuardJudge guards = new GuardJudge(resolved.intents(), focusedInvariants, evaluator, patterns, planner, version);
+        GuardJudge guards = new GuardJudge(resolved.intents(), focusedInvariants, evaluator, builtins, patterns, planner, version);
         List<Long> windows = windows(resolved);
 
         TreeSet<Long> instants = new TreeSet<>();

@@ -23,11 +23,14 @@ public sealed interface TimelineEntry {
     /**
      * How an intent was decided, with every invariant that denied it.
      *
-     * @param override null unless a soft denial was overridden by a named actor
+     * @param reason          the reason the sender gave with the intent, or null
+     * @param override        null unless a soft denial was overridden by a named actor
+     * @param overrideRefused null, or why the override sent with the intent was refused (the Program's
+     *                        `override by` does not name that actor); the verdict then stays needs-override
      */
-    record Decision(Instant time, String intentId, String intent, String actor, Map<String, Object> params,
+    record Decision(Instant time, String intentId, String intent, String actor, String reason, Map<String, Object> params,
                     Verdict verdict, List<Denial> denials, List<PlannedAction> actions, Override override,
-                    String programVersion) implements TimelineEntry {
+                    String overrideRefused, String programVersion) implements TimelineEntry {
         public Decision {
             params = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(params));
             denials = List.copyOf(denials);

@@ -8,6 +8,7 @@ import charter.compiler.core.EventHorizons;
 import charter.compiler.core.FactPattern;
 import charter.compiler.eval.ActionSkipped;
 import charter.compiler.eval.CompiledAction;
+import charter.compiler.eval.OverridePolicy;
 import charter.compiler.eval.Frame;
 import charter.compiler.eval.MissingArgumentException;
 import charter.compiler.eval.Values;
@@ -315,10 +316,11 @@ public final class ProgramSession implements AutoCloseable {
         }
         boolean hard = found.stream().anyMatch(d -> d.level().equals("hard"));
         boolean soft = found.stream().anyMatch(d -> d.level().equals("soft"));
+        String refused = soft && !hard && request.override() != null ? overrideRefused(request, fact, found) : null;
         TimelineEntry.Verdict verdict = hard ? TimelineEntry.Verdict.DENY
-                : soft && request.override() == null ? TimelineEntry.Verdict.NEEDS_OVERRIDE
+                : soft && (request.override() == null || refused != null) ? TimelineEntry.Verdict.NEEDS_OVERRIDE
                 : TimelineEntry.Verdict.ALLOW;
-        TimelineEntry.Override override = soft && !hard ? request.override() : null;
+        TimelineEntry.Override override = soft && !hard && refused == null ? request.override() : null;
         List<TimelineEntry.PlannedAction> actions = new ArrayList<>();
         CompiledProgram.IntentInfo intent = program.intents().get(request.intent());
         if (verdict == TimelineEntry.Verdict.ALLOW && intent != null) {
@@ -330,9 +332,26 @@ public final class ProgramSession implements AutoCloseable {
             }
         }
         TimelineEntry.Decision decision = new TimelineEntry.Decision(Instant.ofEpochMilli(now()), request.id(), request.intent(),
-                request.actor(), request.params(), verdict, found, actions, override, program.version());
+                request.actor(), request.reason(), request.params(), verdict, found, actions, override, refused, program.version());
         if (!dryRunning) sink.accept(decision);
         return decision;
+    }
+
+    /**
+     * Why the override sent with the intent does not lift its soft denials, or null when it does: every
+     * soft invariant that denied it must let that actor override (its `override by`, else anyone but the sender).
+     */
+    private String overrideRefused(IntentRequest request, IntentFact fact, List<TimelineEntry.Denial> found) {
+        List<String> reasons = new ArrayList<>();
+        for (TimelineEntry.Denial denial : found) {
+            if (!denial.level().equals("soft")) continue;
+            CompiledProgram.GuardInfo guard = program.guards().stream().filter(g -> g.id().equals(denial.invariant())).findFirst().orElseThrow();
+            if (guard.override().judge(request.actor(), request.override().actor(), fact, program.directory(), context(),
+                    guard.id()) instanceof OverridePolicy.Judgement.Refused r) {
+                reasons.add(r.reason());
+            }
+        }
+        return reasons.isEmpty() ? null : String.join("; ", reasons);
     }
 
     /**

@@ -94,6 +94,22 @@ class ImpactAnalysisTest {
     }
 
     @Test
+    void overridesAreReplayedUnderTheNewOverrideRule() {
+        // int-008: erin (Product) ships api with alice's (Platform) override. Only Product may override now.
+        CompiledProgram after = edited("intents.charter",
+                "    because \"The owners know the rollout risks; override with a reason if they agreed\"\n    override by owner(intent.project)",
+                "    because \"The owners know the rollout risks; override with a reason if they agreed\"\n    override by team product");
+        ImpactReport r = impact(after);
+        assertEquals(Map.of("allow → needs-override", 1), r.flips(), r::toString);
+        DecisionDelta flipped = r.decisionsFlipped().examples().getFirst();
+        assertEquals("int-008", flipped.intentId());
+        assertEquals(2, r.actionsRemoved().count(), r::toString);
+        assertEquals(Verdict.ALLOW, flipped.before());
+        assertEquals(Verdict.NEEDS_OVERRIDE, flipped.after());
+        assertTrue(flipped.overridden(), flipped::toString);
+    }
+
+    @Test
     void softToHardFlipsOverriddenAndPendingDecisionsAndRemovesTheirActions() {
         CompiledProgram after = edited("intents.charter",
                 "invariant ship_by_owning_team \"Production deploys are made by the owning team\" soft",

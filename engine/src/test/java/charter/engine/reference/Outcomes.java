@@ -41,7 +41,9 @@ final class Outcomes {
             case TimelineEntry.Decision d -> d.time() + " decision " + d.intentId() + " " + d.intent() + " by " + d.actor()
                     + " " + d.params() + " " + d.verdict() + " denials "
                     + d.denials().stream().map(x -> x.invariant() + "/" + x.level() + "@" + x.provenance().location()).sorted().toList()
-                    + " override " + d.override() + " actions " + d.actions().stream().map(a -> action(a, sortEventIds)).toList();
+                    + " reason " + d.reason() + " override " + d.override()
+                    // Why an override was refused is each implementation's own words; that it was must agree.
+                    + " refused " + (d.overrideRefused() != null) + " actions " + d.actions().stream().map(a -> action(a, sortEventIds)).toList();
             case TimelineEntry.Violation v -> v.time() + " violation " + v.invariant() + " " + v.level() + " "
                     + v.provenance().eventIds() + " @" + v.provenance().location();
             // The message is the implementation's own words; what failed, when and on what must agree.

@@ -88,17 +88,17 @@ class OutcomeStoreContractTest extends StoreContract {
     @Test
     void decisionsAndOverridesFormAnAuditLog() {
         IntentRequest req = new IntentRequest("int-1", "ship", "dana", "release", T, Map.of("target", "production"), null);
-        TimelineEntry.Decision needs = new TimelineEntry.Decision(T, "int-1", "ship", "dana", Map.of("target", "production"),
+        TimelineEntry.Decision needs = new TimelineEntry.Decision(T, "int-1", "ship", "dana", "release", Map.of("target", "production"),
                 TimelineEntry.Verdict.NEEDS_OVERRIDE, List.of(new TimelineEntry.Denial("no_friday", "soft", "No Friday deploys",
                 "weekends", new Provenance(Provenance.Kind.INVARIANT, "no_friday", SPAN, List.of(), "int-1", "sha-1"))),
-                List.of(), null, "sha-1");
+                List.of(), null, null, "sha-1");
         StoredDecision first = outcomes.recordDecision("acme", req, needs, 0);
         assertEquals(1, first.sequence());
 
         IntentRequest again = new IntentRequest("int-1", "ship", "dana", "release", T, Map.of("target", "production"),
                 new TimelineEntry.Override("erin", "hotfix"));
-        TimelineEntry.Decision allowed = new TimelineEntry.Decision(T, "int-1", "ship", "dana", Map.of("target", "production"),
-                TimelineEntry.Verdict.ALLOW, needs.denials(), List.of(action("act-9", "int-1")), again.override(), "sha-1");
+        TimelineEntry.Decision allowed = new TimelineEntry.Decision(T, "int-1", "ship", "dana", "release", Map.of("target", "production"),
+                TimelineEntry.Verdict.ALLOW, needs.denials(), List.of(action("act-9", "int-1")), again.override(), null, "sha-1");
         StoredDecision second = outcomes.recordDecision("acme", again, allowed, first.sequence());
 
         StoredDecision latest = outcomes.latestDecision("acme", "int-1").orElseThrow();
@@ -115,8 +115,8 @@ class OutcomeStoreContractTest extends StoreContract {
     void anotherTenantSeesNothingAndDeletingATenantErasesItsOutcomes() {
         outcomes.record("acme", "engine", 5, List.of(action("act-1", "github:d-1")));
         IntentRequest req = new IntentRequest("int-1", "ship", "dana", null, T, Map.of(), null);
-        outcomes.recordDecision("acme", req, new TimelineEntry.Decision(T, "int-1", "ship", "dana", Map.of(),
-                TimelineEntry.Verdict.ALLOW, List.of(), List.of(), null, "sha-1"), 0);
+        outcomes.recordDecision("acme", req, new TimelineEntry.Decision(T, "int-1", "ship", "dana", null, Map.of(),
+                TimelineEntry.Verdict.ALLOW, List.of(), List.of(), null, null, "sha-1"), 0);
 
         assertTrue(outcomes.outputs("globex", new OutputQuery(null, null, 0, 100)).isEmpty());
         assertTrue(outcomes.output("globex", "act-1").isEmpty());
