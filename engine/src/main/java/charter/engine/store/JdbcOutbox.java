@@ -21,10 +21,13 @@ import java.util.Optional;
  * outputs ({@link #admit}).
  */
 final class JdbcOutbox implements Outbox {
-    private static final String COLUMNS = "o.tenant, o.action_id, o.seq, o.tool, o.rule, o.state, o.attempts, o.retry_base, "
-            + "o.unknown, o.next_attempt_us, o.lease_until_us, o.last_error, o.external_id, o.url, o.approvers, o.decided_by, "
-            + "o.decision_reason, o.decided_us, o.created_us, o.updated_us, b.body";
-    private static final String FROM = " FROM outbox o JOIN outputs b ON b.tenant = o.tenant AND b.output_id = o.action_id";
+    /** Every action output, with its outbox row if it has one (an action recorded before V4 has none). */
+    private static final String COLUMNS = "b.tenant, b.output_id, b.seq, COALESCE(o.tool, ''), b.origin, COALESCE(o.state, 'recorded'), "
+            + "COALESCE(o.attempts, 0), COALESCE(o.retry_base, 0), COALESCE(o.unknown, 0), COALESCE(o.next_attempt_us, 0), "
+            + "COALESCE(o.lease_until_us, 0), COALESCE(o.last_error, ''), COALESCE(o.external_id, ''), COALESCE(o.url, ''), "
+            + "COALESCE(o.approvers, ''), COALESCE(o.decided_by, ''), COALESCE(o.decision_reason, ''), COALESCE(o.decided_us, 0), "
+            + "COALESCE(o.created_us, 0), COALESCE(o.updated_us, 0), b.body, b.event_seq";
+    private static final String FROM = " FROM outputs b LEFT JOIN outbox o ON o.tenant = b.tenant AND o.action_id = b.output_id";
     /** At most this many candidates of one lane are read per claim: more could not be taken at once anyway. */
     static final int MAX_PER_LANE = 256;
 
@@ -107,7 +110,8 @@ final class JdbcOutbox implements Outbox {
         long leaseUntil = Times.micros(now.plus(lease));
         return transaction(null, "claim actions in", () -> {
             List<Row> candidates = new ArrayList<>();
-            try (PreparedStatement p = conn().prepareStatement("SELECT " + COLUMNS + " FROM (SELECT outbox.*, ROW_NUMBER() OVER "
+            try (PreparedStatement p = conn().prepareStatement("SELECT " + COLUMNS.replace("b.tenant, b.output_id, b.seq", "o.tenant, o.action_id, o.seq")
+                    + " FROM (SELECT outbox.*, ROW_NUMBER() OVER "
                     + "(PARTITION BY tenant, tool ORDER BY CASE WHEN state = 'sending' THEN lease_until_us ELSE next_attempt_us END, seq) AS rn "
                     + "FROM outbox WHERE ((state IN ('planned', 'retrying') AND next_attempt_us <= ?) OR (state = 'sending' AND lease_until_us <= ?)) "
                     + "AND NOT EXISTS (SELECT 1 FROM outbox_pauses z WHERE z.tenant = outbox.tenant AND (z.tool = '*' OR z.tool = outbox.tool))) o "
@@ -142,7 +146,7 @@ final class JdbcOutbox implements Outbox {
                     out.add(new Claimed(new Row(r.tenant(), r.actionId(), r.sequence(), r.tool(), r.rule(), State.SENDING,
                             r.attempts() + 1, r.retryBase(), r.unknown() || takenOver, r.nextAttempt(), Times.instant(leaseUntil),
                             r.lastError(), r.externalId(), r.url(), r.approvers(), r.decidedBy(), r.decisionReason(), r.decidedAt(),
-                            r.created(), now, r.args()), takenOver));
+                            r.created(), now, r.action(), r.eventSequence()), takenOver));
                 }
             }
             return out;
@@ -199,10 +203,10 @@ final class JdbcOutbox implements Outbox {
     @Override
     public List<Row> list(String tenant, Query q) {
         requireTenant(tenant);
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + FROM + " WHERE o.tenant = ? AND o.seq > ?");
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + FROM + " WHERE b.tenant = ? AND b.kind = 'ACTION' AND b.seq > ?");
         List<Object> args = new ArrayList<>(List.of(tenant, q.afterSequence()));
         if (q.state() != null) {
-            sql.append(" AND o.state = ?");
+            sql.append(" AND COALESCE(o.state, 'recorded') = ?");
             args.add(q.state().label());
         }
         if (q.tool() != null) {
@@ -210,10 +214,10 @@ final class JdbcOutbox implements Outbox {
             args.add(q.tool());
         }
         if (q.rule() != null) {
-            sql.append(" AND o.rule = ?");
+            sql.append(" AND b.origin = ?");
             args.add(q.rule());
         }
-        sql.append(" ORDER BY o.seq LIMIT ?");
+        sql.append(" ORDER BY b.seq LIMIT ?");
         args.add((long) Math.max(1, q.limit()));
         return query(() -> {
             try (PreparedStatement p = conn().prepareStatement(sql.toString())) {
@@ -234,7 +238,7 @@ final class JdbcOutbox implements Outbox {
     }
 
     private Optional<Row> select(String tenant, String actionId) throws SQLException {
-        try (PreparedStatement p = conn().prepareStatement("SELECT " + COLUMNS + FROM + " WHERE o.tenant = ? AND o.action_id = ?")) {
+        try (PreparedStatement p = conn().prepareStatement("SELECT " + COLUMNS + FROM + " WHERE b.tenant = ? AND b.output_id = ? AND b.kind = 'ACTION'")) {
             p.setString(1, tenant);
             p.setString(2, actionId);
             try (ResultSet rs = p.executeQuery()) {
@@ -372,13 +376,14 @@ final class JdbcOutbox implements Outbox {
     private Row row(ResultSet rs) throws SQLException {
         String approvers = rs.getString(15);
         TimelineEntry.PlannedAction action = (TimelineEntry.PlannedAction) json.entry(OutcomeStore.Kind.ACTION, rs.getString(21));
-        return new Row(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4), rs.getString(5),
+        String tool = rs.getString(4);
+        return new Row(rs.getString(1), rs.getString(2), rs.getLong(3), tool.isEmpty() ? action.tool() : tool, rs.getString(5),
                 State.parse(rs.getString(6)).orElseThrow(() -> new StoreException("unknown outbox state")),
                 rs.getInt(7), rs.getInt(8), rs.getInt(9) != 0, Times.instant(rs.getLong(10)), Times.instant(rs.getLong(11)),
                 rs.getString(12), rs.getString(13), rs.getString(14),
                 approvers.isEmpty() ? List.of() : Arrays.asList(approvers.split(",")),
                 rs.getString(16), rs.getString(17), rs.getLong(18) == 0 ? null : Times.instant(rs.getLong(18)),
-                Times.instant(rs.getLong(19)), Times.instant(rs.getLong(20)), action.args());
+                Times.instant(rs.getLong(19)), Times.instant(rs.getLong(20)), action, rs.getLong(22));
     }
 
     private static String nz(String s) {

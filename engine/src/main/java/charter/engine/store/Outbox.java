@@ -55,13 +55,21 @@ public interface Outbox {
         Admission NONE = a -> null;
     }
 
-    /** One action, as the outbox has it. {@code args} are the arguments the Program planned. */
+    /**
+     * One action, as the outbox has it, with the planned action itself and the log position it was
+     * recorded at. An action recorded before the outbox existed reads as {@code recorded}, never attempted.
+     */
     record Row(String tenant, String actionId, long sequence, String tool, String rule, State state, int attempts,
                int retryBase, boolean unknown, Instant nextAttempt, Instant leaseUntil, String lastError,
                String externalId, String url, List<String> approvers, String decidedBy, String decisionReason,
-               Instant decidedAt, Instant created, Instant updated, Map<String, Object> args) {
+               Instant decidedAt, Instant created, Instant updated, TimelineEntry.PlannedAction action, long eventSequence) {
         public Row {
             approvers = List.copyOf(approvers);
+        }
+
+        /** The arguments the Program planned. */
+        public Map<String, Object> args() {
+            return action.args();
         }
 
         /** Attempts since the last retry by hand. */
