@@ -7,7 +7,7 @@ import java.time.Duration;
 
 /**
  * What the dispatcher counts: attempts by tenant, tool and result ({@code sent}, {@code retried},
- * {@code failed}, {@code unknown}), and each attempt's latency by tool. Tools are the catalog's,
+ * {@code failed}, {@code unknown}), and each attempt's latency by tenant and tool. Tools are the catalog's,
  * so the series are bounded.
  */
 public final class ActMetrics {
@@ -22,7 +22,7 @@ public final class ActMetrics {
                 .tags("tenant", tenant, "tool", tool, "result", result).register(registry).increment();
         if (took != null) {
             Timer.builder("charter_action_attempt").description("How long one attempt at a tool took")
-                    .tags("tool", tool).publishPercentileHistogram().register(registry).record(took);
+                    .tags("tenant", tenant, "tool", tool).publishPercentileHistogram().register(registry).record(took);
         }
     }
 }

@@ -21,21 +21,21 @@ import java.util.concurrent.atomic.AtomicInteger;
  * for). Faults are scripted, one per request, in order: a 429 with Retry-After, a 500, an answer
  * late enough to time out (after applying), or a connection reset after applying.
  */
-final class FakeTool implements AutoCloseable {
-    enum Fault { NONE, TOO_MANY, ERROR_500, SLOW_AFTER_APPLYING, RESET_AFTER_APPLYING, DOWN }
+public final class FakeTool implements AutoCloseable {
+    public enum Fault { NONE, TOO_MANY, ERROR_500, SLOW_AFTER_APPLYING, RESET_AFTER_APPLYING, DOWN }
 
     private final HttpServer server;
     private final boolean deduplicates;
     private final Deque<Fault> script = new ArrayDeque<>();
     /** How many times each key's thing was created (applied), by key. */
     final Map<String, AtomicInteger> applied = new ConcurrentHashMap<>();
-    final AtomicInteger requests = new AtomicInteger();
+    public final AtomicInteger requests = new AtomicInteger();
     final AtomicInteger lookups = new AtomicInteger();
     volatile long delayMillis;
     /** How long a {@link Fault#SLOW_AFTER_APPLYING} answer takes. */
     volatile long slowMillis = 3_000;
 
-    FakeTool(boolean deduplicates) throws IOException {
+    public FakeTool(boolean deduplicates) throws IOException {
         this.deduplicates = deduplicates;
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 128);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
@@ -43,12 +43,12 @@ final class FakeTool implements AutoCloseable {
         server.start();
     }
 
-    URI base() {
+    public URI base() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
     /** The next requests meet these faults, one each, in order; then none. */
-    synchronized void script(Fault... faults) {
+    public synchronized void script(Fault... faults) {
         for (Fault f : faults) script.add(f);
     }
 
@@ -57,7 +57,7 @@ final class FakeTool implements AutoCloseable {
         return f == null ? Fault.NONE : f;
     }
 
-    int appliedCount(String key) {
+    public int appliedCount(String key) {
         AtomicInteger n = applied.get(key);
         return n == null ? 0 : n.get();
     }

@@ -26,7 +26,7 @@ import java.util.Set;
  * idempotency key, 429/5xx as retries (with Retry-After), 4xx as failures, a timeout or a reset
  * after sending as an unknown outcome, and a lookup by key.
  */
-final class FakeToolConnector implements Connector {
+public final class FakeToolConnector implements Connector {
     static final ObjectMapper JSON = new ObjectMapper();
     private final String tool;
     private final Guarantee guarantee;
@@ -44,7 +44,7 @@ final class FakeToolConnector implements Connector {
     }
 
     /** Serves {@code tools} with this guarantee. */
-    static ConnectorFactory factory(Guarantee guarantee, Set<String> tools) {
+    public static ConnectorFactory factory(Guarantee guarantee, Set<String> tools) {
         return new ConnectorFactory() {
             @Override
             public Set<String> tools() {
