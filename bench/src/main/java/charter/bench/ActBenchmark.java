@@ -148,12 +148,14 @@ public final class ActBenchmark {
         int rate = 500;
         int seconds = 10;
         long toolMillis = 50;
+        String only = "";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--actions" -> actions = Integer.parseInt(args[++i]);
                 case "--rate" -> rate = Integer.parseInt(args[++i]);
                 case "--seconds" -> seconds = Integer.parseInt(args[++i]);
                 case "--tool-millis" -> toolMillis = Long.parseLong(args[++i]);
+                case "--only" -> only = args[++i];
                 default -> {
                     System.err.println("unknown option " + args[i]);
                     System.exit(2);
@@ -162,8 +164,8 @@ public final class ActBenchmark {
         }
         System.out.printf("act benchmark on %d cores, load %.1f; stand-in tool answers in %d ms%n",
                 Runtime.getRuntime().availableProcessors(), java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), toolMillis);
-        throughput(actions, toolMillis);
-        latency(rate, seconds, toolMillis);
+        if (!only.equals("latency")) throughput(actions, toolMillis);
+        if (!only.equals("throughput")) latency(rate, seconds, toolMillis);
     }
 
     /** A backlog of planned actions carried out: each sent, its attempt and state committed. */
@@ -215,7 +217,8 @@ public final class ActBenchmark {
                     Map.of("acme", new ServerConfig.TenantConfig("acme", program, null, null, null,
                             Map.of("vercel", SECRET.getBytes(StandardCharsets.UTF_8)))
                             .withConnectors(Map.of("slack.post", new ToolSettings(tool.base(), Map.of(), Map.of(), 256, 1_000_000)))))
-                    .withActions(new ActSettings(AttemptPolicy.DEFAULT, Duration.ofSeconds(60), Duration.ofMillis(50), true));
+                    .withActions(new ActSettings(AttemptPolicy.DEFAULT, Duration.ofSeconds(60), Duration.ofMillis(50), true))
+                    .withHttp(new ServerConfig.HttpLimits(Duration.ofSeconds(30), Duration.ofSeconds(10), 1024));
             String template = Files.readString(Path.of("engine/src/test/resources/corpus/vercel/DeploymentError.json"));
             try (CharterServer server = CharterServer.start(config, List.of(standInConnectors()))) {
                 String base = "http://127.0.0.1:" + server.port();
@@ -224,12 +227,14 @@ public final class ActBenchmark {
                 Map<String, Long> ackNanos = new ConcurrentHashMap<>();   // event id -> when acknowledged
                 long[] ackLatency = new long[total];
                 var senders = Executors.newVirtualThreadPerTaskExecutor();
+                var inFlight = new java.util.concurrent.Semaphore(256);
                 long start = System.nanoTime();
                 for (int i = 0; i < total; i++) {
                     long due = start + (long) (i * 1e9 / rate);
                     long wait = due - System.nanoTime();
                     if (wait > 0) TimeUnit.NANOSECONDS.sleep(wait);
                     int n = i;
+                    inFlight.acquire();   // open loop, but at most this many requests outstanding (the client's connections)
                     senders.execute(() -> {
                         String id = "act-bench-" + n;
                         byte[] body = template.replace("\"id\": \"ZqayS9s1AVuTRjB83vVSA2me\"", "\"id\": \"" + id + "\"")
@@ -244,6 +249,8 @@ public final class ActBenchmark {
                             if (r.statusCode() == 202) ackNanos.put(JSON.readTree(r.body()).get("eventId").asText(), acked);
                         } catch (Exception e) {
                             ackLatency[n] = -1;
+                        } finally {
+                            inFlight.release();
                         }
                     });
                 }

@@ -23,6 +23,10 @@ class ConnectorModesTest {
             team ops "Ops" {
               members alice
             }
+
+            intent ship(project: string) "Deploy a project" {
+              resolve slack.post(channel: "#deploys", text: "ships ${intent.project}")
+            }
             """;
 
     static Compilation compile(String yaml) {
@@ -53,6 +57,29 @@ class ConnectorModesTest {
         assertEquals(new ActionPolicy.Rule(ActionPolicy.Mode.APPROVAL, List.of("alice", "team:ops")), p.of("linear.create_issue"));
         assertEquals(ActionPolicy.DEFAULT, p.of("github.comment"));
         assertEquals(ActionPolicy.DEFAULT, p.of("vercel.deploy"), "settings alone say nothing about the mode");
+    }
+
+    @Test
+    void everythingAnIntentResolvesToCanWaitForApproval() {
+        Compilation c = compile("""
+                connectors:
+                  slack: live
+                  intent:ship:
+                    mode: approval
+                    approvers: [team:ops]
+                """);
+        assertTrue(c.diagnostics().stream().noneMatch(Diagnostic::isError), c.diagnostics().toString());
+        ActionPolicy p = c.program().manifest().actions();
+        assertEquals(new ActionPolicy.Rule(ActionPolicy.Mode.APPROVAL, List.of("team:ops")), p.of("slack.post", "ship"));
+        assertEquals(ActionPolicy.Mode.LIVE, p.of("slack.post", null).mode(), "a rule's slack.post runs live");
+
+        List<Diagnostic> live = compile("connectors:\n  intent:ship: live\n").diagnostics().stream().filter(Diagnostic::isError).toList();
+        assertEquals(1, live.size(), live.toString());
+        assertTrue(live.getFirst().message().contains("can only require approval"), live.getFirst().message());
+        List<Diagnostic> unknown = compile("connectors:\n  intent:shipp:\n    mode: approval\n    approvers: [alice]\n")
+                .diagnostics().stream().filter(Diagnostic::isError).toList();
+        assertEquals(1, unknown.size(), unknown.toString());
+        assertEquals("ship", unknown.getFirst().suggestion(), unknown.getFirst().message());
     }
 
     @Test

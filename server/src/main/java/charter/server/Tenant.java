@@ -318,7 +318,8 @@ final class Tenant implements AutoCloseable {
     Outbox.Admission admission() {
         ActionPolicy policy = program.manifest().actions();
         return action -> {
-            ActionPolicy.Rule rule = policy.of(action.tool());
+            boolean byIntent = action.provenance() != null && action.provenance().kind() == charter.engine.result.Provenance.Kind.INTENT;
+            ActionPolicy.Rule rule = policy.of(action.tool(), byIntent ? action.provenance().id() : null);
             return switch (rule.mode()) {
                 case LIVE -> new Outbox.Placement(Outbox.State.PLANNED, List.of());
                 case RECORD -> new Outbox.Placement(Outbox.State.RECORDED, List.of());

@@ -8,7 +8,8 @@ import java.util.Optional;
 /**
  * What the Program's {@code connectors:} block says about carrying out its actions: per tool (or per
  * vendor, every tool of it) whether actions run {@code live}, are only {@code record}ed, or wait
- * for {@code approval} by the people or teams it names. A tool the block does not name is only
+ * for {@code approval} by the people or teams it names; and, per intent ({@code intent:<name>}),
+ * approval for everything the intent resolves to. A tool the block does not name is only
  * recorded, so a Program never starts acting on the world by accident.
  *
  * @param rules by tool ({@code pagerduty.page}) or vendor ({@code slack})
@@ -41,6 +42,18 @@ public record ActionPolicy(Map<String, Rule> rules) {
         public Rule {
             approvers = List.copyOf(approvers);
         }
+    }
+
+    /** The key of the rule for every action an intent resolves to: {@code intent:<name>}. */
+    public static final String INTENT_PREFIX = "intent:";
+
+    /**
+     * The rule for an action of a tool, planned by an intent (its name) or a rule (null): the intent's
+     * rule when the block names the intent (everything it resolves to waits for approval), else the tool's.
+     */
+    public Rule of(String tool, String intent) {
+        Rule byIntent = intent == null ? null : rules.get(INTENT_PREFIX + intent);
+        return byIntent != null ? byIntent : of(tool);
     }
 
     /** The rule for a tool: its own, else its vendor's, else {@link #DEFAULT}. */

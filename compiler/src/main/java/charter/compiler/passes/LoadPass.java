@@ -165,6 +165,11 @@ public final class LoadPass implements Pass<ProgramFiles, LoadedProgram> {
                 String tool = String.valueOf(e.getKey());
                 if (!knownConnector(tool, text, diagnostics)) continue;
                 if (e.getValue() instanceof String mode) {   // `pagerduty.page: live`
+                    if (tool.startsWith(ActionPolicy.INTENT_PREFIX)) {
+                        diagnostics.report(Diagnostic.error(Code.MANIFEST_INVALID, lineOf(text, tool + ":"), "`" + tool
+                                + "` can only require approval (`mode: approval` with approvers); an intent's actions otherwise follow their tools"));
+                        continue;
+                    }
                     ActionPolicy.Mode m = mode(tool, mode, text, diagnostics);
                     if (m != null) actionRules.put(tool, new ActionPolicy.Rule(m, List.of()));
                     continue;
@@ -208,6 +213,11 @@ public final class LoadPass implements Pass<ProgramFiles, LoadedProgram> {
                     diagnostics.report(Diagnostic.error(Code.MANIFEST_INVALID, lineOf(text, tool + ":"),
                             "connector `" + tool + "` waits for approval but names no approvers; add `approvers: [<person>, team:<team>]`"));
                 }
+                if (tool.startsWith(ActionPolicy.INTENT_PREFIX) && mode != null && mode != ActionPolicy.Mode.APPROVAL) {
+                    diagnostics.report(Diagnostic.error(Code.MANIFEST_INVALID, lineOf(text, tool + ":"),
+                            "`" + tool + "` can only require approval (`mode: approval` with approvers); an intent's actions otherwise follow their tools"));
+                    continue;
+                }
                 if (mode != null) actionRules.put(tool, new ActionPolicy.Rule(mode, approvers));
                 if (!values.isEmpty()) connectors.put(tool, Map.copyOf(values));
             }
@@ -229,6 +239,7 @@ public final class LoadPass implements Pass<ProgramFiles, LoadedProgram> {
         }
         known.remove("");
         if (known.contains(key)) return true;
+        if (key.startsWith(ActionPolicy.INTENT_PREFIX) && key.length() > ActionPolicy.INTENT_PREFIX.length()) return true;   // checked once intents are known
         Diagnostic d = Diagnostic.error(Code.MANIFEST_INVALID, lineOf(text, key + ":"), "unknown tool `" + key
                 + "` in `connectors`; name a tool of the catalog (such as pagerduty.page) or its vendor (such as slack)");
         diagnostics.report(charter.compiler.diag.Suggestions.closest(key, known).map(d::withSuggestion).orElse(d));

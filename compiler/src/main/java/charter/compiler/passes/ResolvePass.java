@@ -179,6 +179,13 @@ public final class ResolvePass implements Pass<ParsedProgram, ResolvedProgram> {
         /** The approvers the `connectors:` block names are people (by id) or teams (`team:<name>`) of the Program. */
         private void checkApprovers(LoadedProgram loaded) {
             if (loaded.manifest() == null) return;
+            for (String key : loaded.manifest().actions().rules().keySet()) {
+                if (!key.startsWith(charter.compiler.load.ActionPolicy.INTENT_PREFIX)) continue;
+                String intent = key.substring(charter.compiler.load.ActionPolicy.INTENT_PREFIX.length());
+                if (!intents.containsKey(intent)) {
+                    report(Code.MANIFEST_INVALID, manifestLine(loaded, key), "unknown intent `" + intent + "` in `connectors`", intent, intents.keySet());
+                }
+            }
             for (var rule : loaded.manifest().actions().rules().values()) {
                 for (String approver : rule.approvers()) {
                     boolean team = approver.startsWith("team:");

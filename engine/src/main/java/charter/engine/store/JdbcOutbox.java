@@ -109,27 +109,31 @@ final class JdbcOutbox implements Outbox {
         long nowUs = Times.micros(now);
         long leaseUntil = Times.micros(now.plus(lease));
         return transaction(null, "claim actions in", () -> {
-            List<Row> candidates = new ArrayList<>();
-            try (PreparedStatement p = conn().prepareStatement("SELECT " + COLUMNS.replace("b.tenant, b.output_id, b.seq", "o.tenant, o.action_id, o.seq")
-                    + " FROM (SELECT outbox.*, ROW_NUMBER() OVER "
-                    + "(PARTITION BY tenant, tool ORDER BY CASE WHEN state = 'sending' THEN lease_until_us ELSE next_attempt_us END, seq) AS rn "
+            // first the keys of due actions (no bodies read), then the full rows of those taken
+            record Candidate(String tenant, String actionId, String tool, State state, int attempts) {}
+            List<Candidate> candidates = new ArrayList<>();
+            try (PreparedStatement p = conn().prepareStatement("SELECT tenant, action_id, tool, state, attempts FROM (SELECT tenant, action_id, "
+                    + "tool, state, attempts, seq, CASE WHEN state = 'sending' THEN lease_until_us ELSE next_attempt_us END AS due, "
+                    + "ROW_NUMBER() OVER (PARTITION BY tenant, tool ORDER BY CASE WHEN state = 'sending' THEN lease_until_us ELSE next_attempt_us END, seq) AS rn "
                     + "FROM outbox WHERE ((state IN ('planned', 'retrying') AND next_attempt_us <= ?) OR (state = 'sending' AND lease_until_us <= ?)) "
                     + "AND NOT EXISTS (SELECT 1 FROM outbox_pauses z WHERE z.tenant = outbox.tenant AND (z.tool = '*' OR z.tool = outbox.tool))) o "
-                    + "JOIN outputs b ON b.tenant = o.tenant AND b.output_id = o.action_id WHERE o.rn <= ? "
-                    + "ORDER BY CASE WHEN o.state = 'sending' THEN o.lease_until_us ELSE o.next_attempt_us END, o.seq LIMIT ?")) {
+                    + "WHERE o.rn <= ? ORDER BY o.due, o.seq LIMIT ?")) {
                 p.setLong(1, nowUs);
                 p.setLong(2, nowUs);
                 p.setLong(3, MAX_PER_LANE);
                 p.setLong(4, (long) limit * 4);
                 try (ResultSet rs = p.executeQuery()) {
-                    while (rs.next()) candidates.add(row(rs));
+                    while (rs.next()) {
+                        candidates.add(new Candidate(rs.getString(1), rs.getString(2), rs.getString(3),
+                                State.parse(rs.getString(4)).orElseThrow(), rs.getInt(5)));
+                    }
                 }
             }
             Map<Lane, Integer> left = new HashMap<>();
             List<Claimed> out = new ArrayList<>();
             try (PreparedStatement u = conn().prepareStatement("UPDATE outbox SET state = 'sending', attempts = attempts + 1, "
                     + "lease_until_us = ?, updated_us = ? WHERE tenant = ? AND action_id = ? AND state = ? AND attempts = ?")) {
-                for (Row r : candidates) {
+                for (Candidate r : candidates) {
                     if (out.size() >= limit) break;
                     Lane lane = new Lane(r.tenant(), r.tool());
                     int free = left.computeIfAbsent(lane, room::of);
@@ -142,11 +146,12 @@ final class JdbcOutbox implements Outbox {
                     u.setInt(6, r.attempts());
                     if (u.executeUpdate() == 0) continue;   // another dispatcher took it
                     left.put(lane, free - 1);
+                    Row taken = select(r.tenant(), r.actionId()).orElseThrow();
                     boolean takenOver = r.state() == State.SENDING;
-                    out.add(new Claimed(new Row(r.tenant(), r.actionId(), r.sequence(), r.tool(), r.rule(), State.SENDING,
-                            r.attempts() + 1, r.retryBase(), r.unknown() || takenOver, r.nextAttempt(), Times.instant(leaseUntil),
-                            r.lastError(), r.externalId(), r.url(), r.approvers(), r.decidedBy(), r.decisionReason(), r.decidedAt(),
-                            r.created(), now, r.action(), r.eventSequence()), takenOver));
+                    out.add(new Claimed(takenOver ? new Row(taken.tenant(), taken.actionId(), taken.sequence(), taken.tool(), taken.rule(),
+                            taken.state(), taken.attempts(), taken.retryBase(), true, taken.nextAttempt(), taken.leaseUntil(), taken.lastError(),
+                            taken.externalId(), taken.url(), taken.approvers(), taken.decidedBy(), taken.decisionReason(), taken.decidedAt(),
+                            taken.created(), taken.updated(), taken.action(), taken.eventSequence()) : taken, takenOver));
                 }
             }
             return out;

@@ -35,6 +35,8 @@ public final class Dispatcher implements AutoCloseable {
     static final int CLAIM_LIMIT = 512;
     /** Attempts recorded per transaction, at most. */
     static final int FINISH_BATCH = 512;
+    /** After a wake, this long for more to arrive before the store is asked again. */
+    static final long COALESCE_MILLIS = 3;
 
     private final Outbox outbox;
     private final ConnectorRegistry connectors;
@@ -89,7 +91,9 @@ public final class Dispatcher implements AutoCloseable {
                     failedRounds = 0;
                 }
                 if (taken.size() < CLAIM_LIMIT) {
-                    wake.tryAcquire(settings.poll().toMillis(), TimeUnit.MILLISECONDS);
+                    if (wake.tryAcquire(settings.poll().toMillis(), TimeUnit.MILLISECONDS)) {
+                        Thread.sleep(COALESCE_MILLIS);   // one look for a burst of wakes (each finished attempt wakes)
+                    }
                     wake.drainPermits();
                 }
             } catch (InterruptedException e) {
@@ -113,6 +117,8 @@ public final class Dispatcher implements AutoCloseable {
                             + row.tenant() + ".connectors); configure it, then retry the action"
                     : "this server has no connector for " + row.tool();
             finish(row, started, t0, "refused", 0, why, null, null, Outbox.State.FAILED, null, false, why);
+            metrics.attempt(row.tenant(), row.tool(), "failed", null);
+            LOG.warn("action failed: tenant={} tool={} action={}: {}", row.tenant(), row.tool(), row.actionId(), why);
             return;
         }
         ActionRequest request = new ActionRequest(row.tenant(), row.actionId(), row.tool(), row.args(), row.attempts());
