@@ -110,7 +110,16 @@ public final class Dispatcher implements AutoCloseable {
         Outbox.Row row = c.row();
         Instant started = Instant.now();
         long t0 = System.nanoTime();
-        Connector connector = connectors.connector(row.tenant(), row.tool()).orElse(null);
+        Connector connector;
+        try {
+            connector = connectors.connector(row.tenant(), row.tool()).orElse(null);
+        } catch (RuntimeException | LinkageError e) {   // a connector that cannot even be made: failed, visibly, not stuck in sending
+            LOG.error("the connector for {} could not be made for tenant={} action={}", row.tool(), row.tenant(), row.actionId(), e);
+            String why = "the connector for " + row.tool() + " could not be loaded (" + e + "); the server's log has the cause";
+            finish(row, started, t0, "refused", 0, why, null, null, Outbox.State.FAILED, null, false, why);
+            metrics.attempt(row.tenant(), row.tool(), "failed", null);
+            return;
+        }
         if (connector == null) {
             String why = connectors.serves(row.tool())
                     ? "tenant `" + row.tenant() + "` has no endpoint for " + row.tool() + " in the server configuration (tenants."
@@ -175,7 +184,7 @@ public final class Dispatcher implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();   // stopping: the lease runs out and the next start takes it over
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
             // a connector broke its contract (it must turn every failure into an outcome): unknown, never lost
             LOG.error("connector for {} threw on tenant={} action={}; treated as an unknown outcome", row.tool(), row.tenant(), row.actionId(), e);
             AttemptPolicy.Next next = settings.policy().after(new AttemptOutcome.Unknown(0, "connector error: " + e),
