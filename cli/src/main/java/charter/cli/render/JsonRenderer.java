@@ -80,6 +80,7 @@ public final class JsonRenderer {
             case BlameReport r -> blame(r.result());
             case WatchEventReport r -> watch(r);
             case charter.cli.report.CatalogReport r -> catalog(r);
+            case charter.cli.report.ExplainReport r -> charter.engine.json.ExplanationJson.tree(r.explanation());
         };
     }
 

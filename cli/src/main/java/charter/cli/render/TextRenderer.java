@@ -62,6 +62,7 @@ public final class TextRenderer {
             case BlameReport r -> Rendered.out(blame(r.result()));
             case WatchEventReport r -> Rendered.out(watch(r));
             case charter.cli.report.CatalogReport r -> Rendered.out(new CatalogText().render(r));
+            case charter.cli.report.ExplainReport r -> Rendered.out(new ExplainText().render(r.explanation()));
         };
     }
 
