@@ -48,7 +48,9 @@ public final class TextRenderer {
 
     public Rendered render(CommandResult result) {
         return switch (result) {
-            case CheckReport r -> new Rendered(counts(r.diagnostics()) + "\n", diagnostics(r.diagnostics()));
+            case CheckReport r -> new Rendered(counts(r.diagnostics())
+                    + (r.strict() && r.diagnostics().warnings() > 0 ? " (--strict: warnings fail the check)" : "") + "\n",
+                    diagnostics(r.diagnostics()));
             case FmtReport r -> fmt(r);
             case CompileReport r -> new Rendered(r.drl().drl().endsWith("\n") ? r.drl().drl() : r.drl().drl() + "\n",
                     diagnostics(r.warnings()));
