@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
                 TestCommand.class, DemoCommand.class, IngestCommand.class, EventsCommand.class, GraphCommand.class,
                 BlameCommand.class, WatchCommand.class, DiffCommand.class, ServeCommand.class, TokenCommand.class,
                 CatalogCommand.class, InitCommand.class, IntentCommand.class, ExplainCommand.class, McpCommand.class,
-                LspCommand.class, SearchCommand.class},
+                LspCommand.class, SearchCommand.class, ActionsCommand.class},
         footer = {"", "Exit codes: 0 success, 1 user error (bad input, diagnostics, failed scenarios), 2 internal error;",
                 "charter intent: 0 allow, 3 needs-override, 4 deny.",
                 "Set CHARTER_DEBUG=1 to see the stack trace of an internal error."})

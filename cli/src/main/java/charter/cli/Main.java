@@ -46,6 +46,7 @@ public final class Main {
         // `charter intent --server` reads its token from the environment it is given (tests give their own).
         if (cli.getSubcommands().get("intent").getCommand() instanceof IntentCommand intent) intent.env = env;
         if (cli.getSubcommands().get("search").getCommand() instanceof SearchCommand search) search.env = env;
+        if (cli.getSubcommands().get("actions").getCommand() instanceof ActionsCommand actions) actions.env = env;
         if (cli.getSubcommands().get("mcp").getCommand() instanceof McpCommand mcp) mcp.env = env;
         cli.setParameterExceptionHandler((ParameterException e, String[] ignored) -> {
             String command = e.getCommandLine().getCommandSpec().qualifiedName();

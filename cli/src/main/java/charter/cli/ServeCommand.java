@@ -80,7 +80,10 @@ final class ServeCommand implements Callable<Integer> {
                 }
                 config = new ServerConfig(port == null ? ServerConfig.DEFAULT_PORT : port, tmp.resolve("data").toString(),
                         tmp.resolve("tokens.jsonl"), ServerConfig.DEFAULT_MAX_BODY,
-                        Map.of("demo", new ServerConfig.TenantConfig("demo", example.dir(), null, null, null, secrets)));
+                        Map.of("demo", new ServerConfig.TenantConfig("demo", example.dir(), null, null, null, secrets)))
+                        // no credentials: nothing is ever sent; each action shows the request its connector would send
+                        .withActions(new charter.server.act.ActSettings(charter.server.act.ActSettings.DEFAULTS.policy(),
+                                charter.server.act.ActSettings.DEFAULTS.lease(), charter.server.act.ActSettings.DEFAULTS.poll(), false));
                 demoToken = TokenStore.create(config.tokens(), "demo", EnumSet.of(TokenStore.Scope.ADMIN));
             } else {
                 if (!Files.isRegularFile(mode.config)) throw new UserError("configuration not found: " + mode.config);
@@ -141,6 +144,7 @@ final class ServeCommand implements Callable<Integer> {
         out.println();
         out.println("  curl -s -H 'Authorization: Bearer " + token + "' " + base + "/v1/events");
         out.println("  curl -s -H 'Authorization: Bearer " + token + "' " + base + "/v1/actions");
+        out.println("  curl -s -H 'Authorization: Bearer " + token + "' " + base + "/v1/actions/<id>   # the exact request its connector would send");
         out.println("  curl -s -H 'Authorization: Bearer " + token + "' " + base + "/v1/intents -H 'Content-Type: application/json' -d '{\"intent\":\"rollback\",\"actor\":\"dave-r\",\"params\":{\"project\":\"api\"}}'");
         out.println();
         out.println("Ctrl-C stops the server.");

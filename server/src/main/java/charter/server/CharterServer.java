@@ -17,6 +17,11 @@ import charter.engine.store.EventStore;
 import charter.engine.store.EventStores;
 import charter.engine.store.OutcomeStore;
 import charter.engine.store.StoreException;
+import charter.connect.ConnectorFactory;
+import charter.server.act.ActMetrics;
+import charter.server.act.ConnectorRegistry;
+import charter.server.act.Dispatcher;
+import charter.server.act.ToolSettings;
 import charter.gitsync.WatchEvent;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -90,18 +95,31 @@ public final class CharterServer implements AutoCloseable {
         }
     }
 
-    private CharterServer(ServerConfig config) {
+    /** Each tenant's connectors, from its server configuration. */
+    private final ConnectorRegistry connectors;
+    /** Carries out the outbox; null when {@code actions.enabled} is false (nothing is ever sent). */
+    private final Dispatcher dispatcher;
+
+    private CharterServer(ServerConfig config, List<ConnectorFactory> factories) {
         this.config = config;
         this.tokens = new TokenStore(config.tokens());
         this.store = EventStores.open(config.data());
         EventStore second = null;
         ServerMetrics m = null;
+        Dispatcher d = null;
         McpHttpEndpoint endpoint = null;
         try {
             this.reader = second = EventStores.open(config.data());
             this.metrics = m = new ServerMetrics(config.tenants().keySet());
+            Map<String, Map<String, ToolSettings>> endpoints = new LinkedHashMap<>();
+            for (ServerConfig.TenantConfig t : config.tenants().values()) endpoints.put(t.name(), t.connectors());
+            this.connectors = new ConnectorRegistry(factories, endpoints);
+            this.dispatcher = d = config.actions().enabled()
+                    ? new Dispatcher(store.outbox(), connectors, config.actions(), new ActMetrics(metrics.registry())) : null;
+            Runnable planned = dispatcher == null ? () -> { } : dispatcher::wake;
             for (ServerConfig.TenantConfig t : config.tenants().values()) {
-                tenants.put(t.name(), new Tenant(t, store, reader, metrics.failures(), charter.engine.search.SearchIndex.folder(config.data(), t.name())));
+                tenants.put(t.name(), new Tenant(t, store, reader, metrics.failures(),
+                        charter.engine.search.SearchIndex.folder(config.data(), t.name()), planned));
             }
             for (Tenant t : tenants.values()) metrics.watch(t);
             for (Tenant t : tenants.values()) t.startWatching();
@@ -124,6 +142,7 @@ public final class CharterServer implements AutoCloseable {
         } catch (RuntimeException e) {
             if (endpoint != null) endpoint.close();
             tenants.values().forEach(Tenant::close);
+            if (d != null) d.close();
             if (second != null) second.close();
             store.close();
             if (m != null) m.close();
@@ -133,9 +152,17 @@ public final class CharterServer implements AutoCloseable {
 
     /** Opens the store, compiles every tenant's Program and starts listening on {@code config.port()} (0: any free port). */
     public static CharterServer start(ServerConfig config) {
+        return start(config, List.of());
+    }
+
+    /**
+     * As {@link #start(ServerConfig)}, with connector factories tried before those on the class path
+     * (stand-ins of the tools, for tests and walkthroughs).
+     */
+    public static CharterServer start(ServerConfig config, List<ConnectorFactory> factories) {
         // Before the store is opened and every Program compiled: a taken port is said at once.
         HttpExposure.requireFree(config.host(), config.port());
-        CharterServer s = new CharterServer(config);
+        CharterServer s = new CharterServer(config, factories);
         try {
             s.app.start();
         } catch (RuntimeException e) {
@@ -171,6 +198,7 @@ public final class CharterServer implements AutoCloseable {
         if (mcp != null) mcp.close();
         if (app != null) app.stop();
         tenants.values().forEach(Tenant::close);
+        if (dispatcher != null) dispatcher.close();
         reader.close();
         store.close();
         metrics.close();
@@ -222,6 +250,7 @@ public final class CharterServer implements AutoCloseable {
         r.get("/v1/events", authed(TokenStore.Scope.READ, this::events));
         r.get("/v1/entities/{type}/{key}", authed(TokenStore.Scope.READ, this::entity));
         r.get("/v1/decisions", authed(TokenStore.Scope.READ, this::decisions));
+        new ActionApi(connectors, dispatcher == null ? () -> { } : dispatcher::wake).routes(r, this::authed);
         new OutcomeApi(store).routes(r, this::authed);
         r.get("/v1/program", authed(TokenStore.Scope.READ, this::program));
         new GraphApi(store).routes(r, this::authed);

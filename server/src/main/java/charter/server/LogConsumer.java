@@ -5,6 +5,7 @@ import charter.engine.result.TimelineEntry;
 import charter.engine.runtime.LiveEngine;
 import charter.engine.store.EventStore;
 import charter.engine.store.OutcomeStore;
+import charter.engine.store.Outbox;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -79,6 +80,22 @@ final class LogConsumer implements AutoCloseable {
      * @param retention how far back (in event time) processed events are replayed on start
      */
     LogConsumer(String tenant, EventStore log, OutcomeStore outcomes, LiveEngine engine, Duration retention, FailureLog failures) {
+        this(tenant, log, outcomes, engine, retention, failures, () -> Outbox.Admission.NONE, () -> { });
+    }
+
+    /** Decides, per record, how new planned actions enter the outbox (the live Program's connectors block). */
+    private final java.util.function.Supplier<Outbox.Admission> admission;
+    /** Called after a record: new actions may be due. */
+    private final Runnable recorded;
+
+    /**
+     * @param admission how planned actions enter the outbox, asked at each record (the Program may have changed)
+     * @param recorded  called after each record
+     */
+    LogConsumer(String tenant, EventStore log, OutcomeStore outcomes, LiveEngine engine, Duration retention, FailureLog failures,
+                java.util.function.Supplier<Outbox.Admission> admission, Runnable recorded) {
+        this.admission = admission;
+        this.recorded = recorded;
         this.tenant = tenant;
         this.failures = failures;
         this.log = log;
@@ -224,10 +241,12 @@ final class LogConsumer implements AutoCloseable {
     }
 
     private void record() {
-        outcomes.record(tenant, NAME, read, List.copyOf(unrecorded));
+        outcomes.record(tenant, NAME, read, List.copyOf(unrecorded), admission.get());
         position = read;
+        boolean actions = unrecorded.stream().anyMatch(e -> e instanceof TimelineEntry.PlannedAction);
         unrecorded.clear();
         lastRecord = System.nanoTime();
+        if (actions) recorded.run();
     }
 
     private static void sleepQuietly() {

@@ -35,7 +35,6 @@ final class OutcomeApi {
     }
 
     void routes(RoutesConfig r, BiFunction<TokenStore.Scope, CharterServer.TenantHandler, Handler> authed) {
-        r.get("/v1/actions", authed.apply(TokenStore.Scope.READ, (ctx, t) -> page(ctx, t, Kind.ACTION, "actions", "rule")));
         r.get("/v1/violations", authed.apply(TokenStore.Scope.READ, (ctx, t) -> page(ctx, t, Kind.VIOLATION, "violations", "invariant")));
         r.get("/v1/errors", authed.apply(TokenStore.Scope.READ, (ctx, t) -> page(ctx, t, Kind.ERROR, "errors", "rule")));
         r.get("/v1/trace/{id}", authed.apply(TokenStore.Scope.READ, this::trace));
@@ -95,6 +94,13 @@ final class OutcomeApi {
                         .ifPresent(d -> n.set("intent", CharterServer.decisionJson(d.decision(), d, false)));
             }
             n.put("programVersion", p.programVersion());
+            if (output.get().entry() instanceof TimelineEntry.PlannedAction) {   // on to what was done with it
+                store.outbox().get(t.name, id).ifPresent(row -> {
+                    n.set("carriedOut", ActionApi.rowJson(row));
+                    n.set("attempts", ActionApi.attemptsJson(store.outbox().attempts(t.name, id)));
+                    if (!row.url().isEmpty()) n.put("url", row.url());
+                });
+            }
             reply(ctx, 200, n);
             return;
         }

@@ -1,6 +1,9 @@
 package charter.server;
 
 import charter.engine.ingest.Normalisers;
+import charter.server.act.ActSettings;
+import charter.server.act.AttemptPolicy;
+import charter.server.act.ToolSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,7 +34,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * @param metrics who may read {@code GET /metrics} ({@code metrics: public|token|off}, default token)
  */
 public record ServerConfig(int port, String host, String data, Path tokens, long maxBodyBytes, HttpLimits http,
-                           Map<String, TenantConfig> tenants, MetricsAccess metrics) {
+                           Map<String, TenantConfig> tenants, MetricsAccess metrics, ActSettings actions) {
 
     public static final long DEFAULT_MAX_BODY = 1024 * 1024;
     public static final int DEFAULT_PORT = 8080;
@@ -45,6 +48,12 @@ public record ServerConfig(int port, String host, String data, Path tokens, long
         tenants = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tenants));
         if (tenants.isEmpty()) throw new ConfigException("no tenants configured (a `tenants:` map with at least one tenant)");
         if (metrics == null) metrics = MetricsAccess.TOKEN;
+        if (actions == null) actions = ActSettings.DEFAULTS;
+    }
+
+    public ServerConfig(int port, String host, String data, Path tokens, long maxBodyBytes, HttpLimits http,
+                        Map<String, TenantConfig> tenants, MetricsAccess metrics) {
+        this(port, host, data, tokens, maxBodyBytes, http, tenants, metrics, ActSettings.DEFAULTS);
     }
 
     /** On loopback, with the default HTTP limits. */
@@ -59,19 +68,23 @@ public record ServerConfig(int port, String host, String data, Path tokens, long
     }
 
     public ServerConfig withPort(int p) {
-        return new ServerConfig(p, host, data, tokens, maxBodyBytes, http, tenants, metrics);
+        return new ServerConfig(p, host, data, tokens, maxBodyBytes, http, tenants, metrics, actions);
     }
 
     public ServerConfig withHost(String h) {
-        return new ServerConfig(port, h, data, tokens, maxBodyBytes, http, tenants, metrics);
+        return new ServerConfig(port, h, data, tokens, maxBodyBytes, http, tenants, metrics, actions);
     }
 
     public ServerConfig withHttp(HttpLimits h) {
-        return new ServerConfig(port, host, data, tokens, maxBodyBytes, h, tenants, metrics);
+        return new ServerConfig(port, host, data, tokens, maxBodyBytes, h, tenants, metrics, actions);
+    }
+
+    public ServerConfig withActions(ActSettings a) {
+        return new ServerConfig(port, host, data, tokens, maxBodyBytes, http, tenants, metrics, a);
     }
 
     public ServerConfig withMetrics(MetricsAccess m) {
-        return new ServerConfig(port, host, data, tokens, maxBodyBytes, http, tenants, m);
+        return new ServerConfig(port, host, data, tokens, maxBodyBytes, http, tenants, m, actions);
     }
 
     /**
@@ -100,14 +113,27 @@ public record ServerConfig(int port, String host, String data, Path tokens, long
      * @param githubRepository the Program repository's GitHub name (owner/name), or null: a push
      *                         webhook from it refreshes the Program at once instead of at the next poll
      * @param pollInterval     how often the watcher polls the branch
+     * @param connectors       per tool (or vendor), how this tenant's actions reach it: base URL,
+     *                         credentials by environment reference, limits
      */
     public record TenantConfig(String name, Path program, String repo, String branch, String path,
-                               Map<String, byte[]> secrets, String githubRepository, Duration pollInterval) {
+                               Map<String, byte[]> secrets, String githubRepository, Duration pollInterval,
+                               Map<String, ToolSettings> connectors) {
         public static final Duration DEFAULT_POLL = Duration.ofSeconds(5);
 
         public TenantConfig {
             secrets = Map.copyOf(secrets);
             if (pollInterval == null) pollInterval = DEFAULT_POLL;
+            connectors = connectors == null ? Map.of() : Map.copyOf(connectors);
+        }
+
+        public TenantConfig(String name, Path program, String repo, String branch, String path,
+                            Map<String, byte[]> secrets, String githubRepository, Duration pollInterval) {
+            this(name, program, repo, branch, path, secrets, githubRepository, pollInterval, Map.of());
+        }
+
+        public TenantConfig withConnectors(Map<String, ToolSettings> c) {
+            return new TenantConfig(name, program, repo, branch, path, secrets, githubRepository, pollInterval, c);
         }
 
         public TenantConfig(String name, Path program, String repo, String branch, String path, Map<String, byte[]> secrets) {
@@ -122,9 +148,12 @@ public record ServerConfig(int port, String host, String data, Path tokens, long
         }
     }
 
-    private static final Set<String> TOP_KEYS = Set.of("port", "host", "data", "tokens", "limits", "tenants", "metrics");
+    private static final Set<String> TOP_KEYS = Set.of("port", "host", "data", "tokens", "limits", "tenants", "metrics", "actions");
     private static final Set<String> LIMIT_KEYS = Set.of("max_body_bytes", "idle_timeout_seconds", "body_timeout_seconds", "connections_per_client");
-    private static final Set<String> TENANT_KEYS = Set.of("program", "repo", "branch", "path", "secrets", "github_repository", "poll_seconds");
+    private static final Set<String> TENANT_KEYS = Set.of("program", "repo", "branch", "path", "secrets", "github_repository", "poll_seconds", "connectors");
+    private static final Set<String> ACTION_KEYS = Set.of("max_attempts", "lease_seconds", "backoff_base_millis", "backoff_cap_seconds",
+            "poll_millis", "enabled");
+    private static final List<String> SECRET_WORDS = List.of("token", "secret", "password", "key");
 
     /** Reads a configuration file; {@code env} resolves {@code env:NAME} references (System::getenv). */
     public static ServerConfig load(Path file, Function<String, String> env) {
@@ -215,12 +244,106 @@ public record ServerConfig(int port, String host, String data, Path tokens, long
             }
             Duration poll = t.get("poll_seconds") == null ? TenantConfig.DEFAULT_POLL
                     : Duration.ofSeconds(Math.max(1, integer(file, "tenants." + name + ".poll_seconds", t.get("poll_seconds"))));
-            tenants.put(name, new TenantConfig(name, program, repo, branch, path, secrets, githubRepository, poll));
+            Map<String, ToolSettings> connectors = connectors(file, name, t.get("connectors"), env);
+            tenants.put(name, new TenantConfig(name, program, repo, branch, path, secrets, githubRepository, poll, connectors));
         }
         MetricsAccess metrics = top.get("metrics") == null ? MetricsAccess.TOKEN : MetricsAccess.parse(top.get("metrics"));
         String host = top.get("host") == null ? DEFAULT_HOST : String.valueOf(top.get("host")).strip();
         if (host.isEmpty() || !host.matches("[A-Za-z0-9.:\\[\\]-]+")) throw new ConfigException(file + ": `host` must be an address or host name such as 127.0.0.1 or 0.0.0.0, got `" + host + "`");
-        return new ServerConfig(port, host, data, tokens, maxBody, http, tenants, metrics);
+        return new ServerConfig(port, host, data, tokens, maxBody, http, tenants, metrics, actions(file, top.get("actions")));
+    }
+
+    /** {@code actions:}: attempts, backoff, lease and poll of the dispatcher. */
+    private static ActSettings actions(Path file, Object raw) {
+        if (raw == null) return ActSettings.DEFAULTS;
+        if (!(raw instanceof Map<?, ?> m)) throw new ConfigException(file + ": `actions` must be a mapping");
+        ActSettings d = ActSettings.DEFAULTS;
+        int maxAttempts = d.policy().maxAttempts();
+        Duration base = d.policy().base();
+        Duration cap = d.policy().cap();
+        Duration lease = d.lease();
+        Duration poll = d.poll();
+        boolean enabled = d.enabled();
+        for (var e : m.entrySet()) {
+            String key = String.valueOf(e.getKey());
+            if (!ACTION_KEYS.contains(key)) throw new ConfigException(file + ": unknown key `actions." + key + "` (known: " + String.join(", ", new java.util.TreeSet<>(ACTION_KEYS)) + ")");
+            if (key.equals("enabled")) {
+                if (!(e.getValue() instanceof Boolean b)) throw new ConfigException(file + ": `actions.enabled` must be true or false");
+                enabled = b;
+                continue;
+            }
+            int v = integer(file, "actions." + key, e.getValue());
+            switch (key) {
+                case "max_attempts" -> maxAttempts = v;
+                case "lease_seconds" -> lease = Duration.ofSeconds(v);
+                case "backoff_base_millis" -> base = Duration.ofMillis(v);
+                case "backoff_cap_seconds" -> cap = Duration.ofSeconds(v);
+                default -> poll = Duration.ofMillis(v);
+            }
+        }
+        try {
+            return new ActSettings(new AttemptPolicy(maxAttempts, base, cap), lease, poll, enabled);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(file + ": `actions`: " + e.getMessage());
+        }
+    }
+
+    /**
+     * A tenant's {@code connectors:}: per tool ({@code pagerduty.page}) or vendor ({@code pagerduty}),
+     * {@code base_url}, {@code concurrency}, {@code rate_per_second}, and named settings; a value
+     * {@code env:NAME} is a credential read from the environment, and a setting whose name says it is a
+     * secret must be one.
+     */
+    private static Map<String, ToolSettings> connectors(Path file, String tenant, Object raw, Function<String, String> env) {
+        if (raw == null) return Map.of();
+        String where = file + ": tenant `" + tenant + "`: ";
+        if (!(raw instanceof Map<?, ?> m)) throw new ConfigException(where + "`connectors` must be a mapping of tool (or vendor) to its settings");
+        Map<String, ToolSettings> out = new LinkedHashMap<>();
+        for (var e : m.entrySet()) {
+            String tool = String.valueOf(e.getKey());
+            if (!tool.matches("[a-z]+(\\.[a-z_]+)?")) throw new ConfigException(where + "connector `" + tool + "` must name a tool (pagerduty.page) or a vendor (pagerduty)");
+            if (!(e.getValue() instanceof Map<?, ?> s)) throw new ConfigException(where + "connector `" + tool + "` must be a mapping of settings");
+            java.net.URI base = null;
+            int concurrency = ToolSettings.DEFAULT_CONCURRENCY;
+            double perSecond = ToolSettings.DEFAULT_PER_SECOND;
+            Map<String, String> credentials = new LinkedHashMap<>();
+            Map<String, String> settings = new LinkedHashMap<>();
+            for (var se : s.entrySet()) {
+                String key = String.valueOf(se.getKey());
+                String value = String.valueOf(se.getValue());
+                switch (key) {
+                    case "base_url" -> {
+                        try {
+                            base = java.net.URI.create(value);
+                            if (base.getScheme() == null || base.getHost() == null) throw new IllegalArgumentException("no scheme or host");
+                        } catch (IllegalArgumentException ex) {
+                            throw new ConfigException(where + "`connectors." + tool + ".base_url` must be a URL such as http://127.0.0.1:9000, got `" + value + "`");
+                        }
+                    }
+                    case "concurrency" -> concurrency = Math.max(1, integer(file, "tenants." + tenant + ".connectors." + tool + ".concurrency", se.getValue()));
+                    case "rate_per_second" -> {
+                        if (!(se.getValue() instanceof Number n) || n.doubleValue() <= 0) {
+                            throw new ConfigException(where + "`connectors." + tool + ".rate_per_second` must be a positive number, got " + value);
+                        }
+                        perSecond = n.doubleValue();
+                    }
+                    default -> {
+                        if (value.startsWith("env:")) {
+                            String var = value.substring(4);
+                            String secret = env.apply(var);
+                            if (secret == null || secret.isEmpty()) throw new ConfigException("tenant `" + tenant + "`: the " + tool + " " + key + "'s environment variable " + var + " is not set");
+                            credentials.put(key, secret);
+                        } else if (SECRET_WORDS.stream().anyMatch(w -> key.toLowerCase(java.util.Locale.ROOT).contains(w))) {
+                            throw new ConfigException(where + "`connectors." + tool + "." + key + "` looks like a secret: give an environment reference `env:NAME`, never the value");
+                        } else {
+                            settings.put(key, value);
+                        }
+                    }
+                }
+            }
+            out.put(tool, new ToolSettings(base, credentials, settings, concurrency, perSecond));
+        }
+        return out;
     }
 
     private static int integer(Path file, String key, Object v) {

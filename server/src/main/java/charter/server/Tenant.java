@@ -14,6 +14,8 @@ import charter.engine.runtime.LiveEngine;
 import charter.engine.runtime.SignificanceScorer;
 import charter.engine.store.EventStore;
 import charter.engine.store.OutcomeStore;
+import charter.engine.store.Outbox;
+import charter.compiler.load.ActionPolicy;
 import charter.gitsync.GitProgramException;
 import charter.gitsync.ProgramRepository;
 import charter.gitsync.ProgramWatcher;
@@ -70,7 +72,16 @@ final class Tenant implements AutoCloseable {
      * @param reader a second connection to the same store, from which the log consumer reads, so
      *               reading the log does not hold up appends to it
      */
-    Tenant(ServerConfig.TenantConfig config, EventStore store, EventStore reader, FailureLog failures, Path searchFolder) {
+    /** Called after planned actions may have entered the outbox (the dispatcher looks at once). */
+    private final Runnable planned;
+
+    /**
+     * @param searchFolder where this tenant's search index lives
+     * @param planned      called after outputs or decisions were recorded: new actions may be due
+     */
+    Tenant(ServerConfig.TenantConfig config, EventStore store, EventStore reader, FailureLog failures, Path searchFolder,
+           Runnable planned) {
+        this.planned = planned;
         this.name = config.name();
         this.failures = failures;
         this.config = config;
@@ -147,7 +158,8 @@ final class Tenant implements AutoCloseable {
         LogConsumer[] sink = new LogConsumer[1];   // the engine reports to the consumer, which needs the engine
         LiveEngine engine = new LiveEngine(name, program, Instant.now(), e -> sink[0].collect(e), (since, upTo) -> sink[0].processed(since, upTo));
         try {
-            sink[0] = new LogConsumer(name, reader, store.outcomes(), engine, LiveEngine.retention(program, Duration.ZERO), failures);
+            sink[0] = new LogConsumer(name, reader, store.outcomes(), engine, LiveEngine.retention(program, Duration.ZERO), failures,
+                    this::admission, planned);
         } catch (RuntimeException e) {
             engine.close();
             throw e;
@@ -163,7 +175,11 @@ final class Tenant implements AutoCloseable {
             return batch.stream().map(d -> perDelivery.get(d.label())).toList();
         }, Ingestor.DEFAULT_BATCH, () -> { }, (e, n) -> commitFailed("deliveries", n, e));
         var decisions = new GroupCommitter<OutcomeStore.DecisionToRecord, OutcomeStore.StoredDecision>("charter-decisions-" + name,
-                batch -> store.outcomes().recordDecisions(name, batch), 500, () -> { }, (e, n) -> commitFailed("decisions", n, e));
+                batch -> {
+                    var recorded = store.outcomes().recordDecisions(name, batch, admission());
+                    planned.run();
+                    return recorded;
+                }, 500, () -> { }, (e, n) -> commitFailed("decisions", n, e));
         return new Pipeline(engine, consumer, deliveries, decisions);
     }
 
@@ -303,6 +319,28 @@ final class Tenant implements AutoCloseable {
 
     OutcomeStore outcomes() {
         return store.outcomes();
+    }
+
+    Outbox outbox() {
+        return store.outbox();
+    }
+
+    /**
+     * How the live Program's {@code connectors:} block places each planned action in the outbox: a live
+     * tool's actions are planned (sent by the dispatcher), an approval tool's wait for its approvers, and
+     * every other tool's are only recorded.
+     */
+    Outbox.Admission admission() {
+        ActionPolicy policy = program.manifest().actions();
+        return action -> {
+            boolean byIntent = action.provenance() != null && action.provenance().kind() == charter.engine.result.Provenance.Kind.INTENT;
+            ActionPolicy.Rule rule = policy.of(action.tool(), byIntent ? action.provenance().id() : null);
+            return switch (rule.mode()) {
+                case LIVE -> new Outbox.Placement(Outbox.State.PLANNED, List.of());
+                case RECORD -> new Outbox.Placement(Outbox.State.RECORDED, List.of());
+                case APPROVAL -> new Outbox.Placement(Outbox.State.AWAITING_APPROVAL, rule.approvers());
+            };
+        };
     }
 
     /** How far the Program has run on the log (the last event sequence whose outputs are recorded). */

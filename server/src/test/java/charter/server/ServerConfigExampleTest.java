@@ -24,5 +24,6 @@ class ServerConfigExampleTest {
         assertEquals(EXAMPLE.toAbsolutePath().getParent().resolve("acme").normalize(), acme.program().normalize());
         assertEquals(Set.of("github", "vercel", "linear", "sentry"), acme.secrets().keySet());
         assertEquals("secret-of-ACME_VERCEL_SECRET", new String(acme.secrets().get("vercel")));
+        assertEquals(charter.server.act.ActSettings.DEFAULTS, c.actions());
     }
 }

@@ -136,6 +136,7 @@ class TenantIsolationTest {
     static String concrete(String template) {
         return template.replace("{type}/{key}", "deployment/dpl_" + MARK + "0")
                 .replace("/v1/trace/{id}", "/v1/trace/" + acmeAction)
+                .replace("/v1/actions/{id}", "/v1/actions/" + acmeAction)
                 .replace("/v1/intents/{id}/override", "/v1/intents/int-" + MARK + "/override")
                 .replace("/v1/program/files/{path}", "/v1/program/files/main.charter")
                 .replace("/v1/search", "/v1/search?q=dpl_" + MARK + "*&expand=true");
@@ -145,7 +146,13 @@ class TenantIsolationTest {
             "POST /v1/intents", "{\"id\":\"int-beta-probe\",\"intent\":\"rollback\",\"actor\":\"dave-r\",\"params\":{\"project\":\"api\"}}",
             "POST /v1/intents/{id}/override", "{\"actor\":\"alice\",\"reason\":\"from the other tenant\"}",
             "POST /v1/simulate", "{}",
-            "POST /v1/diff", "{}");
+            "POST /v1/diff", "{}",
+            "POST /v1/actions/{id}/retry", "{}",
+            "POST /v1/actions/{id}/cancel", "{}",
+            "POST /v1/actions/{id}/approve", "{\"actor\":\"alice\",\"reason\":\"from the other tenant\"}",
+            "POST /v1/actions/{id}/reject", "{\"actor\":\"alice\",\"reason\":\"from the other tenant\"}",
+            "POST /v1/actions/pause", "{}",
+            "POST /v1/actions/resume", "{}");
 
     /** Routes outside the tenant API: webhooks name their tenant in the URL and are signed; these carry no tenant data. */
     static final Set<String> NOT_TENANT_API = Set.of("/webhooks/{tenant}/{source}", "/webhooks/{source}", "/healthz", "/v1/openapi.json",

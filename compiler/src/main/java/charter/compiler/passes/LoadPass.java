@@ -4,6 +4,7 @@ import charter.compiler.ast.Span;
 import charter.compiler.diag.Code;
 import charter.compiler.diag.Diagnostic;
 import charter.compiler.diag.SourceText;
+import charter.compiler.load.ActionPolicy;
 import charter.compiler.load.LoadedProgram;
 import charter.compiler.load.Manifest;
 import charter.compiler.load.ProgramFiles;
@@ -157,33 +158,102 @@ public final class LoadPass implements Pass<ProgramFiles, LoadedProgram> {
             sources.addAll(KNOWN_SOURCES);
         }
         Map<String, Map<String, String>> connectors = new LinkedHashMap<>();
+        Map<String, ActionPolicy.Rule> actionRules = new LinkedHashMap<>();
         Object rawConnectors = map.get("connectors");
         if (rawConnectors instanceof Map<?, ?> cm) {
             for (var e : cm.entrySet()) {
+                String tool = String.valueOf(e.getKey());
+                if (!knownConnector(tool, text, diagnostics)) continue;
+                if (e.getValue() instanceof String mode) {   // `pagerduty.page: live`
+                    if (tool.startsWith(ActionPolicy.INTENT_PREFIX)) {
+                        diagnostics.report(Diagnostic.error(Code.MANIFEST_INVALID, lineOf(text, tool + ":"), "`" + tool
+                                + "` can only require approval (`mode: approval` with approvers); an intent's actions otherwise follow their tools"));
+                        continue;
+                    }
+                    ActionPolicy.Mode m = mode(tool, mode, text, diagnostics);
+                    if (m != null) actionRules.put(tool, new ActionPolicy.Rule(m, List.of()));
+                    continue;
+                }
                 if (!(e.getValue() instanceof Map<?, ?> settings)) {
-                    diagnostics.report(Diagnostic.error(Code.MANIFEST_INVALID, lineOf(text, e.getKey() + ":"),
-                            "connector `" + e.getKey() + "` must be a mapping of settings"));
+                    diagnostics.report(Diagnostic.error(Code.MANIFEST_INVALID, lineOf(text, tool + ":"),
+                            "connector `" + tool + "` must be a mode (" + MODES + ") or a mapping of settings"));
                     continue;
                 }
                 Map<String, String> values = new LinkedHashMap<>();
+                ActionPolicy.Mode mode = null;
+                List<String> approvers = new ArrayList<>();
                 for (var s : settings.entrySet()) {
                     String key = String.valueOf(s.getKey());
+                    if (key.equals("mode")) {
+                        mode = mode(tool, String.valueOf(s.getValue()), text, diagnostics);
+                        continue;
+                    }
+                    if (key.equals("approvers")) {
+                        if (s.getValue() instanceof List<?> list) {
+                            for (Object a : list) approvers.add(String.valueOf(a));
+                        } else {
+                            diagnostics.report(Diagnostic.error(Code.MANIFEST_INVALID, lineOf(text, "approvers:"),
+                                    "`" + tool + ".approvers` must be a list of people and teams, e.g. [alice, team:platform]"));
+                        }
+                        continue;
+                    }
                     String value = String.valueOf(s.getValue());
                     boolean secret = SECRET_WORDS.stream().anyMatch(w -> key.toLowerCase(java.util.Locale.ROOT).contains(w));
                     if (secret && !value.startsWith("env:")) {
                         diagnostics.report(Diagnostic.error(Code.MANIFEST_INVALID, lineOf(text, key + ":"),
-                                "connector setting `" + e.getKey() + "." + key + "` looks like a secret; give a reference such as `env:"
-                                        + (e.getKey() + "_" + key).toUpperCase(java.util.Locale.ROOT) + "`, never the value"));
+                                "connector setting `" + tool + "." + key + "` looks like a secret; give a reference such as `env:"
+                                        + (tool + "_" + key).toUpperCase(java.util.Locale.ROOT).replace('.', '_') + "`, never the value"));
                     }
                     values.put(key, value);
                 }
-                connectors.put(String.valueOf(e.getKey()), Map.copyOf(values));
+                if (!approvers.isEmpty() && mode != ActionPolicy.Mode.APPROVAL) {
+                    diagnostics.report(Diagnostic.error(Code.MANIFEST_INVALID, lineOf(text, "approvers:"),
+                            "connector `" + tool + "` names approvers but its mode is not `approval`; add `mode: approval`"));
+                } else if (mode == ActionPolicy.Mode.APPROVAL && approvers.isEmpty()) {
+                    diagnostics.report(Diagnostic.error(Code.MANIFEST_INVALID, lineOf(text, tool + ":"),
+                            "connector `" + tool + "` waits for approval but names no approvers; add `approvers: [<person>, team:<team>]`"));
+                }
+                if (tool.startsWith(ActionPolicy.INTENT_PREFIX) && mode != null && mode != ActionPolicy.Mode.APPROVAL) {
+                    diagnostics.report(Diagnostic.error(Code.MANIFEST_INVALID, lineOf(text, tool + ":"),
+                            "`" + tool + "` can only require approval (`mode: approval` with approvers); an intent's actions otherwise follow their tools"));
+                    continue;
+                }
+                if (mode != null) actionRules.put(tool, new ActionPolicy.Rule(mode, approvers));
+                if (!values.isEmpty()) connectors.put(tool, Map.copyOf(values));
             }
         } else if (rawConnectors != null) {
             diagnostics.report(Diagnostic.error(Code.MANIFEST_INVALID, lineOf(text, "connectors:"), "`connectors` must be a mapping"));
         }
         if (diagnostics.all().size() > before && diagnostics.hasErrors() || name == null || main == null) return null;
-        return new Manifest(name, main, zone, sources, connectors);
+        return new Manifest(name, main, zone, sources, connectors, new ActionPolicy(actionRules));
+    }
+
+    private static final String MODES = "live, record or approval";
+
+    /** A key of the `connectors:` block names a tool of the catalog or its vendor (every tool of it). */
+    private static boolean knownConnector(String key, SourceText text, Diagnostics diagnostics) {
+        java.util.Set<String> known = new java.util.TreeSet<>();
+        for (var t : charter.compiler.catalog.Catalog.standard().tools()) {
+            known.add(t.name());
+            known.add(t.name().substring(0, Math.max(0, t.name().indexOf('.'))));
+        }
+        known.remove("");
+        if (known.contains(key)) return true;
+        if (key.startsWith(ActionPolicy.INTENT_PREFIX) && key.length() > ActionPolicy.INTENT_PREFIX.length()) return true;   // checked once intents are known
+        Diagnostic d = Diagnostic.error(Code.MANIFEST_INVALID, lineOf(text, key + ":"), "unknown tool `" + key
+                + "` in `connectors`; name a tool of the catalog (such as pagerduty.page) or its vendor (such as slack)");
+        diagnostics.report(charter.compiler.diag.Suggestions.closest(key, known).map(d::withSuggestion).orElse(d));
+        return false;
+    }
+
+    private static ActionPolicy.Mode mode(String tool, String value, SourceText text, Diagnostics diagnostics) {
+        ActionPolicy.Mode m = ActionPolicy.Mode.parse(value).orElse(null);
+        if (m == null) {
+            Diagnostic d = Diagnostic.error(Code.MANIFEST_INVALID, lineOf(text, value),
+                    "unknown mode `" + value + "` for connector `" + tool + "`; a connector is " + MODES);
+            diagnostics.report(charter.compiler.diag.Suggestions.closest(value, List.of("live", "record", "approval")).map(d::withSuggestion).orElse(d));
+        }
+        return m;
     }
 
     private static String stringValue(Map<?, ?> map, String key, SourceText text, Diagnostics diagnostics) {

@@ -142,6 +142,7 @@ public final class ResolvePass implements Pass<ParsedProgram, ResolvedProgram> {
             }
             checkPeople();
             checkTeams();
+            checkApprovers(loaded);
             for (Decl.RuleDecl r : rules) rule(r);
             for (Decl.InvariantDecl i : invariants) invariant(i);
             for (Decl.IntentDecl i : intentsInOrder) intent(i);
@@ -173,6 +174,28 @@ public final class ResolvePass implements Pass<ParsedProgram, ResolvedProgram> {
             report(Code.IMPORT_NOT_FOUND, at, "the entry file `" + main + "` does not exist"
                     + (at == null ? "; create it or set `main:` in charter.yaml" : ""), main, candidates);
             return null;
+        }
+
+        /** The approvers the `connectors:` block names are people (by id) or teams (`team:<name>`) of the Program. */
+        private void checkApprovers(LoadedProgram loaded) {
+            if (loaded.manifest() == null) return;
+            for (String key : loaded.manifest().actions().rules().keySet()) {
+                if (!key.startsWith(charter.compiler.load.ActionPolicy.INTENT_PREFIX)) continue;
+                String intent = key.substring(charter.compiler.load.ActionPolicy.INTENT_PREFIX.length());
+                if (!intents.containsKey(intent)) {
+                    report(Code.MANIFEST_INVALID, manifestLine(loaded, key), "unknown intent `" + intent + "` in `connectors`", intent, intents.keySet());
+                }
+            }
+            for (var rule : loaded.manifest().actions().rules().values()) {
+                for (String approver : rule.approvers()) {
+                    boolean team = approver.startsWith("team:");
+                    String name = team ? approver.substring(5) : approver;
+                    if (team ? teams.containsKey(name) : people.containsKey(name)) continue;
+                    Span at = manifestLine(loaded, approver);
+                    report(team ? Code.UNKNOWN_TEAM : Code.UNKNOWN_PERSON, at, "unknown " + (team ? "team" : "person") + " `" + name + "` among the approvers of `connectors`; "
+                            + "an approver is a person of the Program or `team:<team>`", name, team ? teams.keySet() : people.keySet());
+                }
+            }
         }
 
         /** A file that failed to load (not UTF-8, too large) was reported by the load pass already. */

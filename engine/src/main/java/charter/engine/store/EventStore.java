@@ -99,6 +99,9 @@ public interface EventStore extends AutoCloseable {
     /** What the engine made of this store's logs: outputs, decisions, consumer positions (same tenants, same transaction rules). */
     OutcomeStore outcomes();
 
+    /** The actions being carried out: the outbox the live server admits planned actions into. */
+    Outbox outbox();
+
     /** Erases everything of one tenant: its log, graph and outcomes. */
     void deleteTenant(String tenant);
 

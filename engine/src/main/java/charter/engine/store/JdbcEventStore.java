@@ -78,6 +78,7 @@ public final class JdbcEventStore implements EventStore {
     private final String where;
     private final Duration busyTimeout;
     private final JdbcOutcomeStore outcomes;
+    private final JdbcOutbox outbox;
     private final Body.Encoder bodies = new Body.Encoder();
     /** The append's statements, prepared once per connection (SQLite's driver keeps none). */
     private final Map<String, PreparedStatement> statements = new HashMap<>();
@@ -99,6 +100,12 @@ public final class JdbcEventStore implements EventStore {
         this.where = where;
         this.busyTimeout = busyTimeout;
         this.outcomes = new JdbcOutcomeStore(this, dialect, where);
+        this.outbox = new JdbcOutbox(this, dialect, where);
+    }
+
+    @Override
+    public Outbox outbox() {
+        return outbox;
     }
 
     @Override
@@ -1004,7 +1011,7 @@ public final class JdbcEventStore implements EventStore {
         try {
             try {
                 dialect.begin(conn());
-                for (String table : List.of("outputs", "decisions", "consumers", "claims", "relations", "events", "entities", "deliveries", "tenants")) {
+                for (String table : List.of("outbox_attempts", "outbox", "outbox_pauses", "outputs", "decisions", "consumers", "claims", "relations", "events", "entities", "deliveries", "tenants")) {
                     try (PreparedStatement p = conn().prepareStatement("DELETE FROM " + table + " WHERE tenant = ?")) {
                         p.setString(1, tenant);
                         p.executeUpdate();

@@ -70,12 +70,12 @@ final class JdbcOutcomeStore implements OutcomeStore {
     }
 
     @Override
-    public int record(String tenant, String consumer, long processedSeq, List<TimelineEntry> outputs) {
+    public int record(String tenant, String consumer, long processedSeq, List<TimelineEntry> outputs, Outbox.Admission admission) {
         requireTenant(tenant);
         List<String> bodies = new ArrayList<>(outputs.size());
         for (TimelineEntry e : outputs) bodies.add(json.write(e));   // everything that can fail in Java, first
         return transaction(tenant, "record outputs in", () -> {
-            int added = insertOutputs(tenant, outputs, bodies, processedSeq);
+            int added = insertOutputs(tenant, outputs, bodies, processedSeq, admission);
             if (consumer == null) return added;
             try (PreparedStatement p = conn().prepareStatement("INSERT INTO consumers (tenant, consumer, processed_seq, updated_us) "
                     + "VALUES (?, ?, ?, ?) ON CONFLICT (tenant, consumer) DO UPDATE SET processed_seq = excluded.processed_seq, "
@@ -91,8 +91,10 @@ final class JdbcOutcomeStore implements OutcomeStore {
     }
 
     /** Inserts outputs not yet stored (by idempotency key), numbering the new ones in order; returns how many were new. */
-    private int insertOutputs(String tenant, List<TimelineEntry> outputs, List<String> bodies, long processedSeq) throws SQLException {
+    private int insertOutputs(String tenant, List<TimelineEntry> outputs, List<String> bodies, long processedSeq,
+                              Outbox.Admission admission) throws SQLException {
         if (outputs.isEmpty()) return 0;
+        Instant now = Instant.now();
         int added = 0;
         long seq = maxSeq("outputs", tenant);
         try (PreparedStatement p = conn().prepareStatement(dialect.sql("INSERT INTO outputs (tenant, output_id, seq, kind, time_us, "
@@ -112,6 +114,10 @@ final class JdbcOutcomeStore implements OutcomeStore {
                 if (p.executeUpdate() > 0) {   // one by one: a skipped row must not use up a sequence number
                     seq++;
                     added++;
+                    if (e instanceof TimelineEntry.PlannedAction a) {
+                        Outbox.Placement placement = admission.place(a);
+                        if (placement != null) JdbcOutbox.admit(conn(), tenant, a, seq, placement, now);
+                    }
                 }
             }
         }
@@ -190,7 +196,7 @@ final class JdbcOutcomeStore implements OutcomeStore {
     }
 
     @Override
-    public List<StoredDecision> recordDecisions(String tenant, List<DecisionToRecord> decisions) {
+    public List<StoredDecision> recordDecisions(String tenant, List<DecisionToRecord> decisions, Outbox.Admission admission) {
         requireTenant(tenant);
         List<String[]> texts = new ArrayList<>(decisions.size());   // request, decision
         for (DecisionToRecord d : decisions) texts.add(new String[] {json.write(d.request()), json.write(d.decision())});
@@ -224,7 +230,7 @@ final class JdbcOutcomeStore implements OutcomeStore {
                 }
                 p.executeBatch();
             }
-            insertOutputs(tenant, planned, plannedJson, 0);
+            insertOutputs(tenant, planned, plannedJson, 0, admission);
             return out;
         });
     }

@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
 final class Migrations {
 
     /** Every migration, in order. A new one is appended here and never edits an earlier file. */
-    static final List<String> FILES = List.of("V1__init.sql", "V2__outcomes.sql", "V3__claims_by_time.sql");
+    static final List<String> FILES = List.of("V1__init.sql", "V2__outcomes.sql", "V3__claims_by_time.sql", "V4__outbox.sql");
 
     private static final Pattern NAME = Pattern.compile("V(\\d+)__([a-z0-9_]+)\\.sql");
 

@@ -26,7 +26,15 @@ public interface OutcomeStore {
      *
      * @return how many outputs were new
      */
-    int record(String tenant, String consumer, long processedSeq, List<TimelineEntry> outputs);
+    default int record(String tenant, String consumer, long processedSeq, List<TimelineEntry> outputs) {
+        return record(tenant, consumer, processedSeq, outputs, Outbox.Admission.NONE);
+    }
+
+    /**
+     * As {@link #record(String, String, long, List)}, and every new planned action that {@code admission}
+     * places enters the {@link Outbox} in the same transaction (the live server's way to record).
+     */
+    int record(String tenant, String consumer, long processedSeq, List<TimelineEntry> outputs, Outbox.Admission admission);
 
     /** The last event sequence whose outputs {@code consumer} recorded, 0 before the first. */
     long processed(String tenant, String consumer);
@@ -46,7 +54,12 @@ public interface OutcomeStore {
      * Appends decisions to the audit log in one transaction, in order, with the actions each
      * allowed one plans (into the outputs, keyed by their action ids).
      */
-    List<StoredDecision> recordDecisions(String tenant, List<DecisionToRecord> decisions);
+    default List<StoredDecision> recordDecisions(String tenant, List<DecisionToRecord> decisions) {
+        return recordDecisions(tenant, decisions, Outbox.Admission.NONE);
+    }
+
+    /** As {@link #recordDecisions(String, List)}, the planned actions {@code admission} places entering the outbox. */
+    List<StoredDecision> recordDecisions(String tenant, List<DecisionToRecord> decisions, Outbox.Admission admission);
 
     /** Decisions in the order they were recorded, after {@code afterSeq}. */
     List<StoredDecision> decisions(String tenant, long afterSeq, int limit);

@@ -295,6 +295,7 @@ class EventStoreContractTest extends StoreContract {
         target.sql("INSERT INTO claims (tenant, entity_type, entity_key, attribute, seq, value, source, time_us, event_id) "
                 + "SELECT tenant, entity_type, entity_key, attribute, seq, value, source, time_us, event_id FROM claims_saved");
         target.sql("DROP TABLE claims_saved");
+        for (String table : List.of("outbox_attempts", "outbox", "outbox_pauses")) target.sql("DROP TABLE " + table);   // V4's
         target.sql("DELETE FROM schema_version WHERE version > 2");
 
         store = target.open();
@@ -464,7 +465,7 @@ class EventStoreContractTest extends StoreContract {
         store.close();
         store = null;
         // what a store written before the outcome tables existed looks like
-        for (String table : List.of("outputs", "decisions", "consumers")) target.sql("DROP TABLE " + table);
+        for (String table : List.of("outbox_attempts", "outbox", "outbox_pauses", "outputs", "decisions", "consumers")) target.sql("DROP TABLE " + table);
         target.sql("DELETE FROM schema_version WHERE version > 1");
 
         store = target.open();

@@ -1,0 +1,296 @@
+package charter.bench;
+
+import charter.connect.ActionRequest;
+import charter.connect.AttemptOutcome;
+import charter.connect.Connector;
+import charter.connect.ConnectorFactory;
+import charter.connect.Guarantee;
+import charter.connect.ToolEndpoint;
+import charter.connect.WireRequest;
+import charter.engine.ingest.VercelSignatureVerifier;
+import charter.engine.result.Provenance;
+import charter.engine.result.TimelineEntry;
+import charter.engine.store.EventStore;
+import charter.engine.store.EventStores;
+import charter.engine.store.Outbox;
+import charter.server.CharterServer;
+import charter.server.ServerConfig;
+import charter.server.TokenStore;
+import charter.server.act.ActMetrics;
+import charter.server.act.ActSettings;
+import charter.server.act.AttemptPolicy;
+import charter.server.act.ConnectorRegistry;
+import charter.server.act.Dispatcher;
+import charter.server.act.ToolSettings;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * {@code bench/run act}: the outbox against a stand-in tool on loopback that answers each request in
+ * {@code --tool-millis} (default 50 ms). Two figures: (1) actions carried out durably per second —
+ * a backlog of {@code --actions} planned actions, each sent over HTTP and its attempt and state
+ * committed to SQLite; (2) from webhook acknowledged (202) to the tool's request, p50 and p99, with
+ * signed webhooks sent open-loop at {@code --rate} per second for {@code --seconds} through an
+ * in-process server whose Program plans one live action for each, beside the webhooks' own
+ * acknowledgement latency.
+ */
+public final class ActBenchmark {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final String SECRET = "act-bench-secret";
+
+    private ActBenchmark() {}
+
+    /** The stand-in tool: answers after a fixed delay and notes when each action id first arrived. */
+    static final class StandIn implements AutoCloseable {
+        final HttpServer server;
+        final Map<String, Long> firstSeenNanos = new ConcurrentHashMap<>();
+
+        StandIn(long millis) throws IOException {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
+            server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+            server.createContext("/", x -> {
+                try (x) {
+                    String key = x.getRequestHeaders().getFirst("Idempotency-Key");
+                    firstSeenNanos.putIfAbsent(key, System.nanoTime());
+                    x.getRequestBody().readAllBytes();
+                    Thread.sleep(millis);
+                    byte[] b = ("{\"id\":\"" + key + "\"}").getBytes(StandardCharsets.UTF_8);
+                    x.sendResponseHeaders(201, b.length);
+                    x.getResponseBody().write(b);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            server.start();
+        }
+
+        URI base() {
+            return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
+        }
+    }
+
+    /** A connector in the shape of http.post: one POST with the action id as its Idempotency-Key. */
+    static ConnectorFactory standInConnectors() {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).executor(Executors.newVirtualThreadPerTaskExecutor()).build();
+        return new ConnectorFactory() {
+            @Override
+            public Set<String> tools() {
+                return Set.of("slack.post");
+            }
+
+            @Override
+            public Optional<Connector> create(String tool, ToolEndpoint endpoint) {
+                return Optional.of(new Connector() {
+                    @Override
+                    public String tool() {
+                        return tool;
+                    }
+
+                    @Override
+                    public Guarantee guarantee() {
+                        return Guarantee.EXACTLY_ONCE;
+                    }
+
+                    @Override
+                    public WireRequest render(ActionRequest r) {
+                        return new WireRequest("POST", endpoint.baseUrl() + "/", Map.of("Idempotency-Key", r.actionId()), r.args().toString());
+                    }
+
+                    @Override
+                    public AttemptOutcome send(ActionRequest r) throws InterruptedException {
+                        try {
+                            HttpResponse<String> resp = http.send(HttpRequest.newBuilder(URI.create(endpoint.baseUrl() + "/"))
+                                    .timeout(Duration.ofSeconds(10)).header("Idempotency-Key", r.actionId())
+                                    .POST(HttpRequest.BodyPublishers.ofString(r.args().toString())).build(), HttpResponse.BodyHandlers.ofString());
+                            return resp.statusCode() < 300 ? new AttemptOutcome.Done(resp.statusCode(), r.actionId(), null, false)
+                                    : new AttemptOutcome.Retry(resp.statusCode(), "status", null);
+                        } catch (IOException e) {
+                            return new AttemptOutcome.Unknown(0, e.toString());
+                        }
+                    }
+                });
+            }
+        };
+    }
+
+    public static void main(String[] args) throws Exception {
+        int actions = 5_000;
+        int rate = 500;
+        int seconds = 10;
+        long toolMillis = 50;
+        String only = "";
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--actions" -> actions = Integer.parseInt(args[++i]);
+                case "--rate" -> rate = Integer.parseInt(args[++i]);
+                case "--seconds" -> seconds = Integer.parseInt(args[++i]);
+                case "--tool-millis" -> toolMillis = Long.parseLong(args[++i]);
+                case "--only" -> only = args[++i];
+                default -> {
+                    System.err.println("unknown option " + args[i]);
+                    System.exit(2);
+                }
+            }
+        }
+        System.out.printf("act benchmark on %d cores, load %.1f; stand-in tool answers in %d ms%n",
+                Runtime.getRuntime().availableProcessors(), java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), toolMillis);
+        if (!only.equals("latency")) throughput(actions, toolMillis);
+        if (!only.equals("throughput")) latency(rate, seconds, toolMillis);
+    }
+
+    /** A backlog of planned actions carried out: each sent, its attempt and state committed. */
+    static void throughput(int n, long toolMillis) throws Exception {
+        Path dir = Files.createTempDirectory("charter-act-bench-");
+        try (StandIn tool = new StandIn(toolMillis); EventStore store = EventStores.open(dir.resolve("data").toString())) {
+            List<TimelineEntry> planned = new ArrayList<>();
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                String id = "act_bench_" + i;
+                ids.add(id);
+                planned.add(new TimelineEntry.PlannedAction(Instant.now(), id, "slack.post", Map.of("channel", "#b", "text", "n" + i), 0,
+                        new Provenance(Provenance.Kind.RULE, "bench", null, List.of("e" + i), null, "v")));
+            }
+            store.outcomes().record("bench", null, 0, planned, a -> new Outbox.Placement(Outbox.State.PLANNED, List.of()));
+            ConnectorRegistry registry = new ConnectorRegistry(List.of(standInConnectors()),
+                    Map.of("bench", Map.of("slack.post", new ToolSettings(tool.base(), Map.of(), Map.of(), 256, 1_000_000))));
+            long t0 = System.nanoTime();
+            try (Dispatcher d = new Dispatcher(store.outbox(), registry, new ActSettings(AttemptPolicy.DEFAULT, Duration.ofSeconds(60),
+                    Duration.ofMillis(20), true), new ActMetrics(new SimpleMeterRegistry()))) {
+                while (store.outbox().counts("bench").getOrDefault(Outbox.State.DONE, 0L) < n) Thread.sleep(20);
+            }
+            double secs = (System.nanoTime() - t0) / 1e9;
+            System.out.printf("durable throughput: %,d actions carried out in %.2f s = %,.0f actions/s (SQLite; each attempt and state committed)%n",
+                    n, secs, n / secs);
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    /** Webhooks at a fixed rate through a server; from each 202 to the tool's request for its action. */
+    static void latency(int rate, int seconds, long toolMillis) throws Exception {
+        Path dir = Files.createTempDirectory("charter-act-bench-");
+        try (StandIn tool = new StandIn(toolMillis)) {
+            Path program = dir.resolve("program");
+            Files.createDirectories(program);
+            Path acme = Path.of("program-examples/acme");
+            try (Stream<Path> walk = Files.walk(acme)) {
+                for (Path p : walk.toList()) {
+                    Path target = program.resolve(acme.relativize(p).toString());
+                    if (Files.isDirectory(p)) Files.createDirectories(target);
+                    else Files.copy(p, target);
+                }
+            }
+            Files.writeString(program.resolve("charter.yaml"), "name: acme\nmain: main.charter\nconnectors:\n  slack.post: live\n");
+            Path tokens = dir.resolve("tokens.jsonl");
+            String read = TokenStore.create(tokens, "acme", EnumSet.of(TokenStore.Scope.READ));
+            ServerConfig config = new ServerConfig(0, dir.resolve("data").toString(), tokens, 1 << 20,
+                    Map.of("acme", new ServerConfig.TenantConfig("acme", program, null, null, null,
+                            Map.of("vercel", SECRET.getBytes(StandardCharsets.UTF_8)))
+                            .withConnectors(Map.of("slack.post", new ToolSettings(tool.base(), Map.of(), Map.of(), 256, 1_000_000)))))
+                    .withActions(new ActSettings(AttemptPolicy.DEFAULT, Duration.ofSeconds(60), Duration.ofMillis(50), true))
+                    .withHttp(new ServerConfig.HttpLimits(Duration.ofSeconds(30), Duration.ofSeconds(10), 1024));
+            String template = Files.readString(Path.of("engine/src/test/resources/corpus/vercel/DeploymentError.json"));
+            try (CharterServer server = CharterServer.start(config, List.of(standInConnectors()))) {
+                String base = "http://127.0.0.1:" + server.port();
+                HttpClient http = HttpClient.newBuilder().executor(Executors.newVirtualThreadPerTaskExecutor()).build();
+                int total = rate * seconds;
+                Map<String, Long> ackNanos = new ConcurrentHashMap<>();   // event id -> when acknowledged
+                long[] ackLatency = new long[total];
+                var senders = Executors.newVirtualThreadPerTaskExecutor();
+                var inFlight = new java.util.concurrent.Semaphore(256);
+                long start = System.nanoTime();
+                for (int i = 0; i < total; i++) {
+                    long due = start + (long) (i * 1e9 / rate);
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) TimeUnit.NANOSECONDS.sleep(wait);
+                    int n = i;
+                    inFlight.acquire();   // open loop, but at most this many requests outstanding (the client's connections)
+                    senders.execute(() -> {
+                        String id = "act-bench-" + n;
+                        byte[] body = template.replace("\"id\": \"ZqayS9s1AVuTRjB83vVSA2me\"", "\"id\": \"" + id + "\"")
+                                .replace("dpl_12yAAMp54JKe1XxonMYqW4oWtK5K", "dpl_" + id).getBytes(StandardCharsets.UTF_8);
+                        long sent = System.nanoTime();
+                        try {
+                            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/webhooks/acme/vercel"))
+                                    .header(VercelSignatureVerifier.HEADER, VercelSignatureVerifier.sign(SECRET.getBytes(StandardCharsets.UTF_8), body))
+                                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+                            long acked = System.nanoTime();
+                            ackLatency[n] = acked - sent;
+                            if (r.statusCode() == 202) ackNanos.put(JSON.readTree(r.body()).get("eventId").asText(), acked);
+                        } catch (Exception e) {
+                            ackLatency[n] = -1;
+                        } finally {
+                            inFlight.release();
+                        }
+                    });
+                }
+                senders.shutdown();
+                senders.awaitTermination(2, TimeUnit.MINUTES);
+                long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+                while (tool.firstSeenNanos.size() < ackNanos.size() && System.nanoTime() < deadline) Thread.sleep(50);
+                // action id -> event id, from the trail
+                List<Long> toTool = new ArrayList<>();
+                String next = "/v1/actions?rule=preview_deploy_failed&limit=500";
+                while (next != null) {
+                    JsonNode page = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(base + next)).header("Authorization", "Bearer " + read).build(),
+                            HttpResponse.BodyHandlers.ofString()).body());
+                    for (JsonNode a : page.get("actions")) {
+                        Long acked = ackNanos.get(a.get("provenance").get("eventIds").get(0).asText());
+                        Long seen = tool.firstSeenNanos.get(a.get("id").asText());
+                        if (acked != null && seen != null) toTool.add(seen - acked);
+                    }
+                    next = page.get("next").isNull() ? null : page.get("next").asText();
+                }
+                long[] ack = Arrays.stream(ackLatency).filter(x -> x >= 0).sorted().toArray();
+                long[] act = toTool.stream().mapToLong(Long::longValue).sorted().toArray();
+                System.out.printf("webhooks: %,d sent at %d/s, %,d acknowledged; ack latency p50 %.1f ms, p99 %.1f ms (webhook-only figure)%n",
+                        total, rate, ackNanos.size(), pct(ack, 50), pct(ack, 99));
+                System.out.printf("webhook acknowledged -> tool request: %,d actions, p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+                        act.length, pct(act, 50), pct(act, 99), act.length == 0 ? 0 : act[act.length - 1] / 1e6);
+            }
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    static double pct(long[] sorted, int p) {
+        if (sorted.length == 0) return Double.NaN;
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)] / 1e6;
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        }
+    }
+}

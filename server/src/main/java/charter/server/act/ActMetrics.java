@@ -1,0 +1,28 @@
+package charter.server.act;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+
+/**
+ * What the dispatcher counts: attempts by tenant, tool and result ({@code sent}, {@code retried},
+ * {@code failed}, {@code unknown}), and each attempt's latency by tenant and tool. Tools are the catalog's,
+ * so the series are bounded.
+ */
+public final class ActMetrics {
+    private final MeterRegistry registry;
+
+    public ActMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    void attempt(String tenant, String tool, String result, Duration took) {
+        Counter.builder("charter_actions").description("Attempts to carry out actions, by result (sent, retried, failed)")
+                .tags("tenant", tenant, "tool", tool, "result", result).register(registry).increment();
+        if (took != null) {
+            Timer.builder("charter_action_attempt").description("How long one attempt at a tool took")
+                    .tags("tenant", tenant, "tool", tool).publishPercentileHistogram().register(registry).record(took);
+        }
+    }
+}

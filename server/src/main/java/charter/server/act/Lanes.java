@@ -1,0 +1,100 @@
+package charter.server.act;
+
+import charter.engine.store.Outbox;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * One lane per (tenant, tool): how many of its actions are in flight (at most its concurrency), a
+ * token bucket for its rate, and a pause when the tool asked to be left alone (429 with
+ * Retry-After). A lane that is full or slow holds up no other lane: the dispatcher only takes from
+ * the store what each lane has room for.
+ */
+final class Lanes {
+    /** A lane's limits. */
+    record Limits(int concurrency, double perSecond) {
+        Limits {
+            if (concurrency < 1) throw new IllegalArgumentException("concurrency must be at least 1");
+            if (!(perSecond > 0)) throw new IllegalArgumentException("rate must be positive");
+        }
+    }
+
+    private final Function<Outbox.Lane, Limits> limits;
+    private final Map<Outbox.Lane, Lane> lanes = new ConcurrentHashMap<>();
+
+    Lanes(Function<Outbox.Lane, Limits> limits) {
+        this.limits = limits;
+    }
+
+    private Lane lane(Outbox.Lane key) {
+        return lanes.computeIfAbsent(key, k -> new Lane(limits.apply(k)));
+    }
+
+    /** How many actions the lane can start now. */
+    int room(Outbox.Lane key, long nowNanos) {
+        return lane(key).room(nowNanos);
+    }
+
+    /** An action of the lane starts: one slot and one token taken. */
+    void start(Outbox.Lane key, long nowNanos) {
+        lane(key).start(nowNanos);
+    }
+
+    void end(Outbox.Lane key) {
+        lane(key).end();
+    }
+
+    /** The tool asked for a pause (Retry-After on a 429): the lane starts nothing until then. */
+    void holdOff(Outbox.Lane key, long nowNanos, Duration wait) {
+        lane(key).holdOff(nowNanos + wait.toNanos());
+    }
+
+    int inFlight() {
+        return lanes.values().stream().mapToInt(Lane::inFlight).sum();
+    }
+
+    private static final class Lane {
+        private final Limits limits;
+        private int inFlight;
+        private double tokens;
+        private long refilled = System.nanoTime();
+        private long heldUntil;
+
+        Lane(Limits limits) {
+            this.limits = limits;
+            this.tokens = Math.max(1, limits.perSecond());
+        }
+
+        synchronized int room(long now) {
+            if (now - heldUntil < 0) return 0;
+            refill(now);
+            return (int) Math.max(0, Math.min(limits.concurrency() - inFlight, Math.floor(tokens)));
+        }
+
+        synchronized void start(long now) {
+            refill(now);
+            inFlight++;
+            tokens -= 1;
+        }
+
+        synchronized void end() {
+            inFlight--;
+        }
+
+        synchronized int inFlight() {
+            return inFlight;
+        }
+
+        synchronized void holdOff(long until) {
+            if (until - heldUntil > 0) heldUntil = until;
+        }
+
+        private void refill(long now) {
+            double burst = Math.max(1, limits.perSecond());
+            tokens = Math.min(burst, tokens + (now - refilled) / 1e9 * limits.perSecond());
+            refilled = now;
+        }
+    }
+}
