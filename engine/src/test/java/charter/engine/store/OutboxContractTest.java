@@ -51,8 +51,8 @@ class OutboxContractTest extends StoreContract {
         IntentRequest request = new IntentRequest("int-1", "ship", "dave", "", T, Map.of(), null);
         TimelineEntry.PlannedAction planned = new TimelineEntry.PlannedAction(T, "act-int", "slack.post", Map.of(), 0,
                 new Provenance(Provenance.Kind.INTENT, "ship", null, List.of(), "int-1", "v1"));
-        TimelineEntry.Decision decision = new TimelineEntry.Decision(T, "int-1", "ship", "dave", Map.of(), TimelineEntry.Verdict.ALLOW,
-                List.of(), List.of(planned), null, "v1");
+        TimelineEntry.Decision decision = new TimelineEntry.Decision(T, "int-1", "ship", "dave", "", Map.of(), TimelineEntry.Verdict.ALLOW,
+                List.of(), List.of(planned), null, null, "v1");
         store.outcomes().recordDecisions("acme", List.of(new OutcomeStore.DecisionToRecord(request, decision, 0)), LIVE);
         assertEquals(Outbox.State.PLANNED, store.outbox().get("acme", "act-int").orElseThrow().state());
     }
