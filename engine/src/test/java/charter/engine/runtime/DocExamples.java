@@ -13,7 +13,10 @@ import charter.engine.result.SimulationResult;
 import charter.engine.result.TimelineEntry;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +24,9 @@ import java.util.Map;
 import java.util.StringJoiner;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.DynamicTest;
 
 /**
  * The machine-readable examples of docs/language/semantics.md: each is a fenced
@@ -35,6 +41,18 @@ final class DocExamples {
     record Example(String name, int line, String program, String events, String intents, String expect, Instant until) {}
 
     private DocExamples() {}
+
+    /** The examples of {@code docs/language/<document>}, read from a module's working directory. */
+    static List<Example> of(String document) throws IOException {
+        return parse(Files.readString(Path.of("..", "docs", "language", document)));
+    }
+
+    /** One test per example of the document: the compiled engine gives the output the document states. */
+    static Stream<DynamicTest> checks(String document) throws IOException {
+        return of(document).stream().map(e -> DynamicTest.dynamicTest(e.name() + " (" + document + ":" + e.line() + ")", () ->
+                Assertions.assertEquals(String.join("\n", normalise(e.expect())), String.join("\n", normalise(render(run(e)))),
+                        "example " + e.name() + " at docs/language/" + document + ":" + e.line())));
+    }
 
     /** Every example of the document, in order; a block that belongs to no example, or an example without `expect`, is an error. */
     static List<Example> parse(String markdown) {
