@@ -9,7 +9,8 @@ import picocli.CommandLine.Spec;
         subcommands = {CheckCommand.class, FmtCommand.class, CompileCommand.class, SimulateCommand.class,
                 TestCommand.class, DemoCommand.class, IngestCommand.class, EventsCommand.class, GraphCommand.class,
                 BlameCommand.class, WatchCommand.class, DiffCommand.class, ServeCommand.class, TokenCommand.class,
-                CatalogCommand.class, InitCommand.class, IntentCommand.class},
+                CatalogCommand.class, InitCommand.class, IntentCommand.class, ExplainCommand.class, McpCommand.class,
+                LspCommand.class},
         footer = {"", "Exit codes: 0 success, 1 user error (bad input, diagnostics, failed scenarios), 2 internal error;",
                 "charter intent: 0 allow, 3 needs-override, 4 deny.",
                 "Set CHARTER_DEBUG=1 to see the stack trace of an internal error."})

@@ -8,9 +8,9 @@ import picocli.CommandLine.Mixin;
 
 @Command(name = "check", description = {
         "Check a Program and report every diagnostic.",
-        "Runs every compiler pass but the Drools build (load, parse, resolve, typecheck, lower, generate).",
+        "Runs every compiler pass but the Drools build (load, parse, resolve, typecheck, lower, validate, generate).",
         "With --repo PATH --rev REV [--path P]: the Program at a Git revision.",
-        "Exit 1 if there is any error."})
+        "Exit 1 if there is any error (with --strict, any warning too)."})
 final class CheckCommand implements Callable<Integer> {
     @Mixin
     ProgramSource source;
@@ -18,9 +18,13 @@ final class CheckCommand implements Callable<Integer> {
     @Mixin
     ReportOptions report;
 
+    @picocli.CommandLine.Option(names = "--strict",
+            description = "Treat warnings (the validator's CH6xx among them) as errors: exit 1 if there is any.")
+    boolean strict;
+
     @Override
     public Integer call() {
         Compilation c = source.check();
-        return report.emit(new CheckReport(source.label(), Programs.diagnostics(c)));
+        return report.emit(new CheckReport(source.label(), Programs.diagnostics(c), strict));
     }
 }

@@ -45,6 +45,7 @@ public final class Main {
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         // `charter intent --server` reads its token from the environment it is given (tests give their own).
         if (cli.getSubcommands().get("intent").getCommand() instanceof IntentCommand intent) intent.env = env;
+        if (cli.getSubcommands().get("mcp").getCommand() instanceof McpCommand mcp) mcp.env = env;
         cli.setParameterExceptionHandler((ParameterException e, String[] ignored) -> {
             String command = e.getCommandLine().getCommandSpec().qualifiedName();
             err.println(command + ": " + e.getMessage() + " (see '" + command + " --help')");

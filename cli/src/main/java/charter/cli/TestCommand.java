@@ -25,7 +25,7 @@ final class TestCommand implements Callable<Integer> {
     ReportOptions report;
 
     @picocli.CommandLine.Option(names = "--coverage",
-            description = "Also report what the scenarios exercised: each rule fired, each guard both denied and let through, each state invariant violated, each intent decided and allowed.")
+            description = "Also report what the scenarios exercised: each rule fired, each guard both denied and let through, each state invariant violated, each intent decided and allowed, each condition seen true and false.")
     boolean coverage;
 
     @picocli.CommandLine.Option(names = "--min-coverage", paramLabel = "PERCENT",

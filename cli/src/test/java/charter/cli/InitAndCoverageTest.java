@@ -22,7 +22,7 @@ class InitAndCoverageTest {
         assertEquals(0, MainTest.run("fmt", "--check", dir.toString()).code(), "canonical as created");
         MainTest.Run test = MainTest.run("test", dir.toString(), "--min-coverage", "100");
         assertEquals(0, test.code(), test.out() + test.err());
-        assertTrue(test.out().contains("Coverage: 5 of 5 outcomes (100.0%), at least the minimum of 100.0%"), test.out());
+        assertTrue(test.out().contains("Coverage: 11 of 11 outcomes (100.0%), at least the minimum of 100.0%"), test.out());
     }
 
     @Test
@@ -31,24 +31,32 @@ class InitAndCoverageTest {
         assertEquals(0, MainTest.run("init", dir.toString(), "--name", "p").code());
         Files.writeString(dir.resolve("main.charter"), Files.readString(dir.resolve("main.charter")) + """
 
-                rule preview_failed {
-                  when vercel.deployment.error d where d.target == "preview"
-                  then slack.post(channel: "#deploys", text: "Preview failed")
+                rule development_failed {
+                  when vercel.deployment.error d where d.target == "development"
+                  then slack.post(channel: "#deploys", text: "Development failed")
                 }
                 """);
         MainTest.Run test = MainTest.run("test", dir.toString(), "--coverage");
         assertEquals(0, test.code(), "coverage alone never fails: " + test.out());
-        assertTrue(test.out().contains("Coverage: 5 of 6 outcomes (83.3%)"), test.out());
-        assertTrue(test.out().contains("rule preview_failed (main.charter:"), test.out());
+        assertTrue(test.out().contains("Coverage: 12 of 14 outcomes (85.7%)"), test.out());
+        assertTrue(test.out().contains("  conditions seen true and false: 7 of 8 outcomes"), test.out());
+        assertTrue(test.out().contains("  condition `d.target == \"development\"` of development_failed (main.charter:"), test.out());
+        assertTrue(test.out().contains("): never true"), test.out());
+        assertTrue(test.out().contains("rule development_failed (main.charter:"), test.out());
         assertTrue(test.out().contains("): never fired"), test.out());
 
         MainTest.Run strict = MainTest.run("test", dir.toString(), "--min-coverage", "90", "--format", "json");
         assertEquals(1, strict.code());
         JsonNode coverage = new ObjectMapper().readTree(strict.out()).get("coverage");
         assertTrue(coverage.get("belowMinimum").asBoolean());
-        assertEquals(5, coverage.get("outcomesSeen").asInt());
+        assertEquals(12, coverage.get("outcomesSeen").asInt());
+        JsonNode development = null;
+        for (JsonNode cond : coverage.get("conditions")) if (cond.get("text").asText().equals("d.target == \"development\"")) development = cond;
+        assertEquals(false, development.get("covered").asBoolean());
+        assertEquals(0, development.get("trueIn").size());
+        assertEquals("scenarios/failed_deploy_and_ship.yaml", development.get("falseIn").get(0).asText());
         JsonNode rule = null;
-        for (JsonNode item : coverage.get("items")) if (item.get("id").asText().equals("preview_failed")) rule = item;
+        for (JsonNode item : coverage.get("items")) if (item.get("id").asText().equals("development_failed")) rule = item;
         assertEquals(false, rule.get("covered").asBoolean());
         assertEquals(0, rule.get("outcomes").get(0).get("seenIn").size());
         assertEquals(1, MainTest.run("test", dir.toString(), "--min-coverage", "101").code(), "a percentage is 0 to 100");

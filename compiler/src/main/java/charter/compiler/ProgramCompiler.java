@@ -10,6 +10,7 @@ import charter.compiler.model.TypedProgram;
 import charter.compiler.core.CoreProgram;
 import charter.compiler.passes.BuildPass;
 import charter.compiler.passes.CatalogTypes;
+import charter.compiler.passes.CheckCache;
 import charter.compiler.passes.Diagnostics;
 import charter.compiler.passes.GeneratePass;
 import charter.compiler.passes.LoadPass;
@@ -19,6 +20,7 @@ import charter.compiler.passes.ParsedProgram;
 import charter.compiler.passes.Pass;
 import charter.compiler.passes.ResolvePass;
 import charter.compiler.passes.TypecheckPass;
+import charter.compiler.passes.ValidatePass;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,26 +30,33 @@ import java.util.Map;
  * returning plain data:
  *
  * <pre>
- * load → parse → resolve → typecheck → lower → generate → build
+ * load → parse → resolve → typecheck → lower → validate → generate → build
  * </pre>
  *
  * A pass that reports an error stops the pipeline after it (parse errors would
- * only cascade into name and type errors). `check` stops after generate, so it
- * costs no Drools build.
+ * only cascade into name and type errors). Validate only warns. `check` stops after
+ * generate, so it costs no Drools build.
  */
 public final class ProgramCompiler {
-    public static final List<String> PASSES = List.of("load", "parse", "resolve", "typecheck", "lower", "generate", "build");
+    public static final List<String> PASSES = List.of("load", "parse", "resolve", "typecheck", "lower", "validate", "generate", "build");
 
     private final LoadPass load = new LoadPass();
-    private final ParsePass parse = new ParsePass();
+    private final ParsePass parse;
     private final ResolvePass resolve = new ResolvePass();
     private final TypecheckPass typecheck;
     private final LowerPass lower = new LowerPass();
+    private final ValidatePass validate = new ValidatePass();
     private final GeneratePass generate = new GeneratePass();
     private final BuildPass build;
 
     public ProgramCompiler(Catalog catalog) {
-        this.typecheck = new TypecheckPass(new CatalogTypes(catalog));
+        this(catalog, CheckCache.NONE);
+    }
+
+    /** A compiler that remembers parses and JavaScript checks of unchanged text between runs (the language server's). */
+    public ProgramCompiler(Catalog catalog, CheckCache cache) {
+        this.parse = new ParsePass(cache);
+        this.typecheck = new TypecheckPass(new CatalogTypes(catalog), cache);
         this.build = new BuildPass(CatalogTypes.defaultSignificance(catalog));
     }
 
@@ -71,7 +80,8 @@ public final class ProgramCompiler {
         ResolvedProgram resolved = parsed == null ? null : step(resolve, parsed, diagnostics, ran);
         TypedProgram typed = resolved == null ? null : step(typecheck, resolved, diagnostics, ran);
         CoreProgram core = typed == null ? null : step(lower, typed, diagnostics, ran);
-        GeneratedDrl drl = core == null ? null : step(generate, core, diagnostics, ran);
+        CoreProgram validated = core == null ? null : step(validate, core, diagnostics, ran);
+        GeneratedDrl drl = validated == null ? null : step(generate, validated, diagnostics, ran);
         CompiledProgram program = drl == null || !buildKieBase ? null : step(build, drl, diagnostics, ran);
         return new Compilation(files.root(), sources, diagnostics.all(), ran, drl, program);
     }

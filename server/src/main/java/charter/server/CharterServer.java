@@ -68,6 +68,7 @@ public final class CharterServer implements AutoCloseable {
         return tenants.get(name);
     }
     private final Javalin app;
+    private final McpHttpEndpoint mcp;
     private final Instant started = Instant.now();
     private final ServerMetrics metrics;
     private final java.util.concurrent.atomic.AtomicLong requests = new java.util.concurrent.atomic.AtomicLong();
@@ -95,6 +96,7 @@ public final class CharterServer implements AutoCloseable {
         this.store = EventStores.open(config.data());
         EventStore second = null;
         ServerMetrics m = null;
+        McpHttpEndpoint endpoint = null;
         try {
             this.reader = second = EventStores.open(config.data());
             this.metrics = m = new ServerMetrics(config.tenants().keySet());
@@ -103,6 +105,7 @@ public final class CharterServer implements AutoCloseable {
             }
             for (Tenant t : tenants.values()) metrics.watch(t);
             for (Tenant t : tenants.values()) t.startWatching();
+            this.mcp = endpoint = new McpHttpEndpoint(tokens, tenants, () -> "http://" + boundAddress(), config.maxBodyBytes(), config.host());
             this.app = Javalin.create(c -> {
                 c.startup.showJavalinBanner = false;
                 c.requestLogger.http(AccessLog::log);
@@ -110,9 +113,16 @@ public final class CharterServer implements AutoCloseable {
                 c.http.maxRequestSize = config.maxBodyBytes() + 1;
                 c.jetty.addConnector((server, http) -> HttpExposure.connector(server, http, config));
                 c.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+                // MCP's servlet beside Javalin's on the same Jetty: an exact path wins over Javalin's `/*`.
+                c.jetty.modifyServletContextHandler(h -> {
+                    var holder = new org.eclipse.jetty.ee10.servlet.ServletHolder("charter-mcp", mcp);
+                    holder.setAsyncSupported(true);
+                    h.addServlet(holder, McpHttpEndpoint.PATH);
+                });
                 routes(c.routes);
             });
         } catch (RuntimeException e) {
+            if (endpoint != null) endpoint.close();
             tenants.values().forEach(Tenant::close);
             if (second != null) second.close();
             store.close();
@@ -151,11 +161,14 @@ public final class CharterServer implements AutoCloseable {
 
     /** Every route this server answers, as "METHOD /path" (for the OpenAPI document's test). */
     List<String> routeList() {
-        return app.unsafe.internalRouter.allHttpHandlers().stream().map(e -> e.endpoint.method + " " + e.endpoint.path).toList();
+        List<String> routes = new ArrayList<>(app.unsafe.internalRouter.allHttpHandlers().stream().map(e -> e.endpoint.method + " " + e.endpoint.path).toList());
+        for (String m : List.of("POST", "GET", "DELETE")) routes.add(m + " " + McpHttpEndpoint.PATH);   // the MCP servlet's, beside Javalin's
+        return routes;
     }
 
     @Override
     public void close() {
+        if (mcp != null) mcp.close();
         if (app != null) app.stop();
         tenants.values().forEach(Tenant::close);
         reader.close();
@@ -213,6 +226,7 @@ public final class CharterServer implements AutoCloseable {
         r.get("/v1/program", authed(TokenStore.Scope.READ, this::program));
         new GraphApi(store).routes(r, this::authed);
         new ProgramApi(store).routes(r, this::authed);
+        new AgentApi().routes(r, this::authed);
         metrics.routes(r, config.metrics(), this::authed);
     }
 

@@ -60,6 +60,8 @@ final class Tenant implements AutoCloseable {
     private volatile CompiledProgram program;
     private volatile Ingestor ingestor;
     private volatile Instant liveSince = Instant.now();
+    /** Told of each Program swapped in (the MCP endpoint changes its tool list). */
+    private final List<java.util.function.Consumer<CompiledProgram>> swapListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /**
      * @param store  the store every write goes to
@@ -100,6 +102,13 @@ final class Tenant implements AutoCloseable {
                 program = next.program();
                 ingestor = ingestorFor(program);
                 liveSince = next.since();
+                for (var listener : swapListeners) {
+                    try {
+                        listener.accept(next.program());
+                    } catch (RuntimeException e) {
+                        LOG.error("tenant={} a listener of Program swaps failed on commit {}", name, next.commit().sha(), e);
+                    }
+                }
             });
             watcher.onEvent(this::watched);
         }
@@ -320,6 +329,25 @@ final class Tenant implements AutoCloseable {
 
     LiveEngine engine() {
         return pipeline.engine();
+    }
+
+    /** Calls {@code listener} with each Program swapped in from now on (on the watcher's thread). */
+    void onProgramSwap(java.util.function.Consumer<CompiledProgram> listener) {
+        swapListeners.add(listener);
+    }
+
+    /**
+     * The live Program's files: the live commit's tree for a Program followed in Git, the folder as it
+     * is now for a folder Program (compiled when the server started).
+     */
+    ProgramFiles programFiles() {
+        try {
+            if (watcher == null) return ProgramFiles.fromDirectory(config.program().toAbsolutePath().normalize());
+            ProgramWatcher.Live live = watcher.live().orElseThrow();
+            return watcher.repository().read(live.commit().sha(), live.folder());
+        } catch (ProgramFiles.NoSuchProgramException | GitProgramException e) {
+            throw new CharterServer.ApiError(503, "program_unreadable", "the live Program's files cannot be read right now: " + e.getMessage(), e);
+        }
     }
 
     /** The repository the Program is followed in, or null for a folder Program. */

@@ -62,8 +62,16 @@ public final class TokenStore {
         }
     }
 
-    /** Whom a token speaks for, until when (null: no expiry). Admin implies every scope. */
-    public record Principal(String tenant, Set<Scope> scopes, Instant expires) {
+    /**
+     * Whom a token speaks for, until when (null: no expiry). Admin implies every scope. {@code name}
+     * is the token's name (who holds it: the actor of what an agent does with it over MCP), or
+     * {@code token:ID} for a token created without one.
+     */
+    public record Principal(String tenant, Set<Scope> scopes, Instant expires, String name) {
+        public Principal(String tenant, Set<Scope> scopes, Instant expires) {
+            this(tenant, scopes, expires, null);
+        }
+
         public Principal(String tenant, Set<Scope> scopes) {
             this(tenant, scopes, null);
         }
@@ -185,7 +193,7 @@ public final class TokenStore {
 
     private static Map<String, Principal> principals(List<Token> tokens) {
         Map<String, Principal> m = new HashMap<>();
-        for (Token t : tokens) m.put(t.sha256(), new Principal(t.tenant(), t.scopes(), t.expires()));
+        for (Token t : tokens) m.put(t.sha256(), new Principal(t.tenant(), t.scopes(), t.expires(), t.name() == null || t.name().isBlank() ? "token:" + t.id() : t.name()));
         return Map.copyOf(m);
     }
 

@@ -57,7 +57,8 @@ class TenantIsolationTest {
 
         for (int i = 0; i < 3; i++) deliver("acme", "evt-secret-" + MARK + "-" + i, "dpl_" + MARK + i);
         deliver("beta", "evt-beta-0", "dpl_beta0");
-        call("POST", "/v1/intents", acme, "{\"id\":\"int-" + MARK + "\",\"intent\":\"rollback\",\"actor\":\"dave-r\",\"params\":{\"project\":\"api\"}}");
+        Answer decided = call("POST", "/v1/intents", acme, "{\"id\":\"int-" + MARK + "\",\"intent\":\"rollback\",\"actor\":\"dave-r\",\"params\":{\"project\":\"api\"}}");
+        assertEquals(200, decided.status(), decided.text());
         awaitCaughtUp(acme, 3);
         awaitCaughtUp(beta, 1);
         acmeAction = call("GET", "/v1/actions", acme, null).body().get("actions").get(0).get("id").asText();
@@ -116,7 +117,8 @@ class TenantIsolationTest {
     static String concrete(String template) {
         return template.replace("{type}/{key}", "deployment/dpl_" + MARK + "0")
                 .replace("/v1/trace/{id}", "/v1/trace/" + acmeAction)
-                .replace("/v1/intents/{id}/override", "/v1/intents/int-" + MARK + "/override");
+                .replace("/v1/intents/{id}/override", "/v1/intents/int-" + MARK + "/override")
+                .replace("/v1/program/files/{path}", "/v1/program/files/main.charter");
     }
 
     static final Map<String, String> BODIES = Map.of(
@@ -126,7 +128,50 @@ class TenantIsolationTest {
             "POST /v1/diff", "{}");
 
     /** Routes outside the tenant API: webhooks name their tenant in the URL and are signed; these carry no tenant data. */
-    static final Set<String> NOT_TENANT_API = Set.of("/webhooks/{tenant}/{source}", "/webhooks/{source}", "/healthz", "/v1/openapi.json");
+    static final Set<String> NOT_TENANT_API = Set.of("/webhooks/{tenant}/{source}", "/webhooks/{source}", "/healthz", "/v1/openapi.json",
+            "/mcp");   // JSON-RPC, not REST: mcpWithTheOtherTenantsTokenShowsNothingOfTheFirst below
+
+    /** /mcp: the other tenant's token lists its own tools, and every tool and resource aimed at acme's ids shows nothing of acme. */
+    @Test
+    void mcpWithTheOtherTenantsTokenShowsNothingOfTheFirst() throws Exception {
+        long acmeDecisions = call("GET", "/v1/decisions", acme, null).body().get("decisions").size();
+        try (var c = McpClients.http(server.port(), beta)) {
+            List<String> answers = new ArrayList<>();
+            var calls = List.of(
+                    new io.modelcontextprotocol.spec.McpSchema.CallToolRequest("get_entity", Map.of("type", "deployment", "key", "dpl_" + MARK + "0")),
+                    new io.modelcontextprotocol.spec.McpSchema.CallToolRequest("trace", Map.of("id", acmeAction)),
+                    new io.modelcontextprotocol.spec.McpSchema.CallToolRequest("trace", Map.of("id", "int-" + MARK)),
+                    new io.modelcontextprotocol.spec.McpSchema.CallToolRequest("override", Map.of("intent_id", "int-" + MARK, "reason", "from the other tenant")),
+                    new io.modelcontextprotocol.spec.McpSchema.CallToolRequest("simulate", Map.of()));
+            for (var req : calls) {
+                var r = c.callTool(req);
+                String text = JSON.writeValueAsString(r);
+                // beta may have an intent of the same id (ids are per tenant): then it is beta's own ship, never acme's rollback
+                if (req.name().equals("trace") && req.arguments().get("id").equals("int-" + MARK) && !r.isError()) {
+                    assertEquals("ship", JSON.valueToTree(r.structuredContent()).at("/decision/intent").asText(), text);
+                } else if (!req.name().equals("simulate") && !req.name().equals("override")) {
+                    assertTrue(r.isError(), req + " found acme's data: " + text);
+                }
+                assertFalse(text.contains("\"rollback\"") && text.contains("dave-r"), "acme's rollback by dave-r shows: " + text);
+                answers.add(text);
+            }
+            for (String uri : List.of("charter://entity/deployment/dpl_" + MARK + "0", "charter://program/no-such.charter")) {
+                try {
+                    answers.add(JSON.writeValueAsString(c.readResource(new io.modelcontextprotocol.spec.McpSchema.ReadResourceRequest(uri))));
+                    fail(uri + " was read with the other tenant's token");
+                } catch (io.modelcontextprotocol.spec.McpError e) {
+                    answers.add(e.getMessage());
+                }
+            }
+            // acme's ids that no request names (an error may repeat the id it was asked for)
+            for (String a : answers) {
+                for (String leak : List.of("secret-" + MARK, "dpl_" + MARK + "1", "dpl_" + MARK + "2")) {
+                    assertFalse(a.contains(leak), "an MCP answer with beta's token shows acme's " + leak + ": " + a);
+                }
+            }
+        }
+        assertEquals(acmeDecisions, call("GET", "/v1/decisions", acme, null).body().get("decisions").size(), "nothing recorded in acme");
+    }
 
     @Test
     void everyOperationWithTheOtherTenantsTokenShowsNothingOfTheFirstAndChangesNothing() throws Exception {
@@ -167,7 +212,8 @@ class TenantIsolationTest {
         Answer same = call("POST", "/v1/intents", beta, "{\"id\":\"int-" + MARK + "\",\"intent\":\"ship\",\"actor\":\"carolw\","
                 + "\"params\":{\"project\":\"api\",\"sha\":\"2c3413d\",\"target\":\"production\"}}");
         assertEquals(200, same.status(), same.text());
-        assertEquals("rollback", call("GET", "/v1/trace/int-" + MARK, acme, null).body().get("decision").get("intent").asText());
+        Answer acmeTrace = call("GET", "/v1/trace/int-" + MARK, acme, null);
+        assertEquals("rollback", acmeTrace.body().path("decision").path("intent").asText(), acmeTrace.text());
 
         for (String path : erasures) {
             Answer a = call("DELETE", path, beta, null);

@@ -115,6 +115,23 @@ class CliEndToEndTest {
         assertEquals("target", d.get("suggestion").asText());
     }
 
+    @Test
+    void checkStrictFailsOnTheValidatorsWarningsOnly(@TempDir Path tmp) throws IOException {
+        assertEquals(0, Charter.run("check", "--strict", tiny().toString()).code(), "a clean Program passes --strict");
+        Path dir = Charter.copy(tiny(), tmp.resolve("dead"));
+        Path main = dir.resolve("main.charter");
+        Files.writeString(main, Files.readString(main).replace("where d.target == \"production\"",
+                "where d.target == \"production\" and d.target == \"preview\""));
+        Result lenient = Charter.run("check", dir.toString());
+        assertEquals(0, lenient.code(), lenient::toString);
+        assertTrue(lenient.err().contains("warning[CH601]"), lenient::toString);
+        assertTrue(Pattern.compile("--> main\\.charter:8:\\d+").matcher(lenient.err()).find(), lenient::toString);
+        Result strict = Charter.run("check", "--strict", dir.toString());
+        assertEquals(1, strict.code(), strict::toString);
+        assertTrue(strict.out().contains("(--strict: warnings fail the check)"), strict::toString);
+        strict.assertNoTrace();
+    }
+
     // ---- fmt
 
     @Test

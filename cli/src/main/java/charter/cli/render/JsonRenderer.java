@@ -80,6 +80,7 @@ public final class JsonRenderer {
             case BlameReport r -> blame(r.result());
             case WatchEventReport r -> watch(r);
             case charter.cli.report.CatalogReport r -> catalog(r);
+            case charter.cli.report.ExplainReport r -> charter.engine.json.ExplanationJson.tree(r.explanation());
         };
     }
 
@@ -128,6 +129,7 @@ public final class JsonRenderer {
         ObjectNode out = NODES.objectNode();
         out.put("dir", r.dir());
         out.put("ok", r.exitCode() == 0);
+        out.put("strict", r.strict());
         counts(out, r.diagnostics());
         out.set("diagnostics", diagnostics(r.diagnostics()));
         return out;
@@ -381,6 +383,15 @@ public final class JsonRenderer {
                 ArrayNode seen = outcomes.addObject().put("name", o.name()).putArray("seenIn");
                 o.seenIn().forEach(seen::add);
             }
+        }
+        ArrayNode conditions = out.putArray("conditions");
+        for (charter.engine.scenario.Coverage.ConditionItem cond : c.conditions()) {
+            ObjectNode node = conditions.addObject();
+            node.put("owner", cond.owner()).put("text", cond.text());
+            span(node, cond.span());
+            node.put("covered", cond.covered());
+            cond.trueIn().forEach(node.putArray("trueIn")::add);
+            cond.falseIn().forEach(node.putArray("falseIn")::add);
         }
         return out;
     }

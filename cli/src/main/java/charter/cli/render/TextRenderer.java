@@ -48,7 +48,9 @@ public final class TextRenderer {
 
     public Rendered render(CommandResult result) {
         return switch (result) {
-            case CheckReport r -> new Rendered(counts(r.diagnostics()) + "\n", diagnostics(r.diagnostics()));
+            case CheckReport r -> new Rendered(counts(r.diagnostics())
+                    + (r.strict() && r.diagnostics().warnings() > 0 ? " (--strict: warnings fail the check)" : "") + "\n",
+                    diagnostics(r.diagnostics()));
             case FmtReport r -> fmt(r);
             case CompileReport r -> new Rendered(r.drl().drl().endsWith("\n") ? r.drl().drl() : r.drl().drl() + "\n",
                     diagnostics(r.warnings()));
@@ -62,6 +64,7 @@ public final class TextRenderer {
             case BlameReport r -> Rendered.out(blame(r.result()));
             case WatchEventReport r -> Rendered.out(watch(r));
             case charter.cli.report.CatalogReport r -> Rendered.out(new CatalogText().render(r));
+            case charter.cli.report.ExplainReport r -> Rendered.out(new ExplainText().render(r.explanation()));
         };
     }
 

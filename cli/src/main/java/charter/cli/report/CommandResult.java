@@ -7,7 +7,7 @@ package charter.cli.report;
  */
 public sealed interface CommandResult
         permits CheckReport, FmtReport, CompileReport, SimulationReport, TestRunReport, DiffReport, Rejected,
-                IngestRunReport, EventsReport, GraphReport, BlameReport, WatchEventReport, CatalogReport {
+                IngestRunReport, EventsReport, GraphReport, BlameReport, WatchEventReport, CatalogReport, ExplainReport {
 
     /** 0 success, 1 the user's input is wrong (diagnostics, malformed files, failed scenarios). */
     int exitCode();

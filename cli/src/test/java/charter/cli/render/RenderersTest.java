@@ -62,7 +62,7 @@ class RenderersTest {
         assertTrue(t.err().contains("warning[CH501]: something to look at"), t.err());
 
         JsonNode j = parse(report);
-        assertEquals(List.of("dir", "ok", "errors", "warnings", "diagnostics"), fieldNames(j));
+        assertEquals(List.of("dir", "ok", "strict", "errors", "warnings", "diagnostics"), fieldNames(j));
         assertFalse(j.get("ok").asBoolean());
         assertEquals(1, j.get("errors").asInt());
         assertEquals(1, j.get("warnings").asInt());

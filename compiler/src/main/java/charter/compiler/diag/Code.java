@@ -3,7 +3,9 @@ package charter.compiler.diag;
 /**
  * Every diagnostic Charter can report, with a stable code. Codes are grouped by
  * the pass that reports them: CH1xx loading, CH2xx syntax, CH3xx names,
- * CH4xx types, CH5xx semantics of rules and invariants, CH9xx compiler bugs.
+ * CH4xx types, CH5xx semantics of rules and invariants, CH6xx the validator's warnings
+ * (conditions that can never hold and other dead parts of a Program), CH9xx compiler bugs.
+ * A code may carry help: what to do about it, shown under the diagnostic.
  */
 public enum Code {
     // loading the Program folder
@@ -58,18 +60,38 @@ public enum Code {
     GROUP_KEY("CH520", "invalid `by` key of a count"),
     SKIP_PLACEMENT("CH521", "`skip` or `??` where it has no meaning"),
     EXISTS_SCOPE("CH522", "exists(...) tied to bindings it cannot see together"),
+    // the validator: sound warnings about parts of a Program that can never do anything
+    NEVER_HOLDS("CH601", "a condition can never hold",
+            "the conditions contradict each other (or what the catalog knows about the event); remove or correct one of them"),
+    DUPLICATE("CH602", "a rule or invariant is identical to another up to names",
+            "delete one of the two, or make them differ in what they match or do"),
+    DENIES_EVERY_INTENT("CH603", "an invariant denies every intent of its type",
+            "its condition always holds; narrow the `where`, or drop the condition if a freeze is meant"),
+    UNLESS_ALWAYS_HOLDS("CH604", "an `unless` that always holds",
+            "the guard can never deny; correct the `unless` or remove the invariant"),
+    DEADLINE_NEVER_MATCHES("CH605", "a state invariant's deadline event can never match",
+            "every event the invariant applies to will be a violation; correct the `has` pattern's condition"),
     // compiler bugs: generated DRL Drools rejected
     INTERNAL("CH901", "internal compiler error");
 
     private final String id;
     private final String summary;
+    private final String help;
 
     Code(String id, String summary) {
+        this(id, summary, "");
+    }
+
+    Code(String id, String summary, String help) {
         this.id = id;
         this.summary = summary;
+        this.help = help;
     }
 
     public String id() { return id; }
 
     public String summary() { return summary; }
+
+    /** What to do about it, or "" when the message says all. */
+    public String help() { return help; }
 }

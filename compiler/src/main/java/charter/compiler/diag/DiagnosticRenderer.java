@@ -24,7 +24,7 @@ public final class DiagnosticRenderer {
         out.append(d.severity().label()).append('[').append(d.code().id()).append("]: ").append(d.message()).append('\n');
         if (d.span() == null) {
             if (d.suggestion() != null) out.append("  = help: did you mean `").append(d.suggestion()).append("`?\n");
-            return out.toString();
+            return help(d, out);
         }
         out.append("  --> ").append(d.span()).append('\n');
         SourceText source = sources.get(d.span().file());
@@ -41,6 +41,12 @@ public final class DiagnosticRenderer {
                 .append("^".repeat(Math.min(width, 120)));
         if (d.suggestion() != null) out.append(" did you mean `").append(d.suggestion()).append("`?");
         out.append('\n');
+        return help(d, out);
+    }
+
+    /** The code's advice, when it has some (the validator's warnings do). */
+    private static String help(Diagnostic d, StringBuilder out) {
+        if (!d.code().help().isEmpty()) out.append("  = help: ").append(d.code().help()).append('\n');
         return out.toString();
     }
 

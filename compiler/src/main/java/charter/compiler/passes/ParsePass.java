@@ -9,6 +9,15 @@ import java.util.List;
 /** Pass 1, parse: ANTLR → AST with source spans, for every `.charter` file; every syntax error is reported. */
 public final class ParsePass implements Pass<LoadedProgram, ParsedProgram> {
     private final ProgramParser parser = new ProgramParser();
+    private final CheckCache cache;
+
+    public ParsePass() {
+        this(CheckCache.NONE);
+    }
+
+    public ParsePass(CheckCache cache) {
+        this.cache = cache;
+    }
 
     @Override
     public String name() {
@@ -20,7 +29,7 @@ public final class ParsePass implements Pass<LoadedProgram, ParsedProgram> {
         List<SourceFile> files = new ArrayList<>();
         for (var source : input.sources().values()) {
             if (!source.path().endsWith(".charter")) continue;
-            ProgramParser.Result result = parser.parse(source.path(), source.text());
+            ProgramParser.Result result = cache.parse(source.path(), source.text(), () -> parser.parse(source.path(), source.text()));
             diagnostics.reportAll(result.diagnostics());
             files.add(result.file());
         }

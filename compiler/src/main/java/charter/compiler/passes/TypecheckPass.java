@@ -46,9 +46,15 @@ public final class TypecheckPass implements Pass<ResolvedProgram, TypedProgram> 
     public static final long MAX_WINDOW_MILLIS = 30L * 86_400_000L;
 
     private final TypeCatalog catalog;
+    private final CheckCache cache;
 
     public TypecheckPass(TypeCatalog catalog) {
+        this(catalog, CheckCache.NONE);
+    }
+
+    public TypecheckPass(TypeCatalog catalog, CheckCache cache) {
         this.catalog = catalog;
+        this.cache = cache;
     }
 
     @Override
@@ -111,7 +117,7 @@ public final class TypecheckPass implements Pass<ResolvedProgram, TypedProgram> 
         private void function(Decl.FunctionDecl f) {
             for (Decl.Param p : f.params()) parameterType(p.type());
             parameterType(f.result());
-            charter.compiler.js.JsValidator.check(f).ifPresent(diagnostics::report);
+            cache.checkFunction(f, charter.compiler.js.JsValidator::check).ifPresent(diagnostics::report);
         }
 
         private Type parameterType(Name type) {

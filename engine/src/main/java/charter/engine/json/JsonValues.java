@@ -77,6 +77,7 @@ public final class JsonValues {
         node.put("message", d.message());
         span(node, d.span());
         node.put("suggestion", d.suggestion());
+        if (!d.code().help().isEmpty()) node.put("help", d.code().help());
         return node;
     }
 

@@ -81,7 +81,7 @@ final class CountRunner {
     }
 
     /** The group of an event: its key values (numbers as doubles, as `==` compares them), or null when one is missing. */
-    private static List<Object> key(Condition.Count count, Fact.Event e) {
+    static List<Object> key(Condition.Count count, Fact.Event e) {
         List<Object> key = new ArrayList<>();
         for (Expr.Path path : count.groupBy()) {
             Object v = Fact.field(e, path.segments().getLast().text());

@@ -48,6 +48,12 @@ public final class ReferenceSimulator {
     private record Input(Instant time, int order, CanonicalEvent event, IntentRequest intent) {}
 
     public SimulationResult run(CompiledProgram program, List<CanonicalEvent> events, List<IntentRequest> intents, Instant until) {
+        return run(program, events, intents, until, id -> true);
+    }
+
+    /** The same run with only the rules and invariants whose id {@code focus} accepts (explain runs one). */
+    SimulationResult run(CompiledProgram program, List<CanonicalEvent> events, List<IntentRequest> intents, Instant until,
+                         java.util.function.Predicate<String> focus) {
         List<Input> inputs = new ArrayList<>();
         int order = 0;
         for (CanonicalEvent e : events) inputs.add(new Input(e.time(), order++, e, null));
@@ -64,10 +70,12 @@ public final class ReferenceSimulator {
         Evaluator evaluator = new Evaluator(typed, new Builtins(resolved, program.zone(), program.functions()));
         Patterns patterns = new Patterns(evaluator, history);
         Planner planner = new Planner(evaluator);
-        RuleRunner rules = new RuleRunner(resolved.rules(), patterns, planner, version);
-        CountRunner counts = new CountRunner(resolved.rules(), patterns, planner, version);
-        StateRunner states = new StateRunner(resolved.invariants(), patterns, planner, version);
-        GuardJudge guards = new GuardJudge(resolved.intents(), resolved.invariants(), evaluator, patterns, planner, version);
+        List<Decl.RuleDecl> focusedRules = resolved.rules().stream().filter(r -> focus.test(r.name().text())).toList();
+        List<Decl.InvariantDecl> focusedInvariants = resolved.invariants().stream().filter(i -> focus.test(i.name().text())).toList();
+        RuleRunner rules = new RuleRunner(focusedRules, patterns, planner, version);
+        CountRunner counts = new CountRunner(focusedRules, patterns, planner, version);
+        StateRunner states = new StateRunner(focusedInvariants, patterns, planner, version);
+        GuardJudge guards = new GuardJudge(resolved.intents(), focusedInvariants, evaluator, patterns, planner, version);
         List<Long> windows = windows(resolved);
 
         TreeSet<Long> instants = new TreeSet<>();
@@ -101,7 +109,7 @@ public final class ReferenceSimulator {
     }
 
     /** The highest score among the Program's clauses for the type that hold, else the event's own, else the catalog's. */
-    private static int significance(CanonicalEvent e, CompiledProgram program, Evaluator evaluator) {
+    static int significance(CanonicalEvent e, CompiledProgram program, Evaluator evaluator) {
         Fact.Event bare = new Fact.Event(-1, e, 0);
         int best = -1;
         for (Decl.SignificanceClause c : program.drl().core().typed().program().significance()) {

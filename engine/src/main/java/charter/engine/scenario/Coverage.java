@@ -2,6 +2,7 @@ package charter.engine.scenario;
 
 import charter.compiler.CompiledProgram;
 import charter.compiler.ast.Span;
+import charter.engine.reference.ConditionProbe;
 import charter.engine.result.Provenance;
 import charter.engine.result.SimulationResult;
 import charter.engine.result.TimelineEntry;
@@ -21,10 +22,34 @@ import java.util.Map;
  *   <li>a state invariant: it was <b>violated</b>;</li>
  *   <li>an intent: it was <b>decided</b>, and it was <b>allowed</b> (its actions planned).</li>
  * </ul>
+ * and every condition (each conjunct of a `where`, each `unless`) has two: it was seen <b>true</b>
+ * and seen <b>false</b> on some scenario's inputs ({@link ConditionProbe}: the reference
+ * interpreter evaluates it on every candidate event or intent of its pattern's type).
  */
-public record Coverage(List<Item> items) {
+public record Coverage(List<Item> items, List<ConditionItem> conditions) {
     public Coverage {
         items = List.copyOf(items);
+        conditions = List.copyOf(conditions);
+    }
+
+    public Coverage(List<Item> items) {
+        this(items, List.of());
+    }
+
+    /** One condition of a rule or invariant, and the scenarios it was seen true and false in. */
+    public record ConditionItem(String owner, Span span, String text, List<String> trueIn, List<String> falseIn) {
+        public ConditionItem {
+            trueIn = List.copyOf(trueIn);
+            falseIn = List.copyOf(falseIn);
+        }
+
+        public boolean covered() {
+            return !trueIn.isEmpty() && !falseIn.isEmpty();
+        }
+
+        int seen() {
+            return (trueIn.isEmpty() ? 0 : 1) + (falseIn.isEmpty() ? 0 : 1);
+        }
     }
 
     public enum Kind {
@@ -62,15 +87,21 @@ public record Coverage(List<Item> items) {
         }
     }
 
+    /** Outcomes seen: of rules, invariants and intents, and each condition's true and false. */
     public int outcomesSeen() {
-        return (int) items.stream().flatMap(i -> i.outcomes().stream()).filter(Outcome::seen).count();
+        return (int) items.stream().flatMap(i -> i.outcomes().stream()).filter(Outcome::seen).count()
+                + conditions.stream().mapToInt(ConditionItem::seen).sum();
     }
 
     public int outcomesTotal() {
-        return items.stream().mapToInt(i -> i.outcomes().size()).sum();
+        return items.stream().mapToInt(i -> i.outcomes().size()).sum() + 2 * conditions.size();
     }
 
-    /** Outcomes seen over outcomes there are, in percent; 100 for a Program with nothing to cover. */
+    public int conditionOutcomesSeen() {
+        return conditions.stream().mapToInt(ConditionItem::seen).sum();
+    }
+
+    /** Outcomes seen over outcomes there are (conditions' true and false included), in percent; 100 for a Program with nothing to cover. */
     public double percent() {
         return outcomesTotal() == 0 ? 100.0 : 100.0 * outcomesSeen() / outcomesTotal();
     }
@@ -119,7 +150,34 @@ public record Coverage(List<Item> items) {
             items.add(new Item(Kind.INTENT, i.name(), i.span(), List.of(
                     new Outcome("decided", get(decided, i.name())), new Outcome("allowed", get(allowed, i.name())))));
         }
-        return new Coverage(items);
+        return new Coverage(items, conditions(program, report));
+    }
+
+    private static List<ConditionItem> conditions(CompiledProgram program, TestReport report) {
+        ConditionProbe probe = new ConditionProbe(program);
+        Map<ConditionProbe.Conjunct, List<String>> trueIn = new LinkedHashMap<>();
+        Map<ConditionProbe.Conjunct, List<String>> falseIn = new LinkedHashMap<>();
+        // With no scenario, every condition is still listed, seen neither way.
+        for (ConditionProbe.Conjunct c : probe.probe(List.of(), List.of()).keySet()) {
+            trueIn.put(c, new ArrayList<>());
+            falseIn.put(c, new ArrayList<>());
+        }
+        for (ScenarioOutcome scenario : report.scenarios()) {
+            probe.probe(scenario.events(), scenario.intents()).forEach((c, seen) -> {
+                if (seen.wasTrue()) add(trueIn, c, scenario.file());
+                if (seen.wasFalse()) add(falseIn, c, scenario.file());
+            });
+        }
+        List<ConditionItem> out = new ArrayList<>();
+        for (ConditionProbe.Conjunct c : trueIn.keySet()) {
+            out.add(new ConditionItem(c.owner(), c.span(), c.text(), trueIn.get(c), falseIn.getOrDefault(c, List.of())));
+        }
+        return out;
+    }
+
+    private static <K> void add(Map<K, List<String>> into, K key, String scenario) {
+        List<String> list = into.computeIfAbsent(key, k -> new ArrayList<>());
+        if (!list.contains(scenario)) list.add(scenario);
     }
 
     private static void add(Map<String, List<String>> into, String id, String scenario) {

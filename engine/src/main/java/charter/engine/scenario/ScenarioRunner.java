@@ -128,7 +128,7 @@ public final class ScenarioRunner {
             return null;
         }
         List<String> differences = differences(s, result);
-        return new ScenarioOutcome(file, s.name(), differences.isEmpty(), differences, result);
+        return new ScenarioOutcome(file, s.name(), differences.isEmpty(), differences, result, s.events(), s.intents());
     }
 
     // ---- comparing

@@ -103,7 +103,8 @@ class DocsConsistencyTest {
     private static String table() {
         StringBuilder out = new StringBuilder("| code | name | meaning |\n| --- | --- | --- |\n");
         Arrays.stream(Code.values()).sorted(Comparator.comparing(Code::id))
-                .forEach(c -> out.append("| ").append(c.id()).append(" | `").append(c.name()).append("` | ").append(c.summary()).append(" |\n"));
+                .forEach(c -> out.append("| ").append(c.id()).append(" | `").append(c.name()).append("` | ").append(c.summary())
+                        .append(c.help().isEmpty() ? "" : "; help: " + c.help()).append(" |\n"));
         return out.toString();
     }
 

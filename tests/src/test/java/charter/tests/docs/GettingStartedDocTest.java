@@ -37,6 +37,13 @@ class GettingStartedDocTest {
         assertEquals(1, runInOrder("README.md", blocks, dir), "README.md marks its first rule `sh {first-rule}`");
     }
 
+    @Test
+    void theCliPagesExplainExampleWorksAsWritten(@TempDir Path dir) throws Exception {
+        List<MarkdownBlocks.Block> blocks = MarkdownBlocks.parse(Files.readString(root().resolve("docs/cli.md"))).blocks().stream()
+                .filter(b -> b.has("explain")).toList();
+        assertEquals(1, runInOrder("docs/cli.md", blocks, dir), "docs/cli.md marks its explain example `sh {explain}`");
+    }
+
     /** Runs the `sh` blocks in order from `dir`, beside a `charter` launcher, checking exits and outputs; returns how many ran. */
     private static int runInOrder(String page, List<MarkdownBlocks.Block> blocks, Path dir) throws Exception {
         Path launcher = dir.resolve("charter");

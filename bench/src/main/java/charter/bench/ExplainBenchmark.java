@@ -1,0 +1,119 @@
+package charter.bench;
+
+import charter.compiler.Compilation;
+import charter.compiler.CompiledProgram;
+import charter.compiler.ProgramCompiler;
+import charter.compiler.ast.Condition;
+import charter.compiler.ast.Decl;
+import charter.compiler.ast.InvariantBody;
+import charter.compiler.catalog.Catalog;
+import charter.compiler.load.ProgramFiles;
+import charter.engine.event.CanonicalEvent;
+import charter.engine.event.EventFileReader;
+import charter.engine.explain.Explanation;
+import charter.engine.intent.IntentFileReader;
+import charter.engine.intent.IntentRequest;
+import charter.engine.reference.Explainer;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Prints the cost of `charter explain` over a recording of N generated acme events (default
+ * 100,000; target: under 5 s for one question, reading the recording included): reading the
+ * JSONL file, compiling acme, and then every rule and `every … has …` invariant of acme asked
+ * about the middle event of its first pattern's type, and every deny guard about a `ship`
+ * intent in the middle of the recording. Usage: {@code bench/run explain [EVENTS] [PROGRAM]}.
+ */
+public final class ExplainBenchmark {
+    private ExplainBenchmark() {}
+
+    public static void main(String[] args) throws Exception {
+        int count = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+        Path acmeDir = Path.of(args.length > 1 ? args[1] : "program-examples/acme");
+        Runtime rt = Runtime.getRuntime();
+        System.out.println("ExplainBenchmark — java " + System.getProperty("java.version") + ", " + rt.availableProcessors()
+                + " cores, -Xmx " + rt.maxMemory() / (1 << 20) + " MB");
+        Path file = Files.createTempFile("charter-explain-bench", ".jsonl");
+        try {
+            try (Writer out = Files.newBufferedWriter(file)) {
+                AcmeEventGenerator.write(new AcmeEventGenerator(Catalog.standard())
+                        .generate(AcmeEventGenerator.ACME_SEED, AcmeEventGenerator.ACME_START, count), out);
+            }
+            long t0 = System.nanoTime();
+            List<CanonicalEvent> events = new EventFileReader().read(file).events();
+            long read = System.nanoTime() - t0;
+            long c0 = System.nanoTime();
+            Compilation compilation = new ProgramCompiler(Catalog.standard()).compile(ProgramFiles.fromDirectory(acmeDir));
+            if (!compilation.ok()) throw new IllegalStateException("acme does not compile: " + compilation.diagnostics());
+            CompiledProgram program = compilation.program();
+            long compile = System.nanoTime() - c0;
+            System.out.printf("%nRecording of %,d events (%s .. %s)%n  read the JSONL file: %s%n  compile acme: %s%n", events.size(),
+                    events.getFirst().time(), events.getLast().time(), ms(read), ms(compile));
+
+            var resolved = program.drl().core().typed().program();
+            List<Explanation.Question> questions = new ArrayList<>();
+            for (Decl.RuleDecl r : resolved.rules()) {
+                Condition first = r.when().getFirst();
+                String type = switch (first) {
+                    case Condition.Match m -> m.pattern().type().name();
+                    case Condition.Absent a -> a.pattern().type().name();
+                    case Condition.Count k -> k.pattern().type().name();
+                };
+                middle(events, type).ifPresent(id -> questions.add(new Explanation.Question(r.name().text(), Explanation.SubjectKind.EVENT, id)));
+            }
+            List<IntentRequest> intents = new ArrayList<>();
+            IntentRequest ship = new IntentFileReader(program).read(acmeDir.resolve("intents.jsonl")).intents().stream()
+                    .filter(i -> i.intent().equals("ship")).findFirst().orElseThrow();
+            intents.add(new IntentRequest("bench-ship", "ship", ship.actor(), ship.reason(), events.get(events.size() / 2).time(),
+                    ship.params(), null));
+            for (Decl.InvariantDecl inv : resolved.invariants()) {
+                if (inv.body() instanceof InvariantBody.StateGuard s) {
+                    middle(events, s.every().type().name())
+                            .ifPresent(id -> questions.add(new Explanation.Question(inv.name().text(), Explanation.SubjectKind.EVENT, id)));
+                } else if (inv.body() instanceof InvariantBody.DenyGuard d && d.intent().text().equals("ship")) {
+                    questions.add(new Explanation.Question(inv.name().text(), Explanation.SubjectKind.INTENT, "bench-ship"));
+                }
+            }
+            Explainer explainer = new Explainer();
+            var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            long cpu0 = threads.getCurrentThreadCpuTime();
+            long[] took = new long[questions.size()];
+            String slowest = "";
+            long max = 0;
+            int happened = 0;
+            for (int i = 0; i < questions.size(); i++) {
+                long q0 = System.nanoTime();
+                Explanation x = explainer.explain(program, events, intents, null, questions.get(i));
+                took[i] = System.nanoTime() - q0;
+                if (x.verdict().happened()) happened++;
+                if (took[i] > max) {
+                    max = took[i];
+                    slowest = questions.get(i).id() + " on " + questions.get(i).subjectId();
+                }
+            }
+            long cpu = threads.getCurrentThreadCpuTime() - cpu0;
+            long[] sorted = took.clone();
+            Arrays.sort(sorted);
+            System.out.printf("%n%d questions (every rule and invariant of acme; %d verdicts happened)%n", questions.size(), happened);
+            System.out.printf("  explain alone: median %s, slowest %s (%s)%n", ms(sorted[sorted.length / 2]), ms(max), slowest);
+            System.out.printf("  CPU time of this thread for all %d: %s (wall clock figures include waiting for a busy machine)%n", questions.size(), ms(cpu));
+            System.out.printf("  one question end to end (read + compile + slowest explain): %s (target < 5 s)%n", ms(read + compile + max));
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    /** The id of the middle event of a type in the recording, if it has any. */
+    private static java.util.Optional<String> middle(List<CanonicalEvent> events, String type) {
+        List<CanonicalEvent> of = events.stream().filter(e -> e.type().equals(type)).toList();
+        return of.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(of.get(of.size() / 2).id());
+    }
+
+    private static String ms(long nanos) {
+        return String.format("%,.0f ms", nanos / 1e6);
+    }
+}

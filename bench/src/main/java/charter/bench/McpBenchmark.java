@@ -1,0 +1,144 @@
+package charter.bench;
+
+import charter.server.CharterServer;
+import charter.server.ServerConfig;
+import charter.server.TokenStore;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * {@code bench/run mcp [CLIENTS] [REQUESTS_PER_CLIENT]}: the same intent decided (and recorded)
+ * through MCP over Streamable HTTP at /mcp and through {@code POST /v1/intents}, by CLIENTS
+ * concurrent clients on loopback against a server in this process on the acme Program; prints
+ * p50, p99 and decisions/s of each, side by side. Target: MCP p99 at most 10 ms at 8 clients.
+ */
+public final class McpBenchmark {
+    public static void main(String[] args) throws Exception {
+        int clients = args.length > 0 ? Integer.parseInt(args[0]) : 8;
+        int perClient = args.length > 1 ? Integer.parseInt(args[1]) : 500;
+        Path tmp = Files.createTempDirectory("charter-mcp-bench-");
+        Path tokens = tmp.resolve("tokens.jsonl");
+        String token = TokenStore.create(tokens, "acme", EnumSet.of(TokenStore.Scope.ADMIN), "bench", null);
+        var tenant = new ServerConfig.TenantConfig("acme", Path.of("program-examples/acme").toAbsolutePath(), null, null, null, Map.of());
+        // Every client, its notification stream and the MCP tools' own REST calls come from 127.0.0.1: more than the default 32 connections per address.
+        ServerConfig config = new ServerConfig(0, tmp.resolve("data").toString(), tokens, 1 << 20, Map.of("acme", tenant))
+                .withHttp(new ServerConfig.HttpLimits(Duration.ofSeconds(30), Duration.ofSeconds(10), 512));
+        try (CharterServer server = CharterServer.start(config)) {
+            int port = server.port();
+            System.out.printf("MCP vs REST: intent `triage` decided and recorded, %d clients x %d requests (after %d warm-up each), loopback, server in process%n",
+                    clients, perClient, perClient / 2);
+            long[] rest = run(clients, perClient, () -> restClient(port, token));
+            long[] mcp = run(clients, perClient, () -> mcpClient(port, token));
+            print("REST POST /v1/intents", rest, clients * perClient);
+            print("MCP tools/call over /mcp", mcp, clients * perClient);
+            double p99 = percentile(mcp, 0.99) / 1e6;
+            System.out.printf("target MCP p99 <= 10 ms at 8 clients: %s (%.2f ms)%n", p99 <= 10 ? "met" : "NOT met", p99);
+        }
+    }
+
+    interface Client extends AutoCloseable {
+        void decide(int i) throws Exception;
+
+        @Override
+        default void close() {}
+    }
+
+    interface ClientFactory {
+        Client open() throws Exception;
+    }
+
+    static Client restClient(int port, String token) {
+        HttpClient http = HttpClient.newHttpClient();
+        return i -> {
+            String body = "{\"intent\":\"triage\",\"actor\":\"bench\",\"params\":{\"issue_id\":\"S-" + i + "\",\"assignee\":\"bob\"}}";
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/intents"))
+                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200 || !r.body().contains("\"allow\"")) throw new IllegalStateException("REST: " + r.statusCode() + " " + r.body());
+        };
+    }
+
+    static Client mcpClient(int port, String token) {
+        var transport = HttpClientStreamableHttpTransport.builder("http://127.0.0.1:" + port).endpoint("/mcp")
+                .requestBuilder(HttpRequest.newBuilder().header("Authorization", "Bearer " + token)).build();
+        McpSyncClient c = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(30)).build();
+        c.initialize();
+        return new Client() {
+            @Override
+            public void decide(int i) {
+                var r = c.callTool(new McpSchema.CallToolRequest("triage", Map.of("issue_id", "S-" + i, "assignee", "bob")));
+                if (Boolean.TRUE.equals(r.isError()) || !"allow".equals(((Map<?, ?>) r.structuredContent()).get("verdict"))) {
+                    throw new IllegalStateException("MCP: " + r);
+                }
+            }
+
+            @Override
+            public void close() {
+                c.closeGracefully();
+            }
+        };
+    }
+
+    /** Each client warms up, then times its requests one after another; every latency, in nanoseconds. */
+    static long[] run(int clients, int perClient, ClientFactory factory) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        try {
+            List<Future<long[]>> futures = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                int base = c * 1_000_000;
+                futures.add(pool.submit((Callable<long[]>) () -> {
+                    try (Client client = factory.open()) {
+                        for (int i = 0; i < perClient / 2; i++) client.decide(base + i);
+                        long[] times = new long[perClient];
+                        for (int i = 0; i < perClient; i++) {
+                            long t0 = System.nanoTime();
+                            client.decide(base + perClient + i);
+                            times[i] = System.nanoTime() - t0;
+                        }
+                        return times;
+                    }
+                }));
+            }
+            long[] all = new long[0];
+            for (Future<long[]> f : futures) {
+                long[] t = f.get();
+                long[] merged = Arrays.copyOf(all, all.length + t.length);
+                System.arraycopy(t, 0, merged, all.length, t.length);
+                all = merged;
+            }
+            Arrays.sort(all);
+            return all;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    static double percentile(long[] sorted, double p) {
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)];
+    }
+
+    static void print(String what, long[] sorted, int n) {
+        long total = 0;
+        for (long t : sorted) total += t;
+        System.out.printf("  %-26s p50 %6.2f ms  p99 %6.2f ms  max %7.2f ms  (%d decisions, mean %.2f ms)%n", what,
+                percentile(sorted, 0.50) / 1e6, percentile(sorted, 0.99) / 1e6, sorted[sorted.length - 1] / 1e6, n, total / 1e6 / n);
+    }
+}

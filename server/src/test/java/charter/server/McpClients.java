@@ -1,0 +1,31 @@
+package charter.server;
+
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+
+/** MCP clients of the official SDK, over Streamable HTTP to a server's /mcp with a bearer token. */
+final class McpClients {
+    private McpClients() {}
+
+    static McpSyncClient http(int port, String token) {
+        return http(port, token, tools -> { });
+    }
+
+    static McpSyncClient http(int port, String token, Consumer<List<McpSchema.Tool>> toolsChanged) {
+        var transport = HttpClientStreamableHttpTransport.builder("http://127.0.0.1:" + port)
+                .endpoint("/mcp")
+                .requestBuilder(HttpRequest.newBuilder().header("Authorization", "Bearer " + token))
+                .build();
+        McpSyncClient client = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(20))
+                .clientInfo(new McpSchema.Implementation("charter-test", "1"))
+                .toolsChangeConsumer(toolsChanged).build();
+        client.initialize();
+        return client;
+    }
+}
