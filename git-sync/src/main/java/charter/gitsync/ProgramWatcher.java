@@ -58,7 +58,12 @@ public final class ProgramWatcher implements AutoCloseable {
     /** A Program that is live: it compiled and passed its scenarios at {@code commit}. */
     public record Live(CompiledProgram program, ProgramCommit commit, String folder, Instant since) {}
 
-    /** Called with the previous live Program (null at first) and the new one, after the reference is set. */
+    /**
+     * Called with the previous live Program (null at first) and the new one, after the reference is set.
+     * A listener that throws refuses the swap: the previous Program is live again and the commit is
+     * recorded {@link WatchEvent.Kind#REJECTED rejected}, its reason starting with {@link #SWAP_FAILED}
+     * (the listeners after it are not called; a server has one).
+     */
     @FunctionalInterface
     public interface SwapListener {
         void swapped(Live previous, Live next) throws Exception;
@@ -66,6 +71,8 @@ public final class ProgramWatcher implements AutoCloseable {
 
     /** How many commits one refresh evaluates at most; older pending ones are skipped (and said so). */
     static final int MAX_PENDING = 50;
+    /** How the reason of a commit that compiled and passed, but that a swap listener could not put live, starts. */
+    public static final String SWAP_FAILED = "could not be swapped in: ";
 
     private final ProgramRepository repository;
     private final String branch;
@@ -313,19 +320,24 @@ public final class ProgramWatcher implements AutoCloseable {
         long t3 = System.nanoTime();
         Live next = new Live(program, commit, snapshot.folder(), now());
         Live previous = live.getAndSet(next);
+        ProgramSnapshot previousSnapshot = liveSnapshot;
         liveSnapshot = snapshot;
-        List<String> notes = new ArrayList<>();
         for (SwapListener l : swapListeners) {
             try {
                 l.swapped(previous, next);
             } catch (Exception e) {
-                // The listener logs it with its own context (a server: the tenant); the note keeps it in the history.
-                notes.add("a swap listener failed: " + ProgramRepository.message(e));
+                // The listener (a server's engine) still runs the previous Program: so does the watcher, and the
+                // commit is recorded as failed, with why. The listener logs it with its own context (the tenant).
+                live.set(previous);
+                liveSnapshot = previousSnapshot;
+                reject(commit, List.of(SWAP_FAILED + ProgramRepository.message(e) + "; "
+                        + (previous == null ? "no Program is live" : previous.commit().shortSha() + " stays live")));
+                return;
             }
         }
         long t4 = System.nanoTime();
         int passed = tests.scenarios().size();
-        record(new WatchEvent(WatchEvent.Kind.ACCEPTED, now(), commit, notes, commit.sha(),
+        record(new WatchEvent(WatchEvent.Kind.ACCEPTED, now(), commit, List.of(), commit.sha(),
                 new WatchEvent.Timings(ms(t1 - t0), ms(t2 - t1), ms(t3 - t2), ms(t4 - t3), ms(t4 - t0), passed)));
     }
 

@@ -42,6 +42,38 @@ class ProgramWatcherTest {
         }
     }
 
+    /** A commit the swap listener could not put live (the engine refused it) is not recorded as live. */
+    @Test
+    void aCommitWhoseSwapFailedIsRecordedAsFailedAndThePreviousStaysLive() throws Exception {
+        try (TestRepo repo = TestRepo.withProgram(tmp.resolve("r"))) {
+            String c1 = repo.commit("Page on failed deploys");
+            try (ProgramRepository r = ProgramRepository.open(repo.dir); ProgramWatcher w = new ProgramWatcher(r, "main", null, false)) {
+                List<String> failing = new ArrayList<>();
+                w.onSwap((previous, next) -> {
+                    if (failing.contains(next.commit().sha())) throw new IllegalStateException("the engine did not take it in 60 s");
+                });
+                assertEquals(List.of(Kind.ACCEPTED), kinds(w.refresh()));
+
+                repo.write("company/main.charter", TestRepo.PEOPLE + TestRepo.PAGE_RULE + TestRepo.ESCALATE_RULE);
+                String c2 = repo.commit("Escalate unassigned fatal issues");
+                failing.add(c2);
+                List<WatchEvent> e2 = w.refresh();
+                assertEquals(List.of(Kind.REJECTED), kinds(e2));
+                assertEquals(c2, e2.getFirst().commit().sha());
+                assertTrue(e2.getFirst().reasons().getFirst().startsWith(ProgramWatcher.SWAP_FAILED), e2.toString());
+                assertTrue(e2.getFirst().reasons().getFirst().contains("the engine did not take it in 60 s"), e2.toString());
+                assertEquals(c1, e2.getFirst().live(), "the event says which commit is live");
+                assertEquals(c1, w.live().orElseThrow().commit().sha(), "the previous Program stays live");
+
+                // The next good commit is compared with what is live (c1), not with the one that failed.
+                repo.write("company/main.charter", TestRepo.PEOPLE + TestRepo.PAGE_RULE + TestRepo.ESCALATE_RULE + "\n// again\n");
+                String c3 = repo.commit("Escalate, again");
+                assertEquals(List.of(Kind.ACCEPTED), kinds(w.refresh()));
+                assertEquals(c3, w.live().orElseThrow().commit().sha());
+            }
+        }
+    }
+
     @Test
     void acceptsGoodCommitsRejectsBadOnesAndKeepsTheLastGoodLive() throws Exception {
         try (TestRepo repo = TestRepo.withProgram(tmp.resolve("r"))) {

@@ -6,6 +6,7 @@ import static charter.server.CharterServer.reply;
 
 import charter.compiler.Compilation;
 import charter.compiler.CompiledProgram;
+import charter.compiler.js.JsFunctions;
 import charter.compiler.diag.Diagnostic;
 import charter.compiler.diag.Suggestions;
 import charter.engine.event.CanonicalEvent;
@@ -299,10 +300,17 @@ final class ProgramApi {
     // ---------------------------------------------------------------- Programs at revisions
 
     /** A Program to replay through; {@code owned} ones were compiled for this request and are closed after it. */
-    private record Resolved(CompiledProgram program, boolean owned, String label) implements AutoCloseable {
+    /** A Program to run here: compiled for this request (owned, closed after), or the live one, held meanwhile. */
+    private record Resolved(CompiledProgram program, boolean owned, String label, JsFunctions.Hold hold) implements AutoCloseable {
+        Resolved(CompiledProgram program, boolean owned, String label) {
+            // The live Program may be swapped out while this runs: the hold keeps its functions open until then.
+            this(program, owned, label, owned ? null : program.functions().hold());
+        }
+
         @Override
         public void close() {
             if (owned) program.functions().close();
+            else hold.close();
         }
     }
 

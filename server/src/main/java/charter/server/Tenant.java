@@ -134,7 +134,11 @@ final class Tenant implements AutoCloseable {
         String commit = e.commit() == null ? "" : "commit " + e.commit().sha() + " ";
         switch (e.kind()) {
             case ACCEPTED -> LOG.info("tenant={} {}is live{}", name, commit, e.reasons().isEmpty() ? "" : " (" + String.join("; ", e.reasons()) + ")");
-            case REJECTED -> failures.failed(name, FailureLog.Kind.REJECTED, commit + "rejected: " + String.join("; ", e.reasons()));
+            // a swap that failed was logged, with its exception, by the swap listener above
+            case REJECTED -> {
+                if (e.reasons().getFirst().startsWith(ProgramWatcher.SWAP_FAILED)) LOG.debug("tenant={} {}{}", name, commit, e.reasons());
+                else failures.failed(name, FailureLog.Kind.REJECTED, commit + "rejected: " + String.join("; ", e.reasons()));
+            }
             case ERROR -> failures.failed(name, FailureLog.Kind.WATCH, "branch " + config.branch() + " of " + config.repo() + ": "
                     + String.join("; ", e.reasons()));
             default -> LOG.debug("tenant={} watcher: {} {}{}", name, e.kind(), commit, e.reasons());

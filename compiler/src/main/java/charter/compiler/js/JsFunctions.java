@@ -144,6 +144,46 @@ public final class JsFunctions implements AutoCloseable {
         return all.stream().map(r -> r.worker.thread()).toList();
     }
 
+    /** Users of this Program version besides the engine running it, and whether it was retired: see {@link #hold()}. */
+    private int holds;
+    private boolean retired;
+
+    /**
+     * Keeps these functions open while the caller uses them away from the engine that runs them (a
+     * simulation on the live Program): a {@link #retire()} meanwhile closes them when the last hold
+     * is let go. Close the hold when done.
+     */
+    public synchronized Hold hold() {
+        holds++;
+        return new Hold();
+    }
+
+    /**
+     * Closes these functions (their threads and contexts) once nothing holds them: now, or when the
+     * last {@link #hold()} is let go. For a Program version that was swapped out.
+     */
+    public synchronized void retire() {
+        if (this == NONE) return;   // shared by every Program without functions
+        retired = true;
+        if (holds == 0) close();
+    }
+
+    private synchronized void letGo() {
+        if (--holds == 0 && retired) close();
+    }
+
+    /** A hold on a Program version's functions; closing it twice lets go once. */
+    public final class Hold implements AutoCloseable {
+        private final java.util.concurrent.atomic.AtomicBoolean held = new java.util.concurrent.atomic.AtomicBoolean(true);
+
+        private Hold() {}
+
+        @Override
+        public void close() {
+            if (held.compareAndSet(true, false)) letGo();
+        }
+    }
+
     @Override
     public void close() {
         closed = true;

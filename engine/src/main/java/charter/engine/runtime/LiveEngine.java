@@ -183,7 +183,11 @@ public final class LiveEngine implements AutoCloseable {
         enqueue(new Tick(now.toEpochMilli()));
     }
 
-    /** Queues a swap to {@code next}; completes once the new session is live, or exceptionally with the old one still live. */
+    /**
+     * Queues a swap to {@code next}; completes once the new session is live, or exceptionally with the old one
+     * still live. The engine then owns {@code next}: the version swapped out (or {@code next}, when the swap
+     * fails) has its functions {@linkplain charter.compiler.js.JsFunctions#retire() retired}.
+     */
     public CompletableFuture<SwapReport> swap(CompiledProgram next) {
         CompletableFuture<SwapReport> result = new CompletableFuture<>();
         enqueue(new Swap(next, result));
@@ -353,6 +357,7 @@ public final class LiveEngine implements AutoCloseable {
         } catch (RuntimeException | Error e) {
             // An Error too (a stack overflow in a replayed rule): the old session stays live and reporting.
             if (next != null) next.close();
+            s.program().functions().retire();   // it never went live: nothing else runs it
             s.result().completeExceptionally(e);
             failures.incrementAndGet();
             LOG.error("swap failed, version {} stays live: tenant={} to={} position={}", program.version(), tenant,
@@ -362,11 +367,15 @@ public final class LiveEngine implements AutoCloseable {
             replaying = false;
         }
         ProgramSession old = session;
-        String from = program.version();
+        CompiledProgram out = program;
+        String from = out.version();
         session = next;
         program = s.program();
         version = program.version();
         old.close();
+        // The old version's JavaScript workers (a thread and a context each) go with it, once the
+        // simulations that hold it are done.
+        out.functions().retire();
         s.result().complete(new SwapReport(from, program.version(), replay.size(), (System.nanoTime() - t0) / 1_000_000));
     }
 

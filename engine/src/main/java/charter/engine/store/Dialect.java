@@ -32,6 +32,11 @@ enum Dialect {
                 .replace("{{WITHOUT_ROWID}}", withoutRowid);
     }
 
+    /** The values of the migrations' placeholders ({@code {{JSON}}} and so on), which Flyway fills in. */
+    java.util.Map<String, String> migrationPlaceholders() {
+        return java.util.Map.of("JSON", jsonType, "BLOB", blobType, "WITHOUT_ROWID", withoutRowid);
+    }
+
     /**
      * Starts a write transaction. SQLite: {@code BEGIN IMMEDIATE} on an auto-commit connection, so the
      * write lock is taken (or the busy timeout runs out) before anything is written, and the driver
@@ -75,18 +80,6 @@ enum Dialect {
             }
         } catch (SQLException e) {
             cause.addSuppressed(e);
-        }
-    }
-
-    /**
-     * Serialises schema migrations between processes. SQLite: the IMMEDIATE transaction
-     * already holds the database's write lock. PostgreSQL: a transaction-scoped advisory lock.
-     */
-    void lockForMigration(Connection c) throws SQLException {
-        if (this == POSTGRESQL) {
-            try (Statement s = c.createStatement()) {
-                s.execute("SELECT pg_advisory_xact_lock(7347262001)");
-            }
         }
     }
 }

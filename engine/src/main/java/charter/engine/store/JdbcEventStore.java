@@ -152,7 +152,10 @@ public final class JdbcEventStore implements EventStore {
             JdbcEventStore store = new JdbcEventStore(c, null, Dialect.SQLITE, where, busyTimeout);
             try (Lease lease = store.lease()) {
                 store.checkSqlite();
-                Migrations.migrate(c, Dialect.SQLITE, where);
+                // Flyway migrates on a connection of its own, while the store's is idle between calls.
+                org.sqlite.SQLiteDataSource migrations = new org.sqlite.SQLiteDataSource(config);
+                migrations.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
+                Migrations.migrate(migrations, Dialect.SQLITE, where);
                 store.guard = SqliteFileGuard.of(file);
                 store.guard.checkAcknowledged(store.nextSequences(), store.consumerPositions());
             }
@@ -191,9 +194,7 @@ public final class JdbcEventStore implements EventStore {
         com.zaxxer.hikari.HikariDataSource pool = null;
         try {
             pool = new com.zaxxer.hikari.HikariDataSource(config);
-            try (Connection c = pool.getConnection()) {
-                Migrations.migrate(c, Dialect.POSTGRESQL, where);
-            }
+            Migrations.migrate(pool, Dialect.POSTGRESQL, where);
             return new JdbcEventStore(null, pool, Dialect.POSTGRESQL, where, DEFAULT_BUSY_TIMEOUT);
         } catch (SQLException e) {
             if (pool != null) pool.close();

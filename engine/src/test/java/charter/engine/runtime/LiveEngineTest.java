@@ -39,6 +39,47 @@ class LiveEngineTest {
         return compile(PAGE.formatted(label, label)).withVersion(label);
     }
 
+    private static final String WITH_FUNCTION = """
+            program "t"
+            function js shout(s: string): string {
+              return s.toUpperCase() + " %s"
+            }
+            rule page {
+              when vercel.deployment.error d where d.target == "production"
+              then slack.post(channel: "#incidents", text: shout(d.project))
+            }
+            """;
+
+    private static long jsWorkerThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().matches("charter-js-\\d+")).count();
+    }
+
+    /** A swapped-out version's JavaScript workers (a thread and a context each) are closed once it is out. */
+    @Test
+    void swapsDoNotLeaveTheOldVersionsJavaScriptWorkersBehind() throws Exception {
+        List<TimelineEntry> out = Collections.synchronizedList(new ArrayList<>());
+        Instant start = Instant.parse("2026-03-02T00:00:00Z");
+        long before = jsWorkerThreads();
+        List<CompiledProgram> versions = new ArrayList<>();
+        for (int v = 0; v <= 20; v++) versions.add(compile(WITH_FUNCTION.formatted("v" + v)).withVersion("v" + v));
+        try (LiveEngine engine = new LiveEngine(versions.getFirst(), start, out::add, Duration.ofHours(1))) {
+            for (int v = 1; v <= 20; v++) {
+                engine.submit(event("e" + v, "vercel.deployment.error", start.plusSeconds(v).toString(),
+                        Map.of("target", "production", "project", "api")));
+                engine.swap(versions.get(v)).get(30, TimeUnit.SECONDS);
+            }
+            engine.barrier().get(30, TimeUnit.SECONDS);
+            assertNull(engine.lastFailure());
+            assertEquals("API v19", ((TimelineEntry.PlannedAction) out.getLast()).args().get("text"));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (jsWorkerThreads() - before > 2 && System.nanoTime() < deadline) Thread.sleep(50);
+            assertTrue(jsWorkerThreads() - before <= 2, "JavaScript workers left running after 20 swaps: " + (jsWorkerThreads() - before));
+        } finally {
+            versions.getLast().functions().close();
+        }
+    }
+
     @Test
     void eventsDuringSwapsAreProcessedExactlyOnceInOrder() throws Exception {
         List<TimelineEntry> out = Collections.synchronizedList(new ArrayList<>());

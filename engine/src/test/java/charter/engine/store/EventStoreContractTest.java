@@ -279,34 +279,6 @@ class EventStoreContractTest extends StoreContract {
         return out;
     }
 
-    /** A store whose claims are still in the schema-2 layout (keyed by attribute, then sequence) is rebuilt in place. */
-    @Test
-    void claimsOfASchemaTwoStoreAreKeptThroughTheUpgrade() throws Exception {
-        store.append("acme", List.of(status("vercel", "v-1", 10, "ready"), status("github", "g-1", 12, "success")));
-        List<Claim> before = store.entity("acme", "deployment", "dpl_1").orElseThrow().claims();
-        store.close();
-        store = null;
-        Dialect dialect = backend == StoreTarget.Backend.SQLITE ? Dialect.SQLITE : Dialect.POSTGRESQL;
-        String v1Claims = Migrations.statements(dialect.sql(Migrations.all().getFirst().sql())).stream()
-                .filter(sql -> sql.startsWith("CREATE TABLE claims")).findFirst().orElseThrow();
-        target.sql("CREATE TABLE claims_saved AS SELECT * FROM claims");
-        target.sql("DROP TABLE claims");
-        target.sql(v1Claims);
-        target.sql("INSERT INTO claims (tenant, entity_type, entity_key, attribute, seq, value, source, time_us, event_id) "
-                + "SELECT tenant, entity_type, entity_key, attribute, seq, value, source, time_us, event_id FROM claims_saved");
-        target.sql("DROP TABLE claims_saved");
-        for (String table : List.of("outbox_attempts", "outbox", "outbox_pauses")) target.sql("DROP TABLE " + table);   // V4's
-        target.sql("DELETE FROM schema_version WHERE version > 2");
-
-        store = target.open();
-        assertEquals(Migrations.latest(), target.count("SELECT MAX(version) FROM schema_version"));
-        assertEquals(before, store.entity("acme", "deployment", "dpl_1").orElseThrow().claims());
-        store.append("acme", List.of(status("github", "g-2", 13, "success"), status("vercel", "v-2", 14, "ready")));
-        assertEquals(List.of("ready@vercel:v-1", "success@github:g-1", "ready@vercel:v-2"),
-                store.entity("acme", "deployment", "dpl_1").orElseThrow().claims().stream()
-                        .map(c -> c.value() + "@" + c.eventId()).toList());
-    }
-
     @Test
     void eventsFilterByTypeSourceAndTimeAndPageBySequence() {
         List<Ingested> batch = new ArrayList<>();
@@ -430,48 +402,5 @@ class EventStoreContractTest extends StoreContract {
         assertTrue(e.getMessage().contains("no delivery id"), e.getMessage());
         assertEquals(List.of(), all("acme"));
         assertThrows(IllegalArgumentException.class, () -> store.events(" ", EventQuery.all()));
-    }
-
-    @Test
-    void reopeningAppliesNoMigrationTwiceAndKeepsTheData() throws Exception {
-        store.append("acme", List.of(push("d-1", 0, "aaa")));
-        store.close();
-        store = target.open();
-        store.close();
-        store = target.open();
-        assertEquals(Migrations.latest(), target.count("SELECT COUNT(*) FROM schema_version"));
-        assertEquals(Migrations.latest(), target.count("SELECT MAX(version) FROM schema_version"));
-        assertEquals(1, all("acme").size());
-        assertEquals(List.of(), store.append("acme", List.of(push("d-1", 0, "aaa"))));
-    }
-
-    @Test
-    void aStoreFromANewerCharterIsRefusedAndLeftUntouched() throws Exception {
-        store.append("acme", List.of(push("d-1", 0, "aaa")));
-        store.close();
-        store = null;
-        target.sql("INSERT INTO schema_version (version, name, applied_us) VALUES (99, 'from_the_future', 0)");
-
-        StoreException e = assertThrows(StoreException.class, target::open);
-        assertTrue(e.getMessage().contains("data directory was written by a newer Charter (schema 99 > "
-                + Migrations.latest() + ")"), e.getMessage());
-        assertEquals(Migrations.latest() + 1, target.count("SELECT COUNT(*) FROM schema_version"));
-        assertEquals(1, target.count("SELECT COUNT(*) FROM events"));
-    }
-
-    @Test
-    void aStoreOfSchemaOneIsUpgradedInPlaceKeepingItsLog() throws Exception {
-        store.append("acme", List.of(push("d-1", 0, "aaa")));
-        store.close();
-        store = null;
-        // what a store written before the outcome tables existed looks like
-        for (String table : List.of("outbox_attempts", "outbox", "outbox_pauses", "outputs", "decisions", "consumers")) target.sql("DROP TABLE " + table);
-        target.sql("DELETE FROM schema_version WHERE version > 1");
-
-        store = target.open();
-        assertEquals(Migrations.latest(), target.count("SELECT MAX(version) FROM schema_version"));
-        assertEquals(1, all("acme").size());
-        assertEquals(0, store.outcomes().processed("acme", "engine"));
-        assertEquals(0, target.count("SELECT COUNT(*) FROM outputs"));
     }
 }

@@ -139,6 +139,11 @@ class SqliteFaultsTest {
         }
         StoreException e = assertThrows(StoreException.class, () -> EventStores.open(dir.toString()));
         assertTrue(e.getMessage().contains("is a SQLite database but not a Charter store"), e.getMessage());
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("charter.db"));
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT group_concat(name) FROM sqlite_master WHERE type = 'table'")) {
+            assertEquals("recipes", rs.getString(1), "the database was left untouched");
+        }
     }
 
     @Test
