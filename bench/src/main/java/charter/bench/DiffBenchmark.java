@@ -107,7 +107,7 @@ public final class DiffBenchmark {
         Map<String, byte[]> changed = new TreeMap<>(files.files());
         edit(changed, "intents.charter", "made by the owning team\" soft", "made by the owning team\" hard");
         edit(changed, "intents.charter", "within 1h before intent", "within 10m before intent");
-        edit(changed, "deploys.charter", "severity: \"high\")", "severity: \"critical\")");
+        edit(changed, "deploys.charter", "severity: \"error\")", "severity: \"critical\")");
         edit(changed, "incidents.charter", "a.issue_id == i.issue_id within 15m after i\n  because", "a.issue_id == i.issue_id within 30m after i\n  because");
         CompiledProgram after = compile(compiler, new ProgramFiles(files.root(), changed));
         List<IntentRequest> intents = new IntentFileReader(before).read(acmeDir.resolve("intents.jsonl")).intents();

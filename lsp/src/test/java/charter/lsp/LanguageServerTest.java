@@ -114,7 +114,7 @@ class LanguageServerTest {
         Path deploys = acme.resolve("deploys.charter");
         String text = lsp.open(deploys);
         lsp.diagnosticsOf(deploys, d -> true);
-        String broken = text.replace("severity: \"high\"", "severity: 3");
+        String broken = text.replace("severity: \"error\"", "severity: 3");
         for (int i = 0; i < 10; i++) lsp.change(deploys, i % 2 == 0 ? broken : text);
         lsp.change(deploys, broken);
         List<Diagnostic> last = lsp.diagnosticsOf(deploys, d -> !d.isEmpty());

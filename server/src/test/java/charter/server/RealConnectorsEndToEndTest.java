@@ -38,9 +38,6 @@ class RealConnectorsEndToEndTest {
     void aFailedProductionDeployPagesAndPostsOnceWithItsTrail() throws Exception {
         try (FakePagerDuty pagerduty = new FakePagerDuty(Set.of("pd-routing-key")); FakeSlack slack = new FakeSlack("xoxb-test-token")) {
             Path program = ServerActionsTest.copyOf(ACME, tmp.resolve("program"));
-            // acme pages with severity "high", which PagerDuty's Events API refuses (critical, error, warning, info)
-            Path deploys = program.resolve("deploys.charter");
-            Files.writeString(deploys, Files.readString(deploys).replace("severity: \"high\"", "severity: \"critical\""));
             Files.writeString(program.resolve("charter.yaml"), "name: acme\nmain: main.charter\nconnectors:\n  pagerduty.page: live\n  slack.post: live\n");
             Path tokens = tmp.resolve("tokens.jsonl");
             String read = TokenStore.create(tokens, "acme", EnumSet.of(TokenStore.Scope.READ));

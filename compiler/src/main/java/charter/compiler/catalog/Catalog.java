@@ -280,13 +280,22 @@ public final class Catalog {
                     throw new CatalogException(file, pk, "parameter name must be lower snake case");
                 }
                 Map<String, Object> ps = map(file, pk, p.getValue());
-                allowKeys(file, pk, ps, Set.of("type", "required", "description"));
+                allowKeys(file, pk, ps, Set.of("type", "required", "description", "values"));
                 FieldType type = type(file, pk + ".type", ps.get("type"), true);
                 Object req = ps.getOrDefault("required", Boolean.FALSE);
                 if (!(req instanceof Boolean b)) {
                     throw new CatalogException(file, pk + ".required", "must be true or false");
                 }
-                params.add(new ToolParam(p.getKey(), type, b, string(file, pk + ".description", ps.get("description"), false)));
+                List<String> values = new ArrayList<>();
+                Object rawValues = ps.get("values");
+                if (rawValues != null) {
+                    if (!(rawValues instanceof List<?> list) || list.isEmpty() || !list.stream().allMatch(String.class::isInstance)) {
+                        throw new CatalogException(file, pk + ".values", "must be a non-empty list of strings");
+                    }
+                    if (type != FieldType.STRING) throw new CatalogException(file, pk + ".values", "only a string parameter can list its values");
+                    list.forEach(v -> values.add((String) v));
+                }
+                params.add(new ToolParam(p.getKey(), type, b, string(file, pk + ".description", ps.get("description"), false), values));
             }
             out.put(name, new ToolSpec(name, string(file, key + ".description", spec.get("description"), true), params));
         }

@@ -74,7 +74,7 @@ public final class CatalogTypes implements TypeCatalog {
     @Override
     public Optional<List<ToolParamType>> toolParams(String tool) {
         return catalog.tool(tool).map(t -> t.params().stream()
-                .map(p -> new ToolParamType(p.name(), typeOf(p.type()), p.required())).toList());
+                .map(p -> new ToolParamType(p.name(), typeOf(p.type()), p.required(), p.values())).toList());
     }
 
     @Override

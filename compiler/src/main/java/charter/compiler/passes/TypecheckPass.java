@@ -407,6 +407,13 @@ public final class TypecheckPass implements Pass<ResolvedProgram, TypedProgram> 
                 } else if (!Type.assignable(actual, p.type())) {
                     diagnostics.report(Diagnostic.error(Code.TYPE_MISMATCH, arg.value().span(), "argument `" + name + "` of " + tool
                             + " expects " + p.type().display() + ", got " + actual.display()));
+                } else if (!p.values().isEmpty() && arg.value() instanceof Expr.StringLit lit && lit.constantValue() != null
+                        && !p.values().contains(lit.constantValue())) {
+                    // The tool's API refuses any other value: say so now, not when the action fails in production.
+                    Diagnostic d = Diagnostic.error(Code.TYPE_MISMATCH, arg.value().span(), "argument `" + name + "` of " + tool
+                            + " must be one of " + p.values().stream().map(v -> "\"" + v + "\"").collect(Collectors.joining(", "))
+                            + ", got \"" + lit.constantValue() + "\"");
+                    diagnostics.report(Suggestions.closest(lit.constantValue(), p.values()).map(d::withSuggestion).orElse(d));
                 }
             }
             List<String> missing = params.get().stream()

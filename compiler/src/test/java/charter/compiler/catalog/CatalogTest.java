@@ -155,6 +155,19 @@ class CatalogTest {
     }
 
     @Test
+    void aToolParameterMayListTheOnlyValuesItsApiTakes() {
+        assertEquals(List.of("critical", "error", "warning", "info"),
+                catalog.tool("pagerduty.page").orElseThrow().params().stream().filter(p -> p.name().equals("severity")).findFirst().orElseThrow().values());
+        Map<String, String> m = minimal("source: x\nevents: {}\n");
+        m.put("tools.yaml", "tools:\n  slack.post: {description: post, params: {n: {type: number, values: [a]}}}\n");
+        CatalogException e = assertThrows(CatalogException.class, () -> Catalog.parse(m));
+        assertEquals("tools.slack.post.params.n.values", e.key());
+        m.put("tools.yaml", "tools:\n  slack.post: {description: post, params: {n: {type: string, values: []}}}\n");
+        e = assertThrows(CatalogException.class, () -> Catalog.parse(m));
+        assertTrue(e.getMessage().contains("non-empty list of strings"), e.getMessage());
+    }
+
+    @Test
     void malformedResourcesNameFileAndKey() {
         CatalogException e = fails("source: x\nevents:\n  x.a:\n    description: d\n    significance: 5\n    fields: {n: integer}\n");
         assertEquals("x.yaml", e.file());

@@ -39,7 +39,7 @@ class SemanticDiffTest {
             rule page_on_failed_prod_deploy "Page on failed deploys" {
               when vercel.deployment.error d where d.target == "production" and env(d.url) == "production"
               then slack.post(channel: "#incidents", text: "Deploy of ${d.project} failed")
-                   pagerduty.page(team: owner(d.project), summary: "failed", severity: "high")
+                   pagerduty.page(team: owner(d.project), summary: "failed", severity: "error")
             }
 
             rule escalate "Escalate" {
@@ -150,7 +150,7 @@ class SemanticDiffTest {
                 rule page_on_failed_prod_deploy "Page on failed deploys" {
                   when vercel.deployment.error d where env(d.url) == "production" and d.target == "production"
                   then slack.post(channel: "#incidents", text: "Deploy of ${d.project} failed")
-                       pagerduty.page(team: owner(d.project), summary: "failed", severity: "high")
+                       pagerduty.page(team: owner(d.project), summary: "failed", severity: "error")
                 }
                 function js env(url: string): string {
                     return url.startsWith("https://staging") ? "staging" : "production"
@@ -269,9 +269,9 @@ class SemanticDiffTest {
 
     @Test
     void actionArgumentsAddedChangedRemoved() {
-        Change c = only(diff(BASE, replace(BASE, "pagerduty.page(team: owner(d.project), summary: \"failed\", severity: \"high\")",
+        Change c = only(diff(BASE, replace(BASE, "pagerduty.page(team: owner(d.project), summary: \"failed\", severity: \"error\")",
                 "pagerduty.page(team: owner(d.project), summary: \"failed: ${d.project}\")")));
-        assertEquals(List.of(new Detail("action 2 `pagerduty.page` `severity`", "\"high\"", null),
+        assertEquals(List.of(new Detail("action 2 `pagerduty.page` `severity`", "\"error\"", null),
                 new Detail("action 2 `pagerduty.page` `summary`", "\"failed\"", "\"failed: ${d.project}\"")), c.details());
     }
 
@@ -283,9 +283,9 @@ class SemanticDiffTest {
                 only(diff(BASE, added)).details());
         String swapped = replace(BASE, """
                   then slack.post(channel: "#incidents", text: "Deploy of ${d.project} failed")
-                       pagerduty.page(team: owner(d.project), summary: "failed", severity: "high")
+                       pagerduty.page(team: owner(d.project), summary: "failed", severity: "error")
                 """, """
-                  then pagerduty.page(team: owner(d.project), summary: "failed", severity: "high")
+                  then pagerduty.page(team: owner(d.project), summary: "failed", severity: "error")
                        slack.post(channel: "#incidents", text: "Deploy of ${d.project} failed")
                 """);
         assertEquals(List.of(new Detail("action order", "slack.post, pagerduty.page", "pagerduty.page, slack.post")),

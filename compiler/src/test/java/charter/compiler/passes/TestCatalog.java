@@ -27,7 +27,8 @@ public final class TestCatalog implements TypeCatalog {
         tools.put("slack.post", List.of(required("channel", Type.STRING), required("text", Type.STRING)));
         tools.put("linear.create_issue", List.of(required("team", Type.TEAM), required("title", Type.STRING),
                 new ToolParamType("priority", Type.NUMBER, false)));
-        tools.put("pagerduty.page", List.of(required("team", Type.TEAM), new ToolParamType("summary", Type.STRING, false)));
+        tools.put("pagerduty.page", List.of(required("team", Type.TEAM), new ToolParamType("summary", Type.STRING, false),
+                new ToolParamType("severity", Type.STRING, false, List.of("critical", "error", "warning", "info"))));
         tools.put("vercel.deploy", List.of(required("project", Type.STRING), required("sha", Type.STRING), required("target", Type.STRING)));
     }
 

@@ -244,6 +244,17 @@ class TypecheckPassTest {
     }
 
     @Test
+    void anArgumentWithAllowedValuesRefusesAnotherLiteralWithASuggestion() {
+        var r = rule("when vercel.deployment.error d", "pagerduty.page(team: \"platform\", severity: \"erorr\")");
+        Diagnostic d = r.assertAt(Code.TYPE_MISMATCH, "main.charter:3:51", "error");
+        assertEquals("argument `severity` of pagerduty.page must be one of \"critical\", \"error\", \"warning\", \"info\", got \"erorr\"",
+                d.message());
+        rule("when vercel.deployment.error d", "pagerduty.page(team: \"platform\", severity: \"critical\")").assertClean();
+        // a value known only when the rule fires is checked by the connector, not here
+        rule("when vercel.deployment.error d", "pagerduty.page(team: \"platform\", severity: d.project)").assertClean();
+    }
+
+    @Test
     void missingRequiredArgument() {
         var r = rule("when vercel.deployment.error d", "linear.create_issue(title: \"x\")");
         Diagnostic d = r.assertAt(Code.MISSING_ARGUMENT, "main.charter:3:8", null);

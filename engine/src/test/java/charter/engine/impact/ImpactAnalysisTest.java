@@ -178,14 +178,14 @@ class ImpactAnalysisTest {
     @Test
     void tighterRuleRemovesActionsAndChangedArgumentsAreChanged() {
         CompiledProgram after = edited("deploys.charter",
-                "severity: \"high\",", "severity: \"critical\",");
+                "severity: \"error\",", "severity: \"critical\",");
         ImpactReport r = impact(after);
         assertEquals(0, r.actionsAdded().count());
         assertEquals(0, r.actionsRemoved().count());
         assertTrue(r.actionsChanged().count() > 0, r::toString);
         ActionDelta c = r.actionsChanged().examples().getFirst();
         assertEquals("page_on_failed_prod_deploy", c.source());
-        assertEquals("high", c.argsBefore().get("severity"));
+        assertEquals("error", c.argsBefore().get("severity"));
         assertEquals("critical", c.argsAfter().get("severity"));
         assertEquals(c.events().getFirst().type(), "vercel.deployment.error");
         assertEquals(1, r.rules().size());
@@ -228,7 +228,7 @@ class ImpactAnalysisTest {
 
     @Test
     void examplesAreCappedAndCountsAreNotAndSequentialEqualsParallel() {
-        CompiledProgram after = edited("deploys.charter", "severity: \"high\",", "severity: \"critical\",");
+        CompiledProgram after = edited("deploys.charter", "severity: \"error\",", "severity: \"critical\",");
         ImpactReport one = ImpactAnalysis.run(acme, after, events, intents, ImpactAnalysis.Options.defaults().withExamples(1));
         ImpactReport all = ImpactAnalysis.run(acme, after, events, intents, ImpactAnalysis.Options.defaults().withExamples(100)
                 .withParallel(false));
