@@ -59,7 +59,7 @@ class ServerExposureTest {
 
     @Test
     void unknownRoutesAnswerTheJsonErrorShape() throws Exception {
-        for (String path : new String[] {"/v1/search", "/nope", "/v1/events/x/y/z"}) {
+        for (String path : new String[] {"/v1/searches", "/nope", "/v1/events/x/y/z"}) {
             Reply anonymous = api.get(path, null);
             assertTrue(anonymous.contentType().startsWith("application/json"), path + ": " + anonymous.contentType());
             assertError(anonymous, 404, "not_found");
