@@ -221,6 +221,9 @@ public final class CharterServer implements AutoCloseable {
             discardUnreadBody(ctx);
             ErrorReplies.send(ctx, ErrorReplies.body(503, "store_unavailable", STORE_UNAVAILABLE), e);
         });
+        // No one is left to answer: not a 500, and not three stack traces in the log.
+        r.exception(ClientWentAway.class, (e, ctx) -> org.slf4j.LoggerFactory.getLogger(ClientWentAway.class)
+                .debug("{} {}: {} ({})", ctx.method(), ctx.path(), e.getMessage(), String.valueOf(e.getCause())));
         r.exception(Exception.class, (e, ctx) -> {
             discardUnreadBody(ctx);
             ErrorReplies.send(ctx, ErrorReplies.body(500, "internal", "the server failed to answer this request; "
@@ -815,7 +818,7 @@ public final class CharterServer implements AutoCloseable {
         try {
             ctx.res().getOutputStream().write(bytes);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("the client went away before the response was written", e);
+            throw new ClientWentAway(e);
         }
     }
 
