@@ -50,6 +50,7 @@ class McpHttpTest {
     static CharterServer server;
     static String carol;      // acme, admin, named carol (not an owner of api)
     static String alice;      // acme, intents, named alice
+    static String dave;       // acme, intents, named dave: of team product, which owns the project web
     static String reader;     // acme, read only
     static String beta;       // beta, admin
     static final HttpClient http = HttpClient.newHttpClient();
@@ -59,6 +60,7 @@ class McpHttpTest {
         Path tokens = tmp.resolve("tokens.jsonl");
         carol = TokenStore.create(tokens, "acme", EnumSet.of(TokenStore.Scope.ADMIN), "carol", null);
         alice = TokenStore.create(tokens, "acme", EnumSet.of(TokenStore.Scope.INTENTS, TokenStore.Scope.READ), "alice", null);
+        dave = TokenStore.create(tokens, "acme", EnumSet.of(TokenStore.Scope.INTENTS, TokenStore.Scope.READ), "dave", null);
         reader = TokenStore.create(tokens, "acme", EnumSet.of(TokenStore.Scope.READ), "rita", null);
         beta = TokenStore.create(tokens, "beta", EnumSet.of(TokenStore.Scope.ADMIN), "erin", null);
         Path betaDir = tmp.resolve("beta-program");
@@ -171,12 +173,19 @@ class McpHttpTest {
             assertTrue(text(r).contains("`override` tool"), text(r));
             id = d.get("intentId").asText();
         }
+        // acme says who may: `override by owner(intent.project)`; alice is not of web's owners
         try (McpSyncClient c = McpClients.http(server.port(), alice)) {
+            McpSchema.CallToolResult refused = c.callTool(new McpSchema.CallToolRequest("override", Map.of("intent_id", id, "reason", "I think it is fine")));
+            assertTrue(refused.isError(), "a refused override is the tool's answer");
+            assertTrue(text(refused).startsWith("override_not_allowed: alice may not override `rollback_by_owning_team`; who may: owner(intent.project)"),
+                    text(refused));
+        }
+        try (McpSyncClient c = McpClients.http(server.port(), dave)) {
             McpSchema.CallToolResult r = c.callTool(new McpSchema.CallToolRequest("override", Map.of("intent_id", id, "reason", "product agreed on the call")));
             assertFalse(r.isError(), text(r));
             JsonNode d = structured(r);
             assertEquals("allow", d.get("verdict").asText(), d.toString());
-            assertEquals("alice", d.at("/override/actor").asText());
+            assertEquals("dave", d.at("/override/actor").asText());
             assertEquals("carol", d.get("actor").asText());
             assertEquals("vercel.rollback", d.at("/actions/0/tool").asText());
 

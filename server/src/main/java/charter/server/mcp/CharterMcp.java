@@ -281,15 +281,18 @@ public final class CharterMcp implements AutoCloseable {
     }
 
     /**
-     * A refusal the agent can act on (a bad parameter, an unknown id, a decision not overridable)
-     * is a tool result with {@code isError}, as the MCP specification asks; a token that may not do
-     * this (401, 403) is a JSON-RPC error, and so is nothing else.
+     * A refusal the agent can act on (a bad parameter, an unknown id, a decision not overridable, an
+     * override the Program does not allow this actor) is a tool result with {@code isError}, as the MCP
+     * specification asks; a token that may not do this (401, 403) is a JSON-RPC error, and so is
+     * nothing else.
      */
     private static McpSchema.CallToolResult call(Work work) {
         try {
             return work.run();
         } catch (ApiFailure f) {
-            if (f.status() == 401 || f.status() == 403) {
+            // An override the Program does not allow is the Program's answer about this intent, not the token's
+            // rights: the agent reads who may, so it is a tool result too.
+            if ((f.status() == 401 || f.status() == 403) && !"override_not_allowed".equals(f.code())) {
                 throw McpError.builder(McpSchema.ErrorCodes.INVALID_REQUEST).message(f.getMessage()).data(Map.of("code", f.code(), "status", f.status())).build();
             }
             StringBuilder text = new StringBuilder(f.code()).append(": ").append(f.getMessage());
