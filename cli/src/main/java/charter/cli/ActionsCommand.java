@@ -4,15 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -63,37 +58,7 @@ final class ActionsCommand implements Callable<Integer> {
         if (token.isEmpty()) throw new UserError("set " + IntentCommand.TOKEN_VARIABLE + " to an API token of the server (charter token create)");
         String base = server != null ? server.toString() : env.getOrDefault(SERVER_VARIABLE, "");
         if (base.isBlank()) throw new UserError("name the server: --server URL or $" + SERVER_VARIABLE);
-        base = base.replaceAll("/+$", "");
-        HttpRequest request;
-        try {
-            request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
-                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body.toString()))
-                    .build();
-        } catch (IllegalArgumentException e) {
-            throw new UserError("--server " + base + ": not an http(s) URL");
-        }
-        HttpResponse<String> response;
-        try (HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()) {
-            response = client.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UserError("cannot reach the server at " + base + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
-        }
-        JsonNode reply;
-        try {
-            reply = JSON.readTree(response.body());
-        } catch (JsonProcessingException e) {
-            reply = null;
-        }
-        if (response.statusCode() != 200 || reply == null) {
-            JsonNode error = reply == null ? null : reply.path("error");
-            String what = error == null || error.isMissingNode()
-                    ? "HTTP " + response.statusCode() + " from " + base + " (not a Charter error body)"
-                    : error.path("code").asText() + ": " + error.path("message").asText().lines().findFirst().orElse("");
-            if (response.statusCode() >= 500) throw new IntentCommand.ServerFailure("the server failed: " + what);
-            throw new UserError("the server refused: " + what);
-        }
-        return reply;
+        return ServerCall.send(base, method, path, token, body, reply -> true, "the server refused");
     }
 
     PrintWriter out() {

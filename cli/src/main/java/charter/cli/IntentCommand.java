@@ -12,19 +12,13 @@ import charter.engine.runtime.Simulator;
 import charter.engine.store.EventStore;
 import charter.engine.store.StoreException;
 import charter.server.CharterServer;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -191,46 +185,7 @@ final class IntentCommand implements Callable<Integer> {
         ObjectNode body = request(declaring);
         if (time != null) body.put("time", time.toString());
         if (dryRun) body.put("dry_run", true);
-        String base = server.toString().replaceAll("/+$", "");
-        HttpRequest post;
-        try {
-            post = HttpRequest.newBuilder(URI.create(base + "/v1/intents"))
-                    .timeout(Duration.ofSeconds(30))
-                    .header("Authorization", "Bearer " + token.strip())
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
-                    .build();
-        } catch (IllegalArgumentException e) {
-            throw new UserError("--server " + server + ": not an http(s) URL");
-        }
-        HttpResponse<String> response;
-        try (HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()) {
-            response = client.send(post, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            // refused, timed out, reset: the address or the network, not Charter
-            throw new UserError("cannot reach the server at " + base + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
-        }
-        JsonNode reply;
-        try {
-            reply = JSON.readTree(response.body());
-        } catch (JsonProcessingException e) {
-            reply = null;
-        }
-        if (response.statusCode() != 200 || reply == null || !reply.has("verdict")) {
-            JsonNode error = reply == null ? null : reply.path("error");
-            String what = error == null || error.isMissingNode()
-                    ? "HTTP " + response.statusCode() + " from " + base + " (not a Charter error body)"
-                    : error.path("code").asText() + ": " + error.path("message").asText().lines().findFirst().orElse("");
-            if (response.statusCode() >= 500) throw new ServerFailure("the server failed: " + what);
-            throw new UserError("the server refused the intent: " + what);
-        }
-        return reply;
-    }
-
-    /** The server failed (5xx): an internal error for the script, still one line. */
-    static final class ServerFailure extends RuntimeException {
-        ServerFailure(String message) {
-            super(message, null, false, false);
-        }
+        return ServerCall.send(server.toString(), "POST", "/v1/intents", token, body, reply -> reply.has("verdict"),
+                "the server refused the intent");
     }
 }

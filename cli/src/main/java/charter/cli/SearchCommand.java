@@ -8,7 +8,6 @@ import charter.engine.search.SearchQuery;
 import charter.engine.search.SearchResult;
 import charter.engine.search.SearchService;
 import charter.engine.store.EventStore;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -16,11 +15,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -124,34 +119,8 @@ final class SearchCommand implements Callable<Integer> {
         if (q.until() != null) query.append("&until=").append(q.until());
         if (q.entity() != null) query.append("&entity=").append(encode(q.entity()));
         if (q.expand()) query.append("&expand=true");
-        String base = server.toString().replaceAll("/+$", "");
-        HttpRequest get;
-        try {
-            get = HttpRequest.newBuilder(URI.create(base + "/v1/search?" + query)).timeout(Duration.ofSeconds(30))
-                    .header("Authorization", "Bearer " + token.strip()).GET().build();
-        } catch (IllegalArgumentException e) {
-            throw new UserError("--server " + server + ": not an http(s) URL");
-        }
-        HttpResponse<String> response;
-        try (HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()) {
-            response = client.send(get, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UserError("cannot reach the server at " + base + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
-        }
-        JsonNode reply;
-        try {
-            reply = JSON.readTree(response.body());
-        } catch (JsonProcessingException e) {
-            reply = null;
-        }
-        if (response.statusCode() != 200 || reply == null || !reply.has("hits")) {
-            JsonNode error = reply == null ? null : reply.path("error");
-            String what = error == null || error.isMissingNode() ? "HTTP " + response.statusCode() + " from " + base
-                    : error.path("code").asText() + ": " + error.path("message").asText();
-            if (response.statusCode() >= 500) throw new IllegalStateException("the server failed: " + what);
-            throw new UserError("the server refused the search: " + what);
-        }
-        return reply;
+        return ServerCall.send(server.toString(), "GET", "/v1/search?" + query, token, null, reply -> reply.has("hits"),
+                "the server refused the search");
     }
 
     private static String encode(String s) {
