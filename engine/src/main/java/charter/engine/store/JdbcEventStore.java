@@ -1067,6 +1067,51 @@ public final class JdbcEventStore implements EventStore {
 
     // ------------------------------------------------------------------ helpers
 
+    /** Work on the calling thread's leased connection. */
+    interface SqlWork<T> {
+        T run() throws SQLException;
+    }
+
+    /**
+     * One transaction of a store that shares this one's connections (outcomes, outbox), under the store's lock: a
+     * failure rolls it back and is translated.
+     *
+     * @param tenant whose data it writes (the files' soundness is checked for it), or null for one that spans tenants
+     * @param action what it does, for the error message ("record outputs in")
+     */
+    <T> T transaction(String tenant, String action, SqlWork<T> work) {
+        requireOpen();
+        try (var lease = lease()) {
+            if (tenant != null) beforeWrite(tenant);
+            try {
+                try {
+                    dialect.begin(conn());
+                    T result = work.run();
+                    dialect.commit(conn());
+                    if (tenant != null) afterWrite(tenant);
+                    return result;
+                } catch (SQLException | RuntimeException e) {
+                    dialect.rollback(conn(), e);
+                    throw e;
+                }
+            } catch (SQLException e) {
+                throw translate(e, action);
+            }
+        }
+    }
+
+    /** A read on the calling thread's leased connection, its failure translated. */
+    <T> T query(SqlWork<T> work) {
+        requireOpen();
+        try (var lease = lease()) {
+            try {
+                return work.run();
+            } catch (SQLException e) {
+                throw translate(e, "read");
+            }
+        }
+    }
+
     /** Before a write transaction: refused when the store's files are not sound (SQLite). */
     void beforeWrite(String tenant) {
         if (guard != null) guard.requireWritable(tenant);

@@ -45,41 +45,12 @@ final class JdbcOutbox implements Outbox {
         return owner.conn();
     }
 
-    private interface Work<T> {
-        T run() throws SQLException;
+    private <T> T transaction(String tenant, String action, JdbcEventStore.SqlWork<T> work) {
+        return owner.transaction(tenant, action, work);
     }
 
-    /** One transaction under the store's lock; {@code tenant} null for one that spans tenants (the dispatcher's). */
-    private <T> T transaction(String tenant, String action, Work<T> work) {
-        owner.requireOpen();
-        try (var lease = owner.lease()) {
-            if (tenant != null) owner.beforeWrite(tenant);
-            try {
-                try {
-                    dialect.begin(conn());
-                    T result = work.run();
-                    dialect.commit(conn());
-                    if (tenant != null) owner.afterWrite(tenant);
-                    return result;
-                } catch (SQLException | RuntimeException e) {
-                    dialect.rollback(conn(), e);
-                    throw e;
-                }
-            } catch (SQLException e) {
-                throw owner.translate(e, action);
-            }
-        }
-    }
-
-    private <T> T query(Work<T> work) {
-        owner.requireOpen();
-        try (var lease = owner.lease()) {
-            try {
-                return work.run();
-            } catch (SQLException e) {
-                throw owner.translate(e, "read");
-            }
-        }
+    private <T> T query(JdbcEventStore.SqlWork<T> work) {
+        return owner.query(work);
     }
 
     /** Inserts the outbox row of a newly recorded planned action (inside the caller's transaction). */

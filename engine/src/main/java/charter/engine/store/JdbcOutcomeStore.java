@@ -32,41 +32,12 @@ final class JdbcOutcomeStore implements OutcomeStore {
         return owner.conn();
     }
 
-    /** Runs one transaction under the store's lock; a failure rolls it back and is translated. */
-    private interface Work<T> {
-        T run() throws SQLException;
+    private <T> T transaction(String tenant, String action, JdbcEventStore.SqlWork<T> work) {
+        return owner.transaction(tenant, action, work);
     }
 
-    private <T> T transaction(String tenant, String action, Work<T> work) {
-        owner.requireOpen();
-        try (var lease = owner.lease()) {
-            owner.beforeWrite(tenant);
-            try {
-                try {
-                    dialect.begin(conn());
-                    T result = work.run();
-                    dialect.commit(conn());
-                    owner.afterWrite(tenant);
-                    return result;
-                } catch (SQLException | RuntimeException e) {
-                    dialect.rollback(conn(), e);
-                    throw e;
-                }
-            } catch (SQLException e) {
-                throw owner.translate(e, action);
-            }
-        }
-    }
-
-    private <T> T query(Work<T> work) {
-        owner.requireOpen();
-        try (var lease = owner.lease()) {
-            try {
-                return work.run();
-            } catch (SQLException e) {
-                throw owner.translate(e, "read");
-            }
-        }
+    private <T> T query(JdbcEventStore.SqlWork<T> work) {
+        return owner.query(work);
     }
 
     @Override
