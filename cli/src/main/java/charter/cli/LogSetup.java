@@ -3,6 +3,7 @@ package charter.cli;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.jul.LevelChangePropagator;
 import ch.qos.logback.classic.encoder.JsonEncoder;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -11,6 +12,7 @@ import ch.qos.logback.core.encoder.Encoder;
 import java.util.List;
 import java.util.Locale;
 import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
  * The server's logging: everything to stderr (stdout is for what the command prints), as text
@@ -39,6 +41,8 @@ final class LogSetup {
 
     /** Loggers that say a lot at info and nothing an operator needs. */
     private static final List<String> CHATTY = List.of("org.eclipse.jetty", "io.javalin", "org.drools", "org.kie");
+    /** Lucene says at every start that the JDK's vector module is not enabled: nothing an operator can act on. */
+    static final String LUCENE_VECTORS = "org.apache.lucene.internal.vectorization";
     /**
      * Drools warns about every compiled condition (they read the global {@code cond}, which is how the
      * compiler calls them, by design): errors only.
@@ -50,6 +54,16 @@ final class LogSetup {
     static void configure(Format format, LevelName levelName) {
         if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx)) return;   // another SLF4J binding: its own config
         ctx.reset();
+        // java.util.logging would print its own two-line format on stderr, breaking --log-format json: route it here,
+        // and let Logback's levels decide what JUL even formats.
+        if (!SLF4JBridgeHandler.isInstalled()) {
+            SLF4JBridgeHandler.removeHandlersForRootLogger();
+            SLF4JBridgeHandler.install();
+        }
+        LevelChangePropagator propagator = new LevelChangePropagator();
+        propagator.setContext(ctx);
+        propagator.setResetJUL(true);
+        ctx.addListener(propagator);
         ConsoleAppender<ILoggingEvent> stderr = new ConsoleAppender<>();
         stderr.setContext(ctx);
         stderr.setName("stderr");
@@ -80,6 +94,7 @@ final class LogSetup {
         root.setLevel(level);
         root.addAppender(stderr);
         ctx.getLogger(DROOLS_CONSTRAINTS).setLevel(level.isGreaterOrEqual(Level.ERROR) ? level : Level.ERROR);
+        ctx.getLogger(LUCENE_VECTORS).setLevel(level.isGreaterOrEqual(Level.ERROR) ? level : Level.ERROR);
         if (level.isGreaterOrEqual(Level.INFO)) {
             for (String name : CHATTY) ctx.getLogger(name).setLevel(level.isGreaterOrEqual(Level.WARN) ? level : Level.WARN);
         }

@@ -42,7 +42,7 @@ class ServeDemoEndToEndTest {
                 assertTrue(made.anyMatch(p -> p.getFileName().toString().startsWith("charter-serve-demo-")), "the demo's store is in java.io.tmpdir");
             }
             List<String> commands = printed.stream().filter(l -> l.startsWith("  ")).map(String::strip).toList();
-            assertTrue(commands.size() >= 7, "the demo prints its walkthrough:\n" + String.join("\n", printed));
+            assertTrue(commands.size() >= 8, "the demo prints its walkthrough:\n" + String.join("\n", printed));
             assertEquals(documented(), commands.stream().map(ServeDemoEndToEndTest::withoutSecrets).toList(),
                     "docs/server/README.md shows the walkthrough the demo prints");
             List<String> send = commands.subList(0, 4);   // SECRET, BODY, SIG, curl POST
@@ -55,7 +55,8 @@ class ServeDemoEndToEndTest {
 
             String events = commands.get(4);
             String actions = commands.get(5);
-            String intent = commands.get(6);
+            String show = commands.get(6);
+            String intent = commands.get(7);
             JsonNode log = JSON.readTree(bash(events));
             assertEquals(1, log.get("events").size(), log.toString());
 
@@ -70,6 +71,14 @@ class ServeDemoEndToEndTest {
             planned.get("actions").forEach(a -> tools.add(a.get("tool").asText() + " by " + a.get("provenance").get("id").asText()));
             assertTrue(tools.contains("pagerduty.page by page_on_failed_prod_deploy"), tools.toString());
             assertTrue(tools.contains("slack.post by page_on_failed_prod_deploy"), tools.toString());
+
+            // the wire-level dry run: the demo sends nothing, and shows what the connector would send
+            String page = null;
+            for (JsonNode a : planned.get("actions")) if (a.get("tool").asText().equals("pagerduty.page")) page = a.get("id").asText();
+            JsonNode wire = JSON.readTree(bash(show.replace("<id>", page))).path("request");
+            assertEquals("POST", wire.path("method").asText(), wire.toString());
+            assertTrue(wire.path("target").asText().endsWith("/v2/enqueue"), wire.toString());
+            assertTrue(wire.path("body").asText().contains("\"dedup_key\":\"" + page + "\""), wire.toString());
 
             JsonNode decision = JSON.readTree(bash(intent));
             assertEquals("needs-override", decision.get("verdict").asText(), decision.toString());
