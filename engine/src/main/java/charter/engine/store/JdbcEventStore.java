@@ -1157,7 +1157,8 @@ public final class JdbcEventStore implements EventStore {
         if (tenant == null || tenant.isBlank()) throw new IllegalArgumentException("tenant is required");
     }
 
-    private static void bind(PreparedStatement p, List<?> args) throws SQLException {
+    /** Binds a filter's arguments in order: longs as numbers, everything else as text. */
+    static void bind(PreparedStatement p, List<?> args) throws SQLException {
         for (int i = 0; i < args.size(); i++) {
             Object a = args.get(i);
             if (a instanceof Long l) p.setLong(i + 1, l);

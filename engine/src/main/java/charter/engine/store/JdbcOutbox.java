@@ -197,7 +197,7 @@ final class JdbcOutbox implements Outbox {
         args.add((long) Math.max(1, q.limit()));
         return query(() -> {
             try (PreparedStatement p = conn().prepareStatement(sql.toString())) {
-                bind(p, args);
+                JdbcEventStore.bind(p, args);
                 List<Row> out = new ArrayList<>();
                 try (ResultSet rs = p.executeQuery()) {
                     while (rs.next()) out.add(row(rs));
@@ -370,10 +370,4 @@ final class JdbcOutbox implements Outbox {
         if (tenant == null || tenant.isBlank()) throw new IllegalArgumentException("tenant is required");
     }
 
-    private static void bind(PreparedStatement p, List<Object> args) throws SQLException {
-        for (int i = 0; i < args.size(); i++) {
-            if (args.get(i) instanceof Long l) p.setLong(i + 1, l);
-            else p.setString(i + 1, (String) args.get(i));
-        }
-    }
 }

@@ -136,7 +136,7 @@ final class JdbcOutcomeStore implements OutcomeStore {
         args.add((long) Math.max(1, q.limit()));
         return query(() -> {
             try (PreparedStatement p = conn().prepareStatement(sql.toString())) {
-                bind(p, args);
+                JdbcEventStore.bind(p, args);
                 List<StoredOutput> out = new ArrayList<>();
                 try (ResultSet rs = p.executeQuery()) {
                     while (rs.next()) out.add(output(rs));
@@ -223,7 +223,7 @@ final class JdbcOutcomeStore implements OutcomeStore {
         return query(() -> {
             try (PreparedStatement p = conn().prepareStatement("SELECT seq, recorded_us, request, decision, overrides_seq FROM decisions "
                     + "WHERE tenant = ? AND " + condition)) {
-                bind(p, args);
+                JdbcEventStore.bind(p, args);
                 List<StoredDecision> out = new ArrayList<>();
                 try (ResultSet rs = p.executeQuery()) {
                     while (rs.next()) out.add(decision(rs));
@@ -242,10 +242,4 @@ final class JdbcOutcomeStore implements OutcomeStore {
         if (tenant == null || tenant.isBlank()) throw new IllegalArgumentException("tenant is required");
     }
 
-    private static void bind(PreparedStatement p, List<Object> args) throws SQLException {
-        for (int i = 0; i < args.size(); i++) {
-            if (args.get(i) instanceof Long l) p.setLong(i + 1, l);
-            else p.setString(i + 1, (String) args.get(i));
-        }
-    }
 }
