@@ -56,6 +56,8 @@ public final class JsValidator {
             parser.parse(source);
             return singleBody(parser, decl);
         } catch (PolyglotException e) {
+            // A long flat chain of operators (`1 + 1 + ...`) nests GraalJS's tree without a bracket.
+            if (e.isResourceExhausted()) return Optional.of(tooDeep(decl));
             if (!e.isSyntaxError()) throw e;
             SourceSection at = e.getSourceLocation();
             Span span = Span.at(body.file(), body.line(), body.column());
@@ -69,9 +71,15 @@ public final class JsValidator {
             return Optional.of(Diagnostic.error(Code.JS_FUNCTION, span,
                     "JavaScript syntax error in function `" + decl.name().text() + "`: " + message(e)));
         } catch (StackOverflowError e) {
-            return Optional.of(Diagnostic.error(Code.JS_FUNCTION, Span.at(body.file(), body.line(), body.column()),
-                    "function `" + decl.name().text() + "` is too deeply nested to parse"));
+            return Optional.of(tooDeep(decl));
         }
+    }
+
+    private static Diagnostic tooDeep(Decl.FunctionDecl decl) {
+        Span body = decl.bodySpan();
+        return Diagnostic.error(Code.JS_FUNCTION, Span.at(body.file(), body.line(), body.column()),
+                "function `" + decl.name().text() + "` is too deeply nested to parse (a bracket nest or a chain of operators"
+                        + " too long); split it into smaller expressions");
     }
 
     /** GraalJS prefixes its message with `name:line:col `; the diagnostic has its own location. */
@@ -97,6 +105,7 @@ public final class JsValidator {
             parser.eval("js", "(function (params, body) { Function(params, body); })").execute(params, STRICT + inner);
             return Optional.empty();
         } catch (PolyglotException e) {
+            if (e.isResourceExhausted()) return Optional.of(tooDeep(decl));
             if (!e.isSyntaxError()) throw e;
             Span b = decl.bodySpan();
             Span span = Span.at(b.file(), b.line(), b.column());

@@ -84,6 +84,17 @@ class JsFunctionCompileTest {
         assertEquals(43, d.span().column(), () -> TestPrograms.rendered(c)); // GraalJS points just after `return`
     }
 
+    /** Found by the Program fuzzer (seed 20261205): a flat chain of operators nests GraalJS's tree without a bracket. */
+    @Test
+    void longOperatorChainIsADiagnosticNotAnInternalError() {
+        String chain = String.join(" + ", java.util.Collections.nCopies(5_000, "1"));
+        Compilation c = TestPrograms.check(TestPrograms.files(
+                "program \"t\"\nfunction js f(x: number): number {\n  return Math.round(" + chain + ")\n}\n"));
+        Diagnostic d = only(c, Code.JS_FUNCTION);
+        assertEquals(2, d.span().line(), () -> TestPrograms.rendered(c));
+        assertTrue(d.message().contains("too deeply nested"), d.message());
+    }
+
     @Test
     void unclosedBodyUnknownTypesAndReservedNames() {
         assertEquals(Code.SYNTAX, TestPrograms.check(TestPrograms.files("program \"t\"\nfunction js f(x: number): number { return '}' \n"))
