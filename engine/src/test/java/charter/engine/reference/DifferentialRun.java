@@ -4,8 +4,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * The long differential run: {@code scripts/differential --seed N --minutes M}. Generates
- * Programs and streams until the time is up, prints cases per second as it goes, writes every
+ * The long differential run: {@code scripts/differential --seed N --minutes M [--cases C]}. Generates
+ * Programs and streams until the time is up (or C cases have run), prints cases per second as it goes, writes every
  * failure (shrunk) under {@code --out}, and exits 1 when there was any.
  */
 public final class DifferentialRun {
@@ -15,14 +15,17 @@ public final class DifferentialRun {
         long seed = 1;
         double minutes = 1;
         int streams = 50;
+        long maxCases = Long.MAX_VALUE;
         Path out = Path.of("target/differential");
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--seed" -> seed = Long.parseLong(args[i + 1]);
                 case "--minutes" -> minutes = Double.parseDouble(args[i + 1]);
                 case "--streams" -> streams = Integer.parseInt(args[i + 1]);
+                case "--cases" -> maxCases = Long.parseLong(args[i + 1]);
                 case "--out" -> out = Path.of(args[i + 1]);
-                default -> throw new IllegalArgumentException("unknown option " + args[i] + " (--seed N --minutes M --streams S --out DIR)");
+                default -> throw new IllegalArgumentException("unknown option " + args[i]
+                        + " (--seed N --minutes M --cases C --streams S --out DIR)");
             }
         }
         DifferentialCampaign campaign = new DifferentialCampaign(seed, streams, 12, out);
@@ -30,7 +33,7 @@ public final class DifferentialRun {
         long deadline = start + (long) (minutes * 60e9);
         long lastReport = start;
         long k = 0;
-        while (System.nanoTime() < deadline) {
+        while (System.nanoTime() < deadline && campaign.cases < maxCases) {
             campaign.program(k++);
             long now = System.nanoTime();
             if (now - lastReport > 10e9) {
