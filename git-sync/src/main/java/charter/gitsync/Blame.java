@@ -132,11 +132,11 @@ public final class Blame {
             for (Decl d : parsed.file().decls()) {
                 switch (d) {
                     case Decl.RuleDecl r -> out.put(r.name().text(), entry("rule", f.getKey(), r,
-                            new Decl.RuleDecl(blank(r.name()), null, r.when(), r.then(), r.span())));
+                            new Decl.RuleDecl(blank(r.name()), null, r.when(), r.then(), r.approval(), r.span())));
                     case Decl.InvariantDecl v -> out.put(v.name().text(), entry("invariant", f.getKey(), v,
                             new Decl.InvariantDecl(blank(v.name()), null, v.level(), v.body(), v.span())));
                     case Decl.IntentDecl n -> out.put(n.name().text(), entry("intent", f.getKey(), n,
-                            new Decl.IntentDecl(blank(n.name()), n.params(), null, n.resolve(), n.span())));
+                            new Decl.IntentDecl(blank(n.name()), n.params(), null, n.resolve(), n.approval(), n.span())));
                     default -> { }
                 }
             }

@@ -162,6 +162,7 @@ OVERRIDE    : 'override';
 INCLUDING   : 'including';
 SELF        : 'self';
 ANYONE      : 'anyone';
+APPROVAL    : 'approval';
 // `skip` is SKIP_ because ANTLR reserves the name SKIP for its lexer command.
 SKIP_       : 'skip';
 

@@ -44,7 +44,8 @@ significanceClause : eventType (WHERE expr)? ARROW NUMBER ;
 // truth deployment.status prefer vercel over github
 truthDecl : TRUTH entity=ident DOT attribute=ident PREFER ident (OVER ident)+ ;
 
-ruleDecl : RULE name=ident title=STRING? LBRACE whenClause thenClause RBRACE ;
+// `approval by ...` in the header: every action the rule plans waits for one of those approvers.
+ruleDecl : RULE name=ident title=STRING? approvalClause? LBRACE whenClause thenClause RBRACE ;
 whenClause : WHEN condition (AND condition)* ;
 thenClause : THEN action+ ;
 
@@ -64,7 +65,8 @@ temporal : WITHIN DURATION (AFTER | BEFORE) anchor=ident ;
 eventType : ident (DOT ident)* ;
 
 // slack.post(channel: "#incidents", text: "Deploy of ${d.project} failed")
-action : tool=ident DOT verb=ident LPAREN (argument (COMMA argument)*)? COMMA? RPAREN ;
+// A trailing `approval by ...` makes this one action wait for approval.
+action : tool=ident DOT verb=ident LPAREN (argument (COMMA argument)*)? COMMA? RPAREN approvalClause? ;
 argument : name=ident COLON expr ;
 
 invariantDecl : INVARIANT name=ident title=STRING? level LBRACE invariantBody RBRACE ;
@@ -85,8 +87,19 @@ overrider
     | ident                                                      # personOverrider
     ;
 
+// Who may approve an action before it is carried out: `approval by team platform, owner(d.project), alice`.
+// The clause sits in the header of a rule or an intent (every action it plans), or after one action.
+// It is not at the end of a body: there, it could not be told apart from the last action's own clause.
+approvalClause : APPROVAL BY approver (COMMA approver)* ;
+approver
+    : TEAM ident                                                 # teamApprover
+    | function=ident LPAREN expr RPAREN                          # teamOfApprover
+    | ident                                                      # personApprover
+    ;
+
 // intent ship(repo: string, sha: string, target: string) "Ship a commit" { resolve vercel.deploy(...) }
-intentDecl : INTENT name=ident LPAREN (param (COMMA param)*)? RPAREN title=STRING? LBRACE (RESOLVE action+)? RBRACE ;
+// `approval by ...` in the header: everything the intent resolves to waits for one of those approvers.
+intentDecl : INTENT name=ident LPAREN (param (COMMA param)*)? RPAREN title=STRING? approvalClause? LBRACE (RESOLVE action+)? RBRACE ;
 param : name=ident COLON type=ident ;
 
 // function js risk(additions: number, paths: list): number { return additions > 500 ? 80 : 20 }
@@ -128,5 +141,5 @@ path : ident (DOT ident)* ;
 ident
     : IDENT | TEAM | PERSON | COUNT | INTENT | OVER | PREFER | MEMBERS | OWNS
     | ADVISORY | SOFT | HARD | RESOLVE | AFTER | BEFORE | HAS | EVERY | PROGRAM | SIGNIFICANCE | FUNCTION
-    | BY | SKIP_ | OVERRIDE | INCLUDING | SELF | ANYONE
+    | BY | SKIP_ | OVERRIDE | INCLUDING | SELF | ANYONE | APPROVAL
     ;

@@ -163,6 +163,10 @@ final class ActionApi {
         }
         if (command == Outbox.Command.APPROVE || command == Outbox.Command.REJECT) {
             Outbox.Row row = t.outbox().get(t.name, id).orElseThrow(() -> notFound(id));
+            if (row.approvers().equals(List.of(charter.compiler.eval.ApprovalPolicy.NOBODY))) {
+                throw new CharterServer.ApiError(403, "not_an_approver", "nobody may approve or reject this action: every `owner(...)` of"
+                        + " its `approval by` named no team when it was planned; cancel it, or give the thing an owner and plan it again");
+            }
             if (!row.approvers().isEmpty() && !mayApprove(t.program().directory(), actor, row.approvers())) {
                 throw new CharterServer.ApiError(403, "not_an_approver", "`" + actor + "` may not approve or reject this action; its approvers are "
                         + String.join(", ", row.approvers()));

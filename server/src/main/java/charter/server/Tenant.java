@@ -330,21 +330,10 @@ final class Tenant implements AutoCloseable {
     }
 
     /**
-     * How the live Program's {@code connectors:} block places each planned action in the outbox: a live
-     * tool's actions are planned (sent by the dispatcher), an approval tool's wait for its approvers, and
-     * every other tool's are only recorded.
+     * How the live Program places each planned action in the outbox: see {@link ApprovalAdmission}.
      */
     Outbox.Admission admission() {
-        ActionPolicy policy = program.manifest().actions();
-        return action -> {
-            boolean byIntent = action.provenance() != null && action.provenance().kind() == charter.engine.result.Provenance.Kind.INTENT;
-            ActionPolicy.Rule rule = policy.of(action.tool(), byIntent ? action.provenance().id() : null);
-            return switch (rule.mode()) {
-                case LIVE -> new Outbox.Placement(Outbox.State.PLANNED, List.of());
-                case RECORD -> new Outbox.Placement(Outbox.State.RECORDED, List.of());
-                case APPROVAL -> new Outbox.Placement(Outbox.State.AWAITING_APPROVAL, rule.approvers());
-            };
-        };
+        return new ApprovalAdmission(program.manifest().actions());
     }
 
     /** How far the Program has run on the log (the last event sequence whose outputs are recorded). */

@@ -41,16 +41,18 @@ public sealed interface Decl {
         public TruthDecl { preference = List.copyOf(preference); }
     }
 
-    /** `rule id "title" { when ... then ... }` */
-    record RuleDecl(Name name, String title, List<Condition> when, List<ActionCall> then, Span span) implements Decl {
+    /** `rule id "title" [approval by ...] { when ... then ... }`; {@code approval} is null without the clause. */
+    record RuleDecl(Name name, String title, List<Condition> when, List<ActionCall> then, ApprovalRule approval, Span span)
+            implements Decl {
         public RuleDecl { when = List.copyOf(when); then = List.copyOf(then); }
     }
 
     /** `invariant id "title" hard { deny ... | every ... has ... }` */
     record InvariantDecl(Name name, String title, Level level, InvariantBody body, Span span) implements Decl {}
 
-    /** `intent ship(repo: string) "title" { resolve tool.verb(...) }` */
-    record IntentDecl(Name name, List<Param> params, String title, List<ActionCall> resolve, Span span) implements Decl {
+    /** `intent ship(repo: string) "title" [approval by ...] { resolve tool.verb(...) }`; {@code approval} may be null. */
+    record IntentDecl(Name name, List<Param> params, String title, List<ActionCall> resolve, ApprovalRule approval, Span span)
+            implements Decl {
         public IntentDecl { params = List.copyOf(params); resolve = List.copyOf(resolve); }
     }
 

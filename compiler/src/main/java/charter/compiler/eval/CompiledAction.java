@@ -13,11 +13,17 @@ import java.util.Map;
  * An action of a rule or an intent with its arguments compiled; evaluating it gives the arguments to plan.
  *
  * @param fieldsRead per argument, the fields it reads (dotted text and compiled), to name the missing one when it has no value
+ * @param approval   who must approve the action before it is carried out ({@link ApprovalPolicy#NONE}: no one)
  */
 public record CompiledAction(int index, String tool, Span span, List<String> argumentNames, List<Eval> arguments,
-                             List<List<Map.Entry<String, Eval>>> fieldsRead) {
+                             List<List<Map.Entry<String, Eval>>> fieldsRead, ApprovalPolicy approval) {
 
-    public static CompiledAction of(int index, ActionCall call, ExprCompiler compiler, ExprCompiler.Scope scope) {
+    /**
+     * @param enclosing the `approval by` of the rule or intent the action belongs to, or null; it and the
+     *                  action's own clause combine
+     */
+    public static CompiledAction of(int index, ActionCall call, charter.compiler.ast.ApprovalRule enclosing,
+                                    ExprCompiler compiler, ExprCompiler.Scope scope) {
         List<List<Map.Entry<String, Eval>>> fields = new ArrayList<>();
         for (var a : call.args()) {
             List<Map.Entry<String, Eval>> read = new ArrayList<>();
@@ -26,7 +32,8 @@ public record CompiledAction(int index, String tool, Span span, List<String> arg
         }
         return new CompiledAction(index, call.qualifiedName(), call.span(),
                 call.args().stream().map(a -> a.name().text()).toList(),
-                call.args().stream().map(a -> compiler.compile(a.value(), scope)).toList(), List.copyOf(fields));
+                call.args().stream().map(a -> compiler.compile(a.value(), scope)).toList(), List.copyOf(fields),
+                ApprovalPolicy.of(java.util.Arrays.asList(enclosing, call.approval()), compiler, scope));
     }
 
     /**
@@ -55,6 +62,11 @@ public record CompiledAction(int index, String tool, Span span, List<String> arg
             out.put(argumentNames.get(i), plain(value));
         }
         return out;
+    }
+
+    /** The approvers of this action as planned on these facts; empty when it needs no approval. */
+    public List<String> approvers(Object[] facts, Builtin.Context context) {
+        return approval.approvers(facts, context);
     }
 
     /** The paths an expression reads, outermost first. */

@@ -21,13 +21,25 @@ public final class Canonical {
     /** `override by anyone | person | team t | owner(…), … [including self]`, in the order written. */
     public static String override(charter.compiler.ast.OverrideRule rule) {
         if (rule == null) return null;
-        java.util.List<String> who = rule.by().stream().map(o -> switch (o) {
+        java.util.List<String> who = rule.by().stream().map(Canonical::approver).toList();
+        return "override by " + String.join(", ", who) + (rule.includingSelf() ? " including self" : "");
+    }
+
+    /** `approval by person | team t | owner(…), …`, in the order written; null for null (no clause). */
+    public static String approval(charter.compiler.ast.ApprovalRule rule) {
+        if (rule == null) return null;
+        java.util.List<String> who = rule.by().stream().map(Canonical::approver).toList();
+        return "approval by " + String.join(", ", who);
+    }
+
+    /** One entry of `approval by` or `override by`. */
+    public static String approver(charter.compiler.ast.OverrideRule.Overrider o) {
+        return switch (o) {
             case charter.compiler.ast.OverrideRule.Overrider.Anyone a -> "anyone";
             case charter.compiler.ast.OverrideRule.Overrider.Person p -> p.person().text();
             case charter.compiler.ast.OverrideRule.Overrider.Team t -> "team " + t.team().text();
             case charter.compiler.ast.OverrideRule.Overrider.TeamOf f -> expr(f.team());
-        }).toList();
-        return "override by " + String.join(", ", who) + (rule.includingSelf() ? " including self" : "");
+        };
     }
 
     /** `type binding [where …] [within D after|before anchor]`. */
@@ -46,7 +58,7 @@ public final class Canonical {
         };
     }
 
-    /** `tool.verb(name: expr, …)` on one line, arguments in the order written. */
+    /** `tool.verb(name: expr, …) [approval by …]` on one line, arguments in the order written. */
     public static String action(ActionCall a) {
         StringBuilder out = new StringBuilder(a.qualifiedName()).append('(');
         for (int i = 0; i < a.args().size(); i++) {
@@ -54,7 +66,9 @@ public final class Canonical {
             if (i > 0) out.append(", ");
             out.append(arg.name().text()).append(": ").append(ExprPrinter.expr(arg.value()));
         }
-        return out.append(')').toString();
+        out.append(')');
+        if (a.approval() != null) out.append(' ').append(approval(a.approval()));
+        return out.toString();
     }
 
     /** A constant string as a Charter literal. */

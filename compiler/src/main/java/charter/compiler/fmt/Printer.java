@@ -159,8 +159,9 @@ final class Printer {
     }
 
     private void rule(Decl.RuleDecl r) {
-        String head = "rule " + r.name().text() + (r.title() == null ? "" : " " + quote(r.title()));
-        header(head, r.name(), false, r.span());
+        String head = "rule " + r.name().text() + (r.title() == null ? "" : " " + quote(r.title()))
+                + (r.approval() == null ? "" : " " + Canonical.approval(r.approval()));
+        header(head, r.approval() == null ? end(r.name().span()) : end(r.approval().span()), false, r.span());
         for (int i = 0; i < r.when().size(); i++) {
             Condition c = r.when().get(i);
             int indent = i == 0 ? INDENT : 2 * INDENT;
@@ -206,9 +207,11 @@ final class Printer {
 
     private void intent(Decl.IntentDecl i) {
         List<String> params = i.params().stream().map(p -> p.name().text() + ": " + p.type().text()).toList();
-        Pos headerEnd = i.params().isEmpty() ? end(i.name().span()) : end(i.params().getLast().span());
+        Pos headerEnd = i.approval() != null ? end(i.approval().span())
+                : i.params().isEmpty() ? end(i.name().span()) : end(i.params().getLast().span());
         boolean empty = i.resolve().isEmpty() && !bodyHasComment(headerEnd, end(i.span()));
-        String tail = ")" + (i.title() == null ? "" : " " + quote(i.title())) + (empty ? " {}" : " {");
+        String tail = ")" + (i.title() == null ? "" : " " + quote(i.title()))
+                + (i.approval() == null ? "" : " " + Canonical.approval(i.approval())) + (empty ? " {}" : " {");
         String flat = "intent " + i.name().text() + "(" + String.join(", ", params) + tail;
         boolean broken = !params.isEmpty()
                 && (flat.length() > WIDTH || hasCommentIn(end(i.name().span()), headerEnd));
@@ -319,7 +322,9 @@ final class Printer {
     /** `prefix` (the keyword of the first action) is printed at `indent`; the action itself starts at `column`. */
     private void action(ActionCall a, int indent, String prefix, int column) {
         String name = a.tool().text() + "." + a.verb().text();
-        String flat = name + "(" + String.join(", ", a.args().stream().map(x -> x.name().text() + ": " + expr(x.value())).toList()) + ")";
+        String approval = a.approval() == null ? "" : " " + Canonical.approval(a.approval());
+        String flat = name + "(" + String.join(", ", a.args().stream().map(x -> x.name().text() + ": " + expr(x.value())).toList()) + ")"
+                + approval;
         // Comments inside `tool.verb` move before the line either way; only those inside the parentheses break it.
         if (indent + prefix.length() + flat.length() <= WIDTH && !hasCommentIn(end(a.verb().span()), end(a.span()))) {
             line(indent, prefix + flat, end(a.span()));
@@ -333,7 +338,7 @@ final class Printer {
             value(arg.value(), column + INDENT, arg.name().text() + ": ", ",", end(arg.span()));
         }
         leading(column + INDENT, end(a.span()));
-        line(column, ")", end(a.span()));
+        line(column, ")" + approval, end(a.span()));
     }
 
     /**

@@ -1,6 +1,7 @@
 package charter.compiler.parse;
 
 import charter.compiler.ast.ActionCall;
+import charter.compiler.ast.ApprovalRule;
 import charter.compiler.ast.Condition;
 import charter.compiler.ast.Decl;
 import charter.compiler.ast.Duration;
@@ -127,7 +128,7 @@ final class AstBuilder {
         for (ConditionContext cond : present(c.whenClause()).condition()) when.add(condition(cond));
         List<ActionCall> then = new ArrayList<>();
         for (ActionContext a : present(c.thenClause()).action()) then.add(action(a));
-        return new Decl.RuleDecl(name(c.name), optionalText(c.title), when, then, span(c));
+        return new Decl.RuleDecl(name(c.name), optionalText(c.title), when, then, approval(c.approvalClause()), span(c));
     }
 
     private Condition condition(ConditionContext c) {
@@ -163,7 +164,7 @@ final class AstBuilder {
     private ActionCall action(ActionContext c) {
         List<ActionCall.Argument> args = new ArrayList<>();
         for (ArgumentContext a : c.argument()) args.add(new ActionCall.Argument(name(a.name), expr(a.expr()), span(a)));
-        return new ActionCall(name(c.tool), name(c.verb), args, span(c));
+        return new ActionCall(name(c.tool), name(c.verb), args, approval(c.approvalClause()), span(c));
     }
 
     private Decl.InvariantDecl invariant(InvariantDeclContext c) {
@@ -200,12 +201,28 @@ final class AstBuilder {
         return new OverrideRule(by, c.SELF() != null, span(c));
     }
 
+    /** The `approval by` clause, or null without one. */
+    private ApprovalRule approval(ApprovalClauseContext c) {
+        if (c == null) return null;
+        List<OverrideRule.Overrider> by = new ArrayList<>();
+        for (ApproverContext o : c.approver()) {
+            by.add(switch (o) {
+                case TeamApproverContext t -> new OverrideRule.Overrider.Team(name(t.ident()));
+                case TeamOfApproverContext f -> new OverrideRule.Overrider.TeamOf(
+                        new Expr.Call(name(f.function), List.of(expr(present(f.expr()))), span(f)));
+                case PersonApproverContext p -> new OverrideRule.Overrider.Person(name(p.ident()));
+                default -> throw new IncompleteTree();
+            });
+        }
+        return new ApprovalRule(by, span(c));
+    }
+
     private Decl.IntentDecl intent(IntentDeclContext c) {
         List<Decl.Param> params = new ArrayList<>();
         for (ParamContext p : c.param()) params.add(new Decl.Param(name(p.name), name(p.type), span(p)));
         List<ActionCall> resolve = new ArrayList<>();
         for (ActionContext a : c.action()) resolve.add(action(a));
-        return new Decl.IntentDecl(name(c.name), params, optionalText(c.title), resolve, span(c));
+        return new Decl.IntentDecl(name(c.name), params, optionalText(c.title), resolve, approval(c.approvalClause()), span(c));
     }
 
     private Decl.FunctionDecl function(FunctionDeclContext c) {

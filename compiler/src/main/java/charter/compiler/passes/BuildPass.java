@@ -65,18 +65,26 @@ public final class BuildPass implements Pass<GeneratedDrl, CompiledProgram> {
         ExprCompiler compiler = new ExprCompiler(core.typed(), js);
         ConditionTable conditions = new ConditionTable(core.conditions(), compiler);
 
+        Map<String, charter.compiler.ast.ApprovalRule> ruleApprovals = new java.util.HashMap<>();
+        for (Decl.RuleDecl r : program.rules()) {
+            if (r.approval() != null) ruleApprovals.put(r.name().text(), r.approval());
+        }
         List<CompiledProgram.RuleInfo> rules = new ArrayList<>();
         for (var rule : core.rules()) {
             var scope = ExprCompiler.Scope.of(rule.matchedBindings());
             List<CompiledAction> actions = new ArrayList<>();
-            for (int i = 0; i < rule.actions().size(); i++) actions.add(CompiledAction.of(i, rule.actions().get(i), compiler, scope));
+            for (int i = 0; i < rule.actions().size(); i++) {
+                actions.add(CompiledAction.of(i, rule.actions().get(i), ruleApprovals.get(rule.id()), compiler, scope));
+            }
             rules.add(new CompiledProgram.RuleInfo(rule, actions));
         }
         Map<String, CompiledProgram.IntentInfo> intents = new LinkedHashMap<>();
         for (Decl.IntentDecl intent : program.intents().values()) {
             var scope = ExprCompiler.Scope.of(List.of("intent"));
             List<CompiledAction> actions = new ArrayList<>();
-            for (int i = 0; i < intent.resolve().size(); i++) actions.add(CompiledAction.of(i, intent.resolve().get(i), compiler, scope));
+            for (int i = 0; i < intent.resolve().size(); i++) {
+                actions.add(CompiledAction.of(i, intent.resolve().get(i), intent.approval(), compiler, scope));
+            }
             Map<String, String> params = new LinkedHashMap<>();
             intent.params().forEach(p -> params.put(p.name().text(), p.type().text()));
             intents.put(intent.name().text(), new CompiledProgram.IntentInfo(intent.name().text(), intent.title(), params, actions, intent.span()));

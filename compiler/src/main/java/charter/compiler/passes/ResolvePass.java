@@ -470,6 +470,7 @@ public final class ResolvePass implements Pass<ParsedProgram, ResolvedProgram> {
                 if (c instanceof Condition.Count k) actions = actions.with(k.pattern().binding().text(), Kind.FACT);
             }
             for (ActionCall a : r.then()) action(a, actions);
+            if (r.approval() != null) approvalRule(r.approval(), actions);
         }
 
         /** `by b.field, …`: each key is a field of the counted binding `b`, named once. */
@@ -564,24 +565,27 @@ public final class ResolvePass implements Pass<ParsedProgram, ResolvedProgram> {
                 diagnostics.report(Diagnostic.warning(Code.OVERRIDE_PLACEMENT, rule.span(), "`override by` has no effect on a "
                         + inv.level().keyword() + " invariant: only a soft invariant's denial is overridden (a hard one never is, an advisory one only warns)"));
             }
-            for (var who : rule.by()) {
-                switch (who) {
-                    case charter.compiler.ast.OverrideRule.Overrider.Anyone a -> { }
-                    case charter.compiler.ast.OverrideRule.Overrider.Person p -> {
-                        if (!people.containsKey(p.person().text())) {
-                            String hint = teams.containsKey(p.person().text()) ? " (for the team, write `team " + p.person().text() + "`)" : "";
-                            report(Code.UNKNOWN_PERSON, p.span(), "unknown person `" + p.person().text() + "` in `override by`" + hint,
-                                    p.person().text(), people.keySet());
-                        }
+            for (var who : rule.by()) approver(who, "override by", scope);
+        }
+
+        /** One entry of `override by` or `approval by` (named by {@code clause}): a declared person or team, or a team expression. */
+        private void approver(charter.compiler.ast.OverrideRule.Overrider who, String clause, Scope scope) {
+            switch (who) {
+                case charter.compiler.ast.OverrideRule.Overrider.Anyone a -> { }
+                case charter.compiler.ast.OverrideRule.Overrider.Person p -> {
+                    if (!people.containsKey(p.person().text())) {
+                        String hint = teams.containsKey(p.person().text()) ? " (for the team, write `team " + p.person().text() + "`)" : "";
+                        report(Code.UNKNOWN_PERSON, p.span(), "unknown person `" + p.person().text() + "` in `" + clause + "`" + hint,
+                                p.person().text(), people.keySet());
                     }
-                    case charter.compiler.ast.OverrideRule.Overrider.Team t -> {
-                        if (!teams.containsKey(t.team().text())) {
-                            report(Code.UNKNOWN_TEAM, t.span(), "unknown team `" + t.team().text() + "` in `override by`",
-                                    t.team().text(), teams.keySet());
-                        }
-                    }
-                    case charter.compiler.ast.OverrideRule.Overrider.TeamOf f -> expr(f.team(), scope);
                 }
+                case charter.compiler.ast.OverrideRule.Overrider.Team t -> {
+                    if (!teams.containsKey(t.team().text())) {
+                        report(Code.UNKNOWN_TEAM, t.span(), "unknown team `" + t.team().text() + "` in `" + clause + "`",
+                                t.team().text(), teams.keySet());
+                    }
+                }
+                case charter.compiler.ast.OverrideRule.Overrider.TeamOf f -> expr(f.team(), scope);
             }
         }
 
@@ -641,6 +645,7 @@ public final class ResolvePass implements Pass<ParsedProgram, ResolvedProgram> {
             }
             Scope scope = Scope.of(false).with(INTENT, Kind.INTENT);
             for (ActionCall a : i.resolve()) action(a, scope);
+            if (i.approval() != null) approvalRule(i.approval(), scope);
         }
 
         /** Fields every intent has besides its parameters. */
@@ -648,6 +653,12 @@ public final class ResolvePass implements Pass<ParsedProgram, ResolvedProgram> {
 
         private void action(ActionCall a, Scope scope) {
             for (ActionCall.Argument arg : a.args()) expr(arg.value(), scope);
+            if (a.approval() != null) approvalRule(a.approval(), scope);
+        }
+
+        /** `approval by ...`: its people and teams must exist; `owner(...)` sees what the actions see. */
+        private void approvalRule(charter.compiler.ast.ApprovalRule rule, Scope scope) {
+            for (var who : rule.by()) approver(who, "approval by", scope);
         }
 
         private void expr(Expr e, Scope scope) {

@@ -107,6 +107,7 @@ public final class TypecheckPass implements Pass<ResolvedProgram, TypedProgram> 
             for (Decl.IntentDecl i : program.intents().values()) {
                 Env env = Env.base().with(ResolvePass.INTENT, new Type.IntentOf(i.name().text()));
                 for (ActionCall a : i.resolve()) action(a, env);
+                approvalTeams(i.approval(), env);
             }
             return new TypedProgram(program, types);
         }
@@ -217,6 +218,20 @@ public final class TypecheckPass implements Pass<ResolvedProgram, TypedProgram> 
             for (var counted : countBindings.entrySet()) env = env.with(counted.getKey(), counted.getValue());
             countBindings.clear();
             for (ActionCall a : r.then()) action(a, env);
+            approvalTeams(r.approval(), env);
+        }
+
+        /** Each `owner(...)` of an `approval by` (null: no clause) must give a team. */
+        private void approvalTeams(charter.compiler.ast.ApprovalRule rule, Env env) {
+            if (rule == null) return;
+            for (var who : rule.by()) {
+                if (!(who instanceof charter.compiler.ast.OverrideRule.Overrider.TeamOf f)) continue;
+                Type t = type(f.team(), env);
+                if (t != Type.ERROR && t != Type.TEAM) {
+                    diagnostics.report(Diagnostic.error(Code.TYPE_MISMATCH, f.span(), "`approval by` needs a team here,"
+                            + " such as owner(d.project) or team_of(intent.actor); this gives " + t.display()));
+                }
+            }
         }
 
         /** The bindings of the counts of the rule being checked, which its actions see. */
@@ -376,6 +391,7 @@ public final class TypecheckPass implements Pass<ResolvedProgram, TypedProgram> 
             } finally {
                 inAction = false;
             }
+            approvalTeams(a.approval(), env);
         }
 
         private void checkAction(ActionCall a, Env env) {

@@ -88,7 +88,7 @@ final class AlphaKey {
     private String action(ActionCall a) {
         List<ActionCall.Argument> args = a.args().stream()
                 .map(arg -> new ActionCall.Argument(arg.name(), rename(arg.value()), arg.span())).toList();
-        return Canonical.action(new ActionCall(a.tool(), a.verb(), args, a.span()));
+        return Canonical.action(new ActionCall(a.tool(), a.verb(), args, a.approval(), a.span()));
     }
 
     private Expr rename(Expr e) {

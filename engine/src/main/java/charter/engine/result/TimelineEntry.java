@@ -11,12 +11,22 @@ public sealed interface TimelineEntry {
     /**
      * An action a rule or an allowed intent plans. In a dry run it is only recorded.
      *
-     * @param actionId the idempotency key: rule + triggering facts + action index, so a replay never plans it twice
+     * @param actionId  the idempotency key: rule + triggering facts + action index, so a replay never plans it twice
+     * @param approvers who the Program's `approval by` says must approve it (people by id, {@code team:<id>}),
+     *                  evaluated when it was planned; empty when the Program asks for no approval
      */
     record PlannedAction(Instant time, String actionId, String tool, Map<String, Object> args, int actionIndex,
-                         Provenance provenance) implements TimelineEntry {
+                         Provenance provenance, List<String> approvers) implements TimelineEntry {
         public PlannedAction {
             args = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(args));
+            // Outputs stored before approvals existed read back without the field.
+            approvers = approvers == null ? List.of() : List.copyOf(approvers);
+        }
+
+        /** An action no `approval by` covers. */
+        public PlannedAction(Instant time, String actionId, String tool, Map<String, Object> args, int actionIndex,
+                             Provenance provenance) {
+            this(time, actionId, tool, args, actionIndex, provenance, List.of());
         }
     }
 

@@ -387,7 +387,8 @@ public final class ProgramSession implements AutoCloseable {
         }
         try {
             Map<String, Object> args = action.evaluate(facts, context());
-            return new TimelineEntry.PlannedAction(Instant.ofEpochMilli(now()), actionId, action.tool(), args, action.index(), provenance);
+            return new TimelineEntry.PlannedAction(Instant.ofEpochMilli(now()), actionId, action.tool(), args, action.index(), provenance,
+                    action.approvers(facts, context()));
         } catch (ActionSkipped skipped) {
             report(new TimelineEntry.SkippedAction(Instant.ofEpochMilli(now()), actionId, action.tool(), action.index(),
                     skipped.reason(), provenance));
