@@ -347,12 +347,25 @@ public final class SemanticDiff {
     private static String ruleBody(Decl.RuleDecl r) {
         List<String> when = new ArrayList<>(r.when().stream().map(Canonical::condition).toList());
         when.sort(null);
-        return "when " + String.join(" and ", when) + " then " + String.join(" ", r.then().stream().map(Canonical::action).toList());
+        return (r.approval() == null ? "" : Canonical.approval(r.approval()) + " ")
+                + "when " + String.join(" and ", when) + " then " + String.join(" ", r.then().stream().map(Canonical::action).toList());
+    }
+
+    /** A rule's or intent's `approval by` (aspect "approval by", its approvers; absent when there is no clause). */
+    private static void approval(List<Detail> out, String aspect, charter.compiler.ast.ApprovalRule x, charter.compiler.ast.ApprovalRule y) {
+        String before = approvers(x);
+        String after = approvers(y);
+        if (!Objects.equals(before, after)) out.add(new Detail(aspect, before, after));
+    }
+
+    private static String approvers(charter.compiler.ast.ApprovalRule rule) {
+        return rule == null ? null : Canonical.approval(rule).substring("approval by ".length());
     }
 
     private List<Detail> rule(Decl.RuleDecl x, Decl.RuleDecl y) {
         List<Detail> out = new ArrayList<>();
         title(out, x.title(), y.title());
+        approval(out, "approval by", x.approval(), y.approval());
         conditions(out, x.when(), y.when());
         actions(out, "action", x.then(), y.then());
         return out;
@@ -556,7 +569,9 @@ public final class SemanticDiff {
         List<ActionCall> added = new ArrayList<>();
         while (i < n || j < m) {
             if (i < n && j < m && before.get(i).qualifiedName().equals(after.get(j).qualifiedName())) {
-                arguments(out, noun + " " + (j + 1) + " `" + after.get(j).qualifiedName() + "`", before.get(i), after.get(j));
+                String label = noun + " " + (j + 1) + " `" + after.get(j).qualifiedName() + "`";
+                arguments(out, label, before.get(i), after.get(j));
+                approval(out, label + " approval by", before.get(i).approval(), after.get(j).approval());
                 i++;
                 j++;
             } else if (j < m && (i == n || lcs[i][j + 1] >= lcs[i + 1][j])) {
@@ -648,7 +663,8 @@ public final class SemanticDiff {
     }
 
     private static String intentBody(Decl.IntentDecl i) {
-        return "(" + params(i) + ") resolve " + String.join(" ", i.resolve().stream().map(Canonical::action).toList());
+        return "(" + params(i) + ")" + (i.approval() == null ? "" : " " + Canonical.approval(i.approval()))
+                + " resolve " + String.join(" ", i.resolve().stream().map(Canonical::action).toList());
     }
 
     private List<Detail> intent(Decl.IntentDecl x, Decl.IntentDecl y) {
@@ -666,6 +682,7 @@ public final class SemanticDiff {
         for (var e : after.entrySet()) {
             if (!before.containsKey(e.getKey())) out.add(new Detail("parameter", null, e.getKey() + ": " + e.getValue()));
         }
+        approval(out, "approval by", x.approval(), y.approval());
         actions(out, "resolve", x.resolve(), y.resolve());
         return out;
     }

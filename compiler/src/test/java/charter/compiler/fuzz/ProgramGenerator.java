@@ -33,7 +33,9 @@ final class ProgramGenerator {
                     .append(random.nextInt(101)).append("\n}\n");
         }
         if (random.nextBoolean()) {
-            s.append("intent ship(repo: string, target: string) { resolve vercel.deploy(project: intent.repo, sha: \"abc\", target: intent.target) }\n");
+            s.append("intent ship(repo: string, target: string)")
+                    .append(random.nextInt(3) == 0 ? " approval by " + pick(List.of("alice", "team platform", "owner(intent.repo)")) : "")
+                    .append(" { resolve vercel.deploy(project: intent.repo, sha: \"abc\", target: intent.target) }\n");
             s.append("invariant guard hard { deny ship where intent.target == \"production\" and weekday(now) == \"friday\""
                     + " unless intent.actor in team platform because \"no\" }\n");
             if (random.nextBoolean()) {
@@ -53,7 +55,9 @@ final class ProgramGenerator {
     private void rule(StringBuilder s, int index) {
         Source src = pick(SOURCES);
         String b = src.binding();
-        s.append("rule r").append(index).append(" {\n  when ");
+        s.append("rule r").append(index);
+        if (random.nextInt(4) == 0) s.append(" approval by ").append(pick(List.of("alice", "team platform", "owner(" + b + "." + pick(src.strings()) + ")")));
+        s.append(" {\n  when ");
         if (random.nextInt(5) == 0) {
             s.append("count(").append(src.type()).append(' ').append(b).append(" where ").append(condition(src, true, 2))
                     .append(") >= ").append(1 + random.nextInt(5)).append(" within ").append(1 + random.nextInt(60)).append("m\n");
@@ -67,7 +71,8 @@ final class ProgramGenerator {
             String o = other.binding() + "2";
             s.append("\n   and not ").append(other.type()).append(' ').append(o).append(" within 15m after ").append(b);
         }
-        s.append("\n  then slack.post(channel: \"#c\", text: \"").append(text(src)).append("\")\n}\n");
+        s.append("\n  then slack.post(channel: \"#c\", text: \"").append(text(src)).append("\")")
+                .append(random.nextInt(4) == 0 ? " approval by alice, team platform" : "").append("\n}\n");
     }
 
     private String text(Source src) {

@@ -74,7 +74,7 @@ final class CountRunner {
                             .max(Comparator.comparingLong(Fact.Event::millis).thenComparing(e -> e.event().id())).orElseThrow();
                     Map<String, Fact> env = new LinkedHashMap<>();
                     env.put(count.pattern().binding().text(), newest);
-                    planner.plan("rule:" + id, rule.then(), env, now, provenance).forEach(planner::record);
+                    planner.plan("rule:" + id, rule.then(), rule.approval(), env, now, provenance).forEach(planner::record);
                 }
             }
         }

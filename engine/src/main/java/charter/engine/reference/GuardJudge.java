@@ -72,7 +72,7 @@ final class GuardJudge {
         if (verdict == TimelineEntry.Verdict.ALLOW && intent != null) {
             Provenance provenance = new Provenance(Provenance.Kind.INTENT, intent.name().text(), intent.span(), List.of(),
                     request.id(), version);
-            List<TimelineEntry> planned = planner.plan("intent:" + request.id(), intent.resolve(), env, now, provenance);
+            List<TimelineEntry> planned = planner.plan("intent:" + request.id(), intent.resolve(), intent.approval(), env, now, provenance);
             // Skipped resolve actions are outputs of their own, before the decision that lists the planned ones.
             planned.stream().filter(e -> e instanceof TimelineEntry.SkippedAction).forEach(planner::record);
             actions = planned.stream().filter(e -> e instanceof TimelineEntry.PlannedAction).map(e -> (TimelineEntry.PlannedAction) e).toList();

@@ -1,6 +1,9 @@
 package charter.engine.reference;
 
 import charter.compiler.ast.ActionCall;
+import charter.compiler.ast.ApprovalRule;
+import charter.compiler.ast.OverrideRule;
+import charter.compiler.builtins.TeamValue;
 import charter.engine.result.Provenance;
 import charter.engine.result.TimelineEntry;
 import java.nio.charset.StandardCharsets;
@@ -51,9 +54,11 @@ final class Planner {
      * The actions planned, in order, with a {@link TimelineEntry.SkippedAction} in the place of one
      * whose argument `x ?? skip` found x missing.
      *
-     * @param who "rule:ID" or "intent:ID"
+     * @param who       "rule:ID" or "intent:ID"
+     * @param enclosing the rule's or intent's `approval by`, or null
      */
-    List<TimelineEntry> plan(String who, List<ActionCall> actions, Map<String, Fact> env, long now, Provenance provenance) {
+    List<TimelineEntry> plan(String who, List<ActionCall> actions, ApprovalRule enclosing, Map<String, Fact> env, long now,
+                             Provenance provenance) {
         List<String> triggers = provenance.eventIds();   // in binding order; a count's in time order, then id
         List<TimelineEntry> out = new ArrayList<>();
         for (int i = 0; i < actions.size(); i++) {
@@ -94,9 +99,39 @@ final class Planner {
                 continue;
             }
             argsById.put(id, args);
-            out.add(new TimelineEntry.PlannedAction(Instant.ofEpochMilli(now), id, call.qualifiedName(), args, i, provenance));
+            out.add(new TimelineEntry.PlannedAction(Instant.ofEpochMilli(now), id, call.qualifiedName(), args, i, provenance,
+                    approvers(enclosing, call.approval(), env, now)));
         }
         return out;
+    }
+
+    /**
+     * Who must approve: the people and teams of both clauses written out, each `owner(...)` as the team it
+     * gives here (none when it gives nobody or fails), each once; `nobody` when every entry gave none.
+     */
+    private List<String> approvers(ApprovalRule enclosing, ApprovalRule own, Map<String, Fact> env, long now) {
+        List<OverrideRule.Overrider> all = new ArrayList<>();
+        if (enclosing != null) all.addAll(enclosing.by());
+        if (own != null) all.addAll(own.by());
+        if (all.isEmpty()) return List.of();
+        java.util.LinkedHashSet<String> out = new java.util.LinkedHashSet<>();
+        for (OverrideRule.Overrider who : all) {
+            switch (who) {
+                case OverrideRule.Overrider.Person p -> out.add(p.person().text());
+                case OverrideRule.Overrider.Team t -> out.add("team:" + t.team().text());
+                case OverrideRule.Overrider.TeamOf f -> {
+                    Object team;
+                    try {
+                        team = evaluator.eval(f.team(), new Evaluator.Scope(env, null, now));
+                    } catch (RuntimeException e) {
+                        team = null;
+                    }
+                    if (team instanceof TeamValue v && !v.isNobody()) out.add("team:" + v.id());
+                }
+                case OverrideRule.Overrider.Anyone a -> throw new IllegalStateException("`approval by` has no `anyone`");
+            }
+        }
+        return out.isEmpty() ? List.of("nobody") : List.copyOf(out);
     }
 
     /** The arguments as planned, or null when `x ?? skip` skips the action. */

@@ -90,7 +90,7 @@ final class RuleRunner {
         List<String> eventIds = env.values().stream().filter(f -> f instanceof Fact.Event)
                 .map(f -> ((Fact.Event) f).event().id()).toList();
         Provenance provenance = new Provenance(Provenance.Kind.RULE, rule.name().text(), rule.span(), eventIds, null, version);
-        planner.plan("rule:" + rule.name().text(), rule.then(), env, now, provenance).forEach(planner::record);
+        planner.plan("rule:" + rule.name().text(), rule.then(), rule.approval(), env, now, provenance).forEach(planner::record);
     }
 
     private static String identity(Fact f) {

@@ -184,7 +184,16 @@ final class CaseGenerator {
             case 2 -> "slack.post(channel: \"#c\", text: " + binding + "." + field + " ?? " + pick(List.of("skip", "\"none\"")) + ")";
             default -> "slack.post(channel: \"#c\", text: " + binding + "." + field + ")";
         };
-        return "rule r" + (names++) + " {\n  " + when + "\n  then " + action + "\n}";
+        // Sometimes the rule or its action waits for approval: owner(...) is evaluated on the facts that plan it.
+        String header = chance(4) ? " approval by " + approvers(binding) : "";
+        if (chance(4)) action += " approval by " + approvers(binding);
+        return "rule r" + (names++) + header + " {\n  " + when + "\n  then " + action + "\n}";
+    }
+
+    /** One or two approvers: a person, a team, or the team that owns the bound event's project (often nobody). */
+    private String approvers(String binding) {
+        List<String> who = List.of("alice", "team frontend", "owner(" + binding + ".project)", "team_of(\"alice-gh\")");
+        return pick(who) + (chance(3) ? ", " + pick(who) : "");
     }
 
     /** `T name [where …] [within D after|before anchor]`, the condition drawn over its own fields and earlier bindings. */

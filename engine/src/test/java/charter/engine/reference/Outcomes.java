@@ -60,7 +60,7 @@ final class Outcomes {
         Object args = maskArgs.get().contains(a.actionId()) ? "{…}" : a.args();
         return a.time() + " action " + a.actionId() + " " + a.tool() + args + " #" + a.actionIndex() + " by "
                 + a.provenance().kind() + ":" + a.provenance().id() + "@" + a.provenance().location() + " events " + ids
-                + " intent " + a.provenance().intentId();
+                + " intent " + a.provenance().intentId() + (a.approvers().isEmpty() ? "" : " approval by " + a.approvers());
     }
 
     /** Empty when equal, else a unified-style listing of the lines only one side has. */
