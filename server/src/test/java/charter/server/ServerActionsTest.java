@@ -61,12 +61,14 @@ class ServerActionsTest {
                 "acme", "  slack.post: live\n",
                 "beta", "  slack:\n    mode: approval\n    approvers: [team:platform]\n",
                 "gamma", "  slack.post: record\n",
-                "delta", "  slack.post: live\n");
+                "delta", "  slack.post: live\n",
+                "epsilon", "  slack.post: live\n");
         Path tokens = tmp.resolve("tokens.jsonl");
         Map<String, ServerConfig.TenantConfig> tenants = new LinkedHashMap<>();
         for (var e : modes.entrySet()) {
             Path program = copyOf(ACME, tmp.resolve("program-" + e.getKey()));
             Files.writeString(program.resolve("charter.yaml"), "name: acme\nmain: main.charter\ntimezone: UTC\nconnectors:\n" + e.getValue());
+            if (e.getKey().equals("epsilon")) requireApprovalInTheProgram(program);
             URI base = switch (e.getKey()) {
                 case "gamma" -> forbidden.base();
                 case "delta" -> held.base();
@@ -88,6 +90,24 @@ class ServerActionsTest {
     static void stop() {
         if (server != null) server.close();
         for (FakeTool f : new FakeTool[] {tool, forbidden, held}) if (f != null) f.close();
+    }
+
+    /**
+     * Tenant epsilon's Program asks for approval itself, although its `connectors:` block says slack.post is
+     * live: a failed preview deploy's message waits for product or the project's owner, and everything a
+     * rollback resolves to waits for product (its vercel.rollback, a tool the block only records, is recorded).
+     */
+    static void requireApprovalInTheProgram(Path program) throws Exception {
+        Path deploys = program.resolve("deploys.charter");
+        String rule = "rule preview_deploy_failed \"Tell #deploys when a preview deploy fails\" {";
+        String d = Files.readString(deploys);
+        assertTrue(d.contains(rule));
+        Files.writeString(deploys, d.replace(rule, rule.replace(" {", " approval by team product, owner(d.project) {")));
+        Path intents = program.resolve("intents.charter");
+        String intent = "intent rollback(project: string) \"Roll a project back to its previous production deployment\" {";
+        String i = Files.readString(intents);
+        assertTrue(i.contains(intent));
+        Files.writeString(intents, i.replace(intent, intent.replace(" {", " approval by team product {")));
     }
 
     static Path copyOf(Path from, Path to) throws Exception {
@@ -194,6 +214,49 @@ class ServerActionsTest {
         Thread.sleep(200);
         assertEquals(0, tool.appliedCount(rejected));
         call("POST", "/v1/actions/" + rejected + "/approve", act.get("beta"), "{\"actor\":\"bob\",\"reason\":\"changed my mind\"}", 409);
+    }
+
+    @Test
+    void aRuleWithApprovalByWaitsForItsApproversWhateverTheToolsModeAndProceedsOnceApproved() throws Exception {
+        String id = plan("epsilon", "program-approval-1");
+        JsonNode waiting = awaitStatus("epsilon", id, "awaiting_approval");
+        // The corpus deploy's project has no owner at acme: owner(d.project) adds no one.
+        assertEquals("[\"team:product\"]", waiting.get("action").get("approvers").toString());
+        assertEquals("[\"team:product\"]", waiting.get("action").get("approvalBy").toString());
+        Thread.sleep(200);
+        assertEquals(0, tool.appliedCount(id), "nothing is sent before approval, though slack.post is live");
+        JsonNode refused = call("POST", "/v1/actions/" + id + "/approve", act.get("epsilon"), "{\"actor\":\"alice-chen\",\"reason\":\"lgtm\"}", 403);
+        assertEquals("not_an_approver", refused.get("error").get("code").asText());
+        JsonNode ok = call("POST", "/v1/actions/" + id + "/approve", act.get("epsilon"), "{\"actor\":\"dave-r\",\"reason\":\"known flake\"}", 200);
+        assertEquals("dave-r", ok.get("action").get("decision").get("by").asText());
+        JsonNode done = awaitStatus("epsilon", id, "done");
+        assertEquals("known flake", done.get("action").get("decision").get("reason").asText());
+        assertEquals(1, tool.appliedCount(id));
+    }
+
+    @Test
+    void everythingAnIntentWithApprovalByResolvesToWaitsButARecordToolOnlyRecords() throws Exception {
+        JsonNode decided = call("POST", "/v1/intents", act.get("epsilon"),
+                "{\"id\":\"int-approval-1\",\"intent\":\"rollback\",\"actor\":\"alice-chen\",\"reason\":\"bad deploy\",\"params\":{\"project\":\"api\"}}", 200);
+        assertEquals("allow", decided.path("decision").path("verdict").asText(decided.path("verdict").asText()), decided::toString);
+        Map<String, JsonNode> byTool = new LinkedHashMap<>();
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (byTool.size() < 2 && System.nanoTime() < deadline) {
+            for (JsonNode a : call("GET", "/v1/actions?limit=500", read.get("epsilon"), null, 200).get("actions")) {
+                if ("int-approval-1".equals(a.get("provenance").get("intentId").asText())) byTool.put(a.get("tool").asText(), a);
+            }
+            Thread.sleep(20);
+        }
+        assertEquals("recorded", byTool.get("vercel.rollback").get("status").asText(), byTool::toString);
+        JsonNode slack = byTool.get("slack.post");
+        assertEquals("awaiting_approval", slack.get("status").asText());
+        assertEquals("[\"team:product\"]", slack.get("approvers").toString());
+        String id = slack.get("id").asText();
+        assertEquals("not_an_approver", call("POST", "/v1/actions/" + id + "/approve", act.get("epsilon"),
+                "{\"actor\":\"bob-k\",\"reason\":\"ok\"}", 403).get("error").get("code").asText());
+        call("POST", "/v1/actions/" + id + "/approve", act.get("epsilon"), "{\"actor\":\"erin\",\"reason\":\"agreed with alice\"}", 200);
+        awaitStatus("epsilon", id, "done");
+        assertEquals(1, tool.appliedCount(id));
     }
 
     @Test

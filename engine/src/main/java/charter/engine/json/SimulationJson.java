@@ -118,6 +118,11 @@ public final class SimulationJson {
         out.set("args", map(a.args()));
         out.put("actionIndex", a.actionIndex());
         out.set("provenance", provenance(a.provenance()));
+        if (!a.approvers().isEmpty()) {
+            // What the Program's `approval by` asks; the outbox row's `approvers` adds the connectors: block's.
+            ArrayNode by = out.putArray("approvalBy");
+            a.approvers().forEach(by::add);
+        }
         return out;
     }
 
