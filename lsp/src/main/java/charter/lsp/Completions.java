@@ -61,6 +61,14 @@ final class Completions {
             DocumentTokens.Dotted path = tokens.dottedEndingAt(before - 2);
             return afterDot(path.name(), decl, tokens, index);
         }
+        // `approval by ` in a rule's or intent's header (outside its braces) or after an action.
+        if (last == CharterLexer.BY && before >= 2 && all.get(before - 2).type() == CharterLexer.APPROVAL
+                || last == CharterLexer.COMMA && inApproval(all, before)) {
+            List<CompletionItem> items = new ArrayList<>(people(index));
+            items.add(keyword("team", "any member of a team"));
+            items.add(keyword("owner", "the team that owns a repo or project of these facts, when the action is planned"));
+            return items;
+        }
         if (decl.keyword() == -1 || depthAt(all, before) == 0 && decl.keyword() != CharterLexer.TRUTH) {
             if (last == CharterLexer.FUNCTION) return List.of(keyword("js", "JavaScript function"));
             return declarationKeywords();
@@ -89,7 +97,12 @@ final class Completions {
         if (last == CharterLexer.TEAM) return teams(index);
         if (last == CharterLexer.MEMBERS || last == CharterLexer.COMMA && inMembers(all, before)) return people(index);
         if (last == CharterLexer.DENY) return intents(index);
-        if (last == CharterLexer.THEN || last == CharterLexer.RESOLVE || last == CharterLexer.RPAREN && inActions(all, before, decl)) {
+        if (last == CharterLexer.RPAREN && inActions(all, before, decl)) {
+            List<CompletionItem> items = new ArrayList<>(tools());
+            items.add(keyword("approval by", "this action waits until one of the approvers named next approves it"));
+            return items;
+        }
+        if (last == CharterLexer.THEN || last == CharterLexer.RESOLVE) {
             return tools();
         }
         if (last == CharterLexer.WHEN || last == CharterLexer.NOT && decl.keyword() == CharterLexer.RULE || last == CharterLexer.EVERY
@@ -320,6 +333,16 @@ final class Completions {
             else if (all.get(i).type() == CharterLexer.RBRACE) depth = Math.max(0, depth - 1);
         }
         return depth;
+    }
+
+    /** Whether the comma at {@code before - 1} separates approvers of an `approval by` (none of its tokens is a brace). */
+    private static boolean inApproval(List<DocumentTokens.Tok> all, int before) {
+        for (int i = before - 2; i >= 1; i--) {
+            int type = all.get(i).type();
+            if (type == CharterLexer.BY) return all.get(i - 1).type() == CharterLexer.APPROVAL;
+            if (type == CharterLexer.LBRACE || type == CharterLexer.RBRACE || type == CharterLexer.THEN || type == CharterLexer.RESOLVE) return false;
+        }
+        return false;
     }
 
     private static CompletionItem keyword(String word, String detail) {

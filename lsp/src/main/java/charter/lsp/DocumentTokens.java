@@ -25,7 +25,8 @@ final class DocumentTokens {
             CharterLexer.COUNT, CharterLexer.INTENT, CharterLexer.OVER, CharterLexer.PREFER, CharterLexer.MEMBERS,
             CharterLexer.OWNS, CharterLexer.ADVISORY, CharterLexer.SOFT, CharterLexer.HARD, CharterLexer.RESOLVE,
             CharterLexer.AFTER, CharterLexer.BEFORE, CharterLexer.HAS, CharterLexer.EVERY, CharterLexer.PROGRAM,
-            CharterLexer.SIGNIFICANCE, CharterLexer.FUNCTION, CharterLexer.BY, CharterLexer.SKIP_);
+            CharterLexer.SIGNIFICANCE, CharterLexer.FUNCTION, CharterLexer.BY, CharterLexer.SKIP_,
+            CharterLexer.APPROVAL);
 
     private final List<Tok> tokens;
 

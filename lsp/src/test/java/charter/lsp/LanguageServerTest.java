@@ -182,6 +182,22 @@ class LanguageServerTest {
     }
 
     @Test
+    void completesApprovalByAfterAnActionAndPeopleAndTeamsAfterIt() throws Exception {
+        Path file = acme.resolve("new.charter");
+        String action = "rule r {\n  when vercel.deployment.error d\n  then slack.post(channel: \"#c\", text: \"x\") ";
+        lsp.open(file, action);
+        List<String> next = labels(lsp.complete(file, LspSession.position(action, action.length())));
+        assertTrue(next.contains("approval by") && next.contains("slack.post"), next.toString());
+        for (String text : List.of(action + "approval by ", action + "approval by alice, ", "rule r approval by ",
+                "intent undo(project: string) approval by team platform, ")) {
+            lsp.change(file, text);
+            List<String> who = labels(lsp.complete(file, LspSession.position(text, text.length())));
+            assertTrue(who.contains("bob") && who.contains("team") && who.contains("owner"), text + ": " + who);
+            assertFalse(who.contains("rule"), text + ": " + who);
+        }
+    }
+
+    @Test
     void completesPeopleInMembersTeamsAfterTeamIntentParametersAndIntentsAfterDeny() throws Exception {
         Path file = acme.resolve("new.charter");
         String members = "team qa \"QA\" {\n  members alice, ";
