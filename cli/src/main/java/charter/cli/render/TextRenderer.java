@@ -183,6 +183,7 @@ public final class TextRenderer {
         switch (entry) {
             case TimelineEntry.PlannedAction a -> {
                 out.append(head).append(label("action")).append(call(a.tool(), a.args())).append('\n');
+                if (!a.approvers().isEmpty()) out.append(INDENT).append(approval(a)).append('\n');
                 out.append(INDENT).append(provenance(a.provenance())).append('\n');
             }
             case TimelineEntry.Decision d -> {
@@ -204,6 +205,7 @@ public final class TextRenderer {
                 if (d.overrideRefused() != null) out.append(INDENT).append("override refused: ").append(d.overrideRefused()).append('\n');
                 for (TimelineEntry.PlannedAction a : d.actions()) {
                     out.append(INDENT).append("plans ").append(call(a.tool(), a.args())).append('\n');
+                    if (!a.approvers().isEmpty()) out.append(INDENT).append("  ").append(approval(a)).append('\n');
                     out.append(INDENT).append("  ").append(provenance(a.provenance())).append('\n');
                 }
                 out.append(INDENT).append("decided on intent ").append(d.intentId()).append("; version ").append(d.programVersion()).append('\n');
@@ -414,5 +416,10 @@ public final class TextRenderer {
 
     static String plural(long n, String noun) {
         return n + " " + noun + (n == 1 ? "" : "s");
+    }
+
+    /** Who the Program's `approval by` says must approve the action before it is sent. */
+    private static String approval(TimelineEntry.PlannedAction a) {
+        return "waits for approval by " + String.join(", ", a.approvers());
     }
 }

@@ -113,6 +113,22 @@ class RenderersTest {
     }
 
     @Test
+    void anActionThatWaitsForApprovalSaysByWhomInTextAndJson() throws Exception {
+        SimulationResult plain = simulation();
+        var action = (TimelineEntry.PlannedAction) plain.timeline().getFirst();
+        var waiting = new TimelineEntry.PlannedAction(action.time(), action.actionId(), action.tool(), action.args(), 0,
+                action.provenance(), List.of("team:platform", "alice"));
+        List<TimelineEntry> timeline = new java.util.ArrayList<>(plain.timeline());
+        timeline.set(0, waiting);
+        SimulationReport report = new SimulationReport(new SimulationResult(plain.program(), plain.version(), plain.from(), plain.until(),
+                plain.events(), plain.intents(), timeline, plain.countsByRule(), plain.duplicateActionsSkipped()), null);
+        String out = text.render(report).out();
+        assertTrue(out.contains("\n" + " ".repeat(22) + "waits for approval by team:platform, alice\n"), out);
+        assertEquals("[\"team:platform\",\"alice\"]", parse(report).get("timeline").get(0).get("approvalBy").toString());
+        assertFalse(text.render(new SimulationReport(plain, null)).out().contains("waits for approval"));
+    }
+
+    @Test
     void simulationTimelineAndSummaryAgree() throws Exception {
         SimulationReport report = new SimulationReport(simulation(), null);
         String out = text.render(report).out();

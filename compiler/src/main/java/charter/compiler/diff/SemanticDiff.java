@@ -289,6 +289,19 @@ public final class SemanticDiff {
         return out;
     }
 
+    private static void actionExprs(ActionCall act, List<Expr> exprs) {
+        act.args().forEach(arg -> exprs.add(arg.value()));
+        approvalExprs(act.approval(), exprs);
+    }
+
+    /** The team expressions of an `approval by` (null: none), which may call a function too. */
+    private static void approvalExprs(charter.compiler.ast.ApprovalRule rule, List<Expr> exprs) {
+        if (rule == null) return;
+        for (var who : rule.by()) {
+            if (who instanceof charter.compiler.ast.OverrideRule.Overrider.TeamOf f) exprs.add(f.team());
+        }
+    }
+
     /** For a function: every declaration of either version that calls it, as `rule id`, `invariant id`, …, sorted. */
     private List<String> affected(Category category, String id) {
         if (category != Category.FUNCTION) return List.of();
@@ -297,7 +310,8 @@ public final class SemanticDiff {
             for (Decl.RuleDecl r : p.rules()) {
                 List<Expr> exprs = new ArrayList<>();
                 for (Condition c : r.when()) patternExprs(pattern(c), exprs);
-                for (ActionCall act : r.then()) act.args().forEach(arg -> exprs.add(arg.value()));
+                for (ActionCall act : r.then()) actionExprs(act, exprs);
+                approvalExprs(r.approval(), exprs);
                 if (Calls.any(exprs, id)) out.add("rule " + r.name().text());
             }
             for (Decl.InvariantDecl i : p.invariants()) {
@@ -320,7 +334,8 @@ public final class SemanticDiff {
             }
             for (Decl.IntentDecl i : p.intents().values()) {
                 List<Expr> exprs = new ArrayList<>();
-                for (ActionCall act : i.resolve()) act.args().forEach(arg -> exprs.add(arg.value()));
+                for (ActionCall act : i.resolve()) actionExprs(act, exprs);
+                approvalExprs(i.approval(), exprs);
                 if (Calls.any(exprs, id)) out.add("intent " + i.name().text());
             }
             for (Decl.SignificanceClause c : p.significance()) {
