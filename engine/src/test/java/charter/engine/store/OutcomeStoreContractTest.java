@@ -68,6 +68,15 @@ class OutcomeStoreContractTest extends StoreContract {
     }
 
     @Test
+    void anActionsApproversReadBackAsPlanned() {
+        TimelineEntry.PlannedAction plain = action("act-9", "github:d-9");
+        var waiting = new TimelineEntry.PlannedAction(plain.time(), plain.actionId(), plain.tool(), plain.args(), 0, plain.provenance(),
+                List.of("team:platform", "alice"));
+        outcomes.record("acme", "engine", 1, List.of(waiting));
+        assertEquals(waiting, outcomes.output("acme", "act-9").orElseThrow().entry());
+    }
+
+    @Test
     void recordingTheSameOutputsAgainAddsNothing() {
         List<TimelineEntry> batch = List.of(action("act-1", "github:d-1"), violation("github:d-1"), error("github:d-1"));
         outcomes.record("acme", "engine", 1, batch);
