@@ -235,6 +235,17 @@ class ServerActionsTest {
     }
 
     @Test
+    void anApproverIsAPersonOfTheProgramOrAMemberOfANamedTeamAndNobodyIsNoOne() {
+        var directory = server.tenant("epsilon").program().directory();
+        assertTrue(ActionApi.mayApprove(directory, "dave-r", List.of("team:product")));
+        assertTrue(ActionApi.mayApprove(directory, "erin", List.of("alice", "team:product")));
+        assertTrue(ActionApi.mayApprove(directory, "alice-chen", List.of("alice")));
+        assertFalse(ActionApi.mayApprove(directory, "alice-chen", List.of("team:product")));
+        // An actor who calls themself "nobody" approves nothing an unowned `owner(...)` left.
+        assertFalse(ActionApi.mayApprove(directory, "nobody", List.of("nobody")));
+    }
+
+    @Test
     void everythingAnIntentWithApprovalByResolvesToWaitsButARecordToolOnlyRecords() throws Exception {
         JsonNode decided = call("POST", "/v1/intents", act.get("epsilon"),
                 "{\"id\":\"int-approval-1\",\"intent\":\"rollback\",\"actor\":\"alice-chen\",\"reason\":\"bad deploy\",\"params\":{\"project\":\"api\"}}", 200);
