@@ -231,6 +231,7 @@ final class ProgramApi {
                 ObjectNode r = replay.json(since, until, limit);
                 r.put("program", p.label());
                 r.put("intents", intents.size());
+                if (proposal != null) r.set("warnings", p.warningsJson());
                 out.set("replay", r);
                 reply(ctx, 200, out);
             } finally {
@@ -310,7 +311,9 @@ final class ProgramApi {
             ObjectNode out = JSON.createObjectNode();
             out.put("tenant", t.name);
             out.setAll(DiffJson.tree(report));
-            out.set("replay", replay.json(since, null, limit));
+            ObjectNode r = replay.json(since, null, limit);
+            if (proposal != null) r.set("warnings", after.warningsJson());
+            out.set("replay", r);
             reply(ctx, 200, out);
         } finally {
             replays.release();
@@ -364,6 +367,7 @@ final class ProgramApi {
             ObjectNode r = replay.json(since, at, limit);
             r.put("program", p.label());
             r.put("intents", intents.size());
+            if (proposal != null) r.set("warnings", p.warningsJson());
             out.set("replay", r);
             reply(ctx, 200, out);
         } finally {
@@ -389,15 +393,28 @@ final class ProgramApi {
             throw proposalDoesNotCompile(c.diagnostics());
         }
         String label = proposal.label(base);
-        return new Resolved(c.program().withVersion(label), true, label);
+        return new Resolved(c.program().withVersion(label), true, label, c.diagnostics().stream().filter(d -> !d.isError()).toList());
     }
 
     /** A Program to replay through; {@code owned} ones were compiled for this request and are closed after it. */
     /** A Program to run here: compiled for this request (owned, closed after), or the live one, held meanwhile. */
-    private record Resolved(CompiledProgram program, boolean owned, String label, JsFunctions.Hold hold) implements AutoCloseable {
+    private record Resolved(CompiledProgram program, boolean owned, String label, JsFunctions.Hold hold, List<Diagnostic> warnings)
+            implements AutoCloseable {
         Resolved(CompiledProgram program, boolean owned, String label) {
+            this(program, owned, label, List.of());
+        }
+
+        /** @param warnings the compiler's warnings of a proposal (a file not imported is ignored: the agent must hear of it) */
+        Resolved(CompiledProgram program, boolean owned, String label, List<Diagnostic> warnings) {
             // The live Program may be swapped out while this runs: the hold keeps its functions open until then.
-            this(program, owned, label, owned ? null : program.functions().hold());
+            this(program, owned, label, owned ? null : program.functions().hold(), warnings);
+        }
+
+        /** The proposal's warnings, as the compiler's JSON writes diagnostics. */
+        ArrayNode warningsJson() {
+            ArrayNode out = JSON.createArrayNode();
+            for (Diagnostic d : warnings) out.add(JsonValues.diagnostic(d));
+            return out;
         }
 
         @Override
