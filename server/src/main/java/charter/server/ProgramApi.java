@@ -26,6 +26,7 @@ import charter.engine.json.JsonValues;
 import charter.engine.json.SimulationJson;
 import charter.engine.runtime.Simulator;
 import charter.engine.store.EventStore;
+import charter.engine.store.OutcomeStore;
 import charter.gitsync.GitProgramException;
 import charter.gitsync.GitPrograms;
 import charter.gitsync.ProgramRepository;
@@ -325,7 +326,8 @@ final class ProgramApi {
     /**
      * {@code {id, event? | intent?, intents?, since?, at?, limit?, program?, files?}}: why the rule
      * or invariant {@code id} fired, denied or was violated, or did not, for one stored event (of
-     * the replayed slice of the log) or one of the given intents, as {@code charter explain
+     * the replayed slice of the log), one of the given intents or, without {@code intents}, a
+     * recorded decision's intent, as {@code charter explain
      * --from-store --format json} answers, on the live Program, a revision or a proposal.
      */
     private void explain(Context ctx, Tenant t) throws Exception {
@@ -339,9 +341,12 @@ final class ProgramApi {
                     ? "say what to explain it for: `event` (a stored event's id) or `intent` (the id of one of `intents`)"
                     : "give either `event` or `intent`, not both");
         }
+        // Without `intents`, `intent` is a decided one: the request recorded with its decision (GET /v1/decisions).
+        IntentRequest recorded = null;
         if (intent != null && (body.get("intents") == null || body.get("intents").isNull())) {
-            throw new CharterServer.ApiError(400, "missing_field", "`intent` names one of `intents`: send the intent itself in `intents`, "
-                    + "as POST /v1/simulate takes them");
+            recorded = t.outcomes().latestDecision(t.name, intent).map(OutcomeStore.StoredDecision::request)
+                    .orElseThrow(() -> new CharterServer.ApiError(400, "cannot_explain", "no decision `" + intent + "` recorded in this tenant "
+                            + "(GET /v1/decisions lists them); to explain an intent not sent, give it in `intents`"));
         }
         Instant since = instant(body, "since");
         Instant at = instant(body, "at");
@@ -351,7 +356,7 @@ final class ProgramApi {
                 : new Explanation.Question(id, Explanation.SubjectKind.INTENT, intent);
         permit();
         try (Resolved p = resolve(t, text(body, "program"), proposal, "program")) {
-            List<IntentRequest> intents = intents(body, p.program());
+            List<IntentRequest> intents = recorded != null ? List.of(recorded) : intents(body, p.program());
             Replay replay = replay(t, since, at, limit);
             Explanation x;
             try {

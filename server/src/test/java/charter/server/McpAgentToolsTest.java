@@ -185,13 +185,24 @@ class McpAgentToolsTest {
     }
 
     @Test
-    void explainsWhyAGuardDeniedAnIntentGivenInline() {
+    void explainsWhyAGuardDeniedAnIntentGivenInlineOrRecorded() throws Exception {
         try (McpSyncClient c = McpClients.http(server.port(), reader)) {
             Map<String, Object> intent = Map.of("id", "i-1", "intent", "triage", "actor", "alice", "time", "2026-03-06T10:00:00Z",
                     "params", Map.of("issue_id", "S-1", "assignee", "nobody-we-know"));
             JsonNode x = structured(call(c, "explain", Map.of("id", "triage_to_known_person", "intent", "i-1", "intents", List.of(intent))));
             assertEquals("denied", x.get("verdict").asText(), x.toString());
             assertEquals("triage_to_known_person", x.at("/guards/0/invariant").asText(), x.toString());
+        }
+        // a decision the agent had recorded: its id alone
+        try (McpSyncClient c = McpClients.http(server.port(), alice)) {
+            JsonNode decided = structured(call(c, "triage", Map.of("issue_id", "S-9", "assignee", "nobody-we-know")));
+            assertEquals("deny", decided.get("verdict").asText(), decided.toString());
+            String intentId = decided.get("intentId").asText();
+            JsonNode x = structured(call(c, "explain", Map.of("id", "triage_to_known_person", "intent", intentId)));
+            assertEquals("denied", x.get("verdict").asText(), x.toString());
+            assertEquals(intentId, x.at("/subject/id").asText());
+            McpSchema.CallToolResult unknown = call(c, "explain", Map.of("id", "triage_to_known_person", "intent", "int-never-decided"));
+            assertTrue(unknown.isError() && text(unknown).startsWith("cannot_explain: no decision `int-never-decided`"), text(unknown));
         }
     }
 

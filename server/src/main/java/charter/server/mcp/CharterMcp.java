@@ -240,7 +240,7 @@ public final class CharterMcp implements AutoCloseable {
             Map<String, Object> props = new LinkedHashMap<>();
             props.put("id", str("The rule or invariant to explain"));
             props.put("event", str("A stored event's id: why the rule fired or did not for it (or an every … has … invariant was violated)"));
-            props.put("intent", str("The id of one of `intents`: why a deny guard denied it or did not"));
+            props.put("intent", str("A recorded decision's intent id (or the id of one of `intents`): why a deny guard denied it or did not"));
             props.put("intents", Map.of("type", "array", "items", Map.of("type", "object"), "description", "Intents, as the simulate tool takes them"));
             props.put("since", str("ISO-8601 instant: replay stored events from here"));
             props.put("at", str("ISO-8601 instant: end the run here"));
