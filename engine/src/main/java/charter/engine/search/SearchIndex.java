@@ -13,12 +13,14 @@ import java.util.Map;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.en.EnglishAnalyzer;
 import org.apache.lucene.document.LongPoint;
+import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.IndexOrDocValuesQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.Query;
@@ -50,6 +52,8 @@ public final class SearchIndex implements AutoCloseable {
     private static final String UP_TO = "charter.indexedUpTo";
     /** Candidates ranked by relevance before recency and significance re-rank them. */
     private static final int CANDIDATES = 200;
+    /** Matches the ranking pass counts exactly before it starts skipping; beyond, a counting pass gives the total. */
+    private static final int COUNTED = 1_000;
     private static final String FORMAT = "charter.indexFormat";
     /** The order of hits when there are no words to rank them by. */
     private static final Sort NEWEST_FIRST = new Sort(new SortField(EventDocument.TIME, SortField.Type.LONG, true));
@@ -189,7 +193,10 @@ public final class SearchIndex implements AutoCloseable {
 
     /**
      * Events matching the words and filters, ranked; {@code words} is the parsed text, or null for
-     * every event (newest first). One pass collects the candidates and counts every match.
+     * every event (newest first). The collector counts matches up to {@link #COUNTED} and then
+     * skips what cannot reach the candidates (Lucene's dynamic pruning); only when there are more
+     * is the exact total counted, by a pass that scores nothing (and that Lucene answers from the
+     * index's statistics where it can, such as one word and no filter).
      */
     SearchResult.Hit[] search(Query words, SearchQuery q, long[] total) {
         Query query = filtered(words == null ? new MatchAllDocsQuery() : words, q, q.entity() == null ? List.of() : List.of(q.entity()));
@@ -198,9 +205,9 @@ public final class SearchIndex implements AutoCloseable {
             IndexSearcher searcher = searchers.acquire();
             try {
                 TopDocs top = words == null
-                        ? searcher.search(query, new TopFieldCollectorManager(NEWEST_FIRST, candidates, null, Integer.MAX_VALUE))
-                        : searcher.search(query, new TopScoreDocCollectorManager(candidates, null, Integer.MAX_VALUE));
-                total[0] = top.totalHits.value();
+                        ? searcher.search(query, new TopFieldCollectorManager(NEWEST_FIRST, candidates, null, COUNTED))
+                        : searcher.search(query, new TopScoreDocCollectorManager(candidates, null, COUNTED));
+                total[0] = top.totalHits.relation() == TotalHits.Relation.EQUAL_TO ? top.totalHits.value() : searcher.count(query);
                 List<Ranking.Ranked> ranked = Ranking.rank(searcher.getIndexReader(), top.scoreDocs, words != null);
                 List<Ranking.Ranked> best = ranked.subList(0, Math.min(q.limit(), ranked.size()));
                 String[] matched = highlight(searcher, words, best);
@@ -244,7 +251,10 @@ public final class SearchIndex implements AutoCloseable {
         if (q.since() != null || q.until() != null) {
             long from = q.since() == null ? Long.MIN_VALUE : q.since().toEpochMilli();
             long to = q.until() == null ? Long.MAX_VALUE : q.until().toEpochMilli() - 1;
-            b.add(LongPoint.newRangeQuery(EventDocument.TIME, from, to), BooleanClause.Occur.FILTER);
+            // Points when the range is the selective part, doc values when the words are (checking a few
+            // hundred matches' times is cheaper than collecting the range's every document): Lucene picks per segment.
+            b.add(new IndexOrDocValuesQuery(LongPoint.newRangeQuery(EventDocument.TIME, from, to),
+                    NumericDocValuesField.newSlowRangeQuery(EventDocument.TIME, from, to)), BooleanClause.Occur.FILTER);
         }
         return b.build();
     }
