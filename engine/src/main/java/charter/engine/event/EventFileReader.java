@@ -56,12 +56,17 @@ public final class EventFileReader {
 
     private final Catalog catalog;
     private final ObjectMapper mapper;
+    /** Each event type's data fields, computed once: EventTypeSpec.dataFields() copies them at every call. */
+    private final Map<String, Map<String, FieldSpec>> dataFields = new HashMap<>();
 
     public EventFileReader(Catalog catalog) {
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.mapper = new ObjectMapper()
                 .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        for (String type : catalog.eventTypeNames()) {
+            catalog.eventType(type).ifPresent(spec -> dataFields.put(type, spec.dataFields()));
+        }
     }
 
     /** A reader over the standard catalog. */
@@ -260,7 +265,7 @@ public final class EventFileReader {
             st.error(ln, dataAt + 1, "'data' must be a JSON object");
             return data;
         }
-        Map<String, FieldSpec> fields = spec == null ? null : spec.dataFields();
+        Map<String, FieldSpec> fields = spec == null ? null : dataFields.get(spec.name());
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
             var e = it.next();
             String name = e.getKey();
@@ -378,7 +383,8 @@ public final class EventFileReader {
     /** ISO-8601 with a zone offset (Z or +01:00); reports a missing zone specifically. */
     static Instant parseTime(String text, String key, LineErrors err) {
         try {
-            Instant t = OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+            Instant fast = EventTimes.parseUtcFast(text);
+            Instant t = fast != null ? fast : OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
             if (!EventTimes.representable(t)) {
                 err.add(key, "'" + key + "' " + quote(text) + " is outside the range Charter accepts ("
                         + EventTimes.EARLIEST + " to " + EventTimes.LATEST + ")");

@@ -88,6 +88,30 @@ class EventFileReaderTest {
     }
 
     @Test
+    void aBadTimeAmongManyGoodLinesIsReportedAtItsLineAndColumn(@TempDir Path dir) throws IOException {
+        // Times in the common UTC shape take a fast path; those it declines must still get the formatter's message.
+        List<String> bad = List.of("2026-02-30T10:15:00Z", "2026-03-02T24:00:00Z", "2026-03-02T10:15:60Z",
+                "2026-3-02T10:15:00Z", "2026-03-02T10:15:00.1234567890Z");
+        for (String time : bad) {
+            StringBuilder text = new StringBuilder();
+            for (int i = 1; i <= 500; i++) {
+                String t = i == 317 ? time : String.format("2026-03-02T10:%02d:%02d.%03dZ", i / 60 % 60, i % 60, i);
+                text.append(line("e" + i, "github", "github.push", t, "{}")).append('\n');
+            }
+            Path file = dir.resolve("events.jsonl");
+            Files.writeString(file, text);
+            EventFileResult r = reader.read(file);
+            assertEquals(1, r.errors().size(), time + ": " + r.errors());
+            EventFileError e = r.errors().getFirst();
+            assertEquals(317, e.line(), e.toString());
+            assertEquals(text.toString().lines().toList().get(316).indexOf("\"time\"") + 1, e.column(), e.toString());
+            assertTrue(e.message().contains("is not an ISO-8601 time with zone"), e.toString());
+            assertEquals(499, r.events().size());
+            assertEquals(Instant.parse("2026-03-02T10:00:01.001Z"), r.events().getFirst().time());
+        }
+    }
+
+    @Test
     void unknownSourceTypeAndMismatch() {
         EventFileResult r = read(line("a", "githb", "github.push", "2026-03-02T10:15:00Z", "{}"));
         assertEquals(2, r.errors().size(), r.errors().toString());
