@@ -189,6 +189,41 @@ class EventFileReaderTest {
         assertTrue(r.errors().get(2).message().contains("malformed JSON"), r.errors().get(2).message());
     }
 
+    /**
+     * Property: reading bytes (a file: lines split and decoded in a reused buffer, ASCII without a
+     * decoder) gives the same events and errors, lines and columns as reading the decoded text, on
+     * random files of good and bad lines with non-ASCII text, CRLF ends, blank and comment lines,
+     * and lines longer than the read buffer.
+     */
+    @Test
+    void readingBytesAgreesWithReadingTheDecodedText() {
+        java.util.Random random = new java.util.Random(Long.getLong("eventfile.seed", 20261205L));
+        List<String> texts = List.of("api", "caf\u00e9 \u2603", "\ud83d\ude80 ship", "x".repeat(70_000), "\u00fcber", "plain");
+        for (int file = 0; file < 40; file++) {
+            StringBuilder text = new StringBuilder();
+            int lines = 1 + random.nextInt(30);
+            for (int i = 0; i < lines; i++) {
+                String t = texts.get(random.nextInt(texts.size()));
+                String row = switch (random.nextInt(8)) {
+                    case 0 -> "";
+                    case 1 -> "# a comment with " + t;
+                    case 2 -> line("dup", "sentry", "sentry.issue.created", "2026-03-02T10:15:00Z", "{\"title\":\"" + t + "\"}");
+                    case 3 -> line("b" + i, "sentry", "sentry.issue.created", "2026-03-02T10:15:00", "{\"title\":\"" + t + "\"}");
+                    case 4 -> "{\"id\": \"" + t + "\", oops";
+                    default -> line("e" + i, "sentry", "sentry.issue.created",
+                            String.format("2026-03-02T10:%02d:00.%dZ", i % 60, random.nextInt(1000)), "{\"title\":\"" + t + "\"}");
+                };
+                text.append(row).append(random.nextInt(4) == 0 ? "\r\n" : "\n");
+            }
+            if (random.nextBoolean()) text.setLength(text.length() - 1);   // no newline at the end
+            EventFileResult fromText = reader.read("events.jsonl", text.toString());
+            EventFileResult fromBytes = reader.read("events.jsonl", new ByteArrayInputStream(text.toString().getBytes(StandardCharsets.UTF_8)));
+            assertEquals(fromText.errors(), fromBytes.errors(), "file " + file);
+            // assertTrue, not assertEquals: a failure would print the 70,000-character lines twice.
+            assertTrue(fromText.events().equals(fromBytes.events()), "file " + file + ": the events read differ");
+        }
+    }
+
     @Test
     void collectsEveryErrorAcrossLines() {
         String text = String.join("\n",
