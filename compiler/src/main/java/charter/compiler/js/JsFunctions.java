@@ -9,6 +9,8 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicLong;
@@ -53,6 +55,22 @@ public final class JsFunctions implements AutoCloseable {
     /** Functions with a call that did not stop when cancelled and still runs, and why: each is disabled meanwhile. */
     private final Map<String, String> abandoned = new ConcurrentHashMap<>();
     private volatile boolean closed;
+    /**
+     * Results of earlier calls by function and arguments. Functions are pure (the lockdown takes
+     * away the clock, randomness and any state between calls), so a call with the same arguments
+     * has the same result; and a Program often asks one thing several times per event (acme's
+     * `pr_risk` in `significance`, a rule's condition and its action text). Each call is a hand-off
+     * to another thread and runs in GraalJS's interpreter, tens of times dearer than a lookup.
+     * Only results are kept, never failures: a failing call fails again each time it is asked.
+     */
+    private final Cache<Call, Object> results = Caffeine.newBuilder().maximumSize(RESULTS).build();
+    private static final int RESULTS = 10_000;
+
+    private record Call(int function, List<Object> args) {}
+
+    /** Calls that ran JavaScript (not answered from {@link #results}), for tests. */
+    private final AtomicLong calls = new AtomicLong();
+
     /** Numbers this Program version's worker threads, for thread dumps. */
     private final AtomicLong workers = new AtomicLong();
 
@@ -86,6 +104,17 @@ public final class JsFunctions implements AutoCloseable {
             throw new JsFunctionException("function " + fn.where() + " is disabled: an earlier call " + disabled
                     + " and has not stopped since it was cancelled");
         }
+        Call call = new Call(fn.index(), List.of(args));
+        Object known = results.getIfPresent(call);
+        if (known != null) return known;
+        Object value = run(fn, args);
+        results.put(call, value);
+        return value;
+    }
+
+    /** One call on a pooled context's thread, within the limits. */
+    private Object run(JsFunction fn, Object[] args) {
+        calls.incrementAndGet();
         Runner runner = idle.pollFirst();
         if (runner == null) {
             runner = new Runner();
@@ -127,6 +156,11 @@ public final class JsFunctions implements AutoCloseable {
     private void discard(Runner runner) {
         all.remove(runner);
         runner.worker.stop();
+    }
+
+    /** Calls that ran JavaScript so far (for tests). */
+    long callsRun() {
+        return calls.get();
     }
 
     /** Contexts made so far and not dropped: at most as many as calls ever ran at once. */
@@ -201,11 +235,12 @@ public final class JsFunctions implements AutoCloseable {
         Value toArray;
         Value freeze;
 
-        JsWorker.Outcome.Finished run(Context context, JsFunction fn, Object[] args) {
+        JsWorker.Outcome.Finished run(JsSandbox.Locked locked, JsFunction fn, Object[] args) {
+            Context context = locked.context();
             try {
                 context.resetLimits();
-                if (toArray == null) {
-                    toArray = context.eval("js", "'use strict'; (function toArray(list) { return Array.from(list); })");
+                if (freeze == null) {
+                    toArray = locked.toArray();
                     freeze = context.eval("js", "'use strict'; (function freeze(f) { Object.freeze(f.prototype); return Object.freeze(f); })");
                 }
                 Value f = defined[fn.index()];

@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.Value;
 import org.graalvm.polyglot.Engine;
 import org.graalvm.polyglot.EnvironmentAccess;
 import org.graalvm.polyglot.HostAccess;
@@ -46,8 +47,14 @@ public final class JsSandbox {
         return Holder.ENGINE;
     }
 
+    /**
+     * A locked-down context and the helpers the lockdown hands to Charter (built from the real
+     * built-ins before they were guarded; no function's code can reach them).
+     */
+    record Locked(Context context, Value toArray) {}
+
     /** A new locked-down context; the caller owns it and must close it. */
-    static Context newContext(JsLimits limits) {
+    static Locked newContext(JsLimits limits) {
         Context context = Context.newBuilder("js")
                 .engine(Holder.ENGINE)
                 .sandbox(SandboxPolicy.CONSTRAINED)
@@ -70,13 +77,13 @@ public final class JsSandbox {
                 .resourceLimits(ResourceLimits.newBuilder().statementLimit(limits.statements(), null).build())
                 .build();
         try {
-            context.eval(Holder.LOCKDOWN).execute((double) limits.allocatedBytes());
+            Value trusted = context.eval(Holder.LOCKDOWN).execute((double) limits.allocatedBytes());
             context.resetLimits();
+            return new Locked(context, trusted.getMember("toArray"));
         } catch (RuntimeException e) {
             context.close(true);
             throw e;
         }
-        return context;
     }
 
     /** A context for parsing only (no Program code runs in it, so no lockdown); the caller closes it. */

@@ -8,7 +8,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
-import org.graalvm.polyglot.Context;
 
 /**
  * One sandboxed context and the platform thread that alone enters it. A call is handed
@@ -45,10 +44,10 @@ final class JsWorker {
 
     private final JsLimits limits;
     private final BlockingQueue<Object> jobs = new LinkedBlockingQueue<>();
-    private final CompletableFuture<Context> context = new CompletableFuture<>();
+    private final CompletableFuture<JsSandbox.Locked> context = new CompletableFuture<>();
     private final Thread thread;
 
-    private record Job(Function<Context, Outcome.Finished> work, CompletableFuture<Outcome.Finished> done) {}
+    private record Job(Function<JsSandbox.Locked, Outcome.Finished> work, CompletableFuture<Outcome.Finished> done) {}
 
     JsWorker(JsLimits limits, String name) {
         this.limits = limits;
@@ -59,7 +58,7 @@ final class JsWorker {
     /** The worker's thread: opens the context, then runs one job at a time until told to stop. */
     private void loop() {
         if (Thread.currentThread().isVirtual()) throw new IllegalStateException("JavaScript must run on a platform thread");
-        Context c;
+        JsSandbox.Locked c;
         try {
             c = JsSandbox.newContext(limits);
         } catch (RuntimeException | Error e) {
@@ -68,12 +67,8 @@ final class JsWorker {
         }
         context.complete(c);
         while (true) {
-            Object next;
-            try {
-                next = jobs.take();
-            } catch (InterruptedException e) {
-                break;
-            }
+            Object next = awaitJob();
+            if (next == null) break;
             if (next == STOP) break;
             Job job = (Job) next;
             try {
@@ -82,14 +77,36 @@ final class JsWorker {
                 job.done.completeExceptionally(e);
             }
         }
-        JsSandbox.closeQuietly(c);
+        JsSandbox.closeQuietly(c.context());
     }
+
+    /**
+     * The next job: polled for a short while first, since waking a parked thread costs tens of
+     * microseconds, more than most calls take, and calls come in runs (one per event of a kind);
+     * then parked. Null when interrupted.
+     */
+    private Object awaitJob() {
+        long until = System.nanoTime() + SPIN_NANOS;
+        do {
+            Object next = jobs.poll();
+            if (next != null) return next;
+            Thread.onSpinWait();
+        } while (System.nanoTime() < until);
+        try {
+            return jobs.take();
+        } catch (InterruptedException e) {
+            return null;
+        }
+    }
+
+    /** How long each side of a call spins before parking: about one thread wake-up. */
+    private static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
 
     /**
      * Runs {@code work} on the worker's thread with the context, and waits for it within
      * the limits. Called by one caller at a time.
      */
-    Outcome call(Function<Context, Outcome.Finished> work) {
+    Outcome call(Function<JsSandbox.Locked, Outcome.Finished> work) {
         awaitContext();
         long threadId = thread.threadId();
         long bytesBefore = THREADS.getThreadAllocatedBytes(threadId);
@@ -98,6 +115,7 @@ final class JsWorker {
         long limit = limits.time().toNanos();
         CompletableFuture<Outcome.Finished> done = new CompletableFuture<>();
         jobs.add(new Job(work, done));
+        while (!done.isDone() && System.nanoTime() - started < SPIN_NANOS) Thread.onSpinWait();
         String reason = null;
         while (reason == null) {
             try {
@@ -162,9 +180,9 @@ final class JsWorker {
      * waits until the call has left the context, which may be never.
      */
     private void cancel() {
-        Context c = context.getNow(null);
+        JsSandbox.Locked c = context.getNow(null);
         if (c == null) return;
-        Thread.ofPlatform().daemon().name(thread.getName() + "-cancel").start(() -> JsSandbox.closeQuietly(c));
+        Thread.ofPlatform().daemon().name(thread.getName() + "-cancel").start(() -> JsSandbox.closeQuietly(c.context()));
     }
 
     /** Ends the worker once its current job (if any) is over; its context is closed on its own thread. */

@@ -2,7 +2,8 @@
 // It removes what a pure function must not reach (wall clock, randomness, the
 // engine's non-standard globals) and then freezes every object reachable from the
 // global object and the hidden intrinsics, so that no call can leave state behind
-// for the next one (prototype pollution, globals, RegExp.$1, ...).
+// for the next one (prototype pollution, globals, RegExp.$1, ...). It returns the helpers
+// Charter itself uses (never reachable from a function's code).
 'use strict';
 (function (maxBytes) {
   const g = globalThis;
@@ -114,11 +115,19 @@
           + ' in Charter functions (at most ' + MAX_LENGTH + ')');
     }
   };
+  // The JavaScript runs in GraalJS's interpreter (no JIT on a stock JDK), where every extra call
+  // costs: a real array, by far the common case, goes straight to the built-in.
   const guard = (name, original, checkArgs) => {
-    const guarded = {
+    const what = 'Array.prototype.' + name;
+    const guarded = checkArgs ? {
       [name](...args) {
-        boundedArrayLike(this, 'Array.prototype.' + name);
-        if (checkArgs) for (const a of args) boundedArrayLike(a, 'Array.prototype.' + name);
+        if (!isArray(this)) boundedArrayLike(this, what);
+        for (const a of args) boundedArrayLike(a, what);
+        return apply(original, this, args);
+      },
+    }[name] : {
+      [name](...args) {
+        if (!isArray(this)) boundedArrayLike(this, what);
         return apply(original, this, args);
       },
     }[name];
@@ -164,6 +173,12 @@
     },
   });
 
+  // For Charter itself, not reachable from a function: a list argument becomes a guest array
+  // through the real Array.from (the list is a host array of known, bounded length).
+  const trusted = Object.freeze({
+    toArray: (list) => apply(arrayFrom, RealArray, [list]),
+  });
+
   const roots = [g];
   const hidden = [
     () => Object.getPrototypeOf(function* () {}),
@@ -196,4 +211,5 @@
       else { stack.push(d.get); stack.push(d.set); }
     }
   }
+  return trusted;
 })

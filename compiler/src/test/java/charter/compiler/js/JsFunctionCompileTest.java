@@ -114,6 +114,31 @@ class JsFunctionCompileTest {
         assertEquals(Code.JS_FUNCTION, only(c, Code.JS_FUNCTION).code());
     }
 
+    /** Functions are pure: the same arguments are answered from memory; a failure is never remembered. */
+    @Test
+    void resultsAreRememberedFailuresAreNot() {
+        Compilation c = TestPrograms.compile("""
+                program "t"
+                function js risk(additions: number, labels: list): number {
+                  if (additions < 0) throw new Error("negative")
+                  return additions + labels.length
+                }
+                """);
+        assertTrue(c.ok(), () -> TestPrograms.rendered(c));
+        JsFunctions functions = c.program().functions();
+        JsFunction risk = functions.byName("risk");
+        for (int i = 0; i < 50; i++) assertEquals(12.0, functions.call(risk, new Object[]{10.0, List.of("a", "b")}));
+        assertEquals(13.0, functions.call(risk, new Object[]{10.0, List.of("a", "b", "c")}));
+        assertEquals(2, functions.callsRun());
+        for (int i = 0; i < 3; i++) {
+            JsFunctionException e = org.junit.jupiter.api.Assertions.assertThrows(JsFunctionException.class,
+                    () -> functions.call(risk, new Object[]{-1.0, List.of()}));
+            assertTrue(e.getMessage().contains("negative"), e.getMessage());
+        }
+        assertEquals(5, functions.callsRun());
+        functions.close();
+    }
+
     @Test
     void contextsArePooledAcrossThreadsNotMadePerThread() throws Exception {
         Compilation c = TestPrograms.compile(FUNCTIONS);
