@@ -151,6 +151,11 @@ public final class ActBenchmark {
         String only = "";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
+                case "--quick" -> {   // a check that it runs and prints, not a measurement (later options still apply)
+                    actions = 1_000;
+                    rate = 100;
+                    seconds = 3;
+                }
                 case "--actions" -> actions = Integer.parseInt(args[++i]);
                 case "--rate" -> rate = Integer.parseInt(args[++i]);
                 case "--seconds" -> seconds = Integer.parseInt(args[++i]);

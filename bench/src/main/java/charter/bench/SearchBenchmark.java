@@ -87,19 +87,30 @@ public final class SearchBenchmark {
 
                 SearchService service = new SearchService(t -> index, store);
                 long[] micros = new long[queries];
+                long[] cpuMicros = new long[queries];
+                java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
                 long hits = 0;
                 for (int i = 0; i < queries + 100; i++) {
                     Instant since = t0.plusMillis((long) (random.nextDouble() * (spanMillis - 7L * 86_400_000)));
                     String words = vocabulary[random.nextInt(500)] + " " + vocabulary[random.nextInt(500)];
                     SearchQuery q = new SearchQuery(words, Set.of(), Set.of(), since, since.plusSeconds(7 * 86_400), null, false, 20);
+                    long cpuStart = cpu.getCurrentThreadCpuTime();
                     long start = System.nanoTime();
                     hits += service.search("bench", q).hits().size();
                     long took = (System.nanoTime() - start) / 1_000;
-                    if (i >= 100) micros[i - 100] = took;   // the first 100 warm the JIT
+                    if (i >= 100) {   // the first 100 warm the JIT
+                        micros[i - 100] = took;
+                        cpuMicros[i - 100] = (cpu.getCurrentThreadCpuTime() - cpuStart) / 1_000;
+                    }
                 }
                 Arrays.sort(micros);
+                Arrays.sort(cpuMicros);
                 System.out.printf("two-word query, 7-day time filter, over %,d events: p50 %.1f ms, p99 %.1f ms (%,d queries, %.1f hits each; target p99 ≤ 50 ms)%n",
                         events, micros[queries / 2] / 1000.0, micros[(int) (queries * 0.99)] / 1000.0, queries, hits / (double) (queries + 100));
+                // On a shared machine the wall time includes waiting for a core; the CPU time is the query's own work.
+                System.out.printf("  CPU time of the querying thread: p50 %.1f ms, p99 %.1f ms; load average %.1f%n",
+                        cpuMicros[queries / 2] / 1000.0, cpuMicros[(int) (queries * 0.99)] / 1000.0,
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
             }
         } finally {
             try (var walk = Files.walk(dir)) {

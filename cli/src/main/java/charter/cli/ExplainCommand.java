@@ -5,6 +5,7 @@ import charter.cli.report.ExplainReport;
 import charter.cli.report.Rejected;
 import charter.compiler.Compilation;
 import charter.compiler.CompiledProgram;
+import charter.compiler.ProgramCompiler;
 import charter.engine.event.CanonicalEvent;
 import charter.engine.event.EventFileError;
 import charter.engine.event.EventFileReader;
@@ -85,7 +86,8 @@ final class ExplainCommand implements Callable<Integer> {
         if (since != null && !fromStore) throw new UserError("--since reads the store: use it with --from-store");
         if (events != null) Programs.requireFile(events, "events file");
         if (intents != null) Programs.requireFile(intents, "intents file");
-        Compilation c = source.compile();
+        // The reference interpreter runs no Drools: stop before the KieBase build.
+        Compilation c = source.compile(ProgramCompiler.Stage.LINKED);
         if (!c.ok()) return report.emit(Rejected.diagnostics("explain", source.label(), Programs.diagnostics(c)));
         CompiledProgram program = c.program();
 

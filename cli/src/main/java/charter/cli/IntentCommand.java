@@ -65,7 +65,7 @@ final class IntentCommand implements Callable<Integer> {
     @Option(names = "--override-reason", paramLabel = "R", description = "Why the override (with --override-by).")
     String overrideReason;
 
-    @Option(names = "--program", paramLabel = "DIR", description = "The Program folder (default: the current directory). With --server: only types the parameters.")
+    @Option(names = "--program", paramLabel = "DIR", description = "The Program folder (default: the current directory). With --server: only types the parameters (by default the server's live Program types them).")
     Path program;
 
     @Option(names = "--events", paramLabel = "FILE", description = "The state: canonical events (JSONL), replayed up to the intent's time.")
@@ -107,12 +107,11 @@ final class IntentCommand implements Callable<Integer> {
     }
 
     /** The request body of POST /v1/intents (and a line of an intents file), params typed by the declaration if known. */
-    private ObjectNode request(CompiledProgram declaring) {
+    private ObjectNode request(Map<String, String> declared) {
         ObjectNode body = JSON.createObjectNode();
         body.put("intent", name);
         body.put("actor", actor);
-        CompiledProgram.IntentInfo info = declaring == null ? null : declaring.intents().get(name);
-        body.set("params", IntentParams.typed(name, params, info == null ? null : info.params()));
+        body.set("params", IntentParams.typed(name, params, declared));
         if (reason != null) body.put("reason", reason);
         if (overrideBy != null) body.putObject("override").put("actor", overrideBy).put("reason", overrideReason);
         return body;
@@ -134,7 +133,8 @@ final class IntentCommand implements Callable<Integer> {
         List<CanonicalEvent> replayed = state();
         Instant at = time != null ? time : replayed.isEmpty() ? Instant.now() : replayed.getLast().time();
 
-        ObjectNode body = request(compiled);
+        CompiledProgram.IntentInfo info = compiled.intents().get(name);
+        ObjectNode body = request(info == null ? null : info.params());
         body.put("id", "cli-" + name);
         body.put("time", at.toString());
         List<String> problems = new ArrayList<>();
@@ -171,18 +171,44 @@ final class IntentCommand implements Callable<Integer> {
         return sorted;
     }
 
+    /**
+     * The intent's parameter types as the server's live Program declares them ({@code GET
+     * /v1/program/intents}), or null when the token may not read them or the intent is unknown:
+     * then the values go as text and the server's answer names what is wrong.
+     */
+    private Map<String, String> declaredOnServer(String token) throws InterruptedException {
+        if (params.isEmpty()) return null;
+        JsonNode listing;
+        try {
+            listing = ServerCall.send(server.toString(), "GET", "/v1/program/intents", token, null, reply -> reply.has("intents"),
+                    "the server refused to list its intents");
+        } catch (UserError e) {
+            return null;
+        }
+        for (JsonNode intent : listing.get("intents")) {
+            if (!intent.path("name").asText().equals(name)) continue;
+            Map<String, String> types = new java.util.LinkedHashMap<>();
+            for (JsonNode p : intent.path("params")) types.put(p.path("name").asText(), p.path("type").asText());
+            return types;
+        }
+        return null;
+    }
+
     private JsonNode onServer() throws IOException, InterruptedException {
         if (events != null || fromStore) throw new UserError("--events and --from-store decide locally; a server decides against its own state");
         String token = env.getOrDefault(TOKEN_VARIABLE, "");
         if (token.isBlank()) {
             throw new UserError("--server needs a token: set " + TOKEN_VARIABLE + " to an API token with the `intents` scope (charter token create)");
         }
-        CompiledProgram declaring = null;
+        Map<String, String> declared = null;
         if (program != null) {
             Compilation c = Programs.compile(program);
-            if (c.ok()) declaring = c.program();
+            CompiledProgram.IntentInfo info = c.ok() ? c.program().intents().get(name) : null;
+            if (info != null) declared = info.params();
+        } else {
+            declared = declaredOnServer(token);
         }
-        ObjectNode body = request(declaring);
+        ObjectNode body = request(declared);
         if (time != null) body.put("time", time.toString());
         if (dryRun) body.put("dry_run", true);
         return ServerCall.send(server.toString(), "POST", "/v1/intents", token, body, reply -> reply.has("verdict"),

@@ -66,9 +66,14 @@ public final class ProgramSource {
     }
 
     Compilation compile() {
+        return compile(ProgramCompiler.Stage.BUILT);
+    }
+
+    /** Up to a stage: {@code LINKED} for commands that only interpret the Program (no Drools build). */
+    Compilation compile(ProgramCompiler.Stage upTo) {
         ProgramFiles files = read();
         ProgramCompiler compiler = new ProgramCompiler(Catalog.standard());
-        return snapshot == null ? compiler.compile(files) : GitPrograms.compile(compiler, snapshot);
+        return snapshot == null ? compiler.compile(files, upTo) : GitPrograms.compile(compiler, snapshot, upTo);
     }
 
     Compilation check() {

@@ -5,6 +5,7 @@ import charter.cli.report.Rejected;
 import charter.cli.report.SimulationReport;
 import charter.compiler.Compilation;
 import charter.compiler.CompiledProgram;
+import charter.compiler.ProgramCompiler;
 import charter.engine.event.CanonicalEvent;
 import charter.engine.event.EventFileError;
 import charter.engine.event.EventFileReader;
@@ -77,7 +78,8 @@ final class SimulateCommand implements Callable<Integer> {
         if (since != null && !fromStore) throw new UserError("--since reads the store: use it with --from-store");
         if (events != null) Programs.requireFile(events, "events file");
         if (intents != null) Programs.requireFile(intents, "intents file");
-        Compilation c = source.compile();
+        // The reference interpreter runs no Drools: it needs the Program only up to the link pass.
+        Compilation c = source.compile(engine == Engine.reference ? ProgramCompiler.Stage.LINKED : ProgramCompiler.Stage.BUILT);
         if (!c.ok()) return report.emit(Rejected.diagnostics("simulate", source.label(), Programs.diagnostics(c)));
         CompiledProgram program = c.program();
 

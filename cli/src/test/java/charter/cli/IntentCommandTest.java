@@ -280,6 +280,15 @@ class IntentCommandTest {
             assertTrue(refused.err().startsWith("charter: the server refused the intent: invalid_intent: unknown intent `shipp`; did you mean `ship`?"),
                     refused.err());
 
+            // Without --program the parameters are typed by the live Program's declaration on the server.
+            Run remote = run(Map.of("CHARTER_TOKEN", token), "intent", "ship", "--server", url, "--actor", "dave", "--dry-run",
+                    "--param", "project=web", "--param", "risk=9", "--param", "canary=true", "--param", "regions=eu,us", "--format", "json");
+            assertEquals(DecisionText.NEEDS_OVERRIDE, remote.code(), remote.err());
+            Run badNumber = run(Map.of("CHARTER_TOKEN", token), "intent", "ship", "--server", url, "--actor", "dave",
+                    "--param", "project=web", "--param", "risk=high");
+            assertEquals(1, badNumber.code());
+            assertTrue(badNumber.err().contains("parameter `risk` of intent `ship` is a number, not a number"), badNumber.err());
+
             Run noScope = run(Map.of("CHARTER_TOKEN", readOnly), risky);
             assertEquals(1, noScope.code());
             assertTrue(noScope.err().contains("the server refused the intent: "), noScope.err());

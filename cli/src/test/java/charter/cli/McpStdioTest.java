@@ -54,9 +54,38 @@ class McpStdioTest {
             assertEquals("deny", ((Map<?, ?>) denied.structuredContent()).get("verdict"));
             String file = ((McpSchema.TextResourceContents) c.readResource(new McpSchema.ReadResourceRequest("charter://program/intents.charter")).contents().getFirst()).text();
             assertTrue(file.contains("intent ship("), file);
+            agentToolsOverStdio(c);
         } catch (RuntimeException e) {
             throw new AssertionError("stderr of charter mcp:\n" + stderr, e);
         }
+    }
+
+    /** explain, and a guard proposed as text, over stdio: the same tools as over HTTP, on the local Program. */
+    private static void agentToolsOverStdio(McpSyncClient c) {
+        assertTrue(c.listTools().tools().stream().map(McpSchema.Tool::name).toList().containsAll(List.of("explain", "approve", "reject")));
+        Map<String, Object> toBob = Map.of("id", "i-1", "intent", "triage", "actor", "carol", "time", "2026-03-06T10:00:00Z",
+                "params", Map.of("issue_id", "S-1", "assignee", "bob"));
+        Map<String, Object> toNobody = Map.of("id", "i-2", "intent", "triage", "actor", "carol", "time", "2026-03-06T10:00:00Z",
+                "params", Map.of("issue_id", "S-2", "assignee", "nobody"));
+        var explained = c.callTool(new McpSchema.CallToolRequest("explain", Map.of("id", "triage_to_known_person", "intent", "i-2", "intents", List.of(toNobody))));
+        assertEquals("denied", ((Map<?, ?>) explained.structuredContent()).get("verdict"), String.valueOf(explained.structuredContent()));
+        var notDenied = c.callTool(new McpSchema.CallToolRequest("explain", Map.of("id", "triage_to_known_person", "intent", "i-1", "intents", List.of(toBob))));
+        assertEquals("did-not-deny", ((Map<?, ?>) notDenied.structuredContent()).get("verdict"), String.valueOf(notDenied.structuredContent()));
+
+        String main = ((McpSchema.TextResourceContents) c.readResource(new McpSchema.ReadResourceRequest("charter://program/main.charter")).contents().getFirst()).text();
+        Map<String, Object> files = Map.of(
+                "main.charter", main.replace("import \"intents.charter\"\n", "import \"intents.charter\"\nimport \"rules/bob_on_leave.charter\"\n"),
+                "rules/bob_on_leave.charter", "invariant bob_on_leave \"Bob is on leave\" hard {\n  deny triage where intent.assignee == \"bob\"\n  because \"bob is on leave\"\n}\n");
+        var proposed = c.callTool(new McpSchema.CallToolRequest("simulate", Map.of("files", files, "intents", List.of(toBob))));
+        assertFalse(Boolean.TRUE.equals(proposed.isError()), String.valueOf(proposed.content()));
+        String timeline = String.valueOf(((Map<?, ?>) proposed.structuredContent()).get("timeline"));
+        assertTrue(timeline.contains("verdict=deny") && timeline.contains("bob_on_leave"), "the proposed guard denies: " + timeline);
+        var live = c.callTool(new McpSchema.CallToolRequest("simulate", Map.of("intents", List.of(toBob))));
+        assertTrue(String.valueOf(((Map<?, ?>) live.structuredContent()).get("timeline")).contains("verdict=allow"), "the live Program allows it");
+
+        var broken = c.callTool(new McpSchema.CallToolRequest("simulate", Map.of("files", Map.of("main.charter", main + "\nrule {\n"))));
+        assertTrue(broken.isError(), String.valueOf(broken.content()));
+        assertTrue(((McpSchema.TextContent) broken.content().getFirst()).text().startsWith("does_not_compile: `files`"), String.valueOf(broken.content()));
     }
 
     /** `charter mcp --server URL`: the same tools in front of a running server, the token from CHARTER_TOKEN, the decision recorded there. */

@@ -12,7 +12,8 @@ import java.util.Map;
  *
  * @param passesRun the names of the passes that ran, in order
  * @param drl       null when a pass before generate failed
- * @param program   null unless every pass, build included, succeeded
+ * @param program   null unless every pass up to link succeeded (and build, when the compilation went that far);
+ *                  without a KieBase when it stopped at {@link ProgramCompiler.Stage#LINKED}
  */
 public record Compilation(String root, Map<String, SourceText> sources, List<Diagnostic> diagnostics,
                           List<String> passesRun, GeneratedDrl drl, CompiledProgram program) {

@@ -18,6 +18,9 @@ import org.kie.api.KieBase;
  * A Program version ready to run: the KieBase, the compiled conditions and
  * actions it calls back into, and the metadata that gives every output its
  * provenance. Immutable; built once per version and shared by every session.
+ * A Program compiled only up to {@link ProgramCompiler.Stage#LINKED} (for the reference
+ * interpreter: explain, `simulate --engine reference`) has no KieBase: {@link #kieBase()}
+ * then fails with an {@link IllegalStateException} that says so, before any Drools session starts.
  * {@code functions} holds the sandbox contexts of its JavaScript functions: close it
  * when the version is unloaded.
  *
@@ -38,6 +41,27 @@ public record CompiledProgram(
         Map<String, Integer> defaultSignificance,
         Directory directory,
         charter.compiler.js.JsFunctions functions) {
+
+    /** The KieBase a Drools session runs; only a Program compiled with every pass has one. */
+    @Override
+    public KieBase kieBase() {
+        if (kieBase == null) {
+            throw new IllegalStateException("Program `" + name + "` was compiled without its Drools KieBase (up to the link pass, "
+                    + "for the reference interpreter); compile it with ProgramCompiler.compile to run it on Drools");
+        }
+        return kieBase;
+    }
+
+    /** Whether the build pass ran: the Program can run on Drools. */
+    public boolean runnable() {
+        return kieBase != null;
+    }
+
+    /** This linked Program with the KieBase the build pass made of its DRL. */
+    public CompiledProgram withKieBase(KieBase built) {
+        return new CompiledProgram(name, version, manifest, java.util.Objects.requireNonNull(built, "kieBase"), drl, conditions,
+                rules, guards, stateInvariants, intents, significance, defaultSignificance, directory, functions);
+    }
 
     public ZoneId zone() {
         return manifest.timezone();

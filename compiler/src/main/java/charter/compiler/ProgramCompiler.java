@@ -13,6 +13,7 @@ import charter.compiler.passes.CatalogTypes;
 import charter.compiler.passes.CheckCache;
 import charter.compiler.passes.Diagnostics;
 import charter.compiler.passes.GeneratePass;
+import charter.compiler.passes.LinkPass;
 import charter.compiler.passes.LoadPass;
 import charter.compiler.passes.LowerPass;
 import charter.compiler.passes.ParsePass;
@@ -30,15 +31,37 @@ import java.util.Map;
  * returning plain data:
  *
  * <pre>
- * load → parse → resolve → typecheck → lower → validate → generate → build
+ * load → parse → resolve → typecheck → lower → validate → generate → link → build
  * </pre>
  *
  * A pass that reports an error stops the pipeline after it (parse errors would
- * only cascade into name and type errors). Validate only warns. `check` stops after
- * generate, so it costs no Drools build.
+ * only cascade into name and type errors). Validate only warns. A caller says how far
+ * to go with a {@link Stage}: `check` stops after generate, the reference interpreter's
+ * callers after link (a Program without a KieBase), and only what runs Drools pays for build.
  */
 public final class ProgramCompiler {
-    public static final List<String> PASSES = List.of("load", "parse", "resolve", "typecheck", "lower", "validate", "generate", "build");
+    public static final List<String> PASSES = List.of("load", "parse", "resolve", "typecheck", "lower", "validate", "generate", "link", "build");
+
+    /** How far a compilation goes: the last pass it runs. */
+    public enum Stage {
+        /** Diagnostics and DRL, no Program: `charter check`, the language server. */
+        GENERATED("generate"),
+        /** A Program without a KieBase, for the reference interpreter: explain, `simulate --engine reference`. */
+        LINKED("link"),
+        /** A Program Drools can run. */
+        BUILT("build");
+
+        private final String lastPass;
+
+        Stage(String lastPass) {
+            this.lastPass = lastPass;
+        }
+
+        /** The name of the last pass this stage runs. */
+        public String lastPass() {
+            return lastPass;
+        }
+    }
 
     private final LoadPass load = new LoadPass();
     private final ParsePass parse;
@@ -47,7 +70,8 @@ public final class ProgramCompiler {
     private final LowerPass lower = new LowerPass();
     private final ValidatePass validate = new ValidatePass();
     private final GeneratePass generate = new GeneratePass();
-    private final BuildPass build;
+    private final LinkPass link;
+    private final BuildPass build = new BuildPass();
 
     public ProgramCompiler(Catalog catalog) {
         this(catalog, CheckCache.NONE);
@@ -57,20 +81,21 @@ public final class ProgramCompiler {
     public ProgramCompiler(Catalog catalog, CheckCache cache) {
         this.parse = new ParsePass(cache);
         this.typecheck = new TypecheckPass(new CatalogTypes(catalog), cache);
-        this.build = new BuildPass(CatalogTypes.defaultSignificance(catalog));
+        this.link = new LinkPass(CatalogTypes.defaultSignificance(catalog));
     }
 
-    /** Every pass but build: diagnostics and DRL, no KieBase. */
+    /** Up to generate: diagnostics and DRL, no Program. */
     public Compilation check(ProgramFiles files) {
-        return run(files, false);
+        return compile(files, Stage.GENERATED);
     }
 
     /** Every pass: a runnable Program when there is no error. */
     public Compilation compile(ProgramFiles files) {
-        return run(files, true);
+        return compile(files, Stage.BUILT);
     }
 
-    private Compilation run(ProgramFiles files, boolean buildKieBase) {
+    /** The passes up to {@code upTo}'s last one; the Program (for LINKED and BUILT) when there is no error. */
+    public Compilation compile(ProgramFiles files, Stage upTo) {
         Diagnostics diagnostics = new Diagnostics();
         List<String> ran = new ArrayList<>();
         LoadedProgram loaded = step(load, files, diagnostics, ran);
@@ -82,7 +107,8 @@ public final class ProgramCompiler {
         CoreProgram core = typed == null ? null : step(lower, typed, diagnostics, ran);
         CoreProgram validated = core == null ? null : step(validate, core, diagnostics, ran);
         GeneratedDrl drl = validated == null ? null : step(generate, validated, diagnostics, ran);
-        CompiledProgram program = drl == null || !buildKieBase ? null : step(build, drl, diagnostics, ran);
+        CompiledProgram linked = drl == null || upTo == Stage.GENERATED ? null : step(link, drl, diagnostics, ran);
+        CompiledProgram program = linked == null || upTo == Stage.LINKED ? linked : step(build, linked, diagnostics, ran);
         return new Compilation(files.root(), sources, diagnostics.all(), ran, drl, program);
     }
 

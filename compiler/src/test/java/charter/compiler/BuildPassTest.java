@@ -10,6 +10,7 @@ import charter.compiler.generate.GeneratedDrl;
 import charter.compiler.passes.BuildPass;
 import charter.compiler.passes.CatalogTypes;
 import charter.compiler.passes.Diagnostics;
+import charter.compiler.passes.LinkPass;
 import org.junit.jupiter.api.Test;
 
 /** A Drools error on generated DRL is the compiler's bug: reported as CH901 at the Program construct it came from. */
@@ -26,7 +27,8 @@ class BuildPassTest {
         String broken = good.drl().replace("out.ruleFired(0,", "out.noSuchMethod(0,");
         GeneratedDrl corrupted = new GeneratedDrl(good.core(), broken, good.sourceMap());
         Diagnostics diagnostics = new Diagnostics();
-        var result = new BuildPass(CatalogTypes.defaultSignificance(Catalog.standard())).run(corrupted, diagnostics);
+        var linked = new LinkPass(CatalogTypes.defaultSignificance(Catalog.standard())).run(corrupted, diagnostics);
+        var result = new BuildPass().run(linked, diagnostics);
         assertNull(result);
         var d = diagnostics.all().getFirst();
         assertEquals(Code.INTERNAL, d.code());

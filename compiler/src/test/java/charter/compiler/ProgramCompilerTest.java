@@ -3,6 +3,7 @@ package charter.compiler;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import charter.compiler.diag.Code;
@@ -38,6 +39,41 @@ class ProgramCompilerTest {
         Compilation checked = TestPrograms.check(TestPrograms.files(read("src/test/resources/golden/drl/rules.charter")));
         assertEquals(ProgramCompiler.PASSES.subList(0, 7), checked.passesRun());
         assertNull(checked.program(), "check builds no KieBase");
+    }
+
+    @Test
+    void eachStageStopsAfterItsLastPassAndOnlyBuiltHasAKieBase() {
+        ProgramFiles files = TestPrograms.files(read("src/test/resources/golden/drl/rules.charter"));
+        ProgramCompiler compiler = new ProgramCompiler(charter.compiler.catalog.Catalog.standard());
+        for (ProgramCompiler.Stage stage : ProgramCompiler.Stage.values()) {
+            Compilation c = compiler.compile(files, stage);
+            assertTrue(c.ok(), () -> TestPrograms.rendered(c));
+            assertEquals(ProgramCompiler.PASSES.subList(0, ProgramCompiler.PASSES.indexOf(stage.lastPass()) + 1), c.passesRun(), stage.name());
+            assertEquals(stage != ProgramCompiler.Stage.GENERATED, c.program() != null, stage.name());
+            if (c.program() != null) {
+                assertEquals(stage == ProgramCompiler.Stage.BUILT, c.program().runnable(), stage.name());
+                c.program().functions().close();
+            }
+        }
+    }
+
+    @Test
+    void aLinkedProgramRefusesToHandOutAKieBaseItDoesNotHave() {
+        ProgramFiles files = TestPrograms.files(read("src/test/resources/golden/drl/rules.charter"));
+        ProgramCompiler compiler = new ProgramCompiler(charter.compiler.catalog.Catalog.standard());
+        CompiledProgram linked = compiler.compile(files, ProgramCompiler.Stage.LINKED).program();
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, linked::kieBase);
+        assertTrue(e.getMessage().contains("without its Drools KieBase"), e.getMessage());
+        assertTrue(e.getMessage().contains(linked.name()), e.getMessage());
+        // A new version of it (as Git sync stamps the commit) is still without one.
+        assertThrows(IllegalStateException.class, () -> linked.withVersion("abc").kieBase());
+        // Everything but the KieBase is what the full pipeline links.
+        CompiledProgram built = compiler.compile(files).program();
+        assertEquals(built.rules().stream().map(CompiledProgram.RuleInfo::id).toList(), linked.rules().stream().map(CompiledProgram.RuleInfo::id).toList());
+        assertEquals(built.guards().stream().map(CompiledProgram.GuardInfo::id).toList(), linked.guards().stream().map(CompiledProgram.GuardInfo::id).toList());
+        assertEquals(built.intents().keySet(), linked.intents().keySet());
+        assertEquals(built.drl().drl(), linked.drl().drl());
+        assertEquals(built.version(), linked.version());
     }
 
     @Test

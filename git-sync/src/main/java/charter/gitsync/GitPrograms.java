@@ -22,7 +22,12 @@ public final class GitPrograms {
 
     /** Every pass; the runnable Program (when there is one) carries the commit SHA as its version. */
     public static Compilation compile(ProgramCompiler compiler, ProgramSnapshot snapshot) {
-        Compilation c = compiler.compile(snapshot.files());
+        return compile(compiler, snapshot, ProgramCompiler.Stage.BUILT);
+    }
+
+    /** The passes up to {@code upTo}; the Program (when there is one) carries the commit SHA as its version. */
+    public static Compilation compile(ProgramCompiler compiler, ProgramSnapshot snapshot, ProgramCompiler.Stage upTo) {
+        Compilation c = compiler.compile(snapshot.files(), upTo);
         if (c.program() == null) return c;
         return new Compilation(c.root(), c.sources(), c.diagnostics(), c.passesRun(), c.drl(),
                 c.program().withVersion(snapshot.sha()));

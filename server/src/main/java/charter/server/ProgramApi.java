@@ -6,10 +6,17 @@ import static charter.server.CharterServer.reply;
 
 import charter.compiler.Compilation;
 import charter.compiler.CompiledProgram;
+import charter.compiler.ProgramCompiler;
+import charter.compiler.catalog.Catalog;
+import charter.compiler.load.ProgramFiles;
 import charter.compiler.js.JsFunctions;
 import charter.compiler.diag.Diagnostic;
 import charter.compiler.diag.Suggestions;
 import charter.engine.event.CanonicalEvent;
+import charter.engine.explain.ExplainException;
+import charter.engine.explain.Explanation;
+import charter.engine.json.ExplanationJson;
+import charter.engine.reference.Explainer;
 import charter.engine.impact.ChangeReport;
 import charter.engine.impact.ImpactAnalysis;
 import charter.engine.intent.IntentFileReader;
@@ -19,6 +26,7 @@ import charter.engine.json.JsonValues;
 import charter.engine.json.SimulationJson;
 import charter.engine.runtime.Simulator;
 import charter.engine.store.EventStore;
+import charter.engine.store.OutcomeStore;
 import charter.gitsync.GitProgramException;
 import charter.gitsync.GitPrograms;
 import charter.gitsync.ProgramRepository;
@@ -82,6 +90,7 @@ final class ProgramApi {
         // Dry runs: no side effects, so the read scope suffices.
         r.post("/v1/simulate", auth.authed(TokenStore.Scope.READ, this::simulate));
         r.post("/v1/diff", auth.authed(TokenStore.Scope.READ, this::diff));
+        r.post("/v1/explain", auth.authed(TokenStore.Scope.READ, this::explain));
     }
 
     // ---------------------------------------------------------------- history
@@ -191,13 +200,15 @@ final class ProgramApi {
 
     // ---------------------------------------------------------------- simulate
 
-    private static final Set<String> SIMULATE_FIELDS = Set.of("since", "until", "limit", "program", "intents");
-    private static final Set<String> DIFF_FIELDS = Set.of("from", "to", "since", "limit", "examples");
+    private static final Set<String> SIMULATE_FIELDS = Set.of("since", "until", "limit", "program", "intents", "files");
+    private static final Set<String> DIFF_FIELDS = Set.of("from", "to", "since", "limit", "examples", "files");
+    private static final Set<String> EXPLAIN_FIELDS = Set.of("id", "event", "intent", "intents", "since", "at", "limit", "program", "files");
 
     /**
-     * {@code {since?, until?, limit?, program?: "live" | revision, intents?: [...]}}: the stored
-     * events (at or after {@code since}, up to {@code until}, at most {@code limit}) and the given
-     * intents replayed through the Program as a dry run.
+     * {@code {since?, until?, limit?, program?: "live" | revision, intents?: [...], files?: {path: text}}}:
+     * the stored events (at or after {@code since}, up to {@code until}, at most {@code limit}) and
+     * the given intents replayed through the Program as a dry run; with {@code files}, through the
+     * Program those files propose on top of {@code program}'s.
      */
     private void simulate(Context ctx, Tenant t) throws Exception {
         ObjectNode body = optionalBody(ctx, SIMULATE_FIELDS);
@@ -208,10 +219,10 @@ final class ProgramApi {
         }
         int limit = replayLimit(body);
         String which = text(body, "program");
+        ProposedFiles proposal = ProposedFiles.parse(body.get("files"));
         permit();
         try {
-            Resolved p = which == null || which.equals("live") ? new Resolved(t.program(), false, "live")
-                    : compileAt(t, which, "program");
+            Resolved p = resolve(t, which, proposal, "program");
             try {
                 List<IntentRequest> intents = intents(body, p.program());
                 Replay replay = replay(t, since, until, limit);
@@ -221,6 +232,7 @@ final class ProgramApi {
                 ObjectNode r = replay.json(since, until, limit);
                 r.put("program", p.label());
                 r.put("intents", intents.size());
+                if (proposal != null) r.set("warnings", p.warningsJson());
                 out.set("replay", r);
                 reply(ctx, 200, out);
             } finally {
@@ -262,17 +274,26 @@ final class ProgramApi {
     // ---------------------------------------------------------------- diff
 
     /**
-     * {@code {from?, to?, since?, limit?, examples?}}: the semantic diff of two revisions of the
+     * {@code {from?, to?, since?, limit?, examples?, files?}}: the semantic diff of two revisions of the
      * tenant's Program repository (default: the live commit and the followed branch's head) and
      * their impact on the tenant's stored log, as {@code charter diff --repo … --from-store --format json}.
+     * With {@code files} in place of {@code to}, the other side is those files proposed on top of
+     * {@code from}'s (the live Program's by default, which a Program folder has too).
      */
     private void diff(Context ctx, Tenant t) throws Exception {
         ObjectNode body = optionalBody(ctx, DIFF_FIELDS);
-        requireHistory(t);
+        ProposedFiles proposal = ProposedFiles.parse(body.get("files"));
+        if (proposal != null) {
+            if (text(body, "to") != null) {
+                throw new CharterServer.ApiError(400, "bad_parameter", "give either `to` (a revision) or `files` (a proposal on top of `from`), not both");
+            }
+        } else {
+            requireHistory(t);
+        }
         String from = text(body, "from");
         String to = text(body, "to");
-        if (from == null) from = t.program().version();
-        if (to == null) to = t.config.branch();
+        if (from == null && proposal == null) from = t.program().version();
+        if (to == null && proposal == null) to = t.config.branch();
         Instant since = instant(body, "since");
         int limit = replayLimit(body);
         int examples = ImpactAnalysis.DEFAULT_EXAMPLES;
@@ -284,13 +305,75 @@ final class ProgramApi {
             examples = e.asInt();
         }
         permit();
-        try (Resolved before = compileAt(t, from, "from"); Resolved after = compileAt(t, to, "to")) {
+        try (Resolved before = resolve(t, from, null, "from"); Resolved after = proposal != null ? resolve(t, from, proposal, "files")
+                : compileAt(t, to, "to")) {
             Replay replay = replay(t, since, null, limit);
-            ChangeReport report = ChangeReport.between(from, before.program(), to, after.program(), replay.events(), null, examples);
+            ChangeReport report = ChangeReport.between(before.label(), before.program(), after.label(), after.program(), replay.events(), null, examples);
             ObjectNode out = JSON.createObjectNode();
             out.put("tenant", t.name);
             out.setAll(DiffJson.tree(report));
-            out.set("replay", replay.json(since, null, limit));
+            ObjectNode r = replay.json(since, null, limit);
+            if (proposal != null) r.set("warnings", after.warningsJson());
+            out.set("replay", r);
+            reply(ctx, 200, out);
+        } finally {
+            replays.release();
+        }
+    }
+
+    // ---------------------------------------------------------------- explain
+
+    /**
+     * {@code {id, event? | intent?, intents?, since?, at?, limit?, program?, files?}}: why the rule
+     * or invariant {@code id} fired, denied or was violated, or did not, for one stored event (of
+     * the replayed slice of the log), one of the given intents or, without {@code intents}, a
+     * recorded decision's intent, as {@code charter explain
+     * --from-store --format json} answers, on the live Program, a revision or a proposal.
+     */
+    private void explain(Context ctx, Tenant t) throws Exception {
+        ObjectNode body = optionalBody(ctx, EXPLAIN_FIELDS);
+        String id = text(body, "id");
+        if (id == null) throw new CharterServer.ApiError(400, "missing_field", "`id` is missing: name the rule or invariant to explain");
+        String event = text(body, "event");
+        String intent = text(body, "intent");
+        if ((event == null) == (intent == null)) {
+            throw new CharterServer.ApiError(400, event == null ? "missing_field" : "bad_parameter", event == null
+                    ? "say what to explain it for: `event` (a stored event's id) or `intent` (the id of one of `intents`)"
+                    : "give either `event` or `intent`, not both");
+        }
+        // Without `intents`, `intent` is a decided one: the request recorded with its decision (GET /v1/decisions).
+        IntentRequest recorded = null;
+        if (intent != null && (body.get("intents") == null || body.get("intents").isNull())) {
+            recorded = t.outcomes().latestDecision(t.name, intent).map(OutcomeStore.StoredDecision::request)
+                    .orElseThrow(() -> new CharterServer.ApiError(400, "cannot_explain", "no decision `" + intent + "` recorded in this tenant "
+                            + "(GET /v1/decisions lists them); to explain an intent not sent, give it in `intents`"));
+        }
+        Instant since = instant(body, "since");
+        Instant at = instant(body, "at");
+        int limit = replayLimit(body);
+        ProposedFiles proposal = ProposedFiles.parse(body.get("files"));
+        Explanation.Question question = event != null ? new Explanation.Question(id, Explanation.SubjectKind.EVENT, event)
+                : new Explanation.Question(id, Explanation.SubjectKind.INTENT, intent);
+        permit();
+        try (Resolved p = resolve(t, text(body, "program"), proposal, "program")) {
+            List<IntentRequest> intents = recorded != null ? List.of(recorded) : intents(body, p.program());
+            Replay replay = replay(t, since, at, limit);
+            Explanation x;
+            try {
+                x = new Explainer().explain(p.program(), replay.events(), intents, at, question);
+            } catch (ExplainException e) {
+                String more = replay.truncated() && event != null ? " (the replay stopped at `limit`, " + limit
+                        + " stored events: set `since` nearer the event)" : "";
+                throw new CharterServer.ApiError(400, "cannot_explain", e.getMessage() + more);
+            }
+            ObjectNode out = JSON.createObjectNode();
+            out.put("tenant", t.name);
+            out.setAll(ExplanationJson.tree(x));
+            ObjectNode r = replay.json(since, at, limit);
+            r.put("program", p.label());
+            r.put("intents", intents.size());
+            if (proposal != null) r.set("warnings", p.warningsJson());
+            out.set("replay", r);
             reply(ctx, 200, out);
         } finally {
             replays.release();
@@ -299,12 +382,44 @@ final class ProgramApi {
 
     // ---------------------------------------------------------------- Programs at revisions
 
+    /**
+     * The Program a dry run asks for: the live one or one at a revision ({@code rev}, null or
+     * {@code live} for the live one), or the proposal's files on top of that one's, compiled here
+     * (a 422 with the diagnostics, by file, line and column, when they do not compile).
+     */
+    private static Resolved resolve(Tenant t, String rev, ProposedFiles proposal, String field) {
+        boolean live = rev == null || rev.equals("live");
+        if (proposal == null) return live ? new Resolved(t.program(), false, "live") : compileAt(t, rev, field);
+        String base = live ? "live" : rev;
+        ProgramFiles files = proposal.over(live ? t.programFiles() : snapshotAt(t, rev, field).files());
+        Compilation c = new ProgramCompiler(Catalog.standard()).compile(files);
+        if (!c.ok() || c.program() == null) {
+            if (c.program() != null) c.program().functions().close();
+            throw proposalDoesNotCompile(c.diagnostics());
+        }
+        String label = proposal.label(base);
+        return new Resolved(c.program().withVersion(label), true, label, c.diagnostics().stream().filter(d -> !d.isError()).toList());
+    }
+
     /** A Program to replay through; {@code owned} ones were compiled for this request and are closed after it. */
     /** A Program to run here: compiled for this request (owned, closed after), or the live one, held meanwhile. */
-    private record Resolved(CompiledProgram program, boolean owned, String label, JsFunctions.Hold hold) implements AutoCloseable {
+    private record Resolved(CompiledProgram program, boolean owned, String label, JsFunctions.Hold hold, List<Diagnostic> warnings)
+            implements AutoCloseable {
         Resolved(CompiledProgram program, boolean owned, String label) {
+            this(program, owned, label, List.of());
+        }
+
+        /** @param warnings the compiler's warnings of a proposal (a file not imported is ignored: the agent must hear of it) */
+        Resolved(CompiledProgram program, boolean owned, String label, List<Diagnostic> warnings) {
             // The live Program may be swapped out while this runs: the hold keeps its functions open until then.
-            this(program, owned, label, owned ? null : program.functions().hold());
+            this(program, owned, label, owned ? null : program.functions().hold(), warnings);
+        }
+
+        /** The proposal's warnings, as the compiler's JSON writes diagnostics. */
+        ArrayNode warningsJson() {
+            ArrayNode out = JSON.createArrayNode();
+            for (Diagnostic d : warnings) out.add(JsonValues.diagnostic(d));
+            return out;
         }
 
         @Override
@@ -324,6 +439,19 @@ final class ProgramApi {
 
     /** The Program at a revision of the tenant's repository (the live one is reused, not recompiled). */
     private static Resolved compileAt(Tenant t, String rev, String field) {
+        ProgramSnapshot snapshot = snapshotAt(t, rev, field);
+        CompiledProgram live = t.program();
+        if (snapshot.sha().equals(live.version())) return new Resolved(live, false, rev);
+        Compilation c = GitPrograms.compile(snapshot);
+        if (!c.ok() || c.program() == null) {
+            if (c.program() != null) c.program().functions().close();
+            throw doesNotCompile(field, rev, snapshot.sha(), c.diagnostics());
+        }
+        return new Resolved(c.program(), true, rev);
+    }
+
+    /** The files of the tenant's repository at a revision. */
+    private static ProgramSnapshot snapshotAt(Tenant t, String rev, String field) {
         requireHistory(t);
         ProgramRepository repo = t.repository();
         ProgramSnapshot snapshot;
@@ -341,14 +469,7 @@ final class ProgramApi {
             String message = e.getMessage().replace(repo.display(), "the tenant's Program repository");
             throw new CharterServer.ApiError(status, code, "`" + field + "`: " + message, status >= 500 ? e : null);
         }
-        CompiledProgram live = t.program();
-        if (snapshot.sha().equals(live.version())) return new Resolved(live, false, rev);
-        Compilation c = GitPrograms.compile(snapshot);
-        if (!c.ok() || c.program() == null) {
-            if (c.program() != null) c.program().functions().close();
-            throw doesNotCompile(field, rev, snapshot.sha(), c.diagnostics());
-        }
-        return new Resolved(c.program(), true, rev);
+        return snapshot;
     }
 
     /** A refusal that says more than a message (the diagnostics, every problem): its whole JSON error body. */
@@ -371,6 +492,16 @@ final class ProgramApi {
         return new DetailedError(422, "does_not_compile", "`" + field + "`: the Program at " + rev + " (" + sha.substring(0, 7)
                 + ") does not compile: " + all.stream().filter(Diagnostic::isError).findFirst().map(Diagnostic::message).orElse("see diagnostics"),
                 "diagnostics", diagnostics);
+    }
+
+    /** 422 with the diagnostics: the Program the proposed files make does not compile. */
+    private static DetailedError proposalDoesNotCompile(List<Diagnostic> all) {
+        ArrayNode diagnostics = JSON.createArrayNode();
+        for (Diagnostic d : all) diagnostics.add(JsonValues.diagnostic(d));
+        String first = all.stream().filter(Diagnostic::isError).findFirst()
+                .map(d -> d.span() == null ? d.message() : d.span().file() + ":" + d.span().line() + ":" + d.span().column() + ": " + d.message())
+                .orElse("see diagnostics");
+        return new DetailedError(422, "does_not_compile", "`files`: the proposed Program does not compile: " + first, "diagnostics", diagnostics);
     }
 
     // ---------------------------------------------------------------- replay

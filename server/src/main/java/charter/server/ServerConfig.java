@@ -341,6 +341,11 @@ public record ServerConfig(int port, String host, String data, Path tokens, long
                     }
                 }
             }
+            // SMTP has no vendor endpoint to fall back on: an email entry that names no mail server is a mistake to say at start.
+            if ((tool.equals("email") || tool.equals("email.send")) && (base == null || !List.of("smtp", "smtps").contains(base.getScheme()))) {
+                throw new ConfigException(where + "`connectors." + tool + ".base_url` must name the SMTP server, smtp://host:port or smtps://host:port"
+                        + (base == null ? "" : ", got `" + base + "`"));
+            }
             out.put(tool, new ToolSettings(base, credentials, settings, concurrency, perSecond));
         }
         return out;

@@ -95,12 +95,16 @@ class McpHttpTest {
         return JSON.readTree(r.body()).get("decisions").size();
     }
 
-    /** The intents' tools, the fixed ones, and `search` when this server has GET /v1/search (its OpenAPI document says). */
+    /** The intents' tools, the fixed ones, and each optional one whose route this server has (its OpenAPI document says). */
     static Set<String> expected(String... intents) throws Exception {
         Set<String> names = new java.util.HashSet<>(List.of(intents));
         names.addAll(charter.server.mcp.CharterMcp.FIXED_TOOLS);
         try (var in = CharterServer.class.getResourceAsStream("/charter/server/openapi.json")) {
-            if (charter.server.mcp.CharterMcp.operations(JSON.readTree(in)).contains("GET /v1/search")) names.add("search");
+            Set<String> ops = charter.server.mcp.CharterMcp.operations(JSON.readTree(in));
+            if (ops.contains("GET /v1/search")) names.add("search");
+            if (ops.contains("POST /v1/explain")) names.add("explain");
+            if (ops.contains("POST /v1/actions/{id}/approve")) names.add("approve");
+            if (ops.contains("POST /v1/actions/{id}/reject")) names.add("reject");
         }
         return names;
     }

@@ -142,17 +142,18 @@ class TenantIsolationTest {
                 .replace("/v1/search", "/v1/search?q=dpl_" + MARK + "*&expand=true");
     }
 
-    static final Map<String, String> BODIES = Map.of(
-            "POST /v1/intents", "{\"id\":\"int-beta-probe\",\"intent\":\"rollback\",\"actor\":\"dave-r\",\"params\":{\"project\":\"api\"}}",
-            "POST /v1/intents/{id}/override", "{\"actor\":\"alice\",\"reason\":\"from the other tenant\"}",
-            "POST /v1/simulate", "{}",
-            "POST /v1/diff", "{}",
-            "POST /v1/actions/{id}/retry", "{}",
-            "POST /v1/actions/{id}/cancel", "{}",
-            "POST /v1/actions/{id}/approve", "{\"actor\":\"alice\",\"reason\":\"from the other tenant\"}",
-            "POST /v1/actions/{id}/reject", "{\"actor\":\"alice\",\"reason\":\"from the other tenant\"}",
-            "POST /v1/actions/pause", "{}",
-            "POST /v1/actions/resume", "{}");
+    static final Map<String, String> BODIES = Map.ofEntries(
+            Map.entry("POST /v1/intents", "{\"id\":\"int-beta-probe\",\"intent\":\"rollback\",\"actor\":\"dave-r\",\"params\":{\"project\":\"api\"}}"),
+            Map.entry("POST /v1/intents/{id}/override", "{\"actor\":\"alice\",\"reason\":\"from the other tenant\"}"),
+            Map.entry("POST /v1/simulate", "{}"),
+            Map.entry("POST /v1/diff", "{}"),
+            Map.entry("POST /v1/explain", "{\"id\":\"preview_deploy_failed\",\"event\":\"evt-secret-" + MARK + "-0\"}"),
+            Map.entry("POST /v1/actions/{id}/retry", "{}"),
+            Map.entry("POST /v1/actions/{id}/cancel", "{}"),
+            Map.entry("POST /v1/actions/{id}/approve", "{\"actor\":\"alice\",\"reason\":\"from the other tenant\"}"),
+            Map.entry("POST /v1/actions/{id}/reject", "{\"actor\":\"alice\",\"reason\":\"from the other tenant\"}"),
+            Map.entry("POST /v1/actions/pause", "{}"),
+            Map.entry("POST /v1/actions/resume", "{}"));
 
     /** Routes outside the tenant API: webhooks name their tenant in the URL and are signed; these carry no tenant data. */
     static final Set<String> NOT_TENANT_API = Set.of("/webhooks/{tenant}/{source}", "/webhooks/{source}", "/healthz", "/v1/openapi.json",
@@ -169,19 +170,31 @@ class TenantIsolationTest {
                     new io.modelcontextprotocol.spec.McpSchema.CallToolRequest("trace", Map.of("id", acmeAction)),
                     new io.modelcontextprotocol.spec.McpSchema.CallToolRequest("trace", Map.of("id", "int-" + MARK)),
                     new io.modelcontextprotocol.spec.McpSchema.CallToolRequest("override", Map.of("intent_id", "int-" + MARK, "reason", "from the other tenant")),
-                    new io.modelcontextprotocol.spec.McpSchema.CallToolRequest("simulate", Map.of()));
+                    new io.modelcontextprotocol.spec.McpSchema.CallToolRequest("simulate", Map.of()),
+                    new io.modelcontextprotocol.spec.McpSchema.CallToolRequest("approve", Map.of("action_id", acmeAction, "reason", "from the other tenant")),
+                    new io.modelcontextprotocol.spec.McpSchema.CallToolRequest("reject", Map.of("action_id", acmeAction, "reason", "from the other tenant")),
+                    new io.modelcontextprotocol.spec.McpSchema.CallToolRequest("simulate", Map.of("files",
+                            Map.of("proposed.charter", "rule p \"p\" { when vercel.deployment.error d then slack.post(channel: \"#p\", text: \"p\") }"))),
+                    new io.modelcontextprotocol.spec.McpSchema.CallToolRequest("diff", Map.of("files",
+                            Map.of("proposed.charter", "rule p \"p\" { when vercel.deployment.error d then slack.post(channel: \"#p\", text: \"p\") }"))));
             for (var req : calls) {
                 var r = c.callTool(req);
                 String text = JSON.writeValueAsString(r);
                 // beta may have an intent of the same id (ids are per tenant): then it is beta's own ship, never acme's rollback
                 if (req.name().equals("trace") && req.arguments().get("id").equals("int-" + MARK) && !r.isError()) {
                     assertEquals("ship", JSON.valueToTree(r.structuredContent()).at("/decision/intent").asText(), text);
-                } else if (!req.name().equals("simulate") && !req.name().equals("override")) {
+                } else if (!Set.of("simulate", "diff", "override").contains(req.name())) {
                     assertTrue(r.isError(), req + " found acme's data: " + text);
                 }
                 assertFalse(text.contains("\"rollback\"") && text.contains("dave-r"), "acme's rollback by dave-r shows: " + text);
                 answers.add(text);
             }
+            // explain names acme's stored event (the answer may repeat that id, and nothing else of acme's)
+            var explained = c.callTool(new io.modelcontextprotocol.spec.McpSchema.CallToolRequest("explain",
+                    Map.of("id", "preview_deploy_failed", "event", "evt-secret-" + MARK + "-0")));
+            assertTrue(explained.isError(), "beta's log has no such event: " + JSON.writeValueAsString(explained));
+            String explainedText = JSON.writeValueAsString(explained).replace("evt-secret-" + MARK + "-0", "");
+            for (String leak : List.of("secret-" + MARK, "dpl_" + MARK, acmeAction)) assertFalse(explainedText.contains(leak), explainedText);
             for (String uri : List.of("charter://entity/deployment/dpl_" + MARK + "0", "charter://program/no-such.charter")) {
                 try {
                     answers.add(JSON.writeValueAsString(c.readResource(new io.modelcontextprotocol.spec.McpSchema.ReadResourceRequest(uri))));
@@ -227,7 +240,7 @@ class TenantIsolationTest {
                 Answer a = call(method, target, beta, BODIES.get(key));
                 // acme's ids, except one the request itself names (an error may repeat what was asked for)
                 for (String leak : List.of("secret-" + MARK, "dpl_" + MARK, "int-" + MARK, acmeAction)) {
-                    if (target.contains(leak)) continue;
+                    if (target.contains(leak) || BODIES.getOrDefault(key, "").contains(leak)) continue;
                     assertFalse(a.text().contains(leak), key + " with the other tenant's token shows acme's " + leak + ": " + a.text());
                 }
                 assertTrue(a.status() < 500, key + ": " + a.status() + " " + a.text());

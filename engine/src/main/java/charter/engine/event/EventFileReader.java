@@ -12,7 +12,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
@@ -56,12 +55,17 @@ public final class EventFileReader {
 
     private final Catalog catalog;
     private final ObjectMapper mapper;
+    /** Each event type's data fields, computed once: EventTypeSpec.dataFields() copies them at every call. */
+    private final Map<String, Map<String, FieldSpec>> dataFields = new HashMap<>();
 
     public EventFileReader(Catalog catalog) {
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.mapper = new ObjectMapper()
                 .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        for (String type : catalog.eventTypeNames()) {
+            catalog.eventType(type).ifPresent(spec -> dataFields.put(type, spec.dataFields()));
+        }
     }
 
     /** A reader over the standard catalog. */
@@ -119,10 +123,7 @@ public final class EventFileReader {
     // ---- byte level: split lines, decode strictly
 
     private void readBytes(InputStream in, State st) throws IOException {
-        ByteArrayOutputStream line = new ByteArrayOutputStream(1024);
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        LineDecoder lines = new LineDecoder();
         long offset = 0;
         long lineStart = 0;
         byte[] buf = new byte[1 << 16];
@@ -131,24 +132,67 @@ public final class EventFileReader {
             int from = 0;
             for (int i = 0; i < n; i++) {
                 if (buf[i] == '\n') {
-                    line.write(buf, from, i - from);
-                    decodedLine(line.toByteArray(), lineStart, decoder, st);
-                    line.reset();
+                    lines.append(buf, from, i - from);
+                    decodedLine(lines, lineStart, st);
                     from = i + 1;
                     lineStart = offset + i + 1;
                 }
             }
-            line.write(buf, from, n - from);
+            lines.append(buf, from, n - from);
             offset += n;
         }
-        if (line.size() > 0) {
-            decodedLine(line.toByteArray(), lineStart, decoder, st);
+        if (lines.length > 0) {
+            decodedLine(lines, lineStart, st);
         }
     }
 
-    private void decodedLine(byte[] bytes, long lineStart, CharsetDecoder decoder, State st) {
+    /**
+     * The bytes of the current line, in one buffer reused from line to line (no copy per line),
+     * and their strict UTF-8 decoding: a line of ASCII, nearly every line, needs no decoder.
+     */
+    private static final class LineDecoder {
+        private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        byte[] bytes = new byte[1024];
+        int length;
+        private CharBuffer chars = CharBuffer.allocate(1024);
+
+        void append(byte[] from, int offset, int count) {
+            if (length + count > bytes.length) bytes = java.util.Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + count));
+            System.arraycopy(from, offset, bytes, length, count);
+            length += count;
+        }
+
+        /** The text of bytes[start, end), or null after reporting where the UTF-8 is invalid. */
+        String decode(int start, int end, long lineStart, int lineNo, State st) {
+            boolean ascii = true;
+            for (int i = start; i < end && ascii; i++) ascii = bytes[i] >= 0;
+            if (ascii) return new String(bytes, start, end - start, StandardCharsets.US_ASCII);
+            ByteBuffer in = ByteBuffer.wrap(bytes, start, end - start);
+            if (chars.capacity() < end - start + 1) chars = CharBuffer.allocate(end - start + 1);
+            CharBuffer out = chars.clear();
+            decoder.reset();
+            CoderResult r = decoder.decode(in, out, true);
+            if (!r.isError()) {
+                r = decoder.flush(out);
+            }
+            if (r.isError()) {
+                long at = lineStart + in.position();
+                st.error(lineNo, out.position() + 1, String.format(
+                        "invalid UTF-8 at byte offset %d (byte 0x%02X); event files must be UTF-8",
+                        at, bytes[in.position()] & 0xFF));
+                return null;
+            }
+            return out.flip().toString();
+        }
+    }
+
+    private void decodedLine(LineDecoder line, long lineStart, State st) {
         st.lineNo++;
-        int len = bytes.length;
+        byte[] bytes = line.bytes;
+        int len = line.length;
+        line.length = 0;   // the next line starts afresh
         if (len > 0 && bytes[len - 1] == '\r') {
             len--;
         }
@@ -156,22 +200,10 @@ public final class EventFileReader {
         if (st.lineNo == 1 && len >= 3 && (bytes[0] & 0xFF) == 0xEF && (bytes[1] & 0xFF) == 0xBB && (bytes[2] & 0xFF) == 0xBF) {
             start = 3;
         }
-        ByteBuffer in = ByteBuffer.wrap(bytes, start, len - start);
-        CharBuffer out = CharBuffer.allocate(len - start + 1);
-        decoder.reset();
-        CoderResult r = decoder.decode(in, out, true);
-        if (!r.isError()) {
-            r = decoder.flush(out);
+        String text = line.decode(start, len, lineStart, st.lineNo, st);
+        if (text != null) {
+            readLine(text, st);
         }
-        if (r.isError()) {
-            long at = lineStart + in.position();
-            st.error(st.lineNo, out.position() + 1, String.format(
-                    "invalid UTF-8 at byte offset %d (byte 0x%02X); event files must be UTF-8",
-                    at, bytes[in.position()] & 0xFF));
-            return;
-        }
-        out.flip();
-        readLine(out.toString(), st);
     }
 
     // ---- one line
@@ -260,7 +292,7 @@ public final class EventFileReader {
             st.error(ln, dataAt + 1, "'data' must be a JSON object");
             return data;
         }
-        Map<String, FieldSpec> fields = spec == null ? null : spec.dataFields();
+        Map<String, FieldSpec> fields = spec == null ? null : dataFields.get(spec.name());
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
             var e = it.next();
             String name = e.getKey();
@@ -378,7 +410,8 @@ public final class EventFileReader {
     /** ISO-8601 with a zone offset (Z or +01:00); reports a missing zone specifically. */
     static Instant parseTime(String text, String key, LineErrors err) {
         try {
-            Instant t = OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+            Instant fast = EventTimes.parseUtcFast(text);
+            Instant t = fast != null ? fast : OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
             if (!EventTimes.representable(t)) {
                 err.add(key, "'" + key + "' " + quote(text) + " is outside the range Charter accepts ("
                         + EventTimes.EARLIEST + " to " + EventTimes.LATEST + ")");

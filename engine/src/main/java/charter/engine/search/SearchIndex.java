@@ -1,13 +1,10 @@
 package charter.engine.search;
 
-import charter.engine.event.CanonicalEvent;
-import charter.engine.event.EntityRef;
 import charter.engine.store.EventStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -15,21 +12,15 @@ import java.util.List;
 import java.util.Map;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.en.EnglishAnalyzer;
-import org.apache.lucene.document.Document;
-import org.apache.lucene.document.Field;
-import org.apache.lucene.document.FieldType;
 import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.document.NumericDocValuesField;
-import org.apache.lucene.document.StoredField;
-import org.apache.lucene.document.StringField;
-import org.apache.lucene.index.DirectoryReader;
-import org.apache.lucene.index.IndexOptions;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.IndexOrDocValuesQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.Query;
@@ -40,6 +31,8 @@ import org.apache.lucene.search.SortField;
 import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.TopFieldCollectorManager;
+import org.apache.lucene.search.TopScoreDocCollectorManager;
 import org.apache.lucene.search.TotalHits;
 import org.apache.lucene.search.uhighlight.DefaultPassageFormatter;
 import org.apache.lucene.search.uhighlight.UnifiedHighlighter;
@@ -59,7 +52,11 @@ public final class SearchIndex implements AutoCloseable {
     private static final String UP_TO = "charter.indexedUpTo";
     /** Candidates ranked by relevance before recency and significance re-rank them. */
     private static final int CANDIDATES = 200;
-    private static final FieldType TEXT = textType();
+    /** Matches the ranking pass counts exactly before it starts skipping; beyond, a counting pass gives the total. */
+    private static final int COUNTED = 1_000;
+    private static final String FORMAT = "charter.indexFormat";
+    /** The order of hits when there are no words to rank them by. */
+    private static final Sort NEWEST_FIRST = new Sort(new SortField(EventDocument.TIME, SortField.Type.LONG, true));
 
     private final String tenant;
     private final Directory directory;
@@ -88,14 +85,25 @@ public final class SearchIndex implements AutoCloseable {
         return Path.of(System.getProperty("java.io.tmpdir"), "charter-search", database, tenant);
     }
 
-    /** Opens (or creates) the index in {@code folder}; one that cannot be read is replaced by an empty one. */
+    /**
+     * Opens (or creates) the index in {@code folder}; one that cannot be read, or that was written
+     * with another layout ({@link EventDocument#FORMAT}), is replaced by an empty one, which the
+     * indexer refills from the log.
+     */
     public static SearchIndex open(String tenant, Path folder) {
         try {
             Files.createDirectories(folder);
             Directory dir = FSDirectory.open(folder);
             try {
                 IndexWriter w = new IndexWriter(dir, config(IndexWriterConfig.OpenMode.CREATE_OR_APPEND));
-                return new SearchIndex(tenant, dir, w, upTo(w));
+                Map<String, String> committed = commitData(w);
+                if (EventDocument.FORMAT.equals(committed.get(FORMAT))) return new SearchIndex(tenant, dir, w, upTo(committed));
+                if (!committed.isEmpty() || w.getDocStats().maxDoc > 0) {
+                    LOG.warn("tenant={} the search index in {} has layout {}, not {}; it is rebuilt from the log",
+                            tenant, folder, committed.getOrDefault(FORMAT, "1"), EventDocument.FORMAT);
+                }
+                w.close();
+                return afresh(tenant, dir);
             } catch (org.apache.lucene.store.LockObtainFailedException e) {
                 dir.close();
                 throw new IllegalStateException("the search index of tenant " + tenant + " in " + folder
@@ -103,14 +111,22 @@ public final class SearchIndex implements AutoCloseable {
             } catch (IOException | IllegalArgumentException e) {
                 // Corrupt, half-written or of another Lucene format: the log has everything, so start afresh.
                 LOG.warn("tenant={} the search index in {} cannot be read ({}); it is rebuilt from the log", tenant, folder, e.toString());
-                for (String file : dir.listAll()) dir.deleteFile(file);
-                IndexWriter w = new IndexWriter(dir, config(IndexWriterConfig.OpenMode.CREATE));
-                w.commit();
-                return new SearchIndex(tenant, dir, w, 0);
+                return afresh(tenant, dir);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the search index of tenant " + tenant + " in " + folder, e);
         }
+    }
+
+    /** An empty index of this layout in {@code dir}, whatever was there before. */
+    private static SearchIndex afresh(String tenant, Directory dir) throws IOException {
+        for (String file : dir.listAll()) {
+            if (!file.equals(IndexWriter.WRITE_LOCK_NAME)) dir.deleteFile(file);
+        }
+        IndexWriter w = new IndexWriter(dir, config(IndexWriterConfig.OpenMode.CREATE));
+        w.setLiveCommitData(commitData(0).entrySet());
+        w.commit();
+        return new SearchIndex(tenant, dir, w, 0);
     }
 
     private static IndexWriterConfig config(IndexWriterConfig.OpenMode mode) {
@@ -120,26 +136,20 @@ public final class SearchIndex implements AutoCloseable {
         return c;
     }
 
-    private static long upTo(IndexWriter w) {
-        for (Map.Entry<String, String> e : w.getLiveCommitData() == null ? List.<Map.Entry<String, String>>of() : iterable(w.getLiveCommitData())) {
-            if (e.getKey().equals(UP_TO)) return Long.parseLong(e.getValue());
-        }
-        return 0;
+    /** What every commit records: how far into the log the index has read, and its layout. */
+    private static Map<String, String> commitData(long upTo) {
+        return Map.of(UP_TO, Long.toString(upTo), FORMAT, EventDocument.FORMAT);
     }
 
-    private static <T> List<T> iterable(Iterable<T> it) {
-        List<T> out = new ArrayList<>();
-        it.forEach(out::add);
+    private static Map<String, String> commitData(IndexWriter w) {
+        Map<String, String> out = new java.util.HashMap<>();
+        if (w.getLiveCommitData() != null) w.getLiveCommitData().forEach(e -> out.put(e.getKey(), e.getValue()));
         return out;
     }
 
-    private static FieldType textType() {
-        FieldType t = new FieldType();
-        t.setTokenized(true);
-        t.setStored(true);
-        t.setIndexOptions(IndexOptions.DOCS_AND_FREQS_AND_POSITIONS_AND_OFFSETS);   // the highlighter reads offsets, not the analyzer
-        t.freeze();
-        return t;
+    private static long upTo(Map<String, String> committed) {
+        String upTo = committed.get(UP_TO);
+        return upTo == null ? 0 : Long.parseLong(upTo);
     }
 
     /** The last log sequence whose event is in the index (committed). */
@@ -156,10 +166,10 @@ public final class SearchIndex implements AutoCloseable {
         try {
             long upTo = indexedUpTo;
             for (EventStore.StoredEvent s : events) {
-                writer.updateDocument(new Term("id", s.event().id()), document(s));
+                writer.updateDocument(new Term(EventDocument.ID, s.event().id()), EventDocument.of(s));
                 upTo = Math.max(upTo, s.sequence());
             }
-            writer.setLiveCommitData(Map.of(UP_TO, Long.toString(upTo)).entrySet());
+            writer.setLiveCommitData(commitData(upTo).entrySet());
             writer.commit();
             searchers.maybeRefresh();
             indexedUpTo = upTo;
@@ -172,7 +182,7 @@ public final class SearchIndex implements AutoCloseable {
     public void clear() {
         try {
             writer.deleteAll();
-            writer.setLiveCommitData(Map.of(UP_TO, "0").entrySet());
+            writer.setLiveCommitData(commitData(0).entrySet());
             writer.commit();
             searchers.maybeRefresh();
             indexedUpTo = 0;
@@ -181,40 +191,29 @@ public final class SearchIndex implements AutoCloseable {
         }
     }
 
-    private static Document document(EventStore.StoredEvent s) {
-        CanonicalEvent e = s.event();
-        Document d = new Document();
-        d.add(new StringField("id", e.id(), Field.Store.YES));
-        d.add(new StoredField("seq", s.sequence()));
-        d.add(new StringField("source", e.source(), Field.Store.YES));
-        d.add(new StringField("type", e.type(), Field.Store.YES));
-        long time = e.time().toEpochMilli();
-        d.add(new LongPoint("time", time));
-        d.add(new NumericDocValuesField("time", time));
-        d.add(new StoredField("time", time));
-        d.add(new StoredField("significance", e.significance() == null ? 50 : e.significance()));
-        for (EntityRef ref : e.entities()) d.add(new StringField("entity", ref.type() + ":" + ref.key(), Field.Store.YES));
-        String link = EventText.link(e);
-        if (link != null) d.add(new StoredField("link", link));
-        d.add(new Field("text", EventText.of(e), TEXT));
-        return d;
-    }
-
-    /** Events matching the words and filters, ranked; {@code words} is the parsed text, or null for every event. */
+    /**
+     * Events matching the words and filters, ranked; {@code words} is the parsed text, or null for
+     * every event (newest first). The collector counts matches up to {@link #COUNTED} and then
+     * skips what cannot reach the candidates (Lucene's dynamic pruning); only when there are more
+     * is the exact total counted, by a pass that scores nothing (and that Lucene answers from the
+     * index's statistics where it can, such as one word and no filter).
+     */
     SearchResult.Hit[] search(Query words, SearchQuery q, long[] total) {
         Query query = filtered(words == null ? new MatchAllDocsQuery() : words, q, q.entity() == null ? List.of() : List.of(q.entity()));
+        int candidates = Math.max(CANDIDATES, q.limit());
         try {
             IndexSearcher searcher = searchers.acquire();
             try {
                 TopDocs top = words == null
-                        ? searcher.search(query, Math.max(CANDIDATES, q.limit()), new Sort(new SortField("time", SortField.Type.LONG, true)))
-                        : searcher.search(query, Math.max(CANDIDATES, q.limit()));
-                total[0] = searcher.count(query);
-                List<Ranked> ranked = rank(searcher.storedFields(), top.scoreDocs, words != null);
-                List<Ranked> best = ranked.subList(0, Math.min(q.limit(), ranked.size()));
+                        ? searcher.search(query, new TopFieldCollectorManager(NEWEST_FIRST, candidates, null, COUNTED))
+                        : searcher.search(query, new TopScoreDocCollectorManager(candidates, null, COUNTED));
+                total[0] = top.totalHits.relation() == TotalHits.Relation.EQUAL_TO ? top.totalHits.value() : searcher.count(query);
+                List<Ranking.Ranked> ranked = Ranking.rank(searcher.getIndexReader(), top.scoreDocs, words != null);
+                List<Ranking.Ranked> best = ranked.subList(0, Math.min(q.limit(), ranked.size()));
                 String[] matched = highlight(searcher, words, best);
+                StoredFields fields = searcher.storedFields();
                 SearchResult.Hit[] hits = new SearchResult.Hit[best.size()];
-                for (int i = 0; i < best.size(); i++) hits[i] = hit(best.get(i), matched[i], null);
+                for (int i = 0; i < best.size(); i++) hits[i] = EventDocument.hit(fields, best.get(i).doc(), best.get(i).score(), matched[i], Map.of());
                 return hits;
             } finally {
                 searchers.release(searcher);
@@ -231,15 +230,10 @@ public final class SearchIndex implements AutoCloseable {
         try {
             IndexSearcher searcher = searchers.acquire();
             try {
-                TopDocs top = searcher.search(query, limit, new Sort(new SortField("time", SortField.Type.LONG, true)));
+                TopDocs top = searcher.search(query, limit, NEWEST_FIRST);
                 StoredFields fields = searcher.storedFields();
                 List<SearchResult.Hit> out = new ArrayList<>();
-                for (ScoreDoc sd : top.scoreDocs) {
-                    Document d = fields.document(sd.doc);
-                    String how = null;
-                    for (String entity : d.getValues("entity")) if (how == null) how = via.get(entity);
-                    out.add(hit(new Ranked(d, 0, sd), excerpt(d.get("text")), how));
-                }
+                for (ScoreDoc sd : top.scoreDocs) out.add(EventDocument.hit(fields, sd.doc, 0, null, via));
                 return out;
             } finally {
                 searchers.release(searcher);
@@ -251,13 +245,16 @@ public final class SearchIndex implements AutoCloseable {
 
     private static Query filtered(Query words, SearchQuery q, Collection<String> entities) {
         BooleanQuery.Builder b = new BooleanQuery.Builder().add(words, BooleanClause.Occur.MUST);
-        if (!q.sources().isEmpty()) b.add(anyOf("source", q.sources()), BooleanClause.Occur.FILTER);
-        if (!q.types().isEmpty()) b.add(anyOf("type", q.types()), BooleanClause.Occur.FILTER);
-        if (!entities.isEmpty()) b.add(anyOf("entity", entities), BooleanClause.Occur.FILTER);
+        if (!q.sources().isEmpty()) b.add(anyOf(EventDocument.SOURCE, q.sources()), BooleanClause.Occur.FILTER);
+        if (!q.types().isEmpty()) b.add(anyOf(EventDocument.TYPE, q.types()), BooleanClause.Occur.FILTER);
+        if (!entities.isEmpty()) b.add(anyOf(EventDocument.ENTITY, entities), BooleanClause.Occur.FILTER);
         if (q.since() != null || q.until() != null) {
             long from = q.since() == null ? Long.MIN_VALUE : q.since().toEpochMilli();
             long to = q.until() == null ? Long.MAX_VALUE : q.until().toEpochMilli() - 1;
-            b.add(LongPoint.newRangeQuery("time", from, to), BooleanClause.Occur.FILTER);
+            // Points when the range is the selective part, doc values when the words are (checking a few
+            // hundred matches' times is cheaper than collecting the range's every document): Lucene picks per segment.
+            b.add(new IndexOrDocValuesQuery(LongPoint.newRangeQuery(EventDocument.TIME, from, to),
+                    NumericDocValuesField.newSlowRangeQuery(EventDocument.TIME, from, to)), BooleanClause.Occur.FILTER);
         }
         return b.build();
     }
@@ -267,65 +264,20 @@ public final class SearchIndex implements AutoCloseable {
         return new TermInSetQuery(field, values.stream().map(BytesRef::new).toList());
     }
 
-    private record Ranked(Document doc, double score, ScoreDoc scoreDoc) {}
-
-    /**
-     * Relevance (BM25, relative to the best candidate), recency (halving every week before the
-     * newest candidate) and significance (0–100), weighted 0.6, 0.25 and 0.15: a strong match
-     * wins, and among similar matches the recent and the significant come first.
-     */
-    private static List<Ranked> rank(StoredFields fields, ScoreDoc[] docs, boolean byRelevance) throws IOException {
-        List<Ranked> out = new ArrayList<>(docs.length);
-        if (docs.length == 0) return out;
-        List<Document> loaded = new ArrayList<>(docs.length);
-        long newest = Long.MIN_VALUE;
-        float best = 0;
-        for (ScoreDoc sd : docs) {
-            Document d = fields.document(sd.doc);
-            loaded.add(d);
-            newest = Math.max(newest, d.getField("time").numericValue().longValue());
-            if (byRelevance) best = Math.max(best, sd.score);
-        }
-        for (int i = 0; i < docs.length; i++) {
-            Document d = loaded.get(i);
-            double relevance = byRelevance && best > 0 ? docs[i].score / best : 1;
-            double weeks = (newest - d.getField("time").numericValue().longValue()) / (7 * 86_400_000.0);
-            double recency = Math.pow(0.5, weeks);
-            double significance = d.getField("significance").numericValue().intValue() / 100.0;
-            out.add(new Ranked(d, 0.6 * relevance + 0.25 * recency + 0.15 * significance, docs[i]));
-        }
-        out.sort(Comparator.comparingDouble(Ranked::score).reversed()
-                .thenComparing(r -> -r.doc().getField("seq").numericValue().longValue()));
-        return out;
-    }
-
-    private String[] highlight(IndexSearcher searcher, Query words, List<Ranked> best) throws IOException {
+    /** The matched words of each of the best hits, marked; null where none is found (the hit shows its text's start). */
+    private String[] highlight(IndexSearcher searcher, Query words, List<Ranking.Ranked> best) throws IOException {
         String[] out = new String[best.size()];
-        if (words != null && !best.isEmpty()) {
-            ScoreDoc[] docs = best.stream().map(Ranked::scoreDoc).sorted(Comparator.comparingInt(sd -> sd.doc)).toArray(ScoreDoc[]::new);
-            UnifiedHighlighter highlighter = UnifiedHighlighter.builder(searcher, analyzer)
-                    .withFormatter(new DefaultPassageFormatter("**", "**", " … ", false))
-                    .withMaxLength(10_000)
-                    .build();
-            String[] marked = highlighter.highlight("text", words, new TopDocs(new TotalHits(docs.length, TotalHits.Relation.EQUAL_TO), docs), 2);
-            Map<Integer, String> byDoc = new java.util.HashMap<>();
-            for (int i = 0; i < docs.length; i++) byDoc.put(docs[i].doc, marked[i]);
-            for (int i = 0; i < best.size(); i++) out[i] = byDoc.get(best.get(i).scoreDoc().doc);
-        }
-        for (int i = 0; i < out.length; i++) if (out[i] == null) out[i] = excerpt(best.get(i).doc().get("text"));
+        if (words == null || best.isEmpty()) return out;
+        ScoreDoc[] docs = best.stream().map(r -> new ScoreDoc(r.doc(), 0)).sorted(Comparator.comparingInt(sd -> sd.doc)).toArray(ScoreDoc[]::new);
+        UnifiedHighlighter highlighter = UnifiedHighlighter.builder(searcher, analyzer)
+                .withFormatter(new DefaultPassageFormatter("**", "**", " … ", false))
+                .withMaxLength(10_000)
+                .build();
+        String[] marked = highlighter.highlight(EventDocument.TEXT, words, new TopDocs(new TotalHits(docs.length, TotalHits.Relation.EQUAL_TO), docs), 2);
+        Map<Integer, String> byDoc = new java.util.HashMap<>();
+        for (int i = 0; i < docs.length; i++) byDoc.put(docs[i].doc, marked[i]);
+        for (int i = 0; i < best.size(); i++) out[i] = byDoc.get(best.get(i).doc());
         return out;
-    }
-
-    private static String excerpt(String text) {
-        String line = text == null ? "" : text.replace('\n', ' ');
-        return line.length() <= 200 ? line : line.substring(0, 200) + " …";
-    }
-
-    private static SearchResult.Hit hit(Ranked r, String matched, String via) {
-        Document d = r.doc();
-        return new SearchResult.Hit(d.get("id"), d.getField("seq").numericValue().longValue(), d.get("source"), d.get("type"),
-                Instant.ofEpochMilli(d.getField("time").numericValue().longValue()), d.getField("significance").numericValue().intValue(),
-                d.get("link"), matched, Math.round(r.score() * 1000) / 1000.0, List.of(d.getValues("entity")), via);
     }
 
     Analyzer analyzer() {

@@ -88,6 +88,30 @@ class EventFileReaderTest {
     }
 
     @Test
+    void aBadTimeAmongManyGoodLinesIsReportedAtItsLineAndColumn(@TempDir Path dir) throws IOException {
+        // Times in the common UTC shape take a fast path; those it declines must still get the formatter's message.
+        List<String> bad = List.of("2026-02-30T10:15:00Z", "2026-03-02T24:00:00Z", "2026-03-02T10:15:60Z",
+                "2026-3-02T10:15:00Z", "2026-03-02T10:15:00.1234567890Z");
+        for (String time : bad) {
+            StringBuilder text = new StringBuilder();
+            for (int i = 1; i <= 500; i++) {
+                String t = i == 317 ? time : String.format("2026-03-02T10:%02d:%02d.%03dZ", i / 60 % 60, i % 60, i);
+                text.append(line("e" + i, "github", "github.push", t, "{}")).append('\n');
+            }
+            Path file = dir.resolve("events.jsonl");
+            Files.writeString(file, text);
+            EventFileResult r = reader.read(file);
+            assertEquals(1, r.errors().size(), time + ": " + r.errors());
+            EventFileError e = r.errors().getFirst();
+            assertEquals(317, e.line(), e.toString());
+            assertEquals(text.toString().lines().toList().get(316).indexOf("\"time\"") + 1, e.column(), e.toString());
+            assertTrue(e.message().contains("is not an ISO-8601 time with zone"), e.toString());
+            assertEquals(499, r.events().size());
+            assertEquals(Instant.parse("2026-03-02T10:00:01.001Z"), r.events().getFirst().time());
+        }
+    }
+
+    @Test
     void unknownSourceTypeAndMismatch() {
         EventFileResult r = read(line("a", "githb", "github.push", "2026-03-02T10:15:00Z", "{}"));
         assertEquals(2, r.errors().size(), r.errors().toString());
@@ -163,6 +187,41 @@ class EventFileReaderTest {
         assertTrue(r.errors().get(1).message().contains("expected a JSON object"));
         assertEquals(4, r.errors().get(2).line());
         assertTrue(r.errors().get(2).message().contains("malformed JSON"), r.errors().get(2).message());
+    }
+
+    /**
+     * Property: reading bytes (a file: lines split and decoded in a reused buffer, ASCII without a
+     * decoder) gives the same events and errors, lines and columns as reading the decoded text, on
+     * random files of good and bad lines with non-ASCII text, CRLF ends, blank and comment lines,
+     * and lines longer than the read buffer.
+     */
+    @Test
+    void readingBytesAgreesWithReadingTheDecodedText() {
+        java.util.Random random = new java.util.Random(Long.getLong("eventfile.seed", 20261205L));
+        List<String> texts = List.of("api", "caf\u00e9 \u2603", "\ud83d\ude80 ship", "x".repeat(70_000), "\u00fcber", "plain");
+        for (int file = 0; file < 40; file++) {
+            StringBuilder text = new StringBuilder();
+            int lines = 1 + random.nextInt(30);
+            for (int i = 0; i < lines; i++) {
+                String t = texts.get(random.nextInt(texts.size()));
+                String row = switch (random.nextInt(8)) {
+                    case 0 -> "";
+                    case 1 -> "# a comment with " + t;
+                    case 2 -> line("dup", "sentry", "sentry.issue.created", "2026-03-02T10:15:00Z", "{\"title\":\"" + t + "\"}");
+                    case 3 -> line("b" + i, "sentry", "sentry.issue.created", "2026-03-02T10:15:00", "{\"title\":\"" + t + "\"}");
+                    case 4 -> "{\"id\": \"" + t + "\", oops";
+                    default -> line("e" + i, "sentry", "sentry.issue.created",
+                            String.format("2026-03-02T10:%02d:00.%dZ", i % 60, random.nextInt(1000)), "{\"title\":\"" + t + "\"}");
+                };
+                text.append(row).append(random.nextInt(4) == 0 ? "\r\n" : "\n");
+            }
+            if (random.nextBoolean()) text.setLength(text.length() - 1);   // no newline at the end
+            EventFileResult fromText = reader.read("events.jsonl", text.toString());
+            EventFileResult fromBytes = reader.read("events.jsonl", new ByteArrayInputStream(text.toString().getBytes(StandardCharsets.UTF_8)));
+            assertEquals(fromText.errors(), fromBytes.errors(), "file " + file);
+            // assertTrue, not assertEquals: a failure would print the 70,000-character lines twice.
+            assertTrue(fromText.events().equals(fromBytes.events()), "file " + file + ": the events read differ");
+        }
     }
 
     @Test

@@ -3,7 +3,6 @@ package charter.server.act;
 import charter.connect.Connector;
 import charter.connect.ConnectorFactory;
 import charter.connect.ToolEndpoint;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,17 +18,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * that reason (and can be retried once it is configured).
  */
 public final class ConnectorRegistry {
-    /** The vendors' own API base URLs, used when the configuration gives none. */
-    static final Map<String, String> VENDOR_URLS = Map.of(
-            "github", "https://api.github.com",
-            "slack", "https://slack.com/api",
-            "linear", "https://api.linear.app",
-            "pagerduty", "https://events.pagerduty.com",
-            "vercel", "https://api.vercel.com",
-            "sentry", "https://sentry.io/api/0",
-            "email", "smtp://localhost:25",
-            "http", "http://localhost");
-
     private final List<ConnectorFactory> factories;
     private final Map<String, Map<String, ToolSettings>> endpoints;
     private final Map<String, Optional<Connector>> made = new ConcurrentHashMap<>();
@@ -60,7 +48,7 @@ public final class ConnectorRegistry {
 
     /**
      * A connector for a tool that needs no credentials, only to render what it would send (the wire-level
-     * dry run of {@code charter serve --demo}): against the tenant's endpoint if any, else the vendor's URL.
+     * dry run of {@code charter serve --demo}): against the tenant's endpoint if any, else the vendor's API.
      */
     public Optional<Connector> renderer(String tenant, String tool) {
         return connector(tenant, tool).or(() -> make(tool, endpoint(tool, new ToolSettings(null, Map.of(), Map.of(), 0, 0))));
@@ -75,9 +63,13 @@ public final class ConnectorRegistry {
         return Optional.empty();
     }
 
+    /**
+     * The endpoint as configured: without a base URL the connector uses its vendor's API (docs/act/connectors.md),
+     * http.post the Program's URL, and email.send has none, so it fails its actions saying so rather than
+     * guessing a local mail server.
+     */
     private static ToolEndpoint endpoint(String tool, ToolSettings s) {
-        URI base = s.baseUrl() != null ? s.baseUrl() : URI.create(VENDOR_URLS.getOrDefault(vendor(tool), "http://localhost"));
-        return new ToolEndpoint(base, s.credentials(), s.settings());
+        return new ToolEndpoint(s.baseUrl(), s.credentials(), s.settings());
     }
 
     static String vendor(String tool) {

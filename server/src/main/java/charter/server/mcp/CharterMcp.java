@@ -36,6 +36,8 @@ public final class CharterMcp implements AutoCloseable {
 
     /** The tools every Program has; an intent of the same name becomes {@code intent_NAME}. */
     public static final List<String> FIXED_TOOLS = List.of("get_entity", "trace", "override", "simulate", "diff");
+    /** The tools a server offers when it has their REST routes; an intent of the same name is renamed too, whether offered or not. */
+    public static final List<String> OPTIONAL_TOOLS = List.of("search", "explain", "approve", "reject");
 
     private final McpSyncServer server;
     private final RestGateway api;
@@ -131,7 +133,7 @@ public final class CharterMcp implements AutoCloseable {
     }
 
     static String toolName(IntentSpec i) {
-        return FIXED_TOOLS.contains(i.name()) ? "intent_" + i.name() : i.name();
+        return FIXED_TOOLS.contains(i.name()) || OPTIONAL_TOOLS.contains(i.name()) ? "intent_" + i.name() : i.name();
     }
 
     // ---------------------------------------------------------------- intent tools
@@ -188,25 +190,35 @@ public final class CharterMcp implements AutoCloseable {
                             ObjectNode body = JSON.createObjectNode().put("actor", c.actor()).put("reason", text(a, "reason"));
                             return api.post(c, "/v1/intents/" + enc(text(a, "intent_id")) + "/override", body);
                         }),
-                tool("simulate", "Simulate the Program on history", "Replay the tenant's stored events (and optional intents) through the live Program or one at a revision of its repository, changing nothing; the body of POST /v1/simulate.",
+                tool("simulate", "Simulate the Program on history", "Replay the tenant's stored events (and optional intents) through the live Program, one at a revision of its repository, "
+                                + "or a change proposed as text (`files`: path to content on top of that Program's files), changing nothing and sending nothing; the body of POST /v1/simulate.",
                         true, passThrough(Map.of("since", str("ISO-8601 instant: replay events from here"), "until", str("ISO-8601 instant: replay up to here"),
                                 "limit", Map.of("type", "integer", "minimum", 1), "program", str("`live` or a revision (commit, branch, tag) of the Program's repository"),
-                                "intents", Map.of("type", "array", "items", Map.of("type", "object")))),
+                                "intents", Map.of("type", "array", "items", Map.of("type", "object")),
+                                "files", PROPOSED_FILES)),
                         (c, a) -> api.post(c, "/v1/simulate", JSON.valueToTree(a))),
-                tool("diff", "Diff two Program revisions against history", "What a Program change would change: the semantic diff between two revisions and its impact replayed on the tenant's events; the body of POST /v1/diff.",
+                tool("diff", "Diff two Program revisions against history", "What a Program change would change: the semantic diff between two revisions, or between `from` (the live Program by default) "
+                                + "and a change proposed as text (`files` in place of `to`), and its impact replayed on the tenant's events; the body of POST /v1/diff.",
                         true, passThrough(Map.of("from", str("Revision before (default: the live Program)"), "to", str("Revision after (default: the branch's tip)"),
                                 "since", str("ISO-8601 instant: replay events from here"), "limit", Map.of("type", "integer", "minimum", 1),
-                                "examples", Map.of("type", "integer", "minimum", 0))),
+                                "examples", Map.of("type", "integer", "minimum", 0), "files", PROPOSED_FILES)),
                         (c, a) -> api.post(c, "/v1/diff", JSON.valueToTree(a))));
     }
+
+    /** A Program change proposed as text; the server bounds it (POST /v1/simulate says how far). */
+    private static final Map<String, Object> PROPOSED_FILES = Map.of("type", "object",
+            "description", "A proposed Program change: path (such as rules/new.charter) to the file's whole new content, "
+                    + "or null to remove the file, on top of the base Program's files",
+            "minProperties", 1,
+            "additionalProperties", Map.of("type", List.of("string", "null")));
 
     /**
      * Tools over REST routes that not every server has. {@code search}: full-text search over the
      * tenant's events and entities with citations, when the server has {@code GET /v1/search}; each
      * argument is passed as the query parameter of the same name, so the tool follows the route's
-     * own parameters. Hooks still to fill once their REST routes exist: {@code explain} (a rule,
-     * from {@code charter explain}) and {@code approve}/{@code reject} (an action waiting for
-     * approval in the outbox).
+     * own parameters. {@code explain}: {@code POST /v1/explain}, {@code charter explain} on the
+     * stored log. {@code approve} and {@code reject}: an action waiting for approval in the outbox,
+     * decided as the token's holder.
      */
     private List<McpServerFeatures.SyncToolSpecification> optionalTools(Set<String> operations) {
         List<McpServerFeatures.SyncToolSpecification> tools = new ArrayList<>();
@@ -224,6 +236,33 @@ public final class CharterMcp implements AutoCloseable {
                             + "the arguments are the query parameters of GET /v1/search (q, and its filters).",
                     true, schema, (c, a) -> api.get(c, "/v1/search?" + query(a))));
         }
+        if (operations.contains("POST /v1/explain")) {
+            Map<String, Object> props = new LinkedHashMap<>();
+            props.put("id", str("The rule or invariant to explain"));
+            props.put("event", str("A stored event's id: why the rule fired or did not for it (or an every … has … invariant was violated)"));
+            props.put("intent", str("A recorded decision's intent id (or the id of one of `intents`): why a deny guard denied it or did not"));
+            props.put("intents", Map.of("type", "array", "items", Map.of("type", "object"), "description", "Intents, as the simulate tool takes them"));
+            props.put("since", str("ISO-8601 instant: replay stored events from here"));
+            props.put("at", str("ISO-8601 instant: end the run here"));
+            props.put("limit", Map.of("type", "integer", "minimum", 1));
+            props.put("program", str("`live` or a revision of the Program's repository"));
+            props.put("files", PROPOSED_FILES);
+            tools.add(tool("explain", "Explain a rule or invariant",
+                    "Why a rule fired or did not for a stored event, why an invariant denied an intent or did not: each condition with its "
+                            + "value on the events it was checked on, the windows, the nearest events; the body of POST /v1/explain.",
+                    true, schema(props, List.of("id")), (c, a) -> api.post(c, "/v1/explain", JSON.valueToTree(a))));
+        }
+        for (String command : List.of("approve", "reject")) {
+            if (!operations.contains("POST /v1/actions/{id}/" + command)) continue;
+            tools.add(tool(command, command.equals("approve") ? "Approve an action" : "Reject an action",
+                    (command.equals("approve") ? "Approve an action waiting for approval, so it is carried out"
+                            : "Reject an action waiting for approval, so it is never carried out")
+                            + ", as you (the token's holder, who must be one of its approvers), with a reason; as POST /v1/actions/{id}/" + command + ".",
+                    false, schema(Map.of("action_id", str("The action's id (GET /v1/actions?status=awaiting_approval lists them)"),
+                            "reason", str("Why")), List.of("action_id", "reason")),
+                    (c, a) -> api.post(c, "/v1/actions/" + enc(text(a, "action_id")) + "/" + command,
+                            JSON.createObjectNode().put("actor", c.actor()).put("reason", text(a, "reason")))));
+        }
         return tools;
     }
 
@@ -240,7 +279,8 @@ public final class CharterMcp implements AutoCloseable {
     private McpServerFeatures.SyncToolSpecification tool(String name, String title, String description, boolean readOnly,
                                                          Map<String, Object> schema, RestCall rest) {
         McpSchema.Tool tool = McpSchema.Tool.builder().name(name).title(title).description(description).inputSchema(schema)
-                .annotations(new McpSchema.ToolAnnotations(title, readOnly, false, readOnly, false, null))
+                // approving lets an action reach its tool outside Charter
+                .annotations(new McpSchema.ToolAnnotations(title, readOnly, name.equals("approve"), readOnly, name.equals("approve"), null))
                 .build();
         return McpServerFeatures.SyncToolSpecification.builder().tool(tool)
                 .callHandler((exchange, request) -> {
@@ -286,13 +326,16 @@ public final class CharterMcp implements AutoCloseable {
      * specification asks; a token that may not do this (401, 403) is a JSON-RPC error, and so is
      * nothing else.
      */
+    /** 403s that are the Program's answer about this caller and this intent or action, not about the token's rights. */
+    private static final Set<String> PROGRAMS_ANSWERS = Set.of("override_not_allowed", "not_an_approver");
+
     private static McpSchema.CallToolResult call(Work work) {
         try {
             return work.run();
         } catch (ApiFailure f) {
-            // An override the Program does not allow is the Program's answer about this intent, not the token's
-            // rights: the agent reads who may, so it is a tool result too.
-            if ((f.status() == 401 || f.status() == 403) && !"override_not_allowed".equals(f.code())) {
+            // An override or approval the Program does not allow is the Program's answer about this intent or action,
+            // not the token's rights: the agent reads who may, so it is a tool result too.
+            if ((f.status() == 401 || f.status() == 403) && !PROGRAMS_ANSWERS.contains(f.code())) {
                 throw McpError.builder(McpSchema.ErrorCodes.INVALID_REQUEST).message(f.getMessage()).data(Map.of("code", f.code(), "status", f.status())).build();
             }
             StringBuilder text = new StringBuilder(f.code()).append(": ").append(f.getMessage());
