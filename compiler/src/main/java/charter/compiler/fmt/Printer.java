@@ -292,8 +292,9 @@ final class Printer {
                 + (p.temporal().direction() == Pattern.Direction.AFTER ? " after " : " before ") + p.temporal().anchor().text();
         Pos headEnd = end(p.binding().span());
         if (p.where() == null) {
-            line(indent, keyword + p.type().name() + " " + p.binding().text(), headEnd);
-            line(indent + INDENT, window, end(span));
+            // Nothing to break: a type name too long for the line stays on it alone.
+            line(indent, keyword + p.type().name() + " " + p.binding().text(), window == null ? end(span) : headEnd);
+            if (window != null) line(indent + INDENT, window, end(span));
             return;
         }
         line(indent, keyword + p.type().name() + " " + p.binding().text(), headEnd);

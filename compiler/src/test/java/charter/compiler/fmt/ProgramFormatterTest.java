@@ -146,6 +146,15 @@ class ProgramFormatterTest {
         assertTrue(out.lines().filter(l -> l.startsWith("  members ")).count() > 1, out);
     }
 
+    /** Found by the Program fuzzer (seed 20261207): a too-long absence with neither `where` nor a window printed `null`. */
+    @Test
+    void longAbsenceWithoutWhereOrWindowIsNotNull() {
+        String type = "r.r" + "x".repeat(150);
+        String out = fmt("rule r { when a.b x where not x.draft and not " + type + " draft then s.p() }");
+        assertFalse(out.contains("null"), out);
+        assertTrue(out.contains("and not " + type + " draft\n"), out);
+    }
+
     /** The layout of the input does not matter: the same tokens in any whitespace give the same text. */
     @Test
     void outputDoesNotDependOnLayout() throws IOException {
