@@ -43,7 +43,8 @@
 
   // Some Array built-ins loop inside the engine without ever checking for cancellation
   // when given an array-like object with a huge length ([].lastIndexOf.call({length: 2 ** 53 - 1})):
-  // such a call cannot be stopped. They keep working on arrays, strings, typed arrays and
+  // such a call cannot be stopped, nor can one on a real but sparse array of length 1e9
+  // ([].toReversed makes it dense). They keep working on strings, typed arrays, and arrays and
   // array-likes whose length is an own data property of at most MAX_LENGTH; anything else
   // is refused. A Proxy could lie about its length between two reads, so there is no Proxy.
   // A typed array or buffer larger than the allocation limit is refused before it is
@@ -101,8 +102,16 @@
   const getOwn = Reflect.getOwnPropertyDescriptor;
   const apply = Reflect.apply;
   const applyOf = Reflect.apply;
+  const tooLong = (a, what) => {
+    throw new RangeError(what + ' is not available on an array of length ' + a.length
+        + ' in Charter functions (at most ' + MAX_LENGTH + ')');
+  };
   const boundedArrayLike = (o, what) => {
-    if (o === null || o === undefined || typeof o === 'string' || isArray(o)) return;
+    if (isArray(o)) {
+      if (o.length > MAX_LENGTH) tooLong(o, what);
+      return;
+    }
+    if (o === null || o === undefined || typeof o === 'string') return;
     if (typeof o !== 'object' && typeof o !== 'function') return;
     if (isView(o) || o instanceof String) return;
     const d = getOwn(o, 'length');
@@ -122,12 +131,14 @@
     const guarded = checkArgs ? {
       [name](...args) {
         if (!isArray(this)) boundedArrayLike(this, what);
+        else if (this.length > MAX_LENGTH) tooLong(this, what);
         for (const a of args) boundedArrayLike(a, what);
         return apply(original, this, args);
       },
     }[name] : {
       [name](...args) {
         if (!isArray(this)) boundedArrayLike(this, what);
+        else if (this.length > MAX_LENGTH) tooLong(this, what);
         return apply(original, this, args);
       },
     }[name];
@@ -168,8 +179,51 @@
   const arrayFrom = RealArray.from;
   Object.defineProperty(RealArray, 'from', {
     value: function from(items, ...rest) {
-      if (items === null || items === undefined || items[Symbol.iterator] === undefined) boundedArrayLike(items, 'Array.from');
+      if (isArray(items) || items === null || items === undefined || items[Symbol.iterator] === undefined) boundedArrayLike(items, 'Array.from');
       return apply(arrayFrom, this, [items, ...rest]);
+    },
+  });
+
+  // JSON.stringify walks a value inside the engine without checking for cancellation: a sparse
+  // array of length 1e9 would be written out as a billion `null`s, gigabytes, by a call that
+  // cannot be stopped. Each value it visits therefore goes through a replacer, which is
+  // JavaScript and so can be cancelled, and which counts: past MAX_LENGTH values in one call
+  // (an array that long is refused at once) the call fails. A caller's replacer function runs
+  // first, as usual; a property list is applied by the same replacer, rebuilding each object
+  // with the listed keys in list order (only integer-like keys then come first, as in any object).
+  const realStringify = JSON.stringify;
+  const isRawJSON = typeof JSON.isRawJSON === 'function' ? JSON.isRawJSON : () => false;
+  const boxed = (v) => v instanceof Number || v instanceof String || v instanceof Boolean || v instanceof BigInt;
+  Object.defineProperty(JSON, 'stringify', {
+    value: function stringify(value, replacer, space) {
+      const own = typeof replacer === 'function' ? replacer : undefined;
+      let list;
+      if (isArray(replacer)) {
+        list = [];
+        for (const k of replacer) {
+          const key = typeof k === 'string' ? k : (typeof k === 'number' || k instanceof String || k instanceof Number) ? String(k) : undefined;
+          if (key !== undefined && !list.includes(key)) list.push(key);
+        }
+      }
+      let budget = MAX_LENGTH;
+      const counting = function (key, v) {
+        if (own !== undefined) v = apply(own, this, [key, v]);
+        budget -= 1;
+        if (budget < 0 || (isArray(v) && v.length > budget)) {
+          throw new RangeError('JSON.stringify is not available on a value of more than ' + MAX_LENGTH
+              + ' values in Charter functions');
+        }
+        if (list !== undefined && v !== null && typeof v === 'object' && !isArray(v) && !boxed(v) && !isRawJSON(v)) {
+          const picked = {};
+          for (const k of list) {
+            const p = v[k];
+            if (p !== undefined) picked[k] = p;
+          }
+          return picked;
+        }
+        return v;
+      };
+      return apply(realStringify, JSON, [value, counting, space]);
     },
   });
 

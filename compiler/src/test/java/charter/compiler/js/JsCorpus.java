@@ -173,7 +173,7 @@ final class JsCorpus {
             "`${", "}`", "'", "\"", "//", "/*", "*/", "\n", "{", "}", "(", ")", ";", "let n = 0;", "globalThis.n = 1;",
             "[].lastIndexOf.call({length: 2 ** 53 - 1}, x)", "Array.from({length: 2 ** 32 - 1})", "new Proxy({}, {})",
             "{ get length() { return 2 ** 53 - 1 } }", "Reflect.apply", "Function('return this')()", "while (true) {}",
-            "Symbol.iterator", "Symbol.isConcatSpreadable", "Object.defineProperty", "arguments"};
+            "Symbol.iterator", "Symbol.isConcatSpreadable", "Object.defineProperty", "arguments", "JSON.stringify(", "a.length = 1e9;", "[...a]", "Array.from(a)", "Object.assign([], a)"};
 
     /** A variant of {@code body}: one to three edits among swapping a method or a number, inserting a fragment, deleting or duplicating a slice. */
     static String mutate(String body, Random random) {

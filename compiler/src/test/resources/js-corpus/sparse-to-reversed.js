@@ -1,0 +1,2 @@
+// expect: run-error
+{ const a = []; a.length = 1e9; return String(a.toReversed().length) }
