@@ -1,5 +1,6 @@
 package charter.bench;
 
+import charter.bench.serve.LoadGenerator;
 import charter.connect.ActionRequest;
 import charter.connect.AttemptOutcome;
 import charter.connect.Connector;
@@ -56,7 +57,8 @@ import java.util.stream.Stream;
  * a backlog of {@code --actions} planned actions, each sent over HTTP and its attempt and state
  * committed to SQLite; (2) from webhook acknowledged (202) to the tool's request, p50 and p99, with
  * signed webhooks sent open-loop at {@code --rate} per second for {@code --seconds} through an
- * in-process server whose Program plans one live action for each, beside the webhooks' own
+ * in-process server whose Program plans one live action for each (after a warm-up round of {@code --warm-up} seconds at the
+ * same rate whose actions are all carried out first), beside the webhooks' own
  * acknowledgement latency.
  */
 public final class ActBenchmark {
@@ -147,6 +149,7 @@ public final class ActBenchmark {
         int actions = 5_000;
         int rate = 500;
         int seconds = 10;
+        int warmUpSeconds = 5;
         long toolMillis = 50;
         String only = "";
         for (int i = 0; i < args.length; i++) {
@@ -155,10 +158,12 @@ public final class ActBenchmark {
                     actions = 1_000;
                     rate = 100;
                     seconds = 3;
+                    warmUpSeconds = 1;
                 }
                 case "--actions" -> actions = Integer.parseInt(args[++i]);
                 case "--rate" -> rate = Integer.parseInt(args[++i]);
                 case "--seconds" -> seconds = Integer.parseInt(args[++i]);
+                case "--warm-up" -> warmUpSeconds = Integer.parseInt(args[++i]);
                 case "--tool-millis" -> toolMillis = Long.parseLong(args[++i]);
                 case "--only" -> only = args[++i];
                 default -> {
@@ -170,7 +175,10 @@ public final class ActBenchmark {
         System.out.printf("act benchmark on %d cores, load %.1f; stand-in tool answers in %d ms%n",
                 Runtime.getRuntime().availableProcessors(), java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), toolMillis);
         if (!only.equals("latency")) throughput(actions, toolMillis);
-        if (!only.equals("throughput")) latency(rate, seconds, toolMillis);
+        if (!only.equals("throughput")) latency(rate, seconds, warmUpSeconds, toolMillis);
+        // The MCP SDK's session sweeper runs on a scheduler thread that is not a daemon and that
+        // closing the server does not end: without this the JVM would wait for it for ever.
+        System.exit(0);
     }
 
     /** A backlog of planned actions carried out: each sent, its attempt and state committed. */
@@ -202,7 +210,7 @@ public final class ActBenchmark {
     }
 
     /** Webhooks at a fixed rate through a server; from each 202 to the tool's request for its action. */
-    static void latency(int rate, int seconds, long toolMillis) throws Exception {
+    static void latency(int rate, int seconds, int warmUpSeconds, long toolMillis) throws Exception {
         Path dir = Files.createTempDirectory("charter-act-bench-");
         try (StandIn tool = new StandIn(toolMillis)) {
             Path program = dir.resolve("program");
@@ -228,41 +236,12 @@ public final class ActBenchmark {
             try (CharterServer server = CharterServer.start(config, List.of(standInConnectors()))) {
                 String base = "http://127.0.0.1:" + server.port();
                 HttpClient http = HttpClient.newBuilder().executor(Executors.newVirtualThreadPerTaskExecutor()).build();
-                int total = rate * seconds;
-                Map<String, Long> ackNanos = new ConcurrentHashMap<>();   // event id -> when acknowledged
-                long[] ackLatency = new long[total];
-                var senders = Executors.newVirtualThreadPerTaskExecutor();
-                var inFlight = new java.util.concurrent.Semaphore(256);
-                long start = System.nanoTime();
-                for (int i = 0; i < total; i++) {
-                    long due = start + (long) (i * 1e9 / rate);
-                    long wait = due - System.nanoTime();
-                    if (wait > 0) TimeUnit.NANOSECONDS.sleep(wait);
-                    int n = i;
-                    inFlight.acquire();   // open loop, but at most this many requests outstanding (the client's connections)
-                    senders.execute(() -> {
-                        String id = "act-bench-" + n;
-                        byte[] body = template.replace("\"id\": \"ZqayS9s1AVuTRjB83vVSA2me\"", "\"id\": \"" + id + "\"")
-                                .replace("dpl_12yAAMp54JKe1XxonMYqW4oWtK5K", "dpl_" + id).getBytes(StandardCharsets.UTF_8);
-                        long sent = System.nanoTime();
-                        try {
-                            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/webhooks/acme/vercel"))
-                                    .header(VercelSignatureVerifier.HEADER, VercelSignatureVerifier.sign(SECRET.getBytes(StandardCharsets.UTF_8), body))
-                                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
-                            long acked = System.nanoTime();
-                            ackLatency[n] = acked - sent;
-                            if (r.statusCode() == 202) ackNanos.put(JSON.readTree(r.body()).get("eventId").asText(), acked);
-                        } catch (Exception e) {
-                            ackLatency[n] = -1;
-                        } finally {
-                            inFlight.release();
-                        }
-                    });
-                }
-                senders.shutdown();
-                senders.awaitTermination(2, TimeUnit.MINUTES);
-                long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-                while (tool.firstSeenNanos.size() < ackNanos.size() && System.nanoTime() < deadline) Thread.sleep(50);
+                Round warmUp = new Round(server.port(), template, tool, rate, warmUpSeconds, "act-warm-");
+                warmUp.send();
+                warmUp.awaitActions();
+                Round measured = new Round(server.port(), template, tool, rate, seconds, "act-bench-");
+                measured.send();
+                measured.awaitActions();
                 // action id -> event id, from the trail
                 List<Long> toTool = new ArrayList<>();
                 String next = "/v1/actions?rule=preview_deploy_failed&limit=500";
@@ -270,21 +249,77 @@ public final class ActBenchmark {
                     JsonNode page = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(base + next)).header("Authorization", "Bearer " + read).build(),
                             HttpResponse.BodyHandlers.ofString()).body());
                     for (JsonNode a : page.get("actions")) {
-                        Long acked = ackNanos.get(a.get("provenance").get("eventIds").get(0).asText());
+                        Long acked = measured.ackNanos.get(a.get("provenance").get("eventIds").get(0).asText());
                         Long seen = tool.firstSeenNanos.get(a.get("id").asText());
                         if (acked != null && seen != null) toTool.add(seen - acked);
                     }
                     next = page.get("next").isNull() ? null : page.get("next").asText();
                 }
-                long[] ack = Arrays.stream(ackLatency).filter(x -> x >= 0).sorted().toArray();
                 long[] act = toTool.stream().mapToLong(Long::longValue).sorted().toArray();
-                System.out.printf("webhooks: %,d sent at %d/s, %,d acknowledged; ack latency p50 %.1f ms, p99 %.1f ms (webhook-only figure)%n",
-                        total, rate, ackNanos.size(), pct(ack, 50), pct(ack, 99));
+                LoadGenerator.RunStats st = measured.stats;
+                System.out.printf("warm-up: %,d webhooks at %d/s, their actions carried out, before the measured round%n", warmUp.total, rate);
+                System.out.printf("webhooks: %,d sent at %d/s over %d connections, %,d acknowledged; ack latency from the intended send time "
+                                + "p50 %.1f ms, p99 %.1f ms (the webhook-only figure: `bench/run serve`, open loop at 500/s)%n",
+                        measured.total, rate, Round.CONNECTIONS, measured.ackNanos.size(), st.latency().p50(), st.latency().p99());
                 System.out.printf("webhook acknowledged -> tool request: %,d actions, p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
                         act.length, pct(act, 50), pct(act, 99), act.length == 0 ? 0 : act[act.length - 1] / 1e6);
             }
         } finally {
             deleteTree(dir);
+        }
+    }
+
+    /**
+     * Signed failed-preview webhooks sent open-loop at a rate by the load generator of {@code bench/run serve}
+     * (keep-alive sockets, bodies signed before the clock starts); when each was acknowledged, by event id.
+     */
+    static final class Round {
+        static final int CONNECTIONS = 32;
+        final LoadGenerator generator;
+        final StandIn tool;
+        final int rate;
+        final int total;
+        final List<LoadGenerator.Request> requests = new ArrayList<>();
+        final Map<String, Long> ackNanos = new ConcurrentHashMap<>();   // event id -> when acknowledged
+        LoadGenerator.RunStats stats;
+        int seenBefore;
+
+        Round(int port, String template, StandIn tool, int rate, int seconds, String prefix) {
+            this.generator = new LoadGenerator(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), null, Duration.ofSeconds(30));
+            this.tool = tool;
+            this.rate = rate;
+            this.total = rate * seconds;
+            for (int i = 0; i < total; i++) {
+                String id = prefix + i;
+                byte[] body = template.replace("\"id\": \"ZqayS9s1AVuTRjB83vVSA2me\"", "\"id\": \"" + id + "\"")
+                        .replace("dpl_12yAAMp54JKe1XxonMYqW4oWtK5K", "dpl_" + id).getBytes(StandardCharsets.UTF_8);
+                requests.add(new LoadGenerator.Request("/webhooks/acme/vercel", Map.of("Content-Type", "application/json",
+                        VercelSignatureVerifier.HEADER, VercelSignatureVerifier.sign(SECRET.getBytes(StandardCharsets.UTF_8), body)), body, id));
+            }
+        }
+
+        void send() throws InterruptedException {
+            seenBefore = tool.firstSeenNanos.size();
+            stats = generator.openLoop("act", CONNECTIONS, rate, total, Duration.ofMinutes(2), requests::get, status -> status == 202,
+                    (status, body) -> {
+                        long acked = System.nanoTime();
+                        if (status == 202) ackNanos.put(eventId(body), acked);
+                        return null;
+                    }).stats();
+        }
+
+        /** The {@code eventId} of a 202's body, without a JSON parser on the generator's hot path. */
+        static String eventId(byte[] body) {
+            String text = new String(body, StandardCharsets.UTF_8);
+            int key = text.indexOf("\"eventId\"");
+            int open = text.indexOf('"', text.indexOf(':', key) + 1);
+            return text.substring(open + 1, text.indexOf('"', open + 1));
+        }
+
+        /** Until the tool has seen an action for every webhook of this round acknowledged (at most three minutes). */
+        void awaitActions() throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+            while (System.nanoTime() < deadline && tool.firstSeenNanos.size() < seenBefore + ackNanos.size()) Thread.sleep(50);
         }
     }
 

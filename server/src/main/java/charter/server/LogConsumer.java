@@ -67,6 +67,8 @@ final class LogConsumer implements AutoCloseable {
     private long read;
     /** Outputs of the events up to {@link #read} not recorded yet (also after a failed record: retried). */
     private final List<TimelineEntry> unrecorded = new ArrayList<>();
+    /** Whether {@link #unrecorded} holds a planned action. */
+    private boolean actionsUnrecorded;
     private long lastRecord = System.nanoTime();
     private volatile Throwable lastFailure;
     private volatile boolean closed;
@@ -199,7 +201,8 @@ final class LogConsumer implements AutoCloseable {
     /**
      * One round: every event after what the engine was given, a tick, and a record when one is due.
      * Recording is batched in time (every {@value #RECORD_EVERY_MILLIS} ms at most, or every
-     * {@value #BATCH} events), so a stream of small webhook batches does not pay a transaction each.
+     * {@value #BATCH} events), so a stream of small webhook batches does not pay a transaction each;
+     * a round that planned an action records at its end, since the action waits for its record.
      */
     private void step() throws Exception {
         while (!closed) {
@@ -218,10 +221,12 @@ final class LogConsumer implements AutoCloseable {
             if (!more) engine.tick(Instant.now());
             engine.barrier().get(1, TimeUnit.MINUTES);
             synchronized (pending) {
+                if (!actionsUnrecorded) actionsUnrecorded = pending.stream().anyMatch(e -> e instanceof TimelineEntry.PlannedAction);
                 unrecorded.addAll(pending);
                 pending.clear();
             }
-            boolean due = System.nanoTime() - lastRecord >= RECORD_EVERY_MILLIS * 1_000_000
+            // An action waits for its record to be carried out: recorded at once, not at the next tick.
+            boolean due = actionsUnrecorded && !more || System.nanoTime() - lastRecord >= RECORD_EVERY_MILLIS * 1_000_000
                     || read - position >= BATCH || unrecorded.size() >= BATCH;
             if (due && (read > position || !unrecorded.isEmpty())) record();
             if (!more) return;
@@ -243,8 +248,9 @@ final class LogConsumer implements AutoCloseable {
     private void record() {
         outcomes.record(tenant, NAME, read, List.copyOf(unrecorded), admission.get());
         position = read;
-        boolean actions = unrecorded.stream().anyMatch(e -> e instanceof TimelineEntry.PlannedAction);
+        boolean actions = actionsUnrecorded;
         unrecorded.clear();
+        actionsUnrecorded = false;
         lastRecord = System.nanoTime();
         if (actions) recorded.run();
     }

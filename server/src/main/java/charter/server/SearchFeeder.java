@@ -50,7 +50,10 @@ final class SearchFeeder implements AutoCloseable {
         while (!closed) {
             try {
                 synchronized (indexing) {
-                    if (!closed) SearchIndexer.catchUp(log, tenant, index);
+                    if (!closed) {
+                        SearchIndexer.catchUp(log, tenant, index);
+                        index.commitIfDue();   // what came last is committed on a quiet round a second later
+                    }
                 }
                 if (failing) {
                     failing = false;

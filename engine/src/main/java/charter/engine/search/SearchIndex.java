@@ -63,7 +63,18 @@ public final class SearchIndex implements AutoCloseable {
     private final Analyzer analyzer = new EnglishAnalyzer();
     private final IndexWriter writer;
     private final SearcherManager searchers;
+    /** The last log sequence added (searchable from the next search on). */
     private volatile long indexedUpTo;
+    /** The last log sequence in the last commit: where indexing resumes after a crash. */
+    private long committedUpTo;
+    private long lastCommitNanos = System.nanoTime();
+    /** Documents were added since the searchers were last refreshed. */
+    private volatile boolean stale;
+    /**
+     * How often, at most, added events are committed while they stream in. A commit writes and syncs
+     * segment files (and so makes merges); one per appended batch cost more than the indexing itself.
+     */
+    static final long COMMIT_EVERY_NANOS = 1_000_000_000L;
 
     private SearchIndex(String tenant, Directory directory, IndexWriter writer, long indexedUpTo) throws IOException {
         this.tenant = tenant;
@@ -71,6 +82,7 @@ public final class SearchIndex implements AutoCloseable {
         this.writer = writer;
         this.searchers = new SearcherManager(writer, null);
         this.indexedUpTo = indexedUpTo;
+        this.committedUpTo = indexedUpTo;
     }
 
     /**
@@ -152,14 +164,15 @@ public final class SearchIndex implements AutoCloseable {
         return upTo == null ? 0 : Long.parseLong(upTo);
     }
 
-    /** The last log sequence whose event is in the index (committed). */
+    /** The last log sequence whose event is in the index (searchable; committed within about a second). */
     public long indexedUpTo() {
         return indexedUpTo;
     }
 
     /**
-     * Adds (or replaces, by event id: a replay indexes nothing twice) events of the log, and makes
-     * them searchable and durable with the position they reach.
+     * Adds (or replaces, by event id: a replay indexes nothing twice) events of the log. They are
+     * searchable from the next search on, and durable with the position they reach at the next
+     * commit ({@link #commitIfDue}); after a crash the indexer reads the log again from the last one.
      */
     public void add(List<EventStore.StoredEvent> events) {
         if (events.isEmpty()) return;
@@ -169,23 +182,51 @@ public final class SearchIndex implements AutoCloseable {
                 writer.updateDocument(new Term(EventDocument.ID, s.event().id()), EventDocument.of(s));
                 upTo = Math.max(upTo, s.sequence());
             }
-            writer.setLiveCommitData(commitData(upTo).entrySet());
-            writer.commit();
-            searchers.maybeRefresh();
             indexedUpTo = upTo;
+            stale = true;
+            commitIfDue();
         } catch (IOException e) {
             throw new UncheckedIOException("indexing " + events.size() + " events of tenant " + tenant + " failed", e);
         }
+    }
+
+    /** Commits what was added when the last commit is a second old or more. Called by the one thread that adds. */
+    public void commitIfDue() {
+        if (committedUpTo != indexedUpTo && System.nanoTime() - lastCommitNanos >= COMMIT_EVERY_NANOS) commit();
+    }
+
+    /** Makes what was added durable, with the log position it reaches. Called by the one thread that adds. */
+    public void commit() {
+        try {
+            long upTo = indexedUpTo;
+            writer.setLiveCommitData(commitData(upTo).entrySet());
+            writer.commit();
+            committedUpTo = upTo;
+            lastCommitNanos = System.nanoTime();
+        } catch (IOException e) {
+            throw new UncheckedIOException("committing the search index of tenant " + tenant + " failed", e);
+        }
+    }
+
+    /**
+     * A searcher that sees every event added so far: refreshed here, when asked, rather than after
+     * each add, since events arrive far more often than searches. Release it to {@link #searchers}.
+     */
+    private IndexSearcher searcher() throws IOException {
+        if (stale) {
+            stale = false;   // before the refresh: an add meanwhile marks it stale again
+            searchers.maybeRefreshBlocking();
+        }
+        return searchers.acquire();
     }
 
     /** Empties the index (the tenant's data was erased). */
     public void clear() {
         try {
             writer.deleteAll();
-            writer.setLiveCommitData(commitData(0).entrySet());
-            writer.commit();
-            searchers.maybeRefresh();
             indexedUpTo = 0;
+            commit();
+            searchers.maybeRefresh();
         } catch (IOException e) {
             throw new UncheckedIOException("clearing the search index of tenant " + tenant + " failed", e);
         }
@@ -202,7 +243,7 @@ public final class SearchIndex implements AutoCloseable {
         Query query = filtered(words == null ? new MatchAllDocsQuery() : words, q, q.entity() == null ? List.of() : List.of(q.entity()));
         int candidates = Math.max(CANDIDATES, q.limit());
         try {
-            IndexSearcher searcher = searchers.acquire();
+            IndexSearcher searcher = searcher();
             try {
                 TopDocs top = words == null
                         ? searcher.search(query, new TopFieldCollectorManager(NEWEST_FIRST, candidates, null, COUNTED))
@@ -228,7 +269,7 @@ public final class SearchIndex implements AutoCloseable {
         if (entities.isEmpty()) return List.of();
         Query query = filtered(new MatchAllDocsQuery(), q, entities);
         try {
-            IndexSearcher searcher = searchers.acquire();
+            IndexSearcher searcher = searcher();
             try {
                 TopDocs top = searcher.search(query, limit, NEWEST_FIRST);
                 StoredFields fields = searcher.storedFields();
@@ -287,10 +328,11 @@ public final class SearchIndex implements AutoCloseable {
     @Override
     public void close() {
         try {
+            if (committedUpTo != indexedUpTo) commit();
             searchers.close();
             writer.close();
             directory.close();
-        } catch (IOException e) {
+        } catch (IOException | UncheckedIOException e) {
             LOG.warn("tenant={} closing the search index failed: {}", tenant, e.toString());
         }
     }

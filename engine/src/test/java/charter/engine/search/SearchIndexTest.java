@@ -234,4 +234,34 @@ class SearchIndexTest {
         assertEquals(2, index.indexedUpTo(), "an index of this layout is kept");
         assertEquals(2, service.search("acme", SearchQuery.of("gateway")).total());
     }
+    /** The position of the index's last commit, read from its files as a restarted server would. */
+    long committedUpTo(Path folder) throws Exception {
+        try (var directory = FSDirectory.open(folder); var reader = org.apache.lucene.index.DirectoryReader.open(directory)) {
+            return Long.parseLong(reader.getIndexCommit().getUserData().getOrDefault("charter.indexedUpTo", "0"));
+        }
+    }
+
+    @Test
+    void addedEventsAreSearchableAtOnceAndCommittedAtMostOnceASecond() throws Exception {
+        Path folder = dir.resolve("search");
+        append(List.of(new Ev("a", "sentry", 0, 10, Set.of("gateway"), null, 0)));
+        SearchIndexer.catchUp(store, "acme", index);
+        index.commit();
+        assertEquals(1, committedUpTo(folder));
+        append(List.of(new Ev("b", "sentry", 1, 10, Set.of("gateway"), null, 0)));
+        SearchIndexer.catchUp(store, "acme", index);
+        assertEquals(2, index.indexedUpTo());
+        assertEquals(2, service.search("acme", SearchQuery.of("gateway")).total(), "searchable before any commit");
+        index.commitIfDue();
+        assertEquals(1, committedUpTo(folder), "no second commit within a second of the first");
+        Thread.sleep(SearchIndex.COMMIT_EVERY_NANOS / 1_000_000 + 50);
+        index.commitIfDue();
+        assertEquals(2, committedUpTo(folder), "committed once the second is over");
+        append(List.of(new Ev("c", "sentry", 2, 10, Set.of("gateway"), null, 0)));
+        SearchIndexer.catchUp(store, "acme", index);
+        index.close();
+        assertEquals(3, committedUpTo(folder), "closing commits what was added");
+        index = SearchIndex.open("acme", folder);
+        assertEquals(3, index.indexedUpTo());
+    }
 }

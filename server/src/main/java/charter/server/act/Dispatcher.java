@@ -81,8 +81,9 @@ public final class Dispatcher implements AutoCloseable {
                         try {
                             attempt(c);
                         } finally {
-                            lanes.end(lane);
-                            wake.release();   // the lane has room again
+                            // A lane that was full has room again: what waits for it can start. Otherwise no
+                            // look is needed (each look is a transaction on the store the webhooks also write).
+                            if (lanes.end(lane)) wake.release();
                         }
                     });
                 }
@@ -92,7 +93,7 @@ public final class Dispatcher implements AutoCloseable {
                 }
                 if (taken.size() < CLAIM_LIMIT) {
                     if (wake.tryAcquire(settings.poll().toMillis(), TimeUnit.MILLISECONDS)) {
-                        Thread.sleep(COALESCE_MILLIS);   // one look for a burst of wakes (each finished attempt wakes)
+                        Thread.sleep(COALESCE_MILLIS);   // one look for a burst of wakes (records, lanes freed, retries)
                     }
                     wake.drainPermits();
                 }
@@ -229,10 +230,11 @@ public final class Dispatcher implements AutoCloseable {
                 }
                 finished.drainTo(batch, FINISH_BATCH - batch.size());
                 outbox.finish(batch);
+                boolean retryDue = batch.stream().anyMatch(Dispatcher::dueAtOnce);
                 batch.clear();
                 if (failed > 0) LOG.info("dispatcher records attempts again after {} failures", failed);
                 failed = 0;
-                wake.release();   // a retry may be due at once
+                if (retryDue) wake.release();
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
@@ -242,6 +244,11 @@ public final class Dispatcher implements AutoCloseable {
                 sleep(1_000);
             }
         }
+    }
+
+    /** A retry to be made now rather than at a later poll. */
+    private static boolean dueAtOnce(Outbox.Finish f) {
+        return f.next() == Outbox.State.RETRYING && (f.nextAttempt() == null || !f.nextAttempt().isAfter(Instant.now()));
     }
 
     /** Actions being sent right now. */

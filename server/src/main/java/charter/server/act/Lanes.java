@@ -42,8 +42,9 @@ final class Lanes {
         lane(key).start(nowNanos);
     }
 
-    void end(Outbox.Lane key) {
-        lane(key).end();
+    /** An action of the lane ended; true when the lane was full, so that waiting actions can start now. */
+    boolean end(Outbox.Lane key) {
+        return lane(key).end();
     }
 
     /** The tool asked for a pause (Retry-After on a 429): the lane starts nothing until then. */
@@ -79,8 +80,8 @@ final class Lanes {
             tokens -= 1;
         }
 
-        synchronized void end() {
-            inFlight--;
+        synchronized boolean end() {
+            return inFlight-- >= limits.concurrency();
         }
 
         synchronized int inFlight() {

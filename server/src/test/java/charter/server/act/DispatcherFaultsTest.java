@@ -168,6 +168,35 @@ class DispatcherFaultsTest {
     }
 
     @Test
+    void aFullLaneStartsItsNextActionWhenOneEndsNotAtTheNextPoll() throws Exception {
+        EventStore store = store();
+        FakeTool quick = tool(true);
+        quick.delayMillis = 20;
+        List<String> ids = Actions.plan(store, T, "slack.post", 6, "f", Outbox.State.PLANNED);
+        // One at a time and a poll only every 30 s: six actions end within seconds only if each
+        // end that frees the full lane starts the next one.
+        long t0 = System.nanoTime();
+        dispatcher(store, new ActSettings(new AttemptPolicy(3, Duration.ofMillis(5), Duration.ofMillis(40)), Duration.ofSeconds(60),
+                Duration.ofSeconds(30), true), Guarantee.EXACTLY_ONCE, Map.of("slack.post", quick), 1);
+        Actions.settle(store, T, ids, Duration.ofSeconds(20));
+        assertTrue(System.nanoTime() - t0 < 20_000_000_000L, "took " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+        assertEquals(6, ids.stream().filter(id -> store.outbox().get(T, id).orElseThrow().state() == Outbox.State.DONE).count());
+    }
+
+    @Test
+    void aRetryDueAtOnceIsTakenWithoutWaitingForThePoll() throws Exception {
+        EventStore store = store();
+        FakeTool flaky = tool(true);
+        flaky.script(FakeTool.Fault.ERROR_500, FakeTool.Fault.ERROR_500);
+        List<String> ids = Actions.plan(store, T, "slack.post", 1, "r", Outbox.State.PLANNED);
+        dispatcher(store, new ActSettings(new AttemptPolicy(5, Duration.ZERO, Duration.ZERO), Duration.ofSeconds(60),
+                Duration.ofSeconds(30), true), Guarantee.EXACTLY_ONCE, Map.of("slack.post", flaky), 4);
+        Outbox.Row row = Actions.settle(store, T, ids, Duration.ofSeconds(20)).getFirst();
+        assertEquals(Outbox.State.DONE, row.state());
+        assertEquals(3, row.attempts());
+    }
+
+    @Test
     void theKillSwitchHoldsATenantsActionsUntilResumed() throws Exception {
         EventStore store = store();
         FakeTool f = tool(true);
