@@ -123,7 +123,8 @@ public final class CharterServer implements AutoCloseable {
             }
             for (Tenant t : tenants.values()) metrics.watch(t);
             for (Tenant t : tenants.values()) t.startWatching();
-            this.mcp = endpoint = new McpHttpEndpoint(tokens, tenants, () -> "http://" + boundAddress(), config.maxBodyBytes(), config.host());
+            var api = new InProcessIntents(this, new charter.server.mcp.RestGateway(() -> "http://" + boundAddress()));
+            this.mcp = endpoint = new McpHttpEndpoint(tokens, tenants, api, config.maxBodyBytes(), config.host());
             this.app = Javalin.create(c -> {
                 c.startup.showJavalinBanner = false;
                 c.requestLogger.http(AccessLog::log);
@@ -304,21 +305,33 @@ public final class CharterServer implements AutoCloseable {
                 ctx.header("WWW-Authenticate", "Bearer");
                 throw new ApiError(401, "token_missing", "send an API token: Authorization: Bearer <token> (charter token create)");
             }
-            TokenStore.Principal p = tokens.authenticate(auth.substring(7).trim()).orElse(null);
-            if (p == null) {
-                ctx.header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
-                throw new ApiError(401, "token_invalid", "the API token is not known to this server");
+            Tenant t;
+            try {
+                t = authorize(auth.substring(7).trim(), scope, tenant -> ctx.attribute(ErrorReplies.TENANT, tenant));
+            } catch (ApiError e) {
+                if (e.status == 401) ctx.header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+                throw e;
             }
-            ctx.attribute(ErrorReplies.TENANT, p.tenant());
-            if (p.expiredAt(Instant.now())) {
-                ctx.header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
-                throw new ApiError(401, "token_expired", "the API token expired at " + p.expires() + "; create another (charter token create)");
-            }
-            Tenant t = tenants.get(p.tenant());
-            if (t == null) throw new ApiError(403, "tenant_not_served", "the token's tenant is not served by this server");
-            if (!p.may(scope)) throw new ApiError(403, "scope_missing", "the token lacks the `" + scope.label() + "` scope");
             h.handle(ctx, t);
         };
+    }
+
+    /**
+     * The tenant a bearer token acts on with {@code scope}: 401 for a token unknown or expired, 403
+     * for a tenant not served or a scope missing. {@code known} is told the token's tenant once the
+     * token is known (for the access log).
+     */
+    Tenant authorize(String token, TokenStore.Scope scope, java.util.function.Consumer<String> known) {
+        TokenStore.Principal p = tokens.authenticate(token).orElse(null);
+        if (p == null) throw new ApiError(401, "token_invalid", "the API token is not known to this server");
+        known.accept(p.tenant());
+        if (p.expiredAt(Instant.now())) {
+            throw new ApiError(401, "token_expired", "the API token expired at " + p.expires() + "; create another (charter token create)");
+        }
+        Tenant t = tenants.get(p.tenant());
+        if (t == null) throw new ApiError(403, "tenant_not_served", "the token's tenant is not served by this server");
+        if (!p.may(scope)) throw new ApiError(403, "scope_missing", "the token lacks the `" + scope.label() + "` scope");
+        return t;
     }
 
     // ---------------------------------------------------------------- webhooks
@@ -464,7 +477,20 @@ public final class CharterServer implements AutoCloseable {
     // ---------------------------------------------------------------- intents
 
     private void intent(Context ctx, Tenant t) throws Exception {
-        JsonNode parsed = body(ctx);
+        IntentReply r = intent(t, body(ctx));
+        if (r.status() == 200) reply(ctx, 200, r.body());
+        else ErrorReplies.send(ctx, r.body(), null);
+    }
+
+    /** What POST /v1/intents answers: the decision (200) or the intent's problems (400). */
+    record IntentReply(int status, ObjectNode body) {}
+
+    /**
+     * POST /v1/intents without the HTTP around it, for the route and for the MCP intent tools in this
+     * process: decides (and unless a dry run records) the intent of this body. Other refusals are
+     * {@link ApiError}s, as everywhere.
+     */
+    IntentReply intent(Tenant t, JsonNode parsed) throws Exception {
         if (!(parsed instanceof ObjectNode node)) throw new ApiError(400, "wrong_type", "the body must be a JSON object (an intent)");
         JsonNode dry = node.remove("dry_run");
         if (dry != null && !dry.isBoolean()) throw new ApiError(400, "wrong_type", "`dry_run` must be true or false");
@@ -478,18 +504,14 @@ public final class CharterServer implements AutoCloseable {
             ObjectNode n = errorNode(400, "invalid_intent", String.join("; ", problems));
             ArrayNode list = ((ObjectNode) n.get("error")).putArray("problems");
             problems.forEach(list::add);
-            ErrorReplies.send(ctx, n, null);
-            return;
+            return new IntentReply(400, n);
         }
         Instant now = Instant.now();
         liveIntentTime(request.time(), now);
         // Decided at the server's clock, against the state now; the request keeps the time it was sent with.
         IntentRequest atNow = new IntentRequest(request.id(), request.intent(), request.actor(), request.reason(), now,
                 request.params(), request.override());
-        if (dryRun) {
-            reply(ctx, 200, decisionJson(decideTimed(t, atNow, true), null, true));
-            return;
-        }
+        if (dryRun) return new IntentReply(200, decisionJson(decideTimed(t, atNow, true), null, true));
         OutcomeStore.StoredDecision r;
         claim(t, request.id());
         try {
@@ -500,7 +522,7 @@ public final class CharterServer implements AutoCloseable {
         } finally {
             t.released(request.id());
         }
-        reply(ctx, 200, decisionJson(r.decision(), r, false));
+        return new IntentReply(200, decisionJson(r.decision(), r, false));
     }
 
     private void override(Context ctx, Tenant t) throws Exception {

@@ -3,7 +3,7 @@ package charter.server;
 import charter.server.mcp.Caller;
 import charter.server.mcp.CharterMcp;
 import charter.server.mcp.IntentSpec;
-import charter.server.mcp.RestGateway;
+import charter.server.mcp.Gateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelcontextprotocol.common.McpTransportContext;
@@ -44,12 +44,11 @@ final class McpHttpEndpoint extends HttpServlet {
     /** One tenant's MCP server and the transport its sessions live in. */
     private record Served(HttpServletStreamableServerTransportProvider transport, CharterMcp mcp) {}
 
-    /** @param base the server's own address for the REST calls (known once it listens) */
-    McpHttpEndpoint(TokenStore tokens, Map<String, Tenant> tenants, Supplier<String> base, long maxBodyBytes, String listenHost) {
+    /** @param api how the tools reach the server (its own REST API, the intent decisions in process) */
+    McpHttpEndpoint(TokenStore tokens, Map<String, Tenant> tenants, Gateway api, long maxBodyBytes, String listenHost) {
         this.tokens = tokens;
         this.loopbackOnly = loopbackUrl("http://" + HttpExposure.hostForUrl(listenHost)) && !java.util.Set.of("0.0.0.0", "::", "[::]").contains(listenHost);
         this.maxBodyBytes = maxBodyBytes;
-        RestGateway api = new RestGateway(base);
         java.util.Set<String> operations;
         try (var in = CharterServer.class.getResourceAsStream("/charter/server/openapi.json")) {
             operations = CharterMcp.operations(CharterServer.JSON.readTree(in));

@@ -166,6 +166,32 @@ class McpHttpTest {
         }
     }
 
+    /**
+     * The intent tools are answered in process (InProcessIntents), not over REST: the same intent
+     * sent both ways must get the same decision, field for field, apart from what names the request.
+     */
+    @Test
+    void anIntentDecidedThroughMcpIsTheDecisionRestGives() throws Exception {
+        List<Map<String, Object>> cases = List.of(Map.of("issue_id", "SENTRY-31", "assignee", "bob"),
+                Map.of("issue_id", "SENTRY-32", "assignee", "nobody-we-know"), Map.of("issue_id", "", "assignee", "bob"));
+        try (McpSyncClient c = McpClients.http(server.port(), alice)) {
+            for (Map<String, Object> params : cases) {
+                JsonNode viaMcp = structured(c.callTool(new McpSchema.CallToolRequest("triage", params)));
+                String body = JSON.writeValueAsString(Map.of("intent", "triage", "actor", "alice", "params", params));
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/v1/intents"))
+                        .header("Authorization", "Bearer " + alice).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, r.statusCode(), r.body());
+                JsonNode viaRest = JSON.readTree(r.body());
+                for (JsonNode d : List.of(viaMcp, viaRest)) {   // what names the request (and the actions by it)
+                    ((com.fasterxml.jackson.databind.node.ObjectNode) d).remove(List.of("intentId", "recordedAt", "time", "sequence"));
+                    for (JsonNode a : d.get("actions")) ((com.fasterxml.jackson.databind.node.ObjectNode) a).remove("actionId");
+                }
+                assertEquals(viaRest, viaMcp, "params " + params);
+            }
+        }
+    }
+
     @Test
     void aSoftDenialIsOverriddenThroughTheOverrideToolByAnotherHolder() throws Exception {
         String id;

@@ -29,7 +29,8 @@ import java.util.Set;
  */
 public final class IntentFileReader {
     private static final Set<String> KEYS = Set.of("id", "intent", "actor", "time", "params", "reason", "override");
-    private final ObjectMapper json = new ObjectMapper();
+    /** Shared: an ObjectMapper is thread-safe once configured, and costly to make (the server reads one intent per request). */
+    private static final ObjectMapper json = new ObjectMapper();
     private final CompiledProgram program;
 
     public record Result(List<IntentRequest> intents, List<EventFileError> errors) {}

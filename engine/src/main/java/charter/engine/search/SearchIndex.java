@@ -74,7 +74,7 @@ public final class SearchIndex implements AutoCloseable {
      * How often, at most, added events are committed while they stream in. A commit writes and syncs
      * segment files (and so makes merges); one per appended batch cost more than the indexing itself.
      */
-    static final long COMMIT_EVERY_NANOS = 1_000_000_000L;
+    static final long COMMIT_EVERY_NANOS = 5_000_000_000L;
 
     private SearchIndex(String tenant, Directory directory, IndexWriter writer, long indexedUpTo) throws IOException {
         this.tenant = tenant;

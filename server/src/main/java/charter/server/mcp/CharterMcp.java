@@ -27,7 +27,7 @@ import java.util.function.Function;
  * Charter as an MCP server: every intent of the live Program is a tool, beside tools to read an
  * entity, trace an action or decision, override a soft denial and simulate or diff a Program
  * change, and resources for the Program's files, the catalog and entities. Each tool is one call
- * of the REST API made with the caller's token ({@link RestGateway}), so MCP and REST decide,
+ * of the REST API made with the caller's token ({@link Gateway}), so MCP and REST decide,
  * check and record alike. The transport (Streamable HTTP per tenant, or stdio) is the caller's.
  */
 public final class CharterMcp implements AutoCloseable {
@@ -40,13 +40,13 @@ public final class CharterMcp implements AutoCloseable {
     public static final List<String> OPTIONAL_TOOLS = List.of("search", "explain", "approve", "reject");
 
     private final McpSyncServer server;
-    private final RestGateway api;
+    private final Gateway api;
     private final Function<McpSyncServerExchange, Caller> callers;
     /** The intent tools registered now, by tool name. */
     private final Map<String, IntentSpec> intentTools = new LinkedHashMap<>();
     private String version;
 
-    private CharterMcp(McpServer.SyncSpecification<?> spec, RestGateway api, Function<McpSyncServerExchange, Caller> callers,
+    private CharterMcp(McpServer.SyncSpecification<?> spec, Gateway api, Function<McpSyncServerExchange, Caller> callers,
                        String version, List<IntentSpec> intents, Set<String> operations) {
         this.api = api;
         this.callers = callers;
@@ -75,7 +75,7 @@ public final class CharterMcp implements AutoCloseable {
      * @param spec    the SDK's server builder over a transport
      * @param callers who calls, from the exchange (the token and actor of the request, or fixed for stdio)
      */
-    public static CharterMcp start(McpServer.SyncSpecification<?> spec, RestGateway api, Function<McpSyncServerExchange, Caller> callers,
+    public static CharterMcp start(McpServer.SyncSpecification<?> spec, Gateway api, Function<McpSyncServerExchange, Caller> callers,
                                    String programVersion, List<IntentSpec> intents, Set<String> operations) {
         return new CharterMcp(spec, api, callers, programVersion, intents, operations);
     }

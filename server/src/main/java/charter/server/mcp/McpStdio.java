@@ -29,7 +29,7 @@ public final class McpStdio {
 
     /** The live Program's version and intents, as {@code GET /v1/program/intents} says them. */
     record Intents(String version, List<IntentSpec> intents) {
-        static Intents read(RestGateway api, Caller caller) {
+        static Intents read(Gateway api, Caller caller) {
             JsonNode n = api.get(caller, "/v1/program/intents");
             List<IntentSpec> list = new ArrayList<>();
             for (JsonNode i : n.path("intents")) list.add(IntentSpec.fromJson(i));
@@ -41,7 +41,7 @@ public final class McpStdio {
      * Serves until {@code in} ends (the client closed it). The first read of the Program's intents
      * fails here, before any JSON-RPC, with the API's own message (a wrong token, an unreachable server).
      */
-    public static void serve(RestGateway api, Caller caller, Duration poll, InputStream in, OutputStream out) throws InterruptedException {
+    public static void serve(Gateway api, Caller caller, Duration poll, InputStream in, OutputStream out) throws InterruptedException {
         Intents first = Intents.read(api, caller);
         CountDownLatch ended = new CountDownLatch(1);
         InputStream watched = new FilterInputStream(in) {

@@ -16,7 +16,7 @@ import java.util.function.Supplier;
  * exactly what the matching REST call does (same checks, same scopes, same records), whether the
  * MCP server runs inside {@code charter serve} (on loopback) or in front of a remote one.
  */
-public final class RestGateway {
+public final class RestGateway implements Gateway {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Supplier<String> base;
@@ -26,10 +26,12 @@ public final class RestGateway {
         this.base = base;
     }
 
+    @Override
     public JsonNode get(Caller caller, String path) {
         return send(caller, HttpRequest.newBuilder(uri(path)).GET());
     }
 
+    @Override
     public JsonNode post(Caller caller, String path, JsonNode body) {
         byte[] bytes;
         try {
