@@ -21,8 +21,8 @@ import java.util.Map;
  * and a Content-Length, and a response framed by Content-Length or chunked encoding.
  */
 public final class HttpConnection implements AutoCloseable {
-    /** A response: the status and the body bytes. */
-    public record Response(int status, byte[] body) {
+    /** A response: the status, the headers (names in lower case) and the body bytes. */
+    public record Response(int status, Map<String, String> headers, byte[] body) {
         public String text() {
             return new String(body, StandardCharsets.UTF_8);
         }
@@ -83,11 +83,13 @@ public final class HttpConnection implements AutoCloseable {
         long length = -1;
         boolean chunked = false;
         boolean closeAfter = false;
+        Map<String, String> headers = new java.util.HashMap<>();
         for (String h = line(); !h.isEmpty(); h = line()) {
             int colon = h.indexOf(':');
             if (colon < 0) continue;
             String name = h.substring(0, colon).trim().toLowerCase(Locale.ROOT);
             String value = h.substring(colon + 1).trim();
+            headers.put(name, value);
             switch (name) {
                 case "content-length" -> length = Long.parseLong(value);
                 case "transfer-encoding" -> chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
@@ -104,7 +106,7 @@ public final class HttpConnection implements AutoCloseable {
         }
         if (length >= 0 && body.length != length) throw new EOFException("response body cut short");
         if (closeAfter) close();
-        return new Response(code, body);
+        return new Response(code, headers, body);
     }
 
     private byte[] chunked() throws IOException {
