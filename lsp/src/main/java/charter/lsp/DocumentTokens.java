@@ -20,13 +20,18 @@ final class DocumentTokens {
         }
     }
 
-    /** The keywords the grammar lets stand as names (its `ident` rule). */
-    static final java.util.Set<Integer> SOFT_KEYWORDS = java.util.Set.of(CharterLexer.TEAM, CharterLexer.PERSON,
-            CharterLexer.COUNT, CharterLexer.INTENT, CharterLexer.OVER, CharterLexer.PREFER, CharterLexer.MEMBERS,
-            CharterLexer.OWNS, CharterLexer.ADVISORY, CharterLexer.SOFT, CharterLexer.HARD, CharterLexer.RESOLVE,
-            CharterLexer.AFTER, CharterLexer.BEFORE, CharterLexer.HAS, CharterLexer.EVERY, CharterLexer.PROGRAM,
-            CharterLexer.SIGNIFICANCE, CharterLexer.FUNCTION, CharterLexer.BY, CharterLexer.SKIP_,
-            CharterLexer.APPROVAL);
+    /**
+     * The keywords the grammar lets stand as names: every token its `ident` rule can start with,
+     * read from the parser's ATN so that a keyword added to the rule is known here too.
+     */
+    static final java.util.Set<Integer> SOFT_KEYWORDS = softKeywords();
+
+    private static java.util.Set<Integer> softKeywords() {
+        var atn = charter.grammar.CharterParser._ATN;
+        java.util.Set<Integer> out = new java.util.HashSet<>(atn.nextTokens(atn.ruleToStartState[charter.grammar.CharterParser.RULE_ident]).toList());
+        out.remove(CharterLexer.IDENT);
+        return java.util.Set.copyOf(out);
+    }
 
     private final List<Tok> tokens;
 

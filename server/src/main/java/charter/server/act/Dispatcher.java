@@ -36,7 +36,7 @@ public final class Dispatcher implements AutoCloseable {
     /** Attempts recorded per transaction, at most. */
     static final int FINISH_BATCH = 512;
     /** After a wake, this long for more to arrive before the store is asked again. */
-    static final long COALESCE_MILLIS = 3;
+    static final long COALESCE_MILLIS = 1;
 
     private final Outbox outbox;
     private final ConnectorRegistry connectors;
