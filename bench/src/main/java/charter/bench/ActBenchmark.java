@@ -244,6 +244,10 @@ public final class ActBenchmark {
                 measured.awaitActions();
                 // action id -> event id, from the trail
                 List<Long> toTool = new ArrayList<>();
+                List<Long> toRecord = new ArrayList<>();
+                List<Long> recordToTool = new ArrayList<>();
+                // nanoTime -> wall clock, for the outbox's recorded time (microseconds since the epoch)
+                long wallMinusNanoMicros = System.currentTimeMillis() * 1_000 - System.nanoTime() / 1_000;
                 String next = "/v1/actions?rule=preview_deploy_failed&limit=500";
                 while (next != null) {
                     JsonNode page = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(base + next)).header("Authorization", "Bearer " + read).build(),
@@ -251,7 +255,15 @@ public final class ActBenchmark {
                     for (JsonNode a : page.get("actions")) {
                         Long acked = measured.ackNanos.get(a.get("provenance").get("eventIds").get(0).asText());
                         Long seen = tool.firstSeenNanos.get(a.get("id").asText());
-                        if (acked != null && seen != null) toTool.add(seen - acked);
+                        if (acked != null && seen != null) {
+                            toTool.add(seen - acked);
+                            if (a.has("recorded")) {
+                                Instant recorded = Instant.parse(a.get("recorded").asText());
+                                long recordedNanos = (recorded.getEpochSecond() * 1_000_000 + recorded.getNano() / 1_000 - wallMinusNanoMicros) * 1_000;
+                                toRecord.add(recordedNanos - acked);
+                                recordToTool.add(seen - recordedNanos);
+                            }
+                        }
                     }
                     next = page.get("next").isNull() ? null : page.get("next").asText();
                 }
@@ -263,6 +275,10 @@ public final class ActBenchmark {
                         measured.total, rate, Round.CONNECTIONS, measured.ackNanos.size(), st.latency().p50(), st.latency().p99());
                 System.out.printf("webhook acknowledged -> tool request: %,d actions, p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
                         act.length, pct(act, 50), pct(act, 99), act.length == 0 ? 0 : act[act.length - 1] / 1e6);
+                long[] rec = toRecord.stream().mapToLong(Long::longValue).sorted().toArray();
+                long[] send = recordToTool.stream().mapToLong(Long::longValue).sorted().toArray();
+                System.out.printf("  of which acknowledged -> recorded in the outbox p50 %.1f ms, p99 %.1f ms; recorded -> tool request p50 %.1f ms, p99 %.1f ms%n",
+                        pct(rec, 50), pct(rec, 99), pct(send, 50), pct(send, 99));
             }
         } finally {
             deleteTree(dir);

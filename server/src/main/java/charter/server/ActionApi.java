@@ -81,6 +81,7 @@ final class ActionApi {
         o.put("eventSequence", row.eventSequence());
         o.setAll(SimulationJson.entry(row.action()));
         o.put("status", row.state().label());
+        if (row.created() != null && row.created().isAfter(java.time.Instant.EPOCH)) o.put("recorded", row.created().toString());
         o.put("attempts", row.attempts());
         if (row.state() == Outbox.State.RETRYING || row.state() == Outbox.State.PLANNED) o.put("nextAttempt", row.nextAttempt().toString());
         if (!row.lastError().isEmpty()) o.put("lastError", row.lastError());
