@@ -55,17 +55,12 @@ public final class EventFileReader {
 
     private final Catalog catalog;
     private final ObjectMapper mapper;
-    /** Each event type's data fields, computed once: EventTypeSpec.dataFields() copies them at every call. */
-    private final Map<String, Map<String, FieldSpec>> dataFields = new HashMap<>();
 
     public EventFileReader(Catalog catalog) {
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.mapper = new ObjectMapper()
                 .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-        for (String type : catalog.eventTypeNames()) {
-            catalog.eventType(type).ifPresent(spec -> dataFields.put(type, spec.dataFields()));
-        }
     }
 
     /** A reader over the standard catalog. */
@@ -292,7 +287,7 @@ public final class EventFileReader {
             st.error(ln, dataAt + 1, "'data' must be a JSON object");
             return data;
         }
-        Map<String, FieldSpec> fields = spec == null ? null : dataFields.get(spec.name());
+        Map<String, FieldSpec> fields = spec == null ? null : spec.dataFields();
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
             var e = it.next();
             String name = e.getKey();

@@ -32,9 +32,6 @@ import java.util.regex.Pattern;
 final class EventDraft {
 
     static final Pattern SHA = Pattern.compile("[0-9a-f]{40}");
-    /** EventTypeSpec.dataFields() copies; catalogs are immutable, so cache per spec. */
-    private static final Map<EventTypeSpec, Map<String, FieldSpec>> DATA_FIELDS =
-            java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
 
     private final Catalog catalog;
     private final String source;
@@ -51,7 +48,7 @@ final class EventDraft {
         this.catalog = catalog;
         this.source = source;
         this.spec = catalog.eventType(type).orElseThrow(() -> new IllegalStateException("event type not in catalog: " + type));
-        this.fields = DATA_FIELDS.computeIfAbsent(spec, EventTypeSpec::dataFields);
+        this.fields = spec.dataFields();
         this.deliveryId = deliveryId;
         this.time = time;
     }
