@@ -76,7 +76,7 @@ final class SearchFeeder implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        thread.interrupt();
+        wake.release();   // not an interrupt: one that lands while Lucene writes a file closes its channel, and the index with it
         try {
             thread.join(10_000);
         } catch (InterruptedException e) {

@@ -449,6 +449,23 @@ class ServerApiTest {
         }
     }
 
+    @Test
+    void anIntentIdDecidedBeforeIsRefusedAndNothingIsRecordedTwice() throws Exception {
+        String intent = "{\"id\":\"int-twice\",\"intent\":\"ship\",\"actor\":\"carolw\",\"params\":{\"project\":\"api\",\"sha\":\"2c3413d\",\"target\":\"production\"}}";
+        Reply first = api.post("/v1/intents", acmeIntents, intent);
+        assertEquals(200, first.status(), first.text());
+        long recorded = api.get("/v1/decisions?limit=500", acme).json().get("decisions").size();
+        Reply again = api.post("/v1/intents", acmeIntents, intent);
+        assertEquals(409, again.status(), again.text());
+        assertEquals("intent_exists", again.json().at("/error/code").asText());
+        assertEquals(recorded, api.get("/v1/decisions?limit=500", acme).json().get("decisions").size());
+        // without an id, the server names each intent afresh: two sends are two decisions
+        String anonymous = intent.replace("\"id\":\"int-twice\",", "");
+        assertEquals(200, api.post("/v1/intents", acmeIntents, anonymous).status());
+        assertEquals(200, api.post("/v1/intents", acmeIntents, anonymous).status());
+        assertEquals(recorded + 2, api.get("/v1/decisions?limit=500", acme).json().get("decisions").size());
+    }
+
     // ---------------------------------------------------------------- metrics
 
     @Test

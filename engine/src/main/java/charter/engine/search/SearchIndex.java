@@ -329,10 +329,14 @@ public final class SearchIndex implements AutoCloseable {
     public void close() {
         try {
             if (committedUpTo != indexedUpTo) commit();
+        } catch (RuntimeException e) {   // derived data: what was not committed is indexed again from the log on the next start
+            LOG.warn("tenant={} committing the search index on close failed: {}", tenant, e.toString());
+        }
+        try {
             searchers.close();
             writer.close();
             directory.close();
-        } catch (IOException | UncheckedIOException e) {
+        } catch (IOException | RuntimeException e) {   // a writer closed by a failure (AlreadyClosedException) included
             LOG.warn("tenant={} closing the search index failed: {}", tenant, e.toString());
         }
     }
