@@ -174,8 +174,10 @@ public final class ActBenchmark {
         }
         System.out.printf("act benchmark on %d cores, load %.1f; stand-in tool answers in %d ms%n",
                 Runtime.getRuntime().availableProcessors(), java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), toolMillis);
-        if (!only.equals("latency")) throughput(actions, toolMillis);
+        // Latency first: after the throughput round, its backlog's garbage and idle clients in this JVM
+        // doubled the latency figures (each round alone: --only).
         if (!only.equals("throughput")) latency(rate, seconds, warmUpSeconds, toolMillis);
+        if (!only.equals("latency")) throughput(actions, toolMillis);
         // The MCP SDK's session sweeper runs on a scheduler thread that is not a daemon and that
         // closing the server does not end: without this the JVM would wait for it for ever.
         System.exit(0);
