@@ -4,7 +4,11 @@ import charter.engine.event.CanonicalEvent;
 import charter.engine.event.EntityRef;
 import charter.engine.store.EventStore;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.apache.lucene.document.Document;
@@ -56,10 +60,38 @@ final class EventDocument {
         return t;
     }
 
+    /**
+     * The longest keyword (an event id, an entity) indexed as it is, in UTF-8 bytes; a longer one is
+     * indexed by its digest ({@link #term}). Lucene refuses a term over 32,766 bytes, and a delivery
+     * may carry an id of any length.
+     */
+    static final int MAX_KEYWORD_BYTES = 1_024;
+
+    /** The indexed form of a keyword: itself, or {@code sha256:<hex>} of it when it is too long. Queries use the same. */
+    static String term(String value) {
+        if (value.length() * 3 <= MAX_KEYWORD_BYTES || value.getBytes(StandardCharsets.UTF_8).length <= MAX_KEYWORD_BYTES) return value;
+        try {
+            return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
+        }
+    }
+
+    /** A keyword field: indexed by {@link #term}, stored as it is. */
+    private static void keyword(Document d, String field, String value) {
+        String term = term(value);
+        if (term.equals(value)) {
+            d.add(new StringField(field, value, Field.Store.YES));
+        } else {
+            d.add(new StringField(field, term, Field.Store.NO));
+            d.add(new StoredField(field, value));
+        }
+    }
+
     static Document of(EventStore.StoredEvent s) {
         CanonicalEvent e = s.event();
         Document d = new Document();
-        d.add(new StringField(ID, e.id(), Field.Store.YES));
+        keyword(d, ID, e.id());
         d.add(new StoredField(SEQUENCE, s.sequence()));
         d.add(new NumericDocValuesField(SEQUENCE, s.sequence()));
         d.add(new StringField(SOURCE, e.source(), Field.Store.YES));
@@ -71,7 +103,7 @@ final class EventDocument {
         int significance = e.significance() == null ? DEFAULT_SIGNIFICANCE : e.significance();
         d.add(new StoredField(SIGNIFICANCE, significance));
         d.add(new NumericDocValuesField(SIGNIFICANCE, significance));
-        for (EntityRef ref : e.entities()) d.add(new StringField(ENTITY, ref.type() + ":" + ref.key(), Field.Store.YES));
+        for (EntityRef ref : e.entities()) keyword(d, ENTITY, ref.type() + ":" + ref.key());
         String link = EventText.link(e);
         if (link != null) d.add(new StoredField(LINK, link));
         d.add(new Field(TEXT, EventText.of(e), TEXT_TYPE));

@@ -179,7 +179,13 @@ public final class SearchIndex implements AutoCloseable {
         try {
             long upTo = indexedUpTo;
             for (EventStore.StoredEvent s : events) {
-                writer.updateDocument(new Term(EventDocument.ID, s.event().id()), EventDocument.of(s));
+                try {
+                    writer.updateDocument(new Term(EventDocument.ID, EventDocument.term(s.event().id())), EventDocument.of(s));
+                } catch (IllegalArgumentException refused) {
+                    // Lucene refused this one document (and kept the writer): left out of search, never a stop for the rest.
+                    LOG.error("tenant={} event at log sequence {} cannot be indexed for search and is left out: {}", tenant, s.sequence(),
+                            refused.getMessage());
+                }
                 upTo = Math.max(upTo, s.sequence());
             }
             indexedUpTo = upTo;
@@ -301,8 +307,8 @@ public final class SearchIndex implements AutoCloseable {
     }
 
     private static Query anyOf(String field, Collection<String> values) {
-        if (values.size() == 1) return new TermQuery(new Term(field, values.iterator().next()));
-        return new TermInSetQuery(field, values.stream().map(BytesRef::new).toList());
+        if (values.size() == 1) return new TermQuery(new Term(field, EventDocument.term(values.iterator().next())));
+        return new TermInSetQuery(field, values.stream().map(v -> new BytesRef(EventDocument.term(v))).toList());
     }
 
     /** The matched words of each of the best hits, marked; null where none is found (the hit shows its text's start). */

@@ -264,4 +264,24 @@ class SearchIndexTest {
         index = SearchIndex.open("acme", folder);
         assertEquals(3, index.indexedUpTo());
     }
+    /**
+     * Found by the webhook fuzzer (seed 20261206): a Vercel delivery whose id was 194,150 bytes was
+     * accepted, and its event could never be indexed (Lucene takes terms of at most 32,766 bytes), so
+     * the tenant's search stopped at it for good. Such ids and entity keys are indexed by their digest.
+     */
+    @Test
+    void anEventWithAHugeIdOrEntityKeyIsIndexedAndTheEventsAfterItToo() {
+        String hugeId = "a".repeat(194_150);
+        String hugeKey = "k".repeat(40_000);
+        append(List.of(new Ev(hugeId, "vercel", 0, 10, Set.of("gateway"), hugeKey, 0)));
+        append(List.of(new Ev("after", "vercel", 1, 10, Set.of("gateway"), "api", 0)));
+        SearchIndexer.catchUp(store, "acme", index);
+        assertEquals(2, index.indexedUpTo(), "the search goes on past the event");
+        SearchResult r = service.search("acme", SearchQuery.of("gateway"));
+        assertEquals(java.util.Set.of("vercel:" + hugeId, "vercel:after"), r.hits().stream().map(SearchResult.Hit::eventId).collect(java.util.stream.Collectors.toSet()));
+        SearchResult byEntity = service.search("acme", new SearchQuery("", Set.of(), Set.of(), null, null, "service:" + hugeKey, false, 20));
+        assertEquals(List.of("vercel:" + hugeId), byEntity.hits().stream().map(SearchResult.Hit::eventId).toList());
+        SearchIndexer.catchUp(store, "acme", index);   // a replay replaces the document, by the same (digested) id
+        assertEquals(2, service.search("acme", SearchQuery.of("gateway")).total());
+    }
 }
