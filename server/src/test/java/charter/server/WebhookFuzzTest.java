@@ -94,8 +94,12 @@ class WebhookFuzzTest {
 
         // every acknowledged delivery is in the log, once
         Map<String, Integer> inLog = new HashMap<>();
+        long lastSequence = 0;
         try (EventStore store = EventStores.open(tmp.resolve("data").toString())) {
-            for (EventStore.StoredEvent e : store.events("acme", EventStore.EventQuery.all())) inLog.merge(e.event().id(), 1, Integer::sum);
+            for (EventStore.StoredEvent e : store.events("acme", EventStore.EventQuery.all())) {
+                inLog.merge(e.event().id(), 1, Integer::sum);
+                lastSequence = Math.max(lastSequence, e.sequence());
+            }
         }
         for (String id : acknowledged) {
             if (inLog.getOrDefault(id, 0) != 1) {
@@ -109,6 +113,14 @@ class WebhookFuzzTest {
             byte[] ok = Files.readAllBytes(CORPUS.resolve("sentry/example-app/issue.created.json"));
             SignedDeliveries.Answer a = new SignedDeliveries("http://127.0.0.1:" + again.port(), "acme").post("sentry", "issue", ok);
             assertEquals(202, a.status(), "after the run: " + a.body());
+            // and no event stops the tenant's search: the index reaches the end of the log
+            long deadline = System.nanoTime() + 120_000_000_000L;
+            while (again.tenant("acme").searchIndex().indexedUpTo() < lastSequence && System.nanoTime() < deadline) Thread.sleep(50);
+            long indexed = again.tenant("acme").searchIndex().indexedUpTo();
+            if (indexed < lastSequence) {
+                counts.lost++;
+                counts.note("the search index stopped at log sequence " + indexed + " of " + lastSequence);
+            }
         }
 
         System.out.printf("webhook fuzz: seed=%d %.1f s%n%s%n", seed, seconds, counts);
