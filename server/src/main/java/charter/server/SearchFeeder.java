@@ -52,7 +52,7 @@ final class SearchFeeder implements AutoCloseable {
                 synchronized (indexing) {
                     if (!closed) {
                         SearchIndexer.catchUp(log, tenant, index);
-                        index.commitIfDue();   // what came last is committed on a quiet round a second later
+                        index.commitIfDue();   // what came last is committed on a quiet round once the interval is over
                     }
                 }
                 if (failing) {

@@ -71,8 +71,9 @@ public final class SearchIndex implements AutoCloseable {
     /** Documents were added since the searchers were last refreshed. */
     private volatile boolean stale;
     /**
-     * How often, at most, added events are committed while they stream in. A commit writes and syncs
-     * segment files (and so makes merges); one per appended batch cost more than the indexing itself.
+     * How often, at most, added events are committed while they stream in: every 5 seconds. A commit
+     * writes and syncs segment files (and so makes merges); one per appended batch cost more than the
+     * indexing itself. After a crash, at most these 5 seconds of events are indexed again.
      */
     static final long COMMIT_EVERY_NANOS = 5_000_000_000L;
 
@@ -164,7 +165,7 @@ public final class SearchIndex implements AutoCloseable {
         return upTo == null ? 0 : Long.parseLong(upTo);
     }
 
-    /** The last log sequence whose event is in the index (searchable; committed within about a second). */
+    /** The last log sequence whose event is in the index (searchable; committed within {@link #COMMIT_EVERY_NANOS}). */
     public long indexedUpTo() {
         return indexedUpTo;
     }
@@ -196,7 +197,7 @@ public final class SearchIndex implements AutoCloseable {
         }
     }
 
-    /** Commits what was added when the last commit is a second old or more. Called by the one thread that adds. */
+    /** Commits what was added when the last commit is {@link #COMMIT_EVERY_NANOS} old or more. Called by the one thread that adds. */
     public void commitIfDue() {
         if (committedUpTo != indexedUpTo && System.nanoTime() - lastCommitNanos >= COMMIT_EVERY_NANOS) commit();
     }

@@ -242,7 +242,7 @@ class SearchIndexTest {
     }
 
     @Test
-    void addedEventsAreSearchableAtOnceAndCommittedAtMostOnceASecond() throws Exception {
+    void addedEventsAreSearchableAtOnceAndCommittedAtMostOncePerInterval() throws Exception {
         Path folder = dir.resolve("search");
         append(List.of(new Ev("a", "sentry", 0, 10, Set.of("gateway"), null, 0)));
         SearchIndexer.catchUp(store, "acme", index);
@@ -253,10 +253,10 @@ class SearchIndexTest {
         assertEquals(2, index.indexedUpTo());
         assertEquals(2, service.search("acme", SearchQuery.of("gateway")).total(), "searchable before any commit");
         index.commitIfDue();
-        assertEquals(1, committedUpTo(folder), "no second commit within a second of the first");
+        assertEquals(1, committedUpTo(folder), "no second commit within the commit interval");
         Thread.sleep(SearchIndex.COMMIT_EVERY_NANOS / 1_000_000 + 50);
         index.commitIfDue();
-        assertEquals(2, committedUpTo(folder), "committed once the second is over");
+        assertEquals(2, committedUpTo(folder), "committed once the interval is over");
         append(List.of(new Ev("c", "sentry", 2, 10, Set.of("gateway"), null, 0)));
         SearchIndexer.catchUp(store, "acme", index);
         index.close();
