@@ -297,13 +297,16 @@ public final class CharterServer implements AutoCloseable {
         void handle(Context ctx, Tenant tenant) throws Exception;
     }
 
+    /** What a request without a token is told (the route's and the in-process MCP intents'). */
+    static final String TOKEN_MISSING = "send an API token: Authorization: Bearer <token> (charter token create)";
+
     /** The bearer token names the tenant; a missing or unknown token is 401, a missing scope 403. */
     Handler authed(TokenStore.Scope scope, TenantHandler h) {
         return ctx -> {
             String auth = ctx.header("Authorization");
             if (auth == null || !auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
                 ctx.header("WWW-Authenticate", "Bearer");
-                throw new ApiError(401, "token_missing", "send an API token: Authorization: Bearer <token> (charter token create)");
+                throw new ApiError(401, "token_missing", TOKEN_MISSING);
             }
             Tenant t;
             try {

@@ -33,7 +33,7 @@ final class InProcessIntents implements Gateway {
         if (!path.equals(INTENTS)) return rest.post(caller, path, body);
         String[] tenant = {null};
         try {
-            if (caller.token() == null) throw new CharterServer.ApiError(401, "token_missing", "send an API token: Authorization: Bearer <token> (charter token create)");
+            if (caller.token() == null) throw new CharterServer.ApiError(401, "token_missing", CharterServer.TOKEN_MISSING);
             Tenant t = server.authorize(caller.token(), TokenStore.Scope.INTENTS, name -> tenant[0] = name);
             CharterServer.IntentReply reply = server.intent(t, body.deepCopy());
             if (reply.status() != 200) {
