@@ -15,6 +15,7 @@ import charter.engine.intent.IntentRequest;
 import charter.engine.result.TimelineEntry;
 import charter.engine.store.EventStore;
 import charter.engine.store.EventStores;
+import charter.engine.store.Outbox;
 import charter.engine.store.OutcomeStore;
 import charter.engine.store.StoreException;
 import charter.connect.ConnectorFactory;
@@ -116,10 +117,10 @@ public final class CharterServer implements AutoCloseable {
             this.connectors = new ConnectorRegistry(factories, endpoints);
             this.dispatcher = d = config.actions().enabled()
                     ? new Dispatcher(store.outbox(), connectors, config.actions(), new ActMetrics(metrics.registry())) : null;
-            Runnable planned = dispatcher == null ? () -> { } : dispatcher::wake;
+            Outbox.Intake intake = dispatcher == null ? Outbox.Intake.NONE : dispatcher.intake();
             for (ServerConfig.TenantConfig t : config.tenants().values()) {
                 tenants.put(t.name(), new Tenant(t, store, reader, metrics.failures(),
-                        charter.engine.search.SearchIndex.folder(config.data(), t.name()), planned));
+                        charter.engine.search.SearchIndex.folder(config.data(), t.name()), intake));
             }
             for (Tenant t : tenants.values()) metrics.watch(t);
             for (Tenant t : tenants.values()) t.startWatching();

@@ -82,22 +82,22 @@ final class LogConsumer implements AutoCloseable {
      * @param retention how far back (in event time) processed events are replayed on start
      */
     LogConsumer(String tenant, EventStore log, OutcomeStore outcomes, LiveEngine engine, Duration retention, FailureLog failures) {
-        this(tenant, log, outcomes, engine, retention, failures, () -> Outbox.Admission.NONE, () -> { });
+        this(tenant, log, outcomes, engine, retention, failures, () -> Outbox.Admission.NONE, Outbox.Intake.NONE);
     }
 
     /** Decides, per record, how new planned actions enter the outbox (the live Program's connectors block). */
     private final java.util.function.Supplier<Outbox.Admission> admission;
-    /** Called after a record: new actions may be due. */
-    private final Runnable recorded;
+    /** The dispatcher's intake: what it has room for is taken in the recording transaction. */
+    private final Outbox.Intake intake;
 
     /**
      * @param admission how planned actions enter the outbox, asked at each record (the Program may have changed)
-     * @param recorded  called after each record
+     * @param intake    the dispatcher's, which takes new actions as they are recorded
      */
     LogConsumer(String tenant, EventStore log, OutcomeStore outcomes, LiveEngine engine, Duration retention, FailureLog failures,
-                java.util.function.Supplier<Outbox.Admission> admission, Runnable recorded) {
+                java.util.function.Supplier<Outbox.Admission> admission, Outbox.Intake intake) {
         this.admission = admission;
-        this.recorded = recorded;
+        this.intake = intake;
         this.tenant = tenant;
         this.failures = failures;
         this.log = log;
@@ -246,13 +246,11 @@ final class LogConsumer implements AutoCloseable {
     }
 
     private void record() {
-        outcomes.record(tenant, NAME, read, List.copyOf(unrecorded), admission.get());
+        outcomes.record(tenant, NAME, read, List.copyOf(unrecorded), admission.get(), intake);
         position = read;
-        boolean actions = actionsUnrecorded;
         unrecorded.clear();
         actionsUnrecorded = false;
         lastRecord = System.nanoTime();
-        if (actions) recorded.run();
     }
 
     private static void sleepQuietly() {

@@ -72,16 +72,17 @@ final class Tenant implements AutoCloseable {
      * @param reader a second connection to the same store, from which the log consumer reads, so
      *               reading the log does not hold up appends to it
      */
-    /** Called after planned actions may have entered the outbox (the dispatcher looks at once). */
-    private final Runnable planned;
+    /** The dispatcher's intake: new actions are taken as they are recorded. */
+    private final Outbox.Intake intake;
 
     /**
      * @param searchFolder where this tenant's search index lives
-     * @param planned      called after outputs or decisions were recorded: new actions may be due
+     * @param intake       the dispatcher's ({@link Outbox.Intake#NONE} when nothing is carried out), given the
+     *                     actions as outputs and decisions are recorded
      */
     Tenant(ServerConfig.TenantConfig config, EventStore store, EventStore reader, FailureLog failures, Path searchFolder,
-           Runnable planned) {
-        this.planned = planned;
+           Outbox.Intake intake) {
+        this.intake = intake;
         this.name = config.name();
         this.failures = failures;
         this.config = config;
@@ -163,7 +164,7 @@ final class Tenant implements AutoCloseable {
         LiveEngine engine = new LiveEngine(name, program, Instant.now(), e -> sink[0].collect(e), (since, upTo) -> sink[0].processed(since, upTo));
         try {
             sink[0] = new LogConsumer(name, reader, store.outcomes(), engine, LiveEngine.retention(program, Duration.ZERO), failures,
-                    this::admission, planned);
+                    this::admission, intake);
         } catch (RuntimeException e) {
             engine.close();
             throw e;
@@ -179,11 +180,7 @@ final class Tenant implements AutoCloseable {
             return batch.stream().map(d -> perDelivery.get(d.label())).toList();
         }, Ingestor.DEFAULT_BATCH, () -> { }, (e, n) -> commitFailed("deliveries", n, e));
         var decisions = new GroupCommitter<OutcomeStore.DecisionToRecord, OutcomeStore.StoredDecision>("charter-decisions-" + name,
-                batch -> {
-                    var recorded = store.outcomes().recordDecisions(name, batch, admission());
-                    planned.run();
-                    return recorded;
-                }, 500, () -> { }, (e, n) -> commitFailed("decisions", n, e));
+                batch -> store.outcomes().recordDecisions(name, batch, admission(), intake), 500, () -> { }, (e, n) -> commitFailed("decisions", n, e));
         return new Pipeline(engine, consumer, deliveries, decisions);
     }
 

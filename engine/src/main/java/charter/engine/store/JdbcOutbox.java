@@ -53,12 +53,17 @@ final class JdbcOutbox implements Outbox {
         return owner.query(work);
     }
 
-    /** Inserts the outbox row of a newly recorded planned action (inside the caller's transaction). */
-    static void admit(Connection c, String tenant, TimelineEntry.PlannedAction action, long seq, Placement placement,
-                      Instant now) throws SQLException {
+    /**
+     * Inserts the outbox row of a newly recorded planned action (inside the caller's transaction):
+     * as {@code placement} says, or, with a {@code leaseUntil}, taken at once (see {@link RecordIntake}).
+     *
+     * @return whether the row is new
+     */
+    static boolean admit(Connection c, String tenant, TimelineEntry.PlannedAction action, long seq, Placement placement,
+                         Instant now, Instant leaseUntil) throws SQLException {
         try (PreparedStatement p = c.prepareStatement("INSERT INTO outbox (tenant, action_id, seq, tool, rule, state, attempts, "
                 + "retry_base, unknown, next_attempt_us, lease_until_us, last_error, external_id, url, approvers, decided_by, "
-                + "decision_reason, decided_us, created_us, updated_us) VALUES (?, ?, ?, ?, ?, ?, 0, 0, 0, ?, 0, '', '', '', ?, '', '', 0, ?, ?) "
+                + "decision_reason, decided_us, created_us, updated_us) VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?, '', '', '', ?, '', '', 0, ?, ?) "
                 + "ON CONFLICT (tenant, action_id) DO NOTHING")) {
             long us = Times.micros(now);
             p.setString(1, tenant);
@@ -66,12 +71,14 @@ final class JdbcOutbox implements Outbox {
             p.setLong(3, seq);
             p.setString(4, action.tool());
             p.setString(5, OutputIds.origin(action));
-            p.setString(6, placement.state().label());
-            p.setLong(7, us);
-            p.setString(8, String.join(",", placement.approvers()));
-            p.setLong(9, us);
-            p.setLong(10, us);
-            p.executeUpdate();
+            p.setString(6, leaseUntil == null ? placement.state().label() : State.SENDING.label());
+            p.setInt(7, leaseUntil == null ? 0 : 1);
+            p.setLong(8, us);
+            p.setLong(9, leaseUntil == null ? 0 : Times.micros(leaseUntil));
+            p.setString(10, String.join(",", placement.approvers()));
+            p.setLong(11, us);
+            p.setLong(12, us);
+            return p.executeUpdate() > 0;
         }
     }
 

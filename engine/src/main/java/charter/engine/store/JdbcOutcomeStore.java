@@ -41,12 +41,14 @@ final class JdbcOutcomeStore implements OutcomeStore {
     }
 
     @Override
-    public int record(String tenant, String consumer, long processedSeq, List<TimelineEntry> outputs, Outbox.Admission admission) {
+    public int record(String tenant, String consumer, long processedSeq, List<TimelineEntry> outputs, Outbox.Admission admission,
+                      Outbox.Intake intake) {
         requireTenant(tenant);
         List<String> bodies = new ArrayList<>(outputs.size());
         for (TimelineEntry e : outputs) bodies.add(json.write(e));   // everything that can fail in Java, first
-        return transaction(tenant, "record outputs in", () -> {
-            int added = insertOutputs(tenant, outputs, bodies, processedSeq, admission);
+        RecordIntake taking = new RecordIntake(tenant, intake, Instant.now());
+        return taking.around(() -> transaction(tenant, "record outputs in", () -> {
+            int added = insertOutputs(tenant, outputs, bodies, processedSeq, admission, taking);
             if (consumer == null) return added;
             try (PreparedStatement p = conn().prepareStatement("INSERT INTO consumers (tenant, consumer, processed_seq, updated_us) "
                     + "VALUES (?, ?, ?, ?) ON CONFLICT (tenant, consumer) DO UPDATE SET processed_seq = excluded.processed_seq, "
@@ -58,14 +60,13 @@ final class JdbcOutcomeStore implements OutcomeStore {
                 p.executeUpdate();
             }
             return added;
-        });
+        }));
     }
 
     /** Inserts outputs not yet stored (by idempotency key), numbering the new ones in order; returns how many were new. */
     private int insertOutputs(String tenant, List<TimelineEntry> outputs, List<String> bodies, long processedSeq,
-                              Outbox.Admission admission) throws SQLException {
+                              Outbox.Admission admission, RecordIntake taking) throws SQLException {
         if (outputs.isEmpty()) return 0;
-        Instant now = Instant.now();
         int added = 0;
         long seq = maxSeq("outputs", tenant);
         try (PreparedStatement p = conn().prepareStatement(dialect.sql("INSERT INTO outputs (tenant, output_id, seq, kind, time_us, "
@@ -87,7 +88,7 @@ final class JdbcOutcomeStore implements OutcomeStore {
                     added++;
                     if (e instanceof TimelineEntry.PlannedAction a) {
                         Outbox.Placement placement = admission.place(a);
-                        if (placement != null) JdbcOutbox.admit(conn(), tenant, a, seq, placement, now);
+                        if (placement != null) taking.admit(conn(), a, seq, processedSeq, placement);
                     }
                 }
             }
@@ -167,7 +168,8 @@ final class JdbcOutcomeStore implements OutcomeStore {
     }
 
     @Override
-    public List<StoredDecision> recordDecisions(String tenant, List<DecisionToRecord> decisions, Outbox.Admission admission) {
+    public List<StoredDecision> recordDecisions(String tenant, List<DecisionToRecord> decisions, Outbox.Admission admission,
+                                                Outbox.Intake intake) {
         requireTenant(tenant);
         List<String[]> texts = new ArrayList<>(decisions.size());   // request, decision
         for (DecisionToRecord d : decisions) texts.add(new String[] {json.write(d.request()), json.write(d.decision())});
@@ -175,8 +177,10 @@ final class JdbcOutcomeStore implements OutcomeStore {
         for (DecisionToRecord d : decisions) planned.addAll(d.decision().actions());
         List<String> plannedJson = new ArrayList<>(planned.size());
         for (TimelineEntry e : planned) plannedJson.add(json.write(e));
-        long now = Times.micros(Instant.now());
-        return transaction(tenant, "record decisions in", () -> {
+        Instant at = Instant.now();
+        long now = Times.micros(at);
+        RecordIntake taking = new RecordIntake(tenant, intake, at);
+        return taking.around(() -> transaction(tenant, "record decisions in", () -> {
             long next = maxSeq("decisions", tenant);
             List<StoredDecision> out = new ArrayList<>(decisions.size());
             try (PreparedStatement p = conn().prepareStatement(dialect.sql("INSERT INTO decisions (tenant, seq, intent_id, intent, actor, verdict, "
@@ -201,9 +205,9 @@ final class JdbcOutcomeStore implements OutcomeStore {
                 }
                 p.executeBatch();
             }
-            insertOutputs(tenant, planned, plannedJson, 0, admission);
+            insertOutputs(tenant, planned, plannedJson, 0, admission, taking);
             return out;
-        });
+        }));
     }
 
     @Override

@@ -88,6 +88,44 @@ public interface Outbox {
     /** A (tenant, tool) pair: the unit of concurrency, rate and the kill switch. */
     record Lane(String tenant, String tool) {}
 
+    /**
+     * The dispatcher's offer to take a newly planned action in the transaction that records it,
+     * rather than in a {@link #claim} of its own afterwards: an action placed {@code planned} whose
+     * lane has room and is not paused enters the outbox already {@code sending}, leased and its first
+     * attempt counted, exactly as a claim would leave it. It saves a write transaction and a wake per
+     * record, on a store whose one writer the webhooks share (SQLite).
+     */
+    interface Intake {
+        /** How long a taken action is leased. */
+        Duration lease();
+
+        /** Reserves room in the lane for one action now; false when it has none (the action stays planned). */
+        boolean reserve(Lane lane);
+
+        /**
+         * After the transaction. {@code taken}: committed in {@code sending}, to be sent now;
+         * {@code unused}: reservations to give back (the row existed already, or the transaction
+         * rolled back); {@code waiting}: some action entered {@code planned} without being taken.
+         */
+        void settle(List<Claimed> taken, List<Lane> unused, boolean waiting);
+
+        /** Takes nothing: every planned action waits for a claim (what every writer but the live server uses). */
+        Intake NONE = new Intake() {
+            @Override
+            public Duration lease() {
+                return Duration.ZERO;
+            }
+
+            @Override
+            public boolean reserve(Lane lane) {
+                return false;
+            }
+
+            @Override
+            public void settle(List<Claimed> taken, List<Lane> unused, boolean waiting) {}
+        };
+    }
+
     /** How many more actions each lane can take now; 0 skips the lane. */
     @FunctionalInterface
     interface Room {

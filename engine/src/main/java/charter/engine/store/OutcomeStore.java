@@ -34,7 +34,16 @@ public interface OutcomeStore {
      * As {@link #record(String, String, long, List)}, and every new planned action that {@code admission}
      * places enters the {@link Outbox} in the same transaction (the live server's way to record).
      */
-    int record(String tenant, String consumer, long processedSeq, List<TimelineEntry> outputs, Outbox.Admission admission);
+    default int record(String tenant, String consumer, long processedSeq, List<TimelineEntry> outputs, Outbox.Admission admission) {
+        return record(tenant, consumer, processedSeq, outputs, admission, Outbox.Intake.NONE);
+    }
+
+    /**
+     * As {@link #record(String, String, long, List, Outbox.Admission)}, and the dispatcher's
+     * {@code intake} takes what it has room for in the same transaction ({@link Outbox.Intake}).
+     */
+    int record(String tenant, String consumer, long processedSeq, List<TimelineEntry> outputs, Outbox.Admission admission,
+               Outbox.Intake intake);
 
     /** The last event sequence whose outputs {@code consumer} recorded, 0 before the first. */
     long processed(String tenant, String consumer);
@@ -59,7 +68,13 @@ public interface OutcomeStore {
     }
 
     /** As {@link #recordDecisions(String, List)}, the planned actions {@code admission} places entering the outbox. */
-    List<StoredDecision> recordDecisions(String tenant, List<DecisionToRecord> decisions, Outbox.Admission admission);
+    default List<StoredDecision> recordDecisions(String tenant, List<DecisionToRecord> decisions, Outbox.Admission admission) {
+        return recordDecisions(tenant, decisions, admission, Outbox.Intake.NONE);
+    }
+
+    /** As {@link #recordDecisions(String, List, Outbox.Admission)}, the dispatcher's {@code intake} taking what it has room for. */
+    List<StoredDecision> recordDecisions(String tenant, List<DecisionToRecord> decisions, Outbox.Admission admission,
+                                         Outbox.Intake intake);
 
     /** Decisions in the order they were recorded, after {@code afterSeq}. */
     List<StoredDecision> decisions(String tenant, long afterSeq, int limit);

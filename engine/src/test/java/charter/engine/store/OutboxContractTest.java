@@ -89,6 +89,99 @@ class OutboxContractTest extends StoreContract {
         assertEquals(List.of("b1"), o.claim(now.plusSeconds(33), Duration.ofSeconds(30), 10, lane -> 5).stream().map(c -> c.row().actionId()).toList());
     }
 
+    /** An intake with a fixed room per tool, which remembers what it was given. */
+    static final class CountingIntake implements Outbox.Intake {
+        final Map<String, Integer> room;
+        final List<Outbox.Claimed> taken = new java.util.ArrayList<>();
+        final List<Outbox.Lane> unused = new java.util.ArrayList<>();
+        int reserved;
+        boolean waiting;
+
+        CountingIntake(Map<String, Integer> room) {
+            this.room = new java.util.HashMap<>(room);
+        }
+
+        @Override
+        public Duration lease() {
+            return Duration.ofSeconds(30);
+        }
+
+        @Override
+        public boolean reserve(Outbox.Lane lane) {
+            int left = room.getOrDefault(lane.tool(), 0);
+            if (left == 0) return false;
+            room.put(lane.tool(), left - 1);
+            reserved++;
+            return true;
+        }
+
+        @Override
+        public void settle(List<Outbox.Claimed> taken, List<Outbox.Lane> unused, boolean waiting) {
+            this.taken.addAll(taken);
+            this.unused.addAll(unused);
+            this.waiting |= waiting;
+        }
+    }
+
+    @Test
+    void aRecordTakesForTheIntakeWhatItHasRoomForExactlyAsAClaimWould() {
+        store.outbox().pause(new Outbox.Pause("acme", "github.comment", "ops", "incident", T));
+        CountingIntake intake = new CountingIntake(Map.of("slack.post", 2, "github.comment", 5));
+        store.outcomes().record("acme", "engine", 7, List.of(action("s1", "slack.post"), action("s2", "slack.post"),
+                action("s3", "slack.post"), action("g1", "github.comment"), action("w1", "pagerduty.page")),
+                a -> a.tool().equals("pagerduty.page") ? new Outbox.Placement(Outbox.State.AWAITING_APPROVAL, List.of("alice"))
+                        : new Outbox.Placement(Outbox.State.PLANNED, List.of()), intake);
+        Outbox o = store.outbox();
+        assertEquals(List.of("s1", "s2"), intake.taken.stream().map(c -> c.row().actionId()).toList(), "as much as the lane has room for");
+        for (Outbox.Claimed c : intake.taken) {
+            assertEquals(o.get("acme", c.row().actionId()).orElseThrow(), c.row(), "the row handed over is the row stored");
+            assertEquals(Outbox.State.SENDING, c.row().state());
+            assertEquals(1, c.row().attempts());
+            assertEquals(7, c.row().eventSequence());
+        }
+        assertEquals(2, intake.reserved, "a paused tool's action is not even offered");
+        assertEquals(List.of(), intake.unused);
+        assertTrue(intake.waiting, "s3 and g1 wait for a claim");
+        assertEquals(Outbox.State.PLANNED, o.get("acme", "s3").orElseThrow().state());
+        assertEquals(Outbox.State.PLANNED, o.get("acme", "g1").orElseThrow().state());
+        assertEquals(Outbox.State.AWAITING_APPROVAL, o.get("acme", "w1").orElseThrow().state());
+
+        // those taken are not claimed again while their lease runs; after it, taken over as unknown, like any claim
+        Instant now = Instant.now().plusSeconds(1);
+        assertEquals(List.of("s3"), o.claim(now, Duration.ofSeconds(30), 10, lane -> 5).stream().map(c -> c.row().actionId()).toList());
+        List<Outbox.Claimed> over = o.claim(now.plusSeconds(31), Duration.ofSeconds(30), 10, lane -> 5);
+        assertEquals(List.of("s1", "s2", "s3"), over.stream().map(c -> c.row().actionId()).sorted().toList());
+        assertTrue(over.stream().allMatch(c -> c.takenOver() && c.row().attempts() == 2));
+
+        // a replayed record takes nothing; decisions' actions are taken the same way
+        CountingIntake again = new CountingIntake(Map.of("slack.post", 5));
+        store.outcomes().record("acme", "engine", 8, List.of(action("s1", "slack.post")), LIVE, again);
+        assertEquals(List.of(), again.taken);
+        assertEquals(0, again.reserved);
+        IntentRequest request = new IntentRequest("int-9", "ship", "dave", "", T, Map.of(), null);
+        TimelineEntry.PlannedAction planned = new TimelineEntry.PlannedAction(T, "act-int-9", "slack.post", Map.of(), 0,
+                new Provenance(Provenance.Kind.INTENT, "ship", null, List.of(), "int-9", "v1"));
+        store.outcomes().recordDecisions("acme", List.of(new OutcomeStore.DecisionToRecord(request, new TimelineEntry.Decision(T, "int-9",
+                "ship", "dave", "", Map.of(), TimelineEntry.Verdict.ALLOW, List.of(), List.of(planned), null, null, "v1"), 0)), LIVE, again);
+        assertEquals(List.of("act-int-9"), again.taken.stream().map(c -> c.row().actionId()).toList());
+        assertEquals(o.get("acme", "act-int-9").orElseThrow(), again.taken.getFirst().row());
+    }
+
+    @Test
+    void aRecordThatRollsBackGivesEveryReservationBackAndTakesNothing() {
+        CountingIntake intake = new CountingIntake(Map.of("slack.post", 5));
+        Outbox.Admission failsOnTheSecond = a -> {
+            if (a.actionId().equals("r2")) throw new IllegalStateException("admission broke");
+            return new Outbox.Placement(Outbox.State.PLANNED, List.of());
+        };
+        org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, () -> store.outcomes().record("acme", "engine", 1,
+                List.of(action("r1", "slack.post"), action("r2", "slack.post")), failsOnTheSecond, intake));
+        assertEquals(List.of(), intake.taken);
+        assertEquals(List.of(new Outbox.Lane("acme", "slack.post")), intake.unused, "r1's reservation is given back");
+        assertTrue(store.outbox().get("acme", "r1").isEmpty(), "nothing of the rolled back record is stored");
+        assertEquals(0, store.outcomes().processed("acme", "engine"));
+    }
+
     @Test
     void commandsApplyOnlyInTheirStates() {
         store.outcomes().record("acme", null, 0, List.of(action("c1", "slack.post")),

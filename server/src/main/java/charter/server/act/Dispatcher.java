@@ -12,8 +12,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -69,24 +71,49 @@ public final class Dispatcher implements AutoCloseable {
         wake.release();
     }
 
+    /** What the live server records new actions with: each lane's room is taken in the recording transaction. */
+    public Outbox.Intake intake() {
+        return intake;
+    }
+
+    private final Outbox.Intake intake = new Outbox.Intake() {
+        @Override
+        public Duration lease() {
+            return settings.lease();
+        }
+
+        @Override
+        public boolean reserve(Outbox.Lane lane) {
+            return !closed && lanes.reserve(lane, System.nanoTime(), 1) == 1;
+        }
+
+        @Override
+        public void settle(List<Outbox.Claimed> taken, List<Outbox.Lane> unused, boolean waiting) {
+            boolean look = waiting;
+            for (Outbox.Lane lane : unused) look |= lanes.unreserve(lane, 1);
+            for (Outbox.Claimed c : taken) send(c);
+            if (look) wake.release();
+        }
+    };
+
     private void poll() {
         while (!closed) {
+            // Each lane's room is reserved while the store is asked, so that actions a record takes
+            // meanwhile (the intake) are counted in it too; what the claim did not use is given back.
+            Map<Outbox.Lane, Integer> reserved = new ConcurrentHashMap<>();
             try {
                 List<Outbox.Claimed> taken = outbox.claim(Instant.now(), settings.lease(), CLAIM_LIMIT,
-                        lane -> lanes.room(lane, System.nanoTime()));
+                        lane -> {
+                            int room = lanes.reserve(lane, System.nanoTime(), CLAIM_LIMIT);
+                            reserved.merge(lane, room, Integer::sum);
+                            return room;
+                        });
                 for (Outbox.Claimed c : taken) {
-                    Outbox.Lane lane = new Outbox.Lane(c.row().tenant(), c.row().tool());
-                    lanes.start(lane, System.nanoTime());
-                    senders.execute(() -> {
-                        try {
-                            attempt(c);
-                        } finally {
-                            // A lane that was full has room again: what waits for it can start. Otherwise no
-                            // look is needed (each look is a transaction on the store the webhooks also write).
-                            if (lanes.end(lane)) wake.release();
-                        }
-                    });
+                    reserved.merge(new Outbox.Lane(c.row().tenant(), c.row().tool()), -1, Integer::sum);
+                    send(c);
                 }
+                reserved.forEach((lane, n) -> lanes.unreserve(lane, n));
+                reserved.clear();
                 if (failedRounds > 0) {
                     LOG.info("dispatcher recovered after {} failed rounds", failedRounds);
                     failedRounds = 0;
@@ -100,10 +127,25 @@ public final class Dispatcher implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
+                reserved.forEach((lane, n) -> lanes.unreserve(lane, n));
                 if (failedRounds++ == 0) LOG.error("dispatcher could not take due actions from the store; retrying every second", e);
                 sleep(1_000);
             }
         }
+    }
+
+    /** Sends a taken action on a virtual thread; its lane's reservation ends with it. */
+    private void send(Outbox.Claimed c) {
+        Outbox.Lane lane = new Outbox.Lane(c.row().tenant(), c.row().tool());
+        senders.execute(() -> {
+            try {
+                attempt(c);
+            } finally {
+                // A lane that was full has room again: what waits for it can start. Otherwise no
+                // look is needed (each look is a transaction on the store the webhooks also write).
+                if (lanes.end(lane)) wake.release();
+            }
+        });
     }
 
     /** One attempt at one action; never throws. */

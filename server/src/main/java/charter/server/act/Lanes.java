@@ -32,14 +32,14 @@ final class Lanes {
         return lanes.computeIfAbsent(key, k -> new Lane(limits.apply(k)));
     }
 
-    /** How many actions the lane can start now. */
-    int room(Outbox.Lane key, long nowNanos) {
-        return lane(key).room(nowNanos);
+    /** Takes all the room the lane has now (slots and tokens), up to {@code most}; how much it took. */
+    int reserve(Outbox.Lane key, long nowNanos, int most) {
+        return lane(key).reserve(nowNanos, most);
     }
 
-    /** An action of the lane starts: one slot and one token taken. */
-    void start(Outbox.Lane key, long nowNanos) {
-        lane(key).start(nowNanos);
+    /** Gives back {@code n} reservations that started nothing; true when the lane was full, so that waiting actions can start now. */
+    boolean unreserve(Outbox.Lane key, int n) {
+        return n > 0 && lane(key).unreserve(n);
     }
 
     /** An action of the lane ended; true when the lane was full, so that waiting actions can start now. */
@@ -68,16 +68,20 @@ final class Lanes {
             this.tokens = Math.max(1, limits.perSecond());
         }
 
-        synchronized int room(long now) {
+        synchronized int reserve(long now, int most) {
             if (now - heldUntil < 0) return 0;
             refill(now);
-            return (int) Math.max(0, Math.min(limits.concurrency() - inFlight, Math.floor(tokens)));
+            int n = (int) Math.max(0, Math.min(Math.min(limits.concurrency() - inFlight, Math.floor(tokens)), most));
+            inFlight += n;
+            tokens -= n;
+            return n;
         }
 
-        synchronized void start(long now) {
-            refill(now);
-            inFlight++;
-            tokens -= 1;
+        synchronized boolean unreserve(int n) {
+            boolean wasFull = inFlight >= limits.concurrency();
+            inFlight -= n;
+            tokens = Math.min(Math.max(1, limits.perSecond()), tokens + n);
+            return wasFull;
         }
 
         synchronized boolean end() {

@@ -21,6 +21,11 @@ final class Actions {
 
     /** Records these actions of {@code tool} with the given first state. */
     static List<String> plan(EventStore store, String tenant, String tool, int n, String prefix, Outbox.State state) {
+        return plan(store, tenant, tool, n, prefix, state, Outbox.Intake.NONE);
+    }
+
+    /** As above, {@code intake} taking at once what it has room for (as the live server records). */
+    static List<String> plan(EventStore store, String tenant, String tool, int n, String prefix, Outbox.State state, Outbox.Intake intake) {
         List<TimelineEntry> entries = new ArrayList<>();
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -28,7 +33,7 @@ final class Actions {
             ids.add(id);
             entries.add(action(id, tool));
         }
-        store.outcomes().record(tenant, null, 0, entries, a -> new Outbox.Placement(state, List.of()));
+        store.outcomes().record(tenant, null, 0, entries, a -> new Outbox.Placement(state, List.of()), intake);
         return ids;
     }
 

@@ -184,6 +184,25 @@ class DispatcherFaultsTest {
     }
 
     @Test
+    void recordsAndClaimsTakingAtOnceNeverExceedALanesConcurrency() throws Exception {
+        EventStore store = store();
+        FakeTool f = tool(true);
+        f.delayMillis = 15;
+        f.script(FakeTool.Fault.ERROR_500, FakeTool.Fault.ERROR_500, FakeTool.Fault.ERROR_500);   // retries claimed beside records
+        List<String> ids = new ArrayList<>(Actions.plan(store, T, "slack.post", 10, "before", Outbox.State.PLANNED));
+        Dispatcher d = dispatcher(store, new ActSettings(new AttemptPolicy(5, Duration.ZERO, Duration.ZERO), Duration.ofSeconds(30),
+                Duration.ofMillis(5), true), Guarantee.EXACTLY_ONCE, Map.of("slack.post", f), 3);
+        for (int round = 0; round < 20; round++) {   // records while the claims of the actions before run
+            ids.addAll(Actions.plan(store, T, "slack.post", 2, "during-" + round, Outbox.State.PLANNED, d.intake()));
+            Thread.sleep(3);
+        }
+        Actions.settle(store, T, ids, Duration.ofSeconds(30));
+        assertEquals(50, ids.stream().filter(id -> store.outbox().get(T, id).orElseThrow().state() == Outbox.State.DONE).count());
+        assertTrue(f.mostInFlight.get() <= 3, "at most the lane's concurrency at once, was " + f.mostInFlight.get());
+        assertEquals(0, d.inFlight(), "every reservation ended");
+    }
+
+    @Test
     void aRetryDueAtOnceIsTakenWithoutWaitingForThePoll() throws Exception {
         EventStore store = store();
         FakeTool flaky = tool(true);

@@ -41,7 +41,8 @@ class DispatcherModelTest {
 
     enum Step { DONE, RETRY, FAILED, UNKNOWN_APPLIED, UNKNOWN_LOST }
 
-    record Case(Guarantee guarantee, int maxAttempts, List<List<Step>> scripts) {}
+    /** @param atRecord the actions are recorded while the dispatcher runs, which takes what it has room for at once */
+    record Case(Guarantee guarantee, int maxAttempts, List<List<Step>> scripts, boolean atRecord) {}
 
     record Expected(Outbox.State state, int applied, int attempts) {}
 
@@ -152,7 +153,7 @@ class DispatcherModelTest {
             for (int i = 0; i < len; i++) s.add(Step.values()[r.nextInt(Step.values().length)]);
             scripts.add(s);
         }
-        return new Case(g, 1 + r.nextInt(5), scripts);
+        return new Case(g, 1 + r.nextInt(5), scripts, r.nextBoolean());
     }
 
     /** Drops one step, or one action, at a time while the case still fails. */
@@ -164,7 +165,7 @@ class DispatcherModelTest {
                 if (c.scripts().size() > 1) {
                     List<List<Step>> fewer = new ArrayList<>(c.scripts());
                     fewer.remove(a);
-                    Case smaller = new Case(c.guarantee(), c.maxAttempts(), fewer);
+                    Case smaller = new Case(c.guarantee(), c.maxAttempts(), fewer, c.atRecord());
                     if (check(smaller) != null) {
                         c = smaller;
                         progress = true;
@@ -176,7 +177,7 @@ class DispatcherModelTest {
                     List<Step> s = new ArrayList<>(shorter.get(a));
                     s.remove(i);
                     shorter.set(a, s);
-                    Case smaller = new Case(c.guarantee(), c.maxAttempts(), shorter);
+                    Case smaller = new Case(c.guarantee(), c.maxAttempts(), shorter, c.atRecord());
                     if (check(smaller) != null) {
                         c = smaller;
                         progress = true;
@@ -205,13 +206,15 @@ class DispatcherModelTest {
             }
         };
         try (EventStore store = EventStores.open(dir.resolve("data").toString())) {
-            List<String> ids = Actions.plan(store, T, TOOL, scripts.size(), "act", Outbox.State.PLANNED);
+            List<String> ids = c.atRecord() ? List.copyOf(scripts.keySet())
+                    : Actions.plan(store, T, TOOL, scripts.size(), "act", Outbox.State.PLANNED);
             ActSettings settings = new ActSettings(new AttemptPolicy(c.maxAttempts(), Duration.ofMillis(1), Duration.ofMillis(5)),
                     Duration.ofSeconds(30), Duration.ofMillis(5), true);
             ConnectorRegistry registry = new ConnectorRegistry(List.of(factory),
                     Map.of(T, Map.of(TOOL, new ToolSettings(null, Map.of(), Map.of(), 4, 10_000))));
             List<Outbox.Row> rows;
             try (Dispatcher d = new Dispatcher(store.outbox(), registry, settings, new ActMetrics(new SimpleMeterRegistry()))) {
+                if (c.atRecord()) Actions.plan(store, T, TOOL, scripts.size(), "act", Outbox.State.PLANNED, d.intake());
                 rows = Actions.settle(store, T, ids, Duration.ofSeconds(30));
             }
             List<String> differences = new ArrayList<>();

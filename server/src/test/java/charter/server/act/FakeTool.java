@@ -31,6 +31,9 @@ public final class FakeTool implements AutoCloseable {
     final Map<String, AtomicInteger> applied = new ConcurrentHashMap<>();
     public final AtomicInteger requests = new AtomicInteger();
     final AtomicInteger lookups = new AtomicInteger();
+    /** Requests being answered now, and the most there ever were at once. */
+    private final AtomicInteger inFlight = new AtomicInteger();
+    final AtomicInteger mostInFlight = new AtomicInteger();
     volatile long delayMillis;
     /** How long a {@link Fault#SLOW_AFTER_APPLYING} answer takes. */
     volatile long slowMillis = 3_000;
@@ -73,33 +76,42 @@ public final class FakeTool implements AutoCloseable {
                 return;
             }
             requests.incrementAndGet();
-            String key = x.getRequestHeaders().getFirst("Idempotency-Key");
-            Fault fault = next();
-            if (delayMillis > 0) sleep(delayMillis);
-            switch (fault) {
-                case DOWN -> {
-                    return;   // closed without an answer, nothing applied
-                }
-                case TOO_MANY -> {
-                    x.getResponseHeaders().add("Retry-After", "1");
-                    answer(x, 429, "{\"error\":\"slow down\"}");
-                    return;
-                }
-                case ERROR_500 -> {
-                    answer(x, 500, "{\"error\":\"oops\"}");
-                    return;
-                }
-                default -> { }
+            mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            try {
+                apply(x);
+            } finally {
+                inFlight.decrementAndGet();
             }
-            boolean seen = appliedCount(key) > 0;
-            if (!(deduplicates && seen)) applied.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
-            if (fault == Fault.SLOW_AFTER_APPLYING) {
-                sleep(slowMillis);   // past the connector's timeout
-            } else if (fault == Fault.RESET_AFTER_APPLYING) {
-                return;   // applied, and the connection closes without an answer
-            }
-            answer(x, deduplicates && seen ? 200 : 201, "{\"id\":\"thing-" + key + "\",\"url\":\"http://tool/things/" + key + "\"}");
         }
+    }
+
+    private void apply(HttpExchange x) throws IOException {
+        String key = x.getRequestHeaders().getFirst("Idempotency-Key");
+        Fault fault = next();
+        if (delayMillis > 0) sleep(delayMillis);
+        switch (fault) {
+            case DOWN -> {
+                return;   // closed without an answer, nothing applied
+            }
+            case TOO_MANY -> {
+                x.getResponseHeaders().add("Retry-After", "1");
+                answer(x, 429, "{\"error\":\"slow down\"}");
+                return;
+            }
+            case ERROR_500 -> {
+                answer(x, 500, "{\"error\":\"oops\"}");
+                return;
+            }
+            default -> { }
+        }
+        boolean seen = appliedCount(key) > 0;
+        if (!(deduplicates && seen)) applied.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+        if (fault == Fault.SLOW_AFTER_APPLYING) {
+            sleep(slowMillis);   // past the connector's timeout
+        } else if (fault == Fault.RESET_AFTER_APPLYING) {
+            return;   // applied, and the connection closes without an answer
+        }
+        answer(x, deduplicates && seen ? 200 : 201, "{\"id\":\"thing-" + key + "\",\"url\":\"http://tool/things/" + key + "\"}");
     }
 
     private static void answer(HttpExchange x, int status, String body) throws IOException {
