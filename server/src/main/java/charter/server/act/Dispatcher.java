@@ -137,6 +137,11 @@ public final class Dispatcher implements AutoCloseable {
     /** Sends a taken action on a virtual thread; its lane's reservation ends with it. */
     private void send(Outbox.Claimed c) {
         Outbox.Lane lane = new Outbox.Lane(c.row().tenant(), c.row().tool());
+        if (senders.isShutdown()) {   // taken as the server stops: its lease runs out and the next start takes it over
+            lanes.end(lane);
+            LOG.info("stopping: action {} of tenant {} is left to the next start", c.row().actionId(), c.row().tenant());
+            return;
+        }
         senders.execute(() -> {
             try {
                 attempt(c);
