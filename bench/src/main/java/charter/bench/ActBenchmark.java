@@ -55,7 +55,8 @@ import java.util.stream.Stream;
  * {@code bench/run act}: the outbox against a stand-in tool on loopback that answers each request in
  * {@code --tool-millis} (default 50 ms). Two figures: (1) actions carried out durably per second —
  * a backlog of {@code --actions} planned actions, each sent over HTTP and its attempt and state
- * committed to SQLite; (2) from webhook acknowledged (202) to the tool's request, p50 and p99, with
+ * committed to the store (SQLite in a fresh folder, or the PostgreSQL database of {@code --store
+ * jdbc:postgresql://…}, which should be empty); (2) from webhook acknowledged (202) to the tool's request, p50 and p99, with
  * signed webhooks sent open-loop at {@code --rate} per second for {@code --seconds} through an
  * in-process server whose Program plans one live action for each (after a warm-up round of {@code --warm-up} seconds at the
  * same rate whose actions are all carried out first), beside the webhooks' own
@@ -152,6 +153,7 @@ public final class ActBenchmark {
         int warmUpSeconds = 5;
         long toolMillis = 50;
         String only = "";
+        String store = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> {   // a check that it runs and prints, not a measurement (later options still apply)
@@ -166,27 +168,30 @@ public final class ActBenchmark {
                 case "--warm-up" -> warmUpSeconds = Integer.parseInt(args[++i]);
                 case "--tool-millis" -> toolMillis = Long.parseLong(args[++i]);
                 case "--only" -> only = args[++i];
+                case "--store" -> store = args[++i];
                 default -> {
                     System.err.println("unknown option " + args[i]);
                     System.exit(2);
                 }
             }
         }
-        System.out.printf("act benchmark on %d cores, load %.1f; stand-in tool answers in %d ms%n",
-                Runtime.getRuntime().availableProcessors(), java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), toolMillis);
+        System.out.printf("act benchmark on %d cores, load %.1f, store %s; stand-in tool answers in %d ms%n",
+                Runtime.getRuntime().availableProcessors(), java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+                storeName(store), toolMillis);
         // Latency first: after the throughput round, its backlog's garbage and idle clients in this JVM
         // doubled the latency figures (each round alone: --only).
-        if (!only.equals("throughput")) latency(rate, seconds, warmUpSeconds, toolMillis);
-        if (!only.equals("latency")) throughput(actions, toolMillis);
+        if (!only.equals("throughput")) latency(rate, seconds, warmUpSeconds, toolMillis, store);
+        if (!only.equals("latency")) throughput(actions, toolMillis, store);
         // The MCP SDK's session sweeper runs on a scheduler thread that is not a daemon and that
         // closing the server does not end: without this the JVM would wait for it for ever.
         System.exit(0);
     }
 
     /** A backlog of planned actions carried out: each sent, its attempt and state committed. */
-    static void throughput(int n, long toolMillis) throws Exception {
+    static void throughput(int n, long toolMillis, String storeUrl) throws Exception {
         Path dir = Files.createTempDirectory("charter-act-bench-");
-        try (StandIn tool = new StandIn(toolMillis); EventStore store = EventStores.open(dir.resolve("data").toString())) {
+        String data = storeUrl == null ? dir.resolve("data").toString() : storeUrl;
+        try (StandIn tool = new StandIn(toolMillis); EventStore store = EventStores.open(data)) {
             List<TimelineEntry> planned = new ArrayList<>();
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < n; i++) {
@@ -204,15 +209,26 @@ public final class ActBenchmark {
                 while (store.outbox().counts("bench").getOrDefault(Outbox.State.DONE, 0L) < n) Thread.sleep(20);
             }
             double secs = (System.nanoTime() - t0) / 1e9;
-            System.out.printf("durable throughput: %,d actions carried out in %.2f s = %,.0f actions/s (SQLite; each attempt and state committed)%n",
-                    n, secs, n / secs);
+            System.out.printf("durable throughput: %,d actions carried out in %.2f s = %,.0f actions/s (%s; each attempt and state committed)%n",
+                    n, secs, n / secs, storeName(storeUrl));
         } finally {
             deleteTree(dir);
         }
     }
 
     /** Webhooks at a fixed rate through a server; from each 202 to the tool's request for its action. */
-    static void latency(int rate, int seconds, int warmUpSeconds, long toolMillis) throws Exception {
+    /** The server's count of actions taken one way ({@code charter_actions_taken{how=…}}), from its /metrics text. */
+    static double taken(String metrics, String how) {
+        return metrics.lines().filter(l -> l.startsWith("charter_actions_taken_total{") && l.contains("how=\"" + how + "\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    /** The store's kind, for the printed figures. */
+    static String storeName(String storeUrl) {
+        return storeUrl == null ? "SQLite" : "PostgreSQL";
+    }
+
+    static void latency(int rate, int seconds, int warmUpSeconds, long toolMillis, String storeUrl) throws Exception {
         Path dir = Files.createTempDirectory("charter-act-bench-");
         try (StandIn tool = new StandIn(toolMillis)) {
             Path program = dir.resolve("program");
@@ -228,7 +244,7 @@ public final class ActBenchmark {
             Files.writeString(program.resolve("charter.yaml"), "name: acme\nmain: main.charter\nconnectors:\n  slack.post: live\n");
             Path tokens = dir.resolve("tokens.jsonl");
             String read = TokenStore.create(tokens, "acme", EnumSet.of(TokenStore.Scope.READ));
-            ServerConfig config = new ServerConfig(0, dir.resolve("data").toString(), tokens, 1 << 20,
+            ServerConfig config = new ServerConfig(0, storeUrl == null ? dir.resolve("data").toString() : storeUrl, tokens, 1 << 20,
                     Map.of("acme", new ServerConfig.TenantConfig("acme", program, null, null, null,
                             Map.of("vercel", SECRET.getBytes(StandardCharsets.UTF_8)))
                             .withConnectors(Map.of("slack.post", new ToolSettings(tool.base(), Map.of(), Map.of(), 256, 1_000_000)))))
@@ -281,6 +297,9 @@ public final class ActBenchmark {
                 long[] send = recordToTool.stream().mapToLong(Long::longValue).sorted().toArray();
                 System.out.printf("  of which acknowledged -> recorded in the outbox p50 %.1f ms, p99 %.1f ms; recorded -> tool request p50 %.1f ms, p99 %.1f ms%n",
                         pct(rec, 50), pct(rec, 99), pct(send, 50), pct(send, 99));
+                String metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).header("Authorization", "Bearer " + read).build(), HttpResponse.BodyHandlers.ofString()).body();
+                System.out.printf("  actions taken in the transaction that recorded them: %.0f; by the dispatcher's claim: %.0f (both rounds)%n",
+                        taken(metrics, "record"), taken(metrics, "claim"));
             }
         } finally {
             deleteTree(dir);

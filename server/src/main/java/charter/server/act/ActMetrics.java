@@ -17,6 +17,12 @@ public final class ActMetrics {
         this.registry = registry;
     }
 
+    /** An action taken to be sent: {@code how} is {@code record} (in the transaction that recorded it) or {@code claim}. */
+    void taken(String tenant, String tool, String how) {
+        Counter.builder("charter_actions_taken").description("Actions taken to be sent, by how: as recorded, or by the dispatcher's claim")
+                .tags("tenant", tenant, "tool", tool, "how", how).register(registry).increment();
+    }
+
     void attempt(String tenant, String tool, String result, Duration took) {
         Counter.builder("charter_actions").description("Attempts to carry out actions, by result (sent, retried, failed)")
                 .tags("tenant", tenant, "tool", tool, "result", result).register(registry).increment();

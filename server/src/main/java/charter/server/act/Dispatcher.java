@@ -91,7 +91,10 @@ public final class Dispatcher implements AutoCloseable {
         public void settle(List<Outbox.Claimed> taken, List<Outbox.Lane> unused, boolean waiting) {
             boolean look = waiting;
             for (Outbox.Lane lane : unused) look |= lanes.unreserve(lane, 1);
-            for (Outbox.Claimed c : taken) send(c);
+            for (Outbox.Claimed c : taken) {
+                metrics.taken(c.row().tenant(), c.row().tool(), "record");
+                send(c);
+            }
             if (look) wake.release();
         }
     };
@@ -110,6 +113,7 @@ public final class Dispatcher implements AutoCloseable {
                         });
                 for (Outbox.Claimed c : taken) {
                     reserved.merge(new Outbox.Lane(c.row().tenant(), c.row().tool()), -1, Integer::sum);
+                    metrics.taken(c.row().tenant(), c.row().tool(), "claim");
                     send(c);
                 }
                 reserved.forEach((lane, n) -> lanes.unreserve(lane, n));

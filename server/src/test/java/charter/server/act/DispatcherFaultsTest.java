@@ -184,6 +184,33 @@ class DispatcherFaultsTest {
     }
 
     @Test
+    void anActionRecordedWhileItsLaneHasRoomIsSentWithoutAClaimButAPausedOneWaits() throws Exception {
+        EventStore store = store();
+        FakeTool f = tool(true);
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        ConnectorRegistry connectors = new ConnectorRegistry(List.of(FakeToolConnector.factory(Guarantee.EXACTLY_ONCE, Set.of("slack.post"))),
+                Map.of(T, Map.of("slack.post", new ToolSettings(f.base(), Map.of("token", "s3cret"), Map.of("timeout_millis", "5000"), 4, 1000))));
+        // a poll only every 60 s, after the one at start: what is sent within seconds was taken as it was recorded
+        Dispatcher d = new Dispatcher(store.outbox(), connectors, new ActSettings(new AttemptPolicy(3, Duration.ofMillis(5), Duration.ofMillis(40)),
+                Duration.ofSeconds(60), Duration.ofSeconds(60), true), new ActMetrics(registry));
+        open.add(d);
+        Thread.sleep(200);   // the poll at start has looked (and found nothing)
+        List<String> ids = Actions.plan(store, T, "slack.post", 3, "now", Outbox.State.PLANNED, d.intake());
+        Actions.settle(store, T, ids, Duration.ofSeconds(10));
+        assertEquals(3, registry.counter("charter_actions_taken", "tenant", T, "tool", "slack.post", "how", "record").count());
+
+        store.outbox().pause(new Outbox.Pause(T, "slack.post", "ops", "incident", java.time.Instant.now()));
+        List<String> held = Actions.plan(store, T, "slack.post", 1, "held", Outbox.State.PLANNED, d.intake());
+        Thread.sleep(300);
+        assertEquals(Outbox.State.PLANNED, store.outbox().get(T, held.getFirst()).orElseThrow().state(), "a paused tool's action is not taken");
+        assertEquals(3, f.requests.get());
+        store.outbox().resume(T, "slack.post");
+        d.wake();
+        Actions.settle(store, T, held, Duration.ofSeconds(10));
+        assertEquals(1, registry.counter("charter_actions_taken", "tenant", T, "tool", "slack.post", "how", "claim").count());
+    }
+
+    @Test
     void recordsAndClaimsTakingAtOnceNeverExceedALanesConcurrency() throws Exception {
         EventStore store = store();
         FakeTool f = tool(true);
