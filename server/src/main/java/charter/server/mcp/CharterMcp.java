@@ -347,7 +347,8 @@ public final class CharterMcp implements AutoCloseable {
     }
 
     private static McpSchema.CallToolResult result(String text, JsonNode structured) {
-        return McpSchema.CallToolResult.builder().addTextContent(text).structuredContent(toMap(structured)).isError(false).build();
+        // the tree as it is: the SDK's Jackson writes a JsonNode as it would the Map it converts to
+        return McpSchema.CallToolResult.builder().addTextContent(text).structuredContent(structured).isError(false).build();
     }
 
     @SuppressWarnings("unchecked")
