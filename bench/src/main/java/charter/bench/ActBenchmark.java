@@ -217,9 +217,9 @@ public final class ActBenchmark {
     }
 
     /** Webhooks at a fixed rate through a server; from each 202 to the tool's request for its action. */
-    /** The server's count of actions taken one way ({@code charter_actions_taken{how=…}}), from its /metrics text. */
-    static double taken(String metrics, String how) {
-        return metrics.lines().filter(l -> l.startsWith("charter_actions_taken_total{") && l.contains("how=\"" + how + "\""))
+    /** The sum of a counter's series that have this label (such as {@code how="record"}), from the server's /metrics text. */
+    static double count(String metrics, String series, String label) {
+        return metrics.lines().filter(l -> l.startsWith(series) && l.contains(label))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
@@ -298,8 +298,9 @@ public final class ActBenchmark {
                 System.out.printf("  of which acknowledged -> recorded in the outbox p50 %.1f ms, p99 %.1f ms; recorded -> tool request p50 %.1f ms, p99 %.1f ms%n",
                         pct(rec, 50), pct(rec, 99), pct(send, 50), pct(send, 99));
                 String metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).header("Authorization", "Bearer " + read).build(), HttpResponse.BodyHandlers.ofString()).body();
-                System.out.printf("  actions taken in the transaction that recorded them: %.0f; by the dispatcher's claim: %.0f (both rounds)%n",
-                        taken(metrics, "record"), taken(metrics, "claim"));
+                System.out.printf("  actions taken in the transaction that recorded them: %.0f; by the dispatcher's claim: %.0f; attempts retried: %.0f (both rounds)%n",
+                        count(metrics, "charter_actions_taken_total{", "how=\"record\""), count(metrics, "charter_actions_taken_total{", "how=\"claim\""),
+                        count(metrics, "charter_actions_total{", "result=\"retried\""));
             }
         } finally {
             deleteTree(dir);

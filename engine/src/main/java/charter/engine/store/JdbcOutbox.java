@@ -107,6 +107,8 @@ final class JdbcOutbox implements Outbox {
                     }
                 }
             }
+            Map<Lane, Integer> due = new HashMap<>();
+            for (Candidate r : candidates) due.merge(new Lane(r.tenant(), r.tool()), 1, Integer::sum);
             Map<Lane, Integer> left = new HashMap<>();
             List<Claimed> out = new ArrayList<>();
             try (PreparedStatement u = conn().prepareStatement("UPDATE outbox SET state = 'sending', attempts = attempts + 1, "
@@ -114,7 +116,7 @@ final class JdbcOutbox implements Outbox {
                 for (Candidate r : candidates) {
                     if (out.size() >= limit) break;
                     Lane lane = new Lane(r.tenant(), r.tool());
-                    int free = left.computeIfAbsent(lane, room::of);
+                    int free = left.computeIfAbsent(lane, l -> room.of(l, due.get(l)));
                     if (free <= 0) continue;
                     u.setLong(1, leaseUntil);
                     u.setLong(2, nowUs);

@@ -126,10 +126,10 @@ public interface Outbox {
         };
     }
 
-    /** How many more actions each lane can take now; 0 skips the lane. */
+    /** How many of a lane's {@code due} actions can be taken now; 0 skips the lane. */
     @FunctionalInterface
     interface Room {
-        int of(Lane lane);
+        int of(Lane lane, int due);
     }
 
     /**

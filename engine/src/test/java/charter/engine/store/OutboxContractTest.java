@@ -65,11 +65,17 @@ class OutboxContractTest extends StoreContract {
         Outbox o = store.outbox();
         Instant now = Instant.now().plusSeconds(1);   // admitted actions are due from when they were recorded
         o.pause(new Outbox.Pause("beta", Outbox.ALL_TOOLS, "ops", "incident", T));
-        List<Outbox.Claimed> taken = o.claim(now, Duration.ofSeconds(30), 10, lane -> lane.tool().equals("slack.post") ? 2 : 5);
+        Map<Outbox.Lane, Integer> asked = new java.util.HashMap<>();
+        List<Outbox.Claimed> taken = o.claim(now, Duration.ofSeconds(30), 10, (lane, due) -> {
+            asked.put(lane, due);
+            return lane.tool().equals("slack.post") ? 2 : 5;
+        });
+        assertEquals(Map.of(new Outbox.Lane("acme", "slack.post"), 3, new Outbox.Lane("acme", "pagerduty.page"), 1), asked,
+                "each lane is asked for room once, told how many of its actions are due (a paused tenant's are not)");
         assertEquals(List.of("s1", "s2", "p1"), taken.stream().map(c -> c.row().actionId()).sorted(java.util.Comparator.comparing(
                 id -> List.of("s1", "s2", "p1").indexOf(id))).toList());
         assertTrue(taken.stream().allMatch(c -> c.row().state() == Outbox.State.SENDING && c.row().attempts() == 1 && !c.takenOver()));
-        assertEquals(List.of(), o.claim(now.plusSeconds(1), Duration.ofSeconds(30), 10, lane -> 0), "no room, nothing taken");
+        assertEquals(List.of(), o.claim(now.plusSeconds(1), Duration.ofSeconds(30), 10, (lane, due) -> 0), "no room, nothing taken");
 
         Outbox.Row s1 = taken.stream().filter(c -> c.row().actionId().equals("s1")).findFirst().orElseThrow().row();
         o.finish(List.of(new Outbox.Finish(new Outbox.Attempt("acme", "s1", 1, T, Duration.ofMillis(12), "done", 201, "", "ext-1", "http://x/1",
@@ -80,13 +86,13 @@ class OutboxContractTest extends StoreContract {
         assertEquals(List.of(201), o.attempts("acme", "s1").stream().map(Outbox.Attempt::status).toList());
 
         // s2 and p1 were never finished: past their lease they are taken over, once
-        List<Outbox.Claimed> over = o.claim(now.plusSeconds(31), Duration.ofSeconds(30), 10, lane -> 5);
+        List<Outbox.Claimed> over = o.claim(now.plusSeconds(31), Duration.ofSeconds(30), 10, (lane, due) -> 5);
         assertEquals(List.of("p1", "s2", "s3"), over.stream().map(c -> c.row().actionId()).sorted().toList());
         assertTrue(over.stream().filter(c -> !c.row().actionId().equals("s3")).allMatch(c -> c.takenOver() && c.row().unknown() && c.row().attempts() == 2));
-        assertTrue(o.claim(now.plusSeconds(32), Duration.ofSeconds(30), 10, lane -> 5).isEmpty());
+        assertTrue(o.claim(now.plusSeconds(32), Duration.ofSeconds(30), 10, (lane, due) -> 5).isEmpty());
 
         assertTrue(o.resume("beta", Outbox.ALL_TOOLS));
-        assertEquals(List.of("b1"), o.claim(now.plusSeconds(33), Duration.ofSeconds(30), 10, lane -> 5).stream().map(c -> c.row().actionId()).toList());
+        assertEquals(List.of("b1"), o.claim(now.plusSeconds(33), Duration.ofSeconds(30), 10, (lane, due) -> 5).stream().map(c -> c.row().actionId()).toList());
     }
 
     /** An intake with a fixed room per tool, which remembers what it was given. */
@@ -148,8 +154,8 @@ class OutboxContractTest extends StoreContract {
 
         // those taken are not claimed again while their lease runs; after it, taken over as unknown, like any claim
         Instant now = Instant.now().plusSeconds(1);
-        assertEquals(List.of("s3"), o.claim(now, Duration.ofSeconds(30), 10, lane -> 5).stream().map(c -> c.row().actionId()).toList());
-        List<Outbox.Claimed> over = o.claim(now.plusSeconds(31), Duration.ofSeconds(30), 10, lane -> 5);
+        assertEquals(List.of("s3"), o.claim(now, Duration.ofSeconds(30), 10, (lane, due) -> 5).stream().map(c -> c.row().actionId()).toList());
+        List<Outbox.Claimed> over = o.claim(now.plusSeconds(31), Duration.ofSeconds(30), 10, (lane, due) -> 5);
         assertEquals(List.of("s1", "s2", "s3"), over.stream().map(c -> c.row().actionId()).sorted().toList());
         assertTrue(over.stream().allMatch(c -> c.takenOver() && c.row().attempts() == 2));
 

@@ -101,13 +101,15 @@ public final class Dispatcher implements AutoCloseable {
 
     private void poll() {
         while (!closed) {
-            // Each lane's room is reserved while the store is asked, so that actions a record takes
-            // meanwhile (the intake) are counted in it too; what the claim did not use is given back.
+            // As much of each lane's room as it has due actions is reserved while the store is asked, so
+            // that actions a record takes meanwhile (the intake) count against the same room; what the
+            // claim did not use is given back. (Reserving all of it would leave a record none while a
+            // claim waits for the store, and send its actions to the next claim instead.)
             Map<Outbox.Lane, Integer> reserved = new ConcurrentHashMap<>();
             try {
                 List<Outbox.Claimed> taken = outbox.claim(Instant.now(), settings.lease(), CLAIM_LIMIT,
-                        lane -> {
-                            int room = lanes.reserve(lane, System.nanoTime(), CLAIM_LIMIT);
+                        (lane, due) -> {
+                            int room = lanes.reserve(lane, System.nanoTime(), due);
                             reserved.merge(lane, room, Integer::sum);
                             return room;
                         });
