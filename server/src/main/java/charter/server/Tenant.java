@@ -303,14 +303,7 @@ final class Tenant implements AutoCloseable {
 
     /** Completes once the decision (and the actions it plans) is in the audit log. */
     CompletableFuture<OutcomeStore.StoredDecision> record(OutcomeStore.DecisionToRecord decision) {
-        OutcomeStore.DecisionToRecord prepared;
-        try {
-            prepared = store.outcomes().prepare(decision);   // its JSON written here, not in the group commit
-        } catch (RuntimeException e) {   // answered as a failed commit would be (503), and only this request
-            failures.failed(name, FailureLog.Kind.STORE, "the decision on intent `" + decision.request().id() + "` could not be written as JSON", e);
-            return CompletableFuture.failedFuture(e);
-        }
-        return pipeline.decisions().submit(prepared);
+        return pipeline.decisions().submit(store.outcomes().prepare(decision));   // its JSON written here, not in the group commit
     }
 
     /**
