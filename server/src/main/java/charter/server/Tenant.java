@@ -303,7 +303,7 @@ final class Tenant implements AutoCloseable {
 
     /** Completes once the decision (and the actions it plans) is in the audit log. */
     CompletableFuture<OutcomeStore.StoredDecision> record(OutcomeStore.DecisionToRecord decision) {
-        return pipeline.decisions().submit(store.outcomes().prepare(decision));   // its JSON written here, not in the group commit
+        return pipeline.decisions().submit(decision);
     }
 
     /**

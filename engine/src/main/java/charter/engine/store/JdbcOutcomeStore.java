@@ -168,26 +168,15 @@ final class JdbcOutcomeStore implements OutcomeStore {
     }
 
     @Override
-    public DecisionToRecord prepare(DecisionToRecord d) {
-        List<String> actions = new ArrayList<>(d.decision().actions().size());
-        for (TimelineEntry.PlannedAction a : d.decision().actions()) actions.add(json.write(a));
-        return new DecisionToRecord(d.request(), d.decision(), d.overrides(),
-                new StoredTexts(json.write(d.request()), json.write(d.decision()), actions));
-    }
-
-    @Override
     public List<StoredDecision> recordDecisions(String tenant, List<DecisionToRecord> decisions, Outbox.Admission admission,
                                                 Outbox.Intake intake) {
         requireTenant(tenant);
-        List<StoredTexts> texts = new ArrayList<>(decisions.size());
+        List<String[]> texts = new ArrayList<>(decisions.size());   // request, decision
+        for (DecisionToRecord d : decisions) texts.add(new String[] {json.write(d.request()), json.write(d.decision())});
         List<TimelineEntry> planned = new ArrayList<>();
-        List<String> plannedJson = new ArrayList<>();
-        for (DecisionToRecord d : decisions) {
-            StoredTexts t = d.texts() != null ? d.texts() : prepare(d).texts();
-            texts.add(t);
-            planned.addAll(d.decision().actions());
-            plannedJson.addAll(t.actions());
-        }
+        for (DecisionToRecord d : decisions) planned.addAll(d.decision().actions());
+        List<String> plannedJson = new ArrayList<>(planned.size());
+        for (TimelineEntry e : planned) plannedJson.add(json.write(e));
         Instant at = Instant.now();
         long now = Times.micros(at);
         RecordIntake taking = new RecordIntake(tenant, intake, at);
@@ -209,8 +198,8 @@ final class JdbcOutcomeStore implements OutcomeStore {
                     p.setLong(7, d.overrides());
                     p.setLong(8, now);
                     p.setString(9, d.decision().programVersion() == null ? "" : d.decision().programVersion());
-                    p.setString(10, texts.get(i).request());
-                    p.setString(11, texts.get(i).decision());
+                    p.setString(10, texts.get(i)[0]);
+                    p.setString(11, texts.get(i)[1]);
                     p.addBatch();
                     out.add(new StoredDecision(next, Times.instant(now), d.request(), d.decision(), d.overrides()));
                 }

@@ -111,30 +111,8 @@ public interface OutcomeStore {
      */
     record StoredOutput(long sequence, String outputId, long eventSequence, TimelineEntry entry) {}
 
-    /**
-     * A decision to append; {@code overrides} is the sequence of the decision it overrides, else 0;
-     * {@code texts} what it is stored as when written beforehand ({@link #prepare}), else null.
-     */
-    record DecisionToRecord(IntentRequest request, TimelineEntry.Decision decision, long overrides, StoredTexts texts) {
-        public DecisionToRecord(IntentRequest request, TimelineEntry.Decision decision, long overrides) {
-            this(request, decision, overrides, null);
-        }
-    }
-
-    /** The JSON a decision is stored as: its request, itself, and each action it plans, in order. */
-    record StoredTexts(String request, String decision, List<String> actions) {
-        public StoredTexts {
-            actions = List.copyOf(actions);
-        }
-    }
-
-    /**
-     * The decision with the JSON it is stored as written now, on the calling thread: a group
-     * commit of many decisions then does not write them one after another on its own.
-     */
-    default DecisionToRecord prepare(DecisionToRecord decision) {
-        return decision;
-    }
+    /** A decision to append; {@code overrides} is the sequence of the decision it overrides, else 0. */
+    record DecisionToRecord(IntentRequest request, TimelineEntry.Decision decision, long overrides) {}
 
     /**
      * @param overrides the sequence of the decision this one overrode, else 0

@@ -121,25 +121,6 @@ class OutcomeStoreContractTest extends StoreContract {
     }
 
     @Test
-    void aDecisionPreparedBeforehandIsStoredAsOneWrittenInTheCommit() {
-        IntentRequest req = new IntentRequest("int-p", "ship", "dana", "release", T, Map.of("target", "production", "n", 3), null);
-        TimelineEntry.Decision allowed = new TimelineEntry.Decision(T, "int-p", "ship", "dana", "release", Map.of("target", "production", "n", 3),
-                TimelineEntry.Verdict.ALLOW, List.of(), List.of(action("act-p1", "int-p"), action("act-p2", "int-p")), null, null, "sha-1");
-        OutcomeStore.DecisionToRecord plain = new OutcomeStore.DecisionToRecord(req, allowed, 0);
-        OutcomeStore.DecisionToRecord prepared = outcomes.prepare(plain);
-        outcomes.recordDecisions("acme", List.of(plain));
-        outcomes.recordDecisions("globex", List.of(prepared));
-        StoredDecision a = outcomes.latestDecision("acme", "int-p").orElseThrow();
-        StoredDecision b = outcomes.latestDecision("globex", "int-p").orElseThrow();
-        assertEquals(a.decision(), b.decision());
-        assertEquals(a.request(), b.request());
-        assertEquals(allowed, b.decision());
-        for (String id : List.of("act-p1", "act-p2")) {
-            assertEquals(outcomes.output("acme", id).orElseThrow().entry(), outcomes.output("globex", id).orElseThrow().entry());
-        }
-    }
-
-    @Test
     void anotherTenantSeesNothingAndDeletingATenantErasesItsOutcomes() {
         outcomes.record("acme", "engine", 5, List.of(action("act-1", "github:d-1")));
         IntentRequest req = new IntentRequest("int-1", "ship", "dana", null, T, Map.of(), null);
