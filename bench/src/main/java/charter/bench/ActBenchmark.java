@@ -216,7 +216,6 @@ public final class ActBenchmark {
         }
     }
 
-    /** Webhooks at a fixed rate through a server; from each 202 to the tool's request for its action. */
     /** The sum of a counter's series that have this label (such as {@code how="record"}), from the server's /metrics text. */
     static double count(String metrics, String series, String label) {
         return metrics.lines().filter(l -> l.startsWith(series) && l.contains(label))
@@ -228,6 +227,7 @@ public final class ActBenchmark {
         return storeUrl == null ? "SQLite" : "PostgreSQL";
     }
 
+    /** Webhooks at a fixed rate through a server; from each 202 to the tool's request for its action. */
     static void latency(int rate, int seconds, int warmUpSeconds, long toolMillis, String storeUrl) throws Exception {
         Path dir = Files.createTempDirectory("charter-act-bench-");
         try (StandIn tool = new StandIn(toolMillis)) {

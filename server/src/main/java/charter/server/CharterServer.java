@@ -499,8 +499,8 @@ public final class CharterServer implements AutoCloseable {
         JsonNode dry = node.remove("dry_run");
         if (dry != null && !dry.isBoolean()) throw new ApiError(400, "wrong_type", "`dry_run` must be true or false");
         boolean dryRun = dry != null && dry.asBoolean();
-        boolean ownId = node.has("id");   // a fresh id of the server's own cannot have been decided before
-        if (!ownId) node.put("id", "int-" + UUID.randomUUID());
+        boolean idGiven = node.has("id");   // a fresh id of the server's own cannot have been decided before
+        if (!idGiven) node.put("id", "int-" + UUID.randomUUID());
         if (!node.has("time")) node.put("time", Instant.now().toString());
         CompiledProgram program = t.program();
         List<String> problems = new ArrayList<>();
@@ -520,7 +520,7 @@ public final class CharterServer implements AutoCloseable {
         OutcomeStore.StoredDecision r;
         claim(t, request.id());
         try {
-            if (ownId && t.outcomes().latestDecision(t.name, request.id()).isPresent()) {
+            if (idGiven && t.outcomes().latestDecision(t.name, request.id()).isPresent()) {
                 throw new ApiError(409, "intent_exists", "intent `" + request.id() + "` was already decided (GET /v1/decisions); send a new id");
             }
             r = record(t, request, decideTimed(t, atNow, false), 0);

@@ -46,7 +46,7 @@ final class JdbcOutcomeStore implements OutcomeStore {
         requireTenant(tenant);
         List<String> bodies = new ArrayList<>(outputs.size());
         for (TimelineEntry e : outputs) bodies.add(json.write(e));   // everything that can fail in Java, first
-        RecordIntake taking = new RecordIntake(tenant, intake, Instant.now());
+        RecordIntake taking = new RecordIntake(tenant, intake);
         return taking.around(() -> transaction(tenant, "record outputs in", () -> {
             int added = insertOutputs(tenant, outputs, bodies, processedSeq, admission, taking);
             if (consumer == null) return added;
@@ -67,6 +67,7 @@ final class JdbcOutcomeStore implements OutcomeStore {
     private int insertOutputs(String tenant, List<TimelineEntry> outputs, List<String> bodies, long processedSeq,
                               Outbox.Admission admission, RecordIntake taking) throws SQLException {
         if (outputs.isEmpty()) return 0;
+        Instant now = Instant.now();
         int added = 0;
         long seq = maxSeq("outputs", tenant);
         try (PreparedStatement p = conn().prepareStatement(dialect.sql("INSERT INTO outputs (tenant, output_id, seq, kind, time_us, "
@@ -88,7 +89,7 @@ final class JdbcOutcomeStore implements OutcomeStore {
                     added++;
                     if (e instanceof TimelineEntry.PlannedAction a) {
                         Outbox.Placement placement = admission.place(a);
-                        if (placement != null) taking.admit(conn(), a, seq, processedSeq, placement);
+                        if (placement != null) taking.admit(conn(), a, seq, processedSeq, placement, now);
                     }
                 }
             }
@@ -177,9 +178,8 @@ final class JdbcOutcomeStore implements OutcomeStore {
         for (DecisionToRecord d : decisions) planned.addAll(d.decision().actions());
         List<String> plannedJson = new ArrayList<>(planned.size());
         for (TimelineEntry e : planned) plannedJson.add(json.write(e));
-        Instant at = Instant.now();
-        long now = Times.micros(at);
-        RecordIntake taking = new RecordIntake(tenant, intake, at);
+        long now = Times.micros(Instant.now());
+        RecordIntake taking = new RecordIntake(tenant, intake);
         return taking.around(() -> transaction(tenant, "record decisions in", () -> {
             long next = maxSeq("decisions", tenant);
             List<StoredDecision> out = new ArrayList<>(decisions.size());

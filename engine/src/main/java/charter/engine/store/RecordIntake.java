@@ -22,21 +22,19 @@ import java.util.function.Supplier;
 final class RecordIntake {
     private final String tenant;
     private final Outbox.Intake intake;
-    private final Instant now;
     private final Map<String, Boolean> paused = new HashMap<>();
     private final List<Outbox.Claimed> taken = new ArrayList<>();
     private final List<Outbox.Lane> reserved = new ArrayList<>();
     private final List<Outbox.Lane> unused = new ArrayList<>();
     private boolean waiting;
 
-    RecordIntake(String tenant, Outbox.Intake intake, Instant now) {
+    RecordIntake(String tenant, Outbox.Intake intake) {
         this.tenant = tenant;
         this.intake = intake;
-        this.now = now;
     }
 
-    /** Admits an action just recorded as output {@code seq} (inside the caller's transaction). */
-    void admit(Connection c, TimelineEntry.PlannedAction action, long seq, long eventSeq, Outbox.Placement placement)
+    /** Admits an action just recorded as output {@code seq} at {@code now} (inside the caller's transaction). */
+    void admit(Connection c, TimelineEntry.PlannedAction action, long seq, long eventSeq, Outbox.Placement placement, Instant now)
             throws SQLException {
         if (placement.state() != Outbox.State.PLANNED) {
             JdbcOutbox.admit(c, tenant, action, seq, placement, now, null);

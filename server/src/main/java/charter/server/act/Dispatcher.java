@@ -11,11 +11,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -105,7 +105,7 @@ public final class Dispatcher implements AutoCloseable {
             // that actions a record takes meanwhile (the intake) count against the same room; what the
             // claim did not use is given back. (Reserving all of it would leave a record none while a
             // claim waits for the store, and send its actions to the next claim instead.)
-            Map<Outbox.Lane, Integer> reserved = new ConcurrentHashMap<>();
+            Map<Outbox.Lane, Integer> reserved = new HashMap<>();   // filled on this thread, inside the claim
             try {
                 List<Outbox.Claimed> taken = outbox.claim(Instant.now(), settings.lease(), CLAIM_LIMIT,
                         (lane, due) -> {
