@@ -85,7 +85,8 @@ class McpAgentToolsTest {
         // the server's default body limit (1 MiB), so the proposal's own bound is what refuses a large one
         server = CharterServer.start(new ServerConfig(0, tmp.resolve("data").toString(), tokens, ServerConfig.DEFAULT_MAX_BODY, tenants)
                         .withActions(new charter.server.act.ActSettings(new charter.server.act.AttemptPolicy(5, Duration.ofMillis(10),
-                                Duration.ofMillis(100)), Duration.ofSeconds(30), Duration.ofMillis(20), true)),
+                                Duration.ofMillis(100)), Duration.ofSeconds(30), Duration.ofMillis(20), true))
+                        .withHttp(McpClients.SERVER_LIMITS),
                 List.of(FakeToolConnector.factory(Guarantee.EXACTLY_ONCE, Set.of("slack.post"))));
     }
 

@@ -13,6 +13,15 @@ import java.util.function.Consumer;
 final class McpClients {
     private McpClients() {}
 
+    /**
+     * The HTTP limits of a server these clients talk to. Every test client comes from 127.0.0.1,
+     * and each SDK client's pooled connections (and its notification stream) outlive it until the
+     * idle timeout: a class of tests opens more than the default 32 per address, and the limit
+     * closes the next connection unanswered ("header parser received no bytes").
+     */
+    static final ServerConfig.HttpLimits SERVER_LIMITS =
+            new ServerConfig.HttpLimits(ServerConfig.HttpLimits.DEFAULTS.idleTimeout(), ServerConfig.HttpLimits.DEFAULTS.bodyTimeout(), 256);
+
     static McpSyncClient http(int port, String token) {
         return http(port, token, tools -> { });
     }

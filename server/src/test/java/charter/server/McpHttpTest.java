@@ -70,10 +70,8 @@ class McpHttpTest {
         Map<String, ServerConfig.TenantConfig> tenants = new LinkedHashMap<>();
         tenants.put("acme", new ServerConfig.TenantConfig("acme", ServerHttpTest.ACME, null, null, null, Map.of("vercel", FailedDeploy.SECRET)));
         tenants.put("beta", new ServerConfig.TenantConfig("beta", betaDir, null, null, null, Map.of("vercel", FailedDeploy.SECRET)));
-        // Every client of this class comes from 127.0.0.1, and each SDK client's pooled connections (and its
-        // notification stream) outlive it until the idle timeout: more than the default 32 per address.
         server = CharterServer.start(new ServerConfig(0, tmp.resolve("data").toString(), tokens, 64 * 1024, tenants)
-                .withHttp(new ServerConfig.HttpLimits(java.time.Duration.ofSeconds(30), java.time.Duration.ofSeconds(10), 256)));
+                .withHttp(McpClients.SERVER_LIMITS));
         HttpResponse<String> r = http.send(FailedDeploy.request("http://127.0.0.1:" + server.port(), "acme", "evt-mcp-1", "dpl_mcp1").build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(202, r.statusCode(), r.body());

@@ -53,7 +53,8 @@ class TenantIsolationTest {
         Map<String, ServerConfig.TenantConfig> tenants = new LinkedHashMap<>();
         tenants.put("acme", new ServerConfig.TenantConfig("acme", ACME, null, null, null, Map.of("vercel", VC)));
         tenants.put("beta", new ServerConfig.TenantConfig("beta", ACME, null, null, null, Map.of("vercel", VC)));
-        server = CharterServer.start(new ServerConfig(0, tmp.resolve("data").toString(), tokens, 64 * 1024, tenants));
+        server = CharterServer.start(new ServerConfig(0, tmp.resolve("data").toString(), tokens, 64 * 1024, tenants)
+                .withHttp(McpClients.SERVER_LIMITS));
 
         for (int i = 0; i < 3; i++) deliver("acme", "evt-secret-" + MARK + "-" + i, "dpl_" + MARK + i);
         deliver("beta", "evt-beta-0", "dpl_beta0");
