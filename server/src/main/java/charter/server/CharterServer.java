@@ -501,10 +501,9 @@ public final class CharterServer implements AutoCloseable {
         boolean dryRun = dry != null && dry.asBoolean();
         boolean idGiven = node.has("id");   // a fresh id of the server's own cannot have been decided before
         if (!idGiven) node.put("id", "int-" + UUID.randomUUID());
-        if (!node.has("time")) node.put("time", Instant.now().toString());
         CompiledProgram program = t.program();
         List<String> problems = new ArrayList<>();
-        IntentRequest request = new IntentFileReader(program).request(node, problems);
+        IntentRequest request = new IntentFileReader(program).request(node, problems, Instant.now());
         if (!problems.isEmpty() || request == null) {
             ObjectNode n = errorNode(400, "invalid_intent", String.join("; ", problems));
             ArrayNode list = ((ObjectNode) n.get("error")).putArray("problems");

@@ -63,7 +63,9 @@ final class McpHttpEndpoint extends HttpServlet {
                     .keepAliveInterval(Duration.ofSeconds(15))
                     .contextExtractor(req -> McpTransportContext.create(Map.of(CALLER, req.getAttribute(CALLER))))
                     .build();
-            CharterMcp mcp = CharterMcp.start(McpServer.sync(transport), api,
+            // A tool call runs on the server worker that read it, which waits for its answer anyway, rather than
+            // being handed to the SDK's pool and back (a thread switch each way per decision).
+            CharterMcp mcp = CharterMcp.start(McpServer.sync(transport).immediateExecution(true), api,
                     exchange -> (Caller) exchange.transportContext().get(CALLER), t.program().version(), IntentSpec.of(t.program()), operations);
             t.onProgramSwap(p -> mcp.programChanged(p.version(), IntentSpec.of(p)));
             byTenant.put(t.name, new Served(transport, mcp));

@@ -49,6 +49,13 @@ final class ServerMetrics implements AutoCloseable {
     private final Set<String> tenantNames;
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private final FailureLog failures = new FailureLog(registry);
+    /**
+     * The meters the request paths bump, looked up once per label set: building and registering a
+     * meter on every request (sorting its tags, hashing its id) cost more than the count itself.
+     * Bounded like the labels (tenants, sources and verdicts are known, refusal codes are a fixed set).
+     */
+    private final Map<List<String>, Counter> counters = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
 
     ServerMetrics(Collection<String> tenantNames) {
         this.tenantNames = Set.copyOf(tenantNames);
@@ -120,22 +127,23 @@ final class ServerMetrics implements AutoCloseable {
 
     private void count(String tenant, String source, String outcome) {
         boolean known = tenantNames.contains(tenant) && Normalisers.SOURCES.contains(source);
-        Counter.builder("charter.webhooks")
+        counters.computeIfAbsent(List.of("charter.webhooks", known ? tenant : "", known ? source : "", outcome), k -> Counter.builder(k.get(0))
                 .description("Webhook deliveries answered, by tenant, source and outcome (accepted, duplicate, or the refusal's error code).")
-                .tags("tenant", known ? tenant : "", "source", known ? source : "", "outcome", outcome)
-                .register(registry).increment();
+                .tags("tenant", k.get(1), "source", k.get(2), "outcome", k.get(3))
+                .register(registry)).increment();
     }
 
     /** One decision of an intent (recorded or dry run) and how long the engine took to make it. */
     void decision(String tenant, String verdict, long nanos) {
-        Counter.builder("charter.decisions").description("Intent decisions, by tenant and verdict (dry runs included).")
-                .tags("tenant", tenant, "verdict", verdict).register(registry).increment();
+        counters.computeIfAbsent(List.of("charter.decisions", tenant, verdict), k -> Counter.builder(k.get(0))
+                .description("Intent decisions, by tenant and verdict (dry runs included).")
+                .tags("tenant", k.get(1), "verdict", k.get(2)).register(registry)).increment();
         timer(tenant).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     private Timer timer(String tenant) {
-        return Timer.builder("charter.decision").description("Time the engine took to decide an intent.")
-                .tag("tenant", tenant).serviceLevelObjectives(DECISION_BUCKETS.toArray(Duration[]::new)).register(registry);
+        return timers.computeIfAbsent(tenant, name -> Timer.builder("charter.decision").description("Time the engine took to decide an intent.")
+                .tag("tenant", name).serviceLevelObjectives(DECISION_BUCKETS.toArray(Duration[]::new)).register(registry));
     }
 
     /** {@code GET /metrics}: every series when public, the token's tenant's with a token, 404 when off. */

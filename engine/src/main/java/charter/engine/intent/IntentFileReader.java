@@ -81,16 +81,24 @@ public final class IntentFileReader {
         return new Result(intents, errors);
     }
 
-    /** Builds one intent from a JSON object, or reports why not. */
+    /** Builds one intent from a JSON object, or reports why not; its {@code time} is required. */
     public IntentRequest request(JsonNode node, List<String> problems) {
+        return request(node, problems, null);
+    }
+
+    /**
+     * Builds one intent from a JSON object, or reports why not; an intent without {@code time} is at
+     * {@code timeIfAbsent} (the server's clock for a live intent), or is refused when that is null.
+     */
+    public IntentRequest request(JsonNode node, List<String> problems, Instant timeIfAbsent) {
         node.fieldNames().forEachRemaining(k -> {
             if (!KEYS.contains(k)) problems.add("unknown key `" + k + "`" + hint(k, KEYS));
         });
         String id = text(node, "id", problems);
         String intent = text(node, "intent", problems);
         String actor = text(node, "actor", problems);
-        String timeText = text(node, "time", problems);
-        Instant time = null;
+        String timeText = timeIfAbsent != null && !node.has("time") ? null : text(node, "time", problems);
+        Instant time = timeText == null ? timeIfAbsent : null;
         if (timeText != null) {
             try {
                 time = Instant.parse(timeText);

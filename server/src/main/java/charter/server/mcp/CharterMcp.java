@@ -45,6 +45,7 @@ public final class CharterMcp implements AutoCloseable {
     /** The intent tools registered now, by tool name. */
     private final Map<String, IntentSpec> intentTools = new LinkedHashMap<>();
     private String version;
+    private final ToolArgumentValidator arguments = new ToolArgumentValidator();
 
     private CharterMcp(McpServer.SyncSpecification<?> spec, Gateway api, Function<McpSyncServerExchange, Caller> callers,
                        String version, List<IntentSpec> intents, Set<String> operations) {
@@ -64,6 +65,7 @@ public final class CharterMcp implements AutoCloseable {
                         + "decided (allow, needs-override or deny, with every reason); pass dry_run=true to ask without recording. "
                         + "Read resources charter://program/{+path}, charter://catalog and charter://entity/{type}/{+key}.")
                 .capabilities(McpSchema.ServerCapabilities.builder().tools(true).resources(false, true).build())
+                .jsonSchemaValidator(arguments)
                 .uriTemplateManagerFactory(new ReservedUriTemplates())
                 .tools(tools)
                 .resources(resources())
@@ -106,6 +108,7 @@ public final class CharterMcp implements AutoCloseable {
         Map<String, IntentSpec> next = new LinkedHashMap<>();
         for (IntentSpec i : intents) next.put(toolName(i), i);
         if (next.equals(intentTools)) return;
+        arguments.forget();
         // Removed and added through the async server, which notifies once per change; the last notification follows the whole list.
         for (String name : new ArrayList<>(intentTools.keySet())) {
             if (!next.containsKey(name) || !next.get(name).equals(intentTools.get(name))) {
