@@ -39,6 +39,8 @@ final class McpHttpEndpoint extends HttpServlet {
     private final long maxBodyBytes;
     /** The server listens on loopback alone: then a request must name a loopback host (Host header) too. */
     private final boolean loopbackOnly;
+    /** The last Host header that passed the loopback check (a value that passed once always passes). */
+    private volatile String lastLoopbackHost;
     private final Map<String, Served> byTenant = new LinkedHashMap<>();
 
     /** One tenant's MCP server and the transport its sessions live in. */
@@ -87,7 +89,7 @@ final class McpHttpEndpoint extends HttpServlet {
             return;
         }
         String host = req.getHeader("Host");
-        if (loopbackOnly && (host == null || !loopbackUrl("http://" + host))) {
+        if (loopbackOnly && (host == null || !host.equals(lastLoopbackHost) && !loopbackUrl("http://" + host))) {
             refuse(res, 403, -32600, "host_refused", "this server listens on loopback only, and the request names the host " + host
                     + ": a page whose name resolves to this machine cannot reach /mcp (DNS rebinding)");
             return;
@@ -119,9 +121,12 @@ final class McpHttpEndpoint extends HttpServlet {
             refuse(res, 403, -32001, "scope_missing", "the token lacks the `read` or `intents` scope that MCP needs");
             return;
         }
+        if (loopbackOnly) lastLoopbackHost = host;   // clients send the same Host every time: parse it once
         req.setAttribute(CALLER, new Caller(token, p.name()));
         if (req.getMethod().equals("POST")) {
-            byte[] body = req.getInputStream().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
+            // With a Content-Length (which the server holds the body to) one buffer of that size; else up to one byte over the limit.
+            long declared = req.getContentLengthLong();
+            byte[] body = req.getInputStream().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, declared >= 0 && declared <= maxBodyBytes ? declared : maxBodyBytes + 1));
             if (body.length > maxBodyBytes) {
                 refuse(res, 413, -32600, "too_large", "the message is over the limit of " + maxBodyBytes + " bytes (limits.max_body_bytes)");
                 return;
