@@ -1,6 +1,7 @@
 package charter.bench;
 
 import charter.bench.serve.HttpConnection;
+import charter.bench.serve.LoadGenerator;
 import charter.server.CharterServer;
 import charter.server.ServerConfig;
 import charter.server.TokenStore;
@@ -30,6 +31,8 @@ import java.util.concurrent.Future;
  * through MCP over Streamable HTTP at /mcp and through {@code POST /v1/intents}, by CLIENTS
  * concurrent clients on loopback against a server in this process on the acme Program; prints
  * p50, p99 and decisions/s of each, side by side. Target: MCP p99 at most 10 ms at 8 clients.
+ * Then, beside those closed loops (every client always waiting: their latency is the queue for the
+ * cores), MCP calls from CLIENTS sessions on a schedule at half the closed loop's rate.
  */
 public final class McpBenchmark {
     public static void main(String[] args) throws Exception {
@@ -54,6 +57,8 @@ public final class McpBenchmark {
             print("MCP, the SDK's own client", sdk, clients * perClient);
             double p99 = percentile(mcp, 0.99) / 1e6;
             System.out.printf("target MCP p99 <= 10 ms at 8 clients: %s (%.2f ms)%n", p99 <= 10 ? "met" : "NOT met", p99);
+            double meanSeconds = total(mcp) / 1e9 / mcp.length;
+            openLoop(port, token, clients, perClient, clients / meanSeconds / 2);   // each client had one call out at a time
         }
         System.exit(0);   // the MCP SDK's session sweeper thread is not a daemon and outlives the server
     }
@@ -63,6 +68,11 @@ public final class McpBenchmark {
 
         @Override
         default void close() {}
+    }
+
+    /** An MCP client, with the session its initialize was given. */
+    interface McpSession extends Client {
+        String session();
     }
 
     interface ClientFactory {
@@ -107,7 +117,12 @@ public final class McpBenchmark {
         headers.put("Mcp-Session-Id", session);
         headers.put("MCP-Protocol-Version", "2025-06-18");
         conn.send("POST", "/mcp", headers, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}".getBytes(StandardCharsets.UTF_8));
-        return new Client() {
+        return new McpSession() {
+            @Override
+            public String session() {
+                return session;
+            }
+
             @Override
             public void decide(int i) throws Exception {
                 byte[] body = ("{\"jsonrpc\":\"2.0\",\"id\":" + (i + 1) + ",\"method\":\"tools/call\",\"params\":{\"name\":\"triage\","
@@ -182,13 +197,54 @@ public final class McpBenchmark {
         }
     }
 
+    /**
+     * The closed loops above measure the most the server decides with CLIENTS requests always
+     * waiting (their latency is the queue for the two cores). Agents call a tool and then think:
+     * here the same CLIENTS sessions send MCP tool calls on a schedule, at {@code rate} per second
+     * in all (half what the closed loop sustained), and each latency counts from when the call was
+     * due, so a call that had to wait for the one before it carries the wait.
+     */
+    static void openLoop(int port, String token, int clients, int perClient, double rate) throws Exception {
+        List<String> sessions = new ArrayList<>();
+        List<Client> opened = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            Client client = mcpClient(port, token);
+            opened.add(client);
+            sessions.add(((McpSession) client).session());
+        }
+        LoadGenerator generator = new LoadGenerator(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), null, Duration.ofSeconds(30));
+        int count = clients * perClient;
+        java.util.function.IntFunction<LoadGenerator.Request> calls = i -> {
+            Map<String, String> headers = Map.of("Authorization", "Bearer " + token, "Content-Type", "application/json",
+                    "Accept", "application/json, text/event-stream", "Mcp-Session-Id", sessions.get(i % clients), "MCP-Protocol-Version", "2025-06-18");
+            byte[] body = ("{\"jsonrpc\":\"2.0\",\"id\":" + (i + 1) + ",\"method\":\"tools/call\",\"params\":{\"name\":\"triage\","
+                    + "\"arguments\":{\"issue_id\":\"O-" + i + "\",\"assignee\":\"bob\"}}}").getBytes(StandardCharsets.UTF_8);
+            return new LoadGenerator.Request("/mcp", headers, body, "O-" + i);
+        };
+        generator.openLoop("mcp-warm", clients, rate, count / 2, Duration.ofMinutes(2), i -> calls.apply(count + i), st -> st == 200, null);
+        LoadGenerator.Classifier allowed = (status, body) -> {
+            String text = new String(body, StandardCharsets.UTF_8);
+            return text.contains("\"verdict\":\"allow\"") && !text.contains("\"isError\":true") ? "allowed" : "other";
+        };
+        LoadGenerator.RunStats st = generator.openLoop("mcp", clients, rate, count, Duration.ofMinutes(2), calls, status -> status == 200, allowed).stats();
+        for (Client c : opened) c.close();
+        System.out.printf("  MCP tools/call, open loop  p50 %6.2f ms  p99 %6.2f ms  max %7.2f ms  (%d calls at %.0f/s from %d sessions, %d decided allow;"
+                + " from when each was due)%n", st.latency().p50(), st.latency().p99(), st.latency().max(), count, rate, clients,
+                st.notes().getOrDefault("allowed", 0L));
+    }
+
+    static long total(long[] nanos) {
+        long t = 0;
+        for (long n : nanos) t += n;
+        return t;
+    }
+
     static double percentile(long[] sorted, double p) {
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)];
     }
 
     static void print(String what, long[] sorted, int n) {
-        long total = 0;
-        for (long t : sorted) total += t;
+        long total = total(sorted);
         System.out.printf("  %-26s p50 %6.2f ms  p99 %6.2f ms  max %7.2f ms  (%d decisions, mean %.2f ms)%n", what,
                 percentile(sorted, 0.50) / 1e6, percentile(sorted, 0.99) / 1e6, sorted[sorted.length - 1] / 1e6, n, total / 1e6 / n);
     }
