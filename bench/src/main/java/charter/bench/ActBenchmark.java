@@ -25,8 +25,15 @@ import charter.server.act.Dispatcher;
 import charter.server.act.ToolSettings;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -48,6 +55,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -68,37 +76,47 @@ public final class ActBenchmark {
 
     private ActBenchmark() {}
 
-    /** The stand-in tool: answers after a fixed delay and notes when each action id first arrived. */
+    /**
+     * The stand-in tool: answers after a fixed delay and notes when each action id first arrived.
+     * It stands for a service on another machine, yet shares the two cores with the server here, so
+     * it holds no thread while it waits: a timer answers (a JDK HttpServer with a virtual thread
+     * asleep per request took a tenth of the run's CPU).
+     */
     static final class StandIn implements AutoCloseable {
-        final HttpServer server;
+        final Server server = new Server();
+        final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("stand-in-timer").unstarted(r));
         final Map<String, Long> firstSeenNanos = new ConcurrentHashMap<>();
+        private final ServerConnector connector = new ServerConnector(server);
 
-        StandIn(long millis) throws IOException {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
-            server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-            server.createContext("/", x -> {
-                try (x) {
-                    String key = x.getRequestHeaders().getFirst("Idempotency-Key");
+        StandIn(long millis) throws Exception {
+            connector.setHost("127.0.0.1");
+            connector.setPort(0);
+            connector.setAcceptQueueSize(1024);
+            server.addConnector(connector);
+            server.setHandler(new Handler.Abstract() {
+                @Override
+                public boolean handle(Request request, Response response, Callback callback) {
+                    String key = request.getHeaders().get("Idempotency-Key");
                     firstSeenNanos.putIfAbsent(key, System.nanoTime());
-                    x.getRequestBody().readAllBytes();
-                    Thread.sleep(millis);
-                    byte[] b = ("{\"id\":\"" + key + "\"}").getBytes(StandardCharsets.UTF_8);
-                    x.sendResponseHeaders(201, b.length);
-                    x.getResponseBody().write(b);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+                    timer.schedule(() -> {
+                        response.setStatus(201);
+                        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+                        Content.Sink.write(response, true, "{\"id\":\"" + key + "\"}", callback);
+                    }, millis, TimeUnit.MILLISECONDS);
+                    return true;
                 }
             });
             server.start();
         }
 
         URI base() {
-            return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+            return URI.create("http://127.0.0.1:" + connector.getLocalPort());
         }
 
         @Override
-        public void close() {
-            server.stop(0);
+        public void close() throws Exception {
+            server.stop();
+            timer.shutdownNow();
         }
     }
 
