@@ -2,11 +2,14 @@ package charter.server;
 
 import charter.server.mcp.Caller;
 import charter.server.mcp.CharterMcp;
+import charter.server.mcp.DirectRequestJsonMapper;
 import charter.server.mcp.IntentSpec;
 import charter.server.mcp.Gateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelcontextprotocol.common.McpTransportContext;
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
 import jakarta.servlet.ServletConfig;
@@ -38,6 +41,8 @@ final class McpHttpEndpoint extends HttpServlet {
     private final TokenStore tokens;
     private final long maxBodyBytes;
     /** The server listens on loopback alone: then a request must name a loopback host (Host header) too. */
+    /** The SDK's mapper, with a tool call's request records built without a round trip through Jackson. */
+    private final McpJsonMapper jsonMapper = new DirectRequestJsonMapper(McpJsonDefaults.getMapper());
     private final boolean loopbackOnly;
     /** The last Host header that passed the loopback check (a value that passed once always passes). */
     private volatile String lastLoopbackHost;
@@ -59,6 +64,7 @@ final class McpHttpEndpoint extends HttpServlet {
         }
         for (Tenant t : tenants.values()) {
             var transport = HttpServletStreamableServerTransportProvider.builder()
+                    .jsonMapper(jsonMapper)
                     .mcpEndpoint(PATH)
                     .maxRequestSize((int) Math.min(Integer.MAX_VALUE, maxBodyBytes))
                     // An open notification stream outlives the server's idle timeout (30 s) only if something is sent on it.
@@ -67,7 +73,7 @@ final class McpHttpEndpoint extends HttpServlet {
                     .build();
             // A tool call runs on the server worker that read it, which waits for its answer anyway, rather than
             // being handed to the SDK's pool and back (a thread switch each way per decision).
-            CharterMcp mcp = CharterMcp.start(McpServer.sync(transport).immediateExecution(true), api,
+            CharterMcp mcp = CharterMcp.start(McpServer.sync(transport).jsonMapper(jsonMapper).immediateExecution(true), api,
                     exchange -> (Caller) exchange.transportContext().get(CALLER), t.program().version(), IntentSpec.of(t.program()), operations);
             t.onProgramSwap(p -> mcp.programChanged(p.version(), IntentSpec.of(p)));
             byTenant.put(t.name, new Served(transport, mcp));
