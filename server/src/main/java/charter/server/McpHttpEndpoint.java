@@ -40,9 +40,9 @@ final class McpHttpEndpoint extends HttpServlet {
 
     private final TokenStore tokens;
     private final long maxBodyBytes;
-    /** The server listens on loopback alone: then a request must name a loopback host (Host header) too. */
     /** The SDK's mapper, with a tool call's request records built without a round trip through Jackson. */
     private final McpJsonMapper jsonMapper = new DirectRequestJsonMapper(McpJsonDefaults.getMapper());
+    /** The server listens on loopback alone: then a request must name a loopback host (Host header) too. */
     private final boolean loopbackOnly;
     /** The last Host header that passed the loopback check (a value that passed once always passes). */
     private volatile String lastLoopbackHost;
