@@ -319,6 +319,51 @@ class McpHttpTest {
                 && !McpHttpEndpoint.loopbackUrl("http://127.0.0.1.evil.example") && !McpHttpEndpoint.loopbackUrl("null"));
     }
 
+    /** One POST to /mcp written by hand, for the headers an HTTP client will not send as given (Host, chunked bodies). */
+    static String raw(String host, String extraHeaders, byte[] body) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            var out = socket.getOutputStream();
+            out.write(("POST /mcp HTTP/1.1\r\nHost: " + host + "\r\nAuthorization: Bearer " + carol + "\r\nContent-Type: application/json\r\n"
+                    + "Accept: application/json, text/event-stream\r\nConnection: close\r\n" + extraHeaders + "\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.write(body);
+            out.flush();
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void aForeignHostIsRefusedAfterALoopbackOneWasLetThrough() throws Exception {
+        byte[] init = INIT.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String loopback = raw("127.0.0.1:" + server.port(), "Content-Length: " + init.length + "\r\n", init);
+        assertTrue(loopback.startsWith("HTTP/1.1 200"), loopback);
+        for (String host : List.of("rebound.example:" + server.port(), "127.0.0.1.rebound.example:" + server.port())) {
+            String foreign = raw(host, "Content-Length: " + init.length + "\r\n", init);
+            assertTrue(foreign.startsWith("HTTP/1.1 403") && foreign.contains("host_refused"), host + ": " + foreign);
+        }
+        assertTrue(raw("127.0.0.1:" + server.port(), "Content-Length: " + init.length + "\r\n", init).startsWith("HTTP/1.1 200"));
+    }
+
+    @Test
+    void aMessageOverTheLimitIsRefusedWithOrWithoutItsLength() throws Exception {
+        byte[] big = ("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\",\"params\":{\"pad\":\"" + "x".repeat(70 * 1024) + "\"}}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);   // the server's limit is 64 KiB
+        String declared = raw("127.0.0.1:" + server.port(), "Content-Length: " + big.length + "\r\n", big);
+        assertTrue(declared.startsWith("HTTP/1.1 413") && declared.contains("too_large"), declared);
+        java.io.ByteArrayOutputStream chunked = new java.io.ByteArrayOutputStream();
+        for (int at = 0; at < big.length; at += 8192) {
+            int n = Math.min(8192, big.length - at);
+            chunked.write((Integer.toHexString(n) + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            chunked.write(big, at, n);
+            chunked.write("\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        }
+        chunked.write("0\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        String unstated = raw("127.0.0.1:" + server.port(), "Transfer-Encoding: chunked\r\n", chunked.toByteArray());
+        assertTrue(unstated.startsWith("HTTP/1.1 413") && unstated.contains("too_large"), unstated);
+        assertFalse(declared.contains("\tat ") || unstated.contains("\tat "), "no stack trace");
+    }
+
     /**
      * A seeded fuzzer: valid messages of a session, cut short, with bytes flipped, keys dropped or
      * values swapped for other JSON types. Every answer is below 500 and carries no stack trace,
