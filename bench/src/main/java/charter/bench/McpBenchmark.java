@@ -30,7 +30,7 @@ import java.util.concurrent.Future;
  * {@code bench/run mcp [CLIENTS] [REQUESTS_PER_CLIENT] [WARM_UP_PER_CLIENT]}: the same intent decided (and recorded)
  * through MCP over Streamable HTTP at /mcp and through {@code POST /v1/intents}, by CLIENTS
  * concurrent clients on loopback against a server in this process on the acme Program; prints
- * p50, p99 and decisions/s of each, side by side. Target: MCP p99 at most 10 ms at 8 clients.
+ * p50, p99, max and mean of each, side by side. Target: MCP p99 at most 10 ms at 8 clients.
  * Then, beside those closed loops (every client always waiting: their latency is the queue for the
  * cores), MCP calls from CLIENTS sessions on a schedule, {@value #OPEN_LOOP_PER_SESSION} a second each.
  */

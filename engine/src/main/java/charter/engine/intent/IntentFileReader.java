@@ -97,8 +97,9 @@ public final class IntentFileReader {
         String id = text(node, "id", problems);
         String intent = text(node, "intent", problems);
         String actor = text(node, "actor", problems);
-        String timeText = timeIfAbsent != null && !node.has("time") ? null : text(node, "time", problems);
-        Instant time = timeText == null ? timeIfAbsent : null;
+        boolean timeGiven = timeIfAbsent == null || node.has("time");
+        String timeText = timeGiven ? text(node, "time", problems) : null;
+        Instant time = timeGiven ? null : timeIfAbsent;
         if (timeText != null) {
             try {
                 time = Instant.parse(timeText);
