@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,6 +43,11 @@ class GettingStartedDocTest {
         List<MarkdownBlocks.Block> blocks = MarkdownBlocks.parse(Files.readString(root().resolve("docs/cli.md"))).blocks().stream()
                 .filter(b -> b.has("explain")).toList();
         assertEquals(1, runInOrder("docs/cli.md", blocks, dir), "docs/cli.md marks its explain example `sh {explain}`");
+    }
+
+    /** The blocks of a page whose info string carries `tag` (`sh {tag}`, `text {output tag}`), in order. */
+    private static List<MarkdownBlocks.Block> tagged(String page, String tag) throws IOException {
+        return MarkdownBlocks.parse(Files.readString(root().resolve(page))).blocks().stream().filter(b -> b.has(tag)).toList();
     }
 
     /** Runs the `sh` blocks in order from `dir`, beside a `charter` launcher, checking exits and outputs; returns how many ran. */
@@ -90,16 +96,24 @@ class GettingStartedDocTest {
 
     private record Run(int exit, String output, Path cwd) {}
 
-    /** Runs a block with `bash -e -o pipefail`; stderr comes before stdout in `output`, as a terminal shows a diagnostic before the summary. */
+    /**
+     * Runs a block with `bash -e -o pipefail`; stderr comes before stdout in `output`, as a terminal shows a diagnostic before the summary.
+     * The folder it ends in is the next block's, even when it fails (as a reader's shell stays where it was).
+     */
     private static Run run(Path cwd, String script) throws IOException, InterruptedException {
         Path cwdFile = Files.createTempFile("charter-doc-cwd", ".txt");
         Path out = Files.createTempFile("charter-doc-out", ".txt");
         Path err = Files.createTempFile("charter-doc-err", ".txt");
         try {
             ProcessBuilder pb = new ProcessBuilder("bash", "-e", "-o", "pipefail", "-c",
-                    script + "\npwd > '" + cwdFile + "'\n").directory(cwd.toFile())
+                    "trap \"pwd > '" + cwdFile + "'\" EXIT\n" + script + "\n").directory(cwd.toFile())
                     .redirectOutput(out.toFile()).redirectError(err.toFile());
             pb.environment().remove("CHARTER_DEBUG");
+            // Commits as a reader's configured Git would, whatever (or whether) this machine's
+            // global Git configuration says: no identity prompt, no signing.
+            pb.environment().putAll(Map.of("GIT_CONFIG_GLOBAL", "/dev/null", "GIT_CONFIG_NOSYSTEM", "1",
+                    "GIT_AUTHOR_NAME", "Charter Docs", "GIT_AUTHOR_EMAIL", "docs@example.com",
+                    "GIT_COMMITTER_NAME", "Charter Docs", "GIT_COMMITTER_EMAIL", "docs@example.com"));
             Process p = pb.start();
             if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
