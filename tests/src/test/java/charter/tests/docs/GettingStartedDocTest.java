@@ -45,6 +45,12 @@ class GettingStartedDocTest {
         assertEquals(1, runInOrder("docs/cli.md", blocks, dir), "docs/cli.md marks its explain example `sh {explain}`");
     }
 
+    @Test
+    void thePullRequestPageFromInitToCoverageWorksAsWritten(@TempDir Path dir) throws Exception {
+        List<MarkdownBlocks.Block> blocks = MarkdownBlocks.parse(Files.readString(root().resolve("docs/pull-requests.md"))).blocks();
+        assertEquals(3, runInOrder("docs/pull-requests.md", blocks, dir), "the page's command blocks: init, coverage, --min-coverage");
+    }
+
     /** The blocks of a page whose info string carries `tag` (`sh {tag}`, `text {output tag}`), in order. */
     private static List<MarkdownBlocks.Block> tagged(String page, String tag) throws IOException {
         return MarkdownBlocks.parse(Files.readString(root().resolve(page))).blocks().stream().filter(b -> b.has(tag)).toList();
