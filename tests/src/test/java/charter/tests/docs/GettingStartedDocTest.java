@@ -51,6 +51,11 @@ class GettingStartedDocTest {
         assertEquals(3, runInOrder("docs/pull-requests.md", blocks, dir), "the page's command blocks: init, coverage, --min-coverage");
     }
 
+    @Test
+    void theCliPagesCatalogExampleWorksAsWritten(@TempDir Path dir) throws Exception {
+        assertEquals(1, runInOrder("docs/cli.md", tagged("docs/cli.md", "catalog"), dir), "docs/cli.md marks its catalog example `sh {catalog}`");
+    }
+
     /** The blocks of a page whose info string carries `tag` (`sh {tag}`, `text {output tag}`), in order. */
     private static List<MarkdownBlocks.Block> tagged(String page, String tag) throws IOException {
         return MarkdownBlocks.parse(Files.readString(root().resolve(page))).blocks().stream().filter(b -> b.has(tag)).toList();
