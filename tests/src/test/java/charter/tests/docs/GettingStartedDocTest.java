@@ -56,6 +56,12 @@ class GettingStartedDocTest {
         assertEquals(1, runInOrder("docs/cli.md", tagged("docs/cli.md", "catalog"), dir), "docs/cli.md marks its catalog example `sh {catalog}`");
     }
 
+    @Test
+    void theValidatorPagesStrictCheckFailsAsWritten(@TempDir Path dir) throws Exception {
+        String page = "docs/language/validator.md";
+        assertEquals(1, runInOrder(page, tagged(page, "strict"), dir), page + " marks its `check --strict` example `sh {strict exit=1}`");
+    }
+
     /** The blocks of a page whose info string carries `tag` (`sh {tag}`, `text {output tag}`), in order. */
     private static List<MarkdownBlocks.Block> tagged(String page, String tag) throws IOException {
         return MarkdownBlocks.parse(Files.readString(root().resolve(page))).blocks().stream().filter(b -> b.has(tag)).toList();
