@@ -16,11 +16,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Runs every `sh` block of docs/getting-started.md, in order, as a new user would: from an
- * empty folder that has only a `charter` beside it (the page calls `../charter`). A block
- * must exit as its `{exit=N}` says (0 when it says nothing), and a `text {output}` block
- * right after it lists lines the block must print, in that order (blank lines and lines
- * the page leaves out, such as a version hash, are not compared).
+ * Runs every `sh` block of docs/getting-started.md and docs/pull-requests.md, and the tagged
+ * examples of README.md, docs/cli.md, docs/language/validator.md and docs/review.md, in order,
+ * as a new user would: from an empty folder that has only a `charter` in it (the pages call
+ * `./charter`, or `../charter` from a folder they make). A block must exit as its `{exit=N}`
+ * says (0 when it says nothing), and a `text {output}` block right after it lists lines the
+ * block must print, in that order (blank lines and lines the page leaves out, such as a
+ * version hash, are not compared).
  */
 class GettingStartedDocTest {
     private static final long TIMEOUT_SECONDS = 300;
@@ -60,6 +62,13 @@ class GettingStartedDocTest {
     void theValidatorPagesStrictCheckFailsAsWritten(@TempDir Path dir) throws Exception {
         String page = "docs/language/validator.md";
         assertEquals(1, runInOrder(page, tagged(page, "strict"), dir), page + " marks its `check --strict` example `sh {strict exit=1}`");
+    }
+
+    @Test
+    void theReviewPagesExitCodesForCiAreTheOnesItShows(@TempDir Path dir) throws Exception {
+        String page = "docs/review.md";
+        assertEquals(2, runInOrder(page, tagged(page, "exit-codes"), dir),
+                page + " marks its --detailed-exitcode and --fail-on examples `sh {exit-codes exit=N}`");
     }
 
     /** The blocks of a page whose info string carries `tag` (`sh {tag}`, `text {output tag}`), in order. */
