@@ -5,7 +5,6 @@ import charter.server.mcp.CharterMcp;
 import charter.server.mcp.DirectRequestJsonMapper;
 import charter.server.mcp.IntentSpec;
 import charter.server.mcp.Gateway;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonDefaults;
@@ -49,7 +48,7 @@ final class McpHttpEndpoint extends HttpServlet {
     private final Map<String, Served> byTenant = new LinkedHashMap<>();
 
     /** One tenant's MCP server and the transport its sessions live in. */
-    private record Served(HttpServletStreamableServerTransportProvider transport, CharterMcp mcp) {}
+    private record Served(HttpServletStreamableServerTransportProvider transport, McpSessionRequests requests, CharterMcp mcp) {}
 
     /** @param api how the tools reach the server (its own REST API, the intent decisions in process) */
     McpHttpEndpoint(TokenStore tokens, Map<String, Tenant> tenants, Gateway api, long maxBodyBytes, String listenHost) {
@@ -76,7 +75,7 @@ final class McpHttpEndpoint extends HttpServlet {
             CharterMcp mcp = CharterMcp.start(McpServer.sync(transport).jsonMapper(jsonMapper).immediateExecution(true), api,
                     exchange -> (Caller) exchange.transportContext().get(CALLER), t.program().version(), IntentSpec.of(t.program()), operations);
             t.onProgramSwap(p -> mcp.programChanged(p.version(), IntentSpec.of(p)));
-            byTenant.put(t.name, new Served(transport, mcp));
+            byTenant.put(t.name, new Served(transport, new McpSessionRequests(transport, jsonMapper), mcp));
         }
     }
 
@@ -128,7 +127,8 @@ final class McpHttpEndpoint extends HttpServlet {
             return;
         }
         if (loopbackOnly) lastLoopbackHost = host;   // clients send the same Host every time: parse it once
-        req.setAttribute(CALLER, new Caller(token, p.name()));
+        Caller caller = new Caller(token, p.name());
+        req.setAttribute(CALLER, caller);
         if (req.getMethod().equals("POST")) {
             // With a Content-Length (which the server holds the body to) one buffer of that size; else up to one byte over the limit.
             long declared = req.getContentLengthLong();
@@ -137,11 +137,18 @@ final class McpHttpEndpoint extends HttpServlet {
                 refuse(res, 413, -32600, "too_large", "the message is over the limit of " + maxBodyBytes + " bytes (limits.max_body_bytes)");
                 return;
             }
-            String problem = notJsonRpc(body);
+            Object message;
+            try {
+                message = jsonMapper.readValue(body, Object.class);
+            } catch (IOException e) {
+                message = e;
+            }
+            String problem = notJsonRpc(message);
             if (problem != null) {
                 refuse(res, 400, problem.startsWith("not JSON") ? -32700 : -32600, "malformed_message", problem);
                 return;
             }
+            if (served.requests().answer(req, res, (Map<?, ?>) message, McpTransportContext.create(Map.of(CALLER, caller)))) return;
             req = new ReadBody(req, body);
         }
         served.transport().service(req, res);
@@ -150,25 +157,27 @@ final class McpHttpEndpoint extends HttpServlet {
     /**
      * Why a POST body is not one JSON-RPC message, or null when it is one. Checked here because the
      * SDK's transport answers such a body with its exception serialised, stack trace and all.
+     *
+     * @param message the body as read by the SDK's JSON mapper (maps, lists, strings, numbers), or
+     *                the exception reading it threw
      */
-    static String notJsonRpc(byte[] body) {
-        JsonNode n;
-        try {
-            n = CharterServer.JSON.readTree(body);
-        } catch (IOException e) {
-            String m = e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-            return "not JSON: " + m;
+    static String notJsonRpc(Object message) {
+        if (message instanceof IOException e) {
+            if (e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException && e.getMessage().startsWith("No content to map")) {
+                return "not JSON: the body is empty; send one JSON-RPC message";
+            }
+            return "not JSON: " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage());
         }
-        if (n == null || n.isMissingNode()) return "not JSON: the body is empty; send one JSON-RPC message";
-        if (!n.isObject()) return "not a JSON-RPC message: send one JSON object (batches are not part of this protocol version)";
-        if (!"2.0".equals(n.path("jsonrpc").asText(null))) return "not a JSON-RPC message: `jsonrpc` must be \"2.0\"";
-        boolean request = n.path("method").isTextual();
-        boolean response = n.has("result") || n.has("error");
+        if (message == null) return "not JSON: the body is empty; send one JSON-RPC message";
+        if (!(message instanceof Map<?, ?> m)) return "not a JSON-RPC message: send one JSON object (batches are not part of this protocol version)";
+        if (!"2.0".equals(m.get("jsonrpc"))) return "not a JSON-RPC message: `jsonrpc` must be \"2.0\"";
+        boolean request = m.get("method") instanceof String;
+        boolean response = m.containsKey("result") || m.containsKey("error");
         if (!request && !response) return "not a JSON-RPC message: it has no `method` (a request or notification) nor `result` or `error` (a response)";
-        if (n.has("id") && !(n.get("id").isTextual() || n.get("id").isIntegralNumber() && n.get("id").canConvertToLong())) {
+        if (m.containsKey("id") && !(m.get("id") instanceof String || m.get("id") instanceof Integer || m.get("id") instanceof Long)) {
             return "not a JSON-RPC message: `id` must be a string or an integer";
         }
-        if (n.has("params") && !n.get("params").isObject() && !n.get("params").isNull()) return "`params` must be an object";
+        if (m.get("params") != null && !(m.get("params") instanceof Map)) return "`params` must be an object";
         return null;
     }
 

@@ -297,6 +297,41 @@ class McpHttpTest {
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /**
+     * A request of a session is answered with one JSON body of stated length (Streamable HTTP allows
+     * it in place of an SSE stream), params the SDK cannot take get a JSON-RPC error rather than a
+     * stream that ends without an answer, and a deleted session is unknown afterwards.
+     */
+    @Test
+    void aSessionsRequestIsAnsweredInOneJsonBodyAndParamsOfTheWrongShapeGetAnError() throws Exception {
+        HttpResponse<String> init = post(carol, null, null, INIT);
+        String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
+        assertEquals(202, post(carol, null, session, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}").statusCode());
+        HttpResponse<String> list = post(carol, null, session, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}");
+        assertEquals(200, list.statusCode(), list.body());
+        assertTrue(list.headers().firstValue("Content-Type").orElse("").startsWith("application/json"), list.headers().map().toString());
+        assertEquals(String.valueOf(list.body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length),
+                list.headers().firstValue("Content-Length").orElse("chunked"));
+        assertEquals(2, JSON.readTree(list.body()).get("id").asInt());
+        assertTrue(JSON.readTree(list.body()).at("/result/tools").size() > 0, list.body());
+        for (String params : List.of("{\"name\":\"ship\",\"arguments\":[1]}", "{\"name\":\"ship\",\"arguments\":true}")) {
+            HttpResponse<String> call = post(carol, null, session, "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":" + params + "}");
+            assertEquals(200, call.statusCode(), call.body());
+            JsonNode error = JSON.readTree(call.body()).get("error");
+            assertNotNull(error, params + " -> " + call.body());
+            assertEquals(-32602, error.get("code").asInt(), call.body());
+            assertTrue(error.get("message").asText().contains("tools/call"), call.body());
+            assertFalse(call.body().contains("\tat "), call.body());
+        }
+        HttpResponse<String> read = post(carol, null, session, "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"resources/read\"}");
+        assertEquals(-32602, JSON.readTree(read.body()).at("/error/code").asInt(), read.body());
+        assertFalse(read.body().contains("NullPointer"), read.body());
+        HttpResponse<String> deleted = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/mcp"))
+                .header("Authorization", "Bearer " + carol).header("Mcp-Session-Id", session).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, deleted.statusCode(), deleted.body());
+        assertEquals(404, post(carol, null, session, "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"tools/list\"}").statusCode());
+    }
+
     static final String INIT = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
             + "\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}";
 
