@@ -67,6 +67,17 @@ class DiffExitCodeTest {
     }
 
     @Test
+    void aFailingKindIsCountedInGoodEnglish() {
+        assertEquals("1 decision flipped", charter.cli.report.DiffReport.FailOn.DECISIONS_FLIPPED.counted(1));
+        assertEquals("2 decisions flipped", charter.cli.report.DiffReport.FailOn.DECISIONS_FLIPPED.counted(2));
+        for (var kind : charter.cli.report.DiffReport.FailOn.values()) {
+            String one = kind.counted(1);
+            assertTrue(one.matches("1 [a-z]+[^s] [a-z]+"), one);
+            assertEquals(kind.counted(3).replace("3 ", "").replaceFirst("s ", " "), one.replace("1 ", ""), kind.label());
+        }
+    }
+
+    @Test
     void failOnRefusesUnknownKindsAndMissingInputs() {
         MainTest.Run typo = MainTest.run("diff", before.toString(), after.toString(), "--intents", intents, "--fail-on", "decisions-flippd");
         assertEquals(1, typo.code());

@@ -30,6 +30,12 @@ public record DiffReport(ChangeReport result, ExitPolicy exit) implements Comman
             return label;
         }
 
+        /** `1 decision flipped`, `2 decisions flipped`: the label's words with the count, its noun singular for one. */
+        public String counted(int n) {
+            String words = label.replace('-', ' ');
+            return n + " " + (n == 1 ? words.replaceFirst("s ", " ") : words);
+        }
+
         int count(ImpactReport impact) {
             return switch (this) {
                 case DECISIONS_FLIPPED -> impact.decisionsFlipped().count();
@@ -66,7 +72,7 @@ public record DiffReport(ChangeReport result, ExitPolicy exit) implements Comman
         java.util.List<String> out = new java.util.ArrayList<>();
         for (FailOn kind : FailOn.values()) {
             int n = exit.failOn().contains(kind) ? kind.count(impact()) : 0;
-            if (n > 0) out.add(n + " " + kind.label().replace('-', ' ') + " (--fail-on " + kind.label() + ")");
+            if (n > 0) out.add(kind.counted(n) + " (--fail-on " + kind.label() + ")");
         }
         return out;
     }
