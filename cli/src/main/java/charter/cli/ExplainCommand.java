@@ -22,6 +22,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -86,6 +88,13 @@ final class ExplainCommand implements Callable<Integer> {
         if (since != null && !fromStore) throw new UserError("--since reads the store: use it with --from-store");
         if (events != null) Programs.requireFile(events, "events file");
         if (intents != null) Programs.requireFile(intents, "intents file");
+        // Reading a long recording takes about as long as compiling the Program: the two run side by side.
+        FutureTask<EventFileResult> reading = null;
+        if (events != null) {
+            Path file = events;
+            reading = new FutureTask<>(() -> new EventFileReader().read(file));
+            Thread.ofPlatform().daemon(true).name("charter-read-events").start(reading);
+        }
         // The reference interpreter runs no Drools: stop before the KieBase build.
         Compilation c = source.compile(ProgramCompiler.Stage.LINKED);
         if (!c.ok()) return report.emit(Rejected.diagnostics("explain", source.label(), Programs.diagnostics(c)));
@@ -100,8 +109,8 @@ final class ExplainCommand implements Callable<Integer> {
             } catch (StoreException e) {
                 throw new UserError(e.getMessage());
             }
-        } else if (events != null) {
-            EventFileResult read = new EventFileReader().read(events);
+        } else if (reading != null) {
+            EventFileResult read = result(reading);
             errors.addAll(read.errors());
             replayed = read.events();
         }
@@ -119,6 +128,20 @@ final class ExplainCommand implements Callable<Integer> {
             return report.emit(new ExplainReport(new Explainer().explain(program, replayed, requests, at, question)));
         } catch (ExplainException e) {
             throw new UserError(e.getMessage());
+        }
+    }
+
+    /** What the task returned; what it threw, thrown here as it was. */
+    private static <T> T result(FutureTask<T> task) {
+        try {
+            return task.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the events", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            if (e.getCause() instanceof Error err) throw err;
+            throw new IllegalStateException(e.getCause());
         }
     }
 }
