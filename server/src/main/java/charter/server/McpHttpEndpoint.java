@@ -137,13 +137,18 @@ final class McpHttpEndpoint extends HttpServlet {
                 refuse(res, 413, -32600, "too_large", "the message is over the limit of " + maxBodyBytes + " bytes (limits.max_body_bytes)");
                 return;
             }
-            Object message;
+            Object message = null;
+            String problem;
             try {
-                message = jsonMapper.readValue(body, Object.class);
+                if (blank(body)) {
+                    problem = "not JSON: the body is empty; send one JSON-RPC message";
+                } else {
+                    message = jsonMapper.readValue(body, Object.class);
+                    problem = notJsonRpc(message);
+                }
             } catch (IOException e) {
-                message = e;
+                problem = "not JSON: " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage());
             }
-            String problem = notJsonRpc(message);
             if (problem != null) {
                 refuse(res, 400, problem.startsWith("not JSON") ? -32700 : -32600, "malformed_message", problem);
                 return;
@@ -158,17 +163,9 @@ final class McpHttpEndpoint extends HttpServlet {
      * Why a POST body is not one JSON-RPC message, or null when it is one. Checked here because the
      * SDK's transport answers such a body with its exception serialised, stack trace and all.
      *
-     * @param message the body as read by the SDK's JSON mapper (maps, lists, strings, numbers), or
-     *                the exception reading it threw
+     * @param message the body as read by the SDK's JSON mapper (maps, lists, strings, numbers, null)
      */
     static String notJsonRpc(Object message) {
-        if (message instanceof IOException e) {
-            if (e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException && e.getMessage().startsWith("No content to map")) {
-                return "not JSON: the body is empty; send one JSON-RPC message";
-            }
-            return "not JSON: " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage());
-        }
-        if (message == null) return "not JSON: the body is empty; send one JSON-RPC message";
         if (!(message instanceof Map<?, ?> m)) return "not a JSON-RPC message: send one JSON object (batches are not part of this protocol version)";
         if (!"2.0".equals(m.get("jsonrpc"))) return "not a JSON-RPC message: `jsonrpc` must be \"2.0\"";
         boolean request = m.get("method") instanceof String;
@@ -179,6 +176,13 @@ final class McpHttpEndpoint extends HttpServlet {
         }
         if (m.get("params") != null && !(m.get("params") instanceof Map)) return "`params` must be an object";
         return null;
+    }
+
+    private static boolean blank(byte[] body) {
+        for (byte b : body) {
+            if (b != ' ' && b != '\t' && b != '\r' && b != '\n') return false;
+        }
+        return true;
     }
 
     /** The request with its body already read, handed on as if unread. */
