@@ -29,28 +29,22 @@ class GettingStartedDocTest {
 
     @Test
     void everyCommandOfTheGettingStartedPageDoesWhatThePageSays(@TempDir Path dir) throws Exception {
-        List<MarkdownBlocks.Block> blocks = MarkdownBlocks.parse(Files.readString(root().resolve("docs/getting-started.md"))).blocks();
-        assertEquals(5, runInOrder("getting-started.md", blocks, dir), "the page's command blocks (update this count when adding one)");
+        assertEquals(5, runInOrder("getting-started.md", blocks("docs/getting-started.md"), dir), "the page's command blocks (update this count when adding one)");
     }
 
     @Test
     void theReadmesFirstRuleWorksAsWritten(@TempDir Path dir) throws Exception {
-        List<MarkdownBlocks.Block> blocks = MarkdownBlocks.parse(Files.readString(root().resolve("README.md"))).blocks().stream()
-                .filter(b -> b.has("first-rule")).toList();
-        assertEquals(1, runInOrder("README.md", blocks, dir), "README.md marks its first rule `sh {first-rule}`");
+        assertEquals(1, runInOrder("README.md", tagged("README.md", "first-rule"), dir), "README.md marks its first rule `sh {first-rule}`");
     }
 
     @Test
     void theCliPagesExplainExampleWorksAsWritten(@TempDir Path dir) throws Exception {
-        List<MarkdownBlocks.Block> blocks = MarkdownBlocks.parse(Files.readString(root().resolve("docs/cli.md"))).blocks().stream()
-                .filter(b -> b.has("explain")).toList();
-        assertEquals(1, runInOrder("docs/cli.md", blocks, dir), "docs/cli.md marks its explain example `sh {explain}`");
+        assertEquals(1, runInOrder("docs/cli.md", tagged("docs/cli.md", "explain"), dir), "docs/cli.md marks its explain example `sh {explain}`");
     }
 
     @Test
     void thePullRequestPageFromInitToCoverageWorksAsWritten(@TempDir Path dir) throws Exception {
-        List<MarkdownBlocks.Block> blocks = MarkdownBlocks.parse(Files.readString(root().resolve("docs/pull-requests.md"))).blocks();
-        assertEquals(3, runInOrder("docs/pull-requests.md", blocks, dir), "the page's command blocks: init, coverage, --min-coverage");
+        assertEquals(3, runInOrder("docs/pull-requests.md", blocks("docs/pull-requests.md"), dir), "the page's command blocks: init, coverage, --min-coverage");
     }
 
     @Test
@@ -71,9 +65,14 @@ class GettingStartedDocTest {
                 page + " marks its --detailed-exitcode and --fail-on examples `sh {exit-codes exit=N}`");
     }
 
+    /** Every fenced block of a page, in order. */
+    private static List<MarkdownBlocks.Block> blocks(String page) throws IOException {
+        return MarkdownBlocks.parse(Files.readString(root().resolve(page))).blocks();
+    }
+
     /** The blocks of a page whose info string carries `tag` (`sh {tag}`, `text {output tag}`), in order. */
     private static List<MarkdownBlocks.Block> tagged(String page, String tag) throws IOException {
-        return MarkdownBlocks.parse(Files.readString(root().resolve(page))).blocks().stream().filter(b -> b.has(tag)).toList();
+        return blocks(page).stream().filter(b -> b.has(tag)).toList();
     }
 
     /** Runs the `sh` blocks in order from `dir`, beside a `charter` launcher, checking exits and outputs; returns how many ran. */
