@@ -37,7 +37,7 @@ import reactor.core.publisher.Mono;
  * <p>The session is the SDK's, looked up in the SDK transport's own table and marked in use as the
  * SDK's transport marks it (else the SDK would sweep it away as idle). Both are private there, so
  * they are found once, when the endpoint starts; an SDK whose transport lacks them stops the server
- * at start with a message saying so, and a test pins the SDK version that has them. Everything
+ * at start with a message saying so (and with it every test that starts one). Everything
  * else (initialize, notifications, responses, GET streams, DELETE, a session the SDK does not
  * know, a request without the Accept or Content-Type the transport asks for) goes to the SDK's
  * transport as before, which answers it as it always did.
