@@ -68,7 +68,7 @@ final class McpHttpEndpoint extends HttpServlet {
                     .maxRequestSize((int) Math.min(Integer.MAX_VALUE, maxBodyBytes))
                     // An open notification stream outlives the server's idle timeout (30 s) only if something is sent on it.
                     .keepAliveInterval(Duration.ofSeconds(15))
-                    .contextExtractor(req -> McpTransportContext.create(Map.of(CALLER, req.getAttribute(CALLER))))
+                    .contextExtractor(req -> context(req.getAttribute(CALLER)))
                     .build();
             // A tool call runs on the server worker that read it, which waits for its answer anyway, rather than
             // being handed to the SDK's pool and back (a thread switch each way per decision).
@@ -153,7 +153,7 @@ final class McpHttpEndpoint extends HttpServlet {
                 refuse(res, 400, problem.startsWith("not JSON") ? -32700 : -32600, "malformed_message", problem);
                 return;
             }
-            if (served.requests().answer(req, res, (Map<?, ?>) message, McpTransportContext.create(Map.of(CALLER, caller)))) return;
+            if (served.requests().answer(req, res, (Map<?, ?>) message, context(caller))) return;
             req = new ReadBody(req, body);
         }
         served.transport().service(req, res);
@@ -176,6 +176,11 @@ final class McpHttpEndpoint extends HttpServlet {
         }
         if (m.get("params") != null && !(m.get("params") instanceof Map)) return "`params` must be an object";
         return null;
+    }
+
+    /** What a tool learns of its caller, on either way a request is answered. */
+    private static McpTransportContext context(Object caller) {
+        return McpTransportContext.create(Map.of(CALLER, caller));
     }
 
     private static boolean blank(byte[] body) {

@@ -3,6 +3,7 @@ package charter.server;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.TypeRef;
+import io.modelcontextprotocol.server.transport.HttpServletRequestUtils;
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpStreamableServerSession;
@@ -17,7 +18,6 @@ import java.lang.invoke.MethodType;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import reactor.core.publisher.Mono;
 
@@ -80,7 +80,8 @@ final class McpSessionRequests {
             return false;
         }
         String accept = req.getHeader("Accept");
-        if (accept == null || !accept.contains(TEXT_EVENT_STREAM) || !accept.contains(APPLICATION_JSON) || !jsonContent(req.getContentType())) {
+        if (accept == null || !accept.contains(TEXT_EVENT_STREAM) || !accept.contains(APPLICATION_JSON)
+                || !HttpServletRequestUtils.isJsonContentType(req.getContentType())) {
             return false;
         }
         String sessionId = req.getHeader("Mcp-Session-Id");
@@ -120,10 +121,6 @@ final class McpSessionRequests {
         String why = e instanceof IllegalArgumentException ? ": " + String.valueOf(e.getMessage()).lines().findFirst().orElse("") : "";
         return new McpSchema.JSONRPCResponse.JSONRPCError(McpSchema.ErrorCodes.INVALID_PARAMS,
                 "the params of " + method + " are missing or not of its shape" + why, null);
-    }
-
-    private static boolean jsonContent(String contentType) {
-        return contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith(APPLICATION_JSON);
     }
 
     /** Collects what the session sends for one request, then writes it as one body. */
