@@ -283,7 +283,8 @@ public final class Dispatcher implements AutoCloseable {
                 }
                 finished.drainTo(batch, FINISH_BATCH - batch.size());
                 outbox.finish(batch);
-                boolean retryDue = batch.stream().anyMatch(Dispatcher::dueAtOnce);
+                Instant now = Instant.now();
+                boolean retryDue = batch.stream().anyMatch(f -> dueAtOnce(f, now));
                 batch.clear();
                 if (failed > 0) LOG.info("dispatcher records attempts again after {} failures", failed);
                 failed = 0;
@@ -299,9 +300,13 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
-    /** A retry to be made now rather than at a later poll. */
-    private static boolean dueAtOnce(Outbox.Finish f) {
-        return f.next() == Outbox.State.RETRYING && (f.nextAttempt() == null || !f.nextAttempt().isAfter(Instant.now()));
+    /**
+     * A retry to be made now rather than at a later poll: due by the time a woken poll looks, which
+     * is {@link #COALESCE_MILLIS} after the wake (the policy spreads even a retry without backoff
+     * over a millisecond).
+     */
+    static boolean dueAtOnce(Outbox.Finish f, Instant now) {
+        return f.next() == Outbox.State.RETRYING && (f.nextAttempt() == null || !f.nextAttempt().isAfter(now.plusMillis(COALESCE_MILLIS)));
     }
 
     /** Actions being sent right now. */

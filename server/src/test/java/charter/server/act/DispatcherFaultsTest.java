@@ -1,6 +1,7 @@
 package charter.server.act;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import charter.connect.Guarantee;
@@ -240,6 +241,22 @@ class DispatcherFaultsTest {
         Outbox.Row row = Actions.settle(store, T, ids, Duration.ofSeconds(20)).getFirst();
         assertEquals(Outbox.State.DONE, row.state());
         assertEquals(3, row.attempts());
+    }
+
+    /**
+     * With no backoff the policy still spreads a retry over [0, 1] ms. A retry due a millisecond on
+     * must wake the poll as one due now does (the woken poll waits that long before it looks); it
+     * was left to the next poll when its attempt was recorded within that millisecond, which
+     * {@link #aRetryDueAtOnceIsTakenWithoutWaitingForThePoll} met now and then in CI.
+     */
+    @Test
+    void aRetryDueWithinTheWokenPollsPauseCountsAsDueAtOnce() {
+        java.time.Instant now = java.time.Instant.parse("2026-12-06T10:00:00Z");
+        Outbox.Attempt a = new Outbox.Attempt(T, "r-0", 1, now, Duration.ZERO, "retry", 500, "server error", null, null, null);
+        assertTrue(Dispatcher.dueAtOnce(new Outbox.Finish(a, Outbox.State.RETRYING, now.plusMillis(1), false, null), now));
+        assertTrue(Dispatcher.dueAtOnce(new Outbox.Finish(a, Outbox.State.RETRYING, now, false, null), now));
+        assertFalse(Dispatcher.dueAtOnce(new Outbox.Finish(a, Outbox.State.RETRYING, now.plusMillis(50), false, null), now));
+        assertFalse(Dispatcher.dueAtOnce(new Outbox.Finish(a, Outbox.State.DONE, null, false, null), now));
     }
 
     @Test
